@@ -1,0 +1,63 @@
+"""The Celery application and the queue contract (DESIGN.md §3), declared only here.
+
+Every pipeline step has its own queue, and the task that does the step is named after
+the queue (``iris.<app>.tasks.<queue>``), so routing is one table. Workers choose what
+they consume with ``-Q``; a single worker may consume all of :data:`QUEUES`.
+"""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from kombu import Queue
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iris.settings")
+
+#: queue name -> dotted name of the task that serves it
+TASK_FOR_QUEUE: dict[str, str] = {
+    "docx_extract": "iris.jobs.tasks.docx_extract",
+    "retrieve_context": "iris.jobs.tasks.retrieve_context",
+    "translate_batch": "iris.jobs.tasks.translate_batch",
+    "qa_verify": "iris.jobs.tasks.qa_verify",
+    "review_io": "iris.review.tasks.review_io",
+    "docx_reassemble": "iris.jobs.tasks.docx_reassemble",
+    "job_control": "iris.jobs.tasks.job_control",
+}
+QUEUES: tuple[str, ...] = tuple(TASK_FOR_QUEUE)
+#: Operational tasks (health probes, maintenance) ride on the control queue.
+DEFAULT_QUEUE = "job_control"
+
+app = Celery("iris")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    task_queues=[Queue(name, routing_key=name) for name in QUEUES],
+    task_default_queue=DEFAULT_QUEUE,
+    task_default_routing_key=DEFAULT_QUEUE,
+    task_routes={task: {"queue": queue} for queue, task in TASK_FOR_QUEUE.items()},
+    # A task is acknowledged only when it finished, so a killed worker's task is
+    # redelivered; tasks are idempotent (DESIGN.md §3) for exactly that reason.
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    task_send_sent_event=True,
+    worker_send_task_events=True,
+    task_eager_propagates=True,
+    # Django's LOGGING (iris/ops/logging.py) stays in charge inside workers too.
+    worker_hijack_root_logger=False,
+    broker_connection_retry_on_startup=True,
+    # Redis redelivers unacknowledged tasks only after this; keep it above the hard
+    # time limit so a long task is never delivered twice while it still runs.
+    broker_transport_options={"visibility_timeout": 3600},
+)
+app.autodiscover_tasks(["iris.ops"])
+
+
+def queue_for(task_name: str) -> str:
+    """The queue a task name is routed to (the default queue when no route matches)."""
+    route = app.amqp.router.route({}, task_name)
+    queue = route["queue"]
+    return str(queue.name)

@@ -1,0 +1,47 @@
+"""System checks for contradictory settings; ids are stable (``iris.E0xx``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, register
+
+
+@register(Tags.compatibility)
+def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Reject combinations of settings that cannot work together."""
+    errors: list[CheckMessage] = []
+    if settings.IRIS_ASYNC and not settings.IRIS_BROKER_URL:
+        errors.append(
+            Error(
+                "IRIS_ASYNC is true but IRIS_BROKER_URL is empty.",
+                hint="Set IRIS_BROKER_URL to redis://… or amqp://…, or set IRIS_ASYNC=false.",
+                id="iris.E001",
+            )
+        )
+    if settings.IRIS_STORAGE_BACKEND == "s3":
+        errors.append(
+            Error(
+                "IRIS_STORAGE_BACKEND=s3 is not available in this version.",
+                hint="Use IRIS_STORAGE_BACKEND=local.",
+                id="iris.E002",
+            )
+        )
+    if settings.IRIS_TASK_SOFT_TIME_LIMIT >= settings.IRIS_TASK_TIME_LIMIT:
+        errors.append(
+            Error(
+                "IRIS_TASK_SOFT_TIME_LIMIT must be lower than IRIS_TASK_TIME_LIMIT.",
+                hint="The soft limit lets a task clean up before the hard limit kills it.",
+                id="iris.E003",
+            )
+        )
+    if not settings.DEBUG and "*" in settings.ALLOWED_HOSTS:
+        errors.append(
+            Error(
+                "IRIS_ALLOWED_HOSTS contains '*' while IRIS_DEBUG is off.",
+                hint="List the host names Iris is served under.",
+                id="iris.E004",
+            )
+        )
+    return errors

@@ -1,0 +1,184 @@
+"""Readiness checks: each dependency is probed for real, in parallel, under a deadline.
+
+A check is a probe function that raises on failure and returns a short message on
+success, plus a predicate saying whether the dependency is enabled at all. Probes run
+in threads so that a dependency that hangs costs at most the deadline, never a hung
+endpoint; a probe still running then is reported as an error and left to finish alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connections
+
+
+class Status(StrEnum):
+    OK = "ok"
+    DISABLED = "disabled"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    status: Status
+    message: str
+    duration_ms: float
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["status"] = str(self.status)
+        data["duration_ms"] = round(self.duration_ms, 1)
+        return data
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    enabled: Callable[[], bool]
+    probe: Callable[[float], str]
+    #: Aspose starts a .NET runtime in a child process: it gets a longer allowance.
+    timeout_factor: float = 1.0
+
+
+def probe_database(timeout: float) -> str:
+    connection = connections["default"]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            (value,) = cursor.fetchone() or (None,)
+        if value != 1:
+            raise RuntimeError(f"SELECT 1 returned {value!r}")
+        return f"{connection.vendor} answered"
+    finally:
+        connection.close()
+
+
+def probe_storage(timeout: float) -> str:
+    payload = uuid.uuid4().bytes
+    name = default_storage.save(f"health/probe-{uuid.uuid4().hex}.bin", ContentFile(payload))
+    try:
+        with default_storage.open(name, "rb") as handle:
+            if handle.read() != payload:
+                raise RuntimeError("the object read back differs from the one written")
+    finally:
+        default_storage.delete(name)
+    return f"{settings.IRIS_STORAGE_BACKEND} round trip"
+
+
+def probe_broker(timeout: float) -> str:
+    from iris.celery import app
+
+    with app.connection_for_write(connect_timeout=timeout) as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, timeout=max(1, round(timeout)))
+        channel = conn.default_channel
+        for queue in app.conf.task_queues:
+            queue.bind(channel).declare()
+        return f"{conn.transport_cls} connected, {len(app.conf.task_queues)} queues declared"
+
+
+ASPOSE_PROBE = """
+import aspose.words as aw
+doc = aw.Document()
+aw.DocumentBuilder(doc).writeln("Iris readiness probe")
+assert "readiness" in doc.get_text()
+print("aspose.words", aw.BuildVersionInfo.version)
+"""
+
+
+def probe_aspose(timeout: float) -> str:
+    # Aspose aborts the whole process when its runtime cannot start (ENVIRONMENT.md),
+    # so it is only ever loaded in a child process.
+    done = subprocess.run(
+        [sys.executable, "-c", ASPOSE_PROBE],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if done.returncode != 0:
+        lines = (done.stderr or done.stdout).strip().splitlines() or ["no output"]
+        raise RuntimeError(f"exit {done.returncode}: {lines[-1][:300]}")
+    return done.stdout.strip()
+
+
+def probe_opensearch(timeout: float) -> str:
+    parts = urlsplit(settings.IRIS_OPENSEARCH_URL)
+    netloc = parts.hostname or ""
+    if parts.port:
+        netloc = f"{netloc}:{parts.port}"
+    url = urlunsplit((parts.scheme, netloc, parts.path.rstrip("/") + "/_cluster/health", "", ""))
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})
+    if parts.username:
+        token = f"{parts.username}:{parts.password or ''}".encode()
+        request.add_header("Authorization", "Basic " + base64.b64encode(token).decode())
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        health = json.load(response)
+    status = health.get("status")
+    if status not in ("green", "yellow"):
+        raise RuntimeError(f"cluster status is {status!r}")
+    return f"cluster {health.get('cluster_name', '?')} is {status}"
+
+
+CHECKS: tuple[Check, ...] = (
+    Check("database", lambda: True, probe_database),
+    Check("storage", lambda: True, probe_storage),
+    Check("aspose", lambda: bool(settings.IRIS_ASPOSE_ENABLED), probe_aspose, 4.0),
+    Check("broker", lambda: bool(settings.IRIS_ASYNC), probe_broker),
+    Check("opensearch", lambda: bool(settings.IRIS_OPENSEARCH_URL), probe_opensearch),
+)
+
+
+def _timed(probe: Callable[[float], str], timeout: float) -> CheckResult:
+    started = time.monotonic()
+    try:
+        message = probe(timeout)
+        status = Status.OK
+    except Exception as exc:  # a readiness probe reports every failure, whatever its type
+        message = f"{type(exc).__name__}: {exc}"[:500]
+        status = Status.ERROR
+    return CheckResult(status, message, (time.monotonic() - started) * 1000)
+
+
+def _collect(future: Future[CheckResult], started: float, deadline: float) -> CheckResult:
+    try:
+        return future.result(timeout=max(0.0, deadline - time.monotonic()))
+    except FutureTimeout:
+        elapsed = (time.monotonic() - started) * 1000
+        return CheckResult(Status.ERROR, f"no answer within {elapsed / 1000:.1f}s", elapsed)
+
+
+def run_checks(timeout: float | None = None) -> dict[str, CheckResult]:
+    """Run every check in parallel; each answers within its share of ``timeout`` seconds."""
+    timeout = settings.IRIS_HEALTH_TIMEOUT if timeout is None else timeout
+    enabled = [check for check in CHECKS if check.enabled()]
+    results = {
+        check.name: CheckResult(Status.DISABLED, "not enabled in configuration", 0.0)
+        for check in CHECKS
+        if check not in enabled
+    }
+    pool = ThreadPoolExecutor(max_workers=max(1, len(enabled)), thread_name_prefix="health")
+    started = time.monotonic()
+    futures = {
+        check: pool.submit(_timed, check.probe, timeout * check.timeout_factor) for check in enabled
+    }
+    for check, future in futures.items():
+        deadline = started + timeout * check.timeout_factor + 0.25
+        results[check.name] = _collect(future, started, deadline)
+    pool.shutdown(wait=False, cancel_futures=True)
+    return {check.name: results[check.name] for check in CHECKS}

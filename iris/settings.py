@@ -1,0 +1,194 @@
+"""Django settings for Iris, read only from ``IRIS_*`` environment variables.
+
+Every variable is documented in the README's configuration table. Parsing is strict:
+a malformed value stops the process with a message naming the variable, it never
+silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from environs import Env, EnvError
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = Env(expand_vars=False)
+env.read_env(str(BASE_DIR / ".env"), recurse=False)
+
+DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql")
+BROKER_SCHEMES = ("redis", "rediss", "amqp", "amqps", "pyamqp")
+STORAGE_BACKENDS = ("local", "s3")
+
+
+def _fail(name: str, problem: str) -> ImproperlyConfigured:
+    return ImproperlyConfigured(f"{name}: {problem}")
+
+
+def _read_bool(name: str, default: bool) -> bool:
+    try:
+        return bool(env.bool(name, default))
+    except EnvError as exc:
+        raise _fail(name, "expected a boolean (true/false, 1/0, yes/no)") from exc
+
+
+def _read_url(name: str, default: str, schemes: tuple[str, ...]) -> str:
+    value = str(env.str(name, default)).strip()
+    if not value:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme not in schemes or not (parts.netloc or parts.path):
+        raise _fail(name, f"{value!r} is not a URL with a scheme among {', '.join(schemes)}")
+    return value
+
+
+def _read_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = str(env.str(name, default)).strip().lower()
+    if value not in choices:
+        raise _fail(name, f"{value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def _read_dir(name: str, default: Path) -> Path:
+    path = Path(str(env.str(name, str(default)))).expanduser()
+    return path if path.is_absolute() else (BASE_DIR / path)
+
+
+def _database(url: str) -> dict[str, object]:
+    try:
+        config: dict[str, object] = dict(dj_database_url.parse(url))
+    except (ValueError, KeyError) as exc:
+        raise _fail("IRIS_DATABASE_URL", f"{url!r} is not a database URL") from exc
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        Path(str(config["NAME"])).parent.mkdir(parents=True, exist_ok=True)
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # Django's own psycopg 3 pool; persistent connections must stay off with it.
+        # The timeouts keep a dead server from hanging requests and health checks.
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            "pool": {"min_size": 1, "max_size": IRIS_DB_POOL_SIZE, "timeout": 5},
+            "connect_timeout": 3,
+        }
+    return config
+
+
+# --- core ---------------------------------------------------------------------------
+IRIS_DEBUG = _read_bool("IRIS_DEBUG", False)
+DEBUG = IRIS_DEBUG
+IRIS_VAR_DIR = _read_dir("IRIS_VAR_DIR", BASE_DIR / "var")
+
+SECRET_KEY = str(env.str("IRIS_SECRET_KEY", "")).strip()
+if not SECRET_KEY:
+    if not DEBUG:
+        raise _fail(
+            "IRIS_SECRET_KEY",
+            "must be set when IRIS_DEBUG is off (generate one with "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)",
+        )
+    SECRET_KEY = "django-insecure-iris-debug-only-key"
+
+try:
+    ALLOWED_HOSTS: list[str] = list(env.list("IRIS_ALLOWED_HOSTS", ["localhost", "127.0.0.1"]))
+except EnvError as exc:
+    raise _fail("IRIS_ALLOWED_HOSTS", "expected a comma-separated list of host names") from exc
+
+# --- database -----------------------------------------------------------------------
+IRIS_DB_POOL_SIZE = int(env.int("IRIS_DB_POOL_SIZE", 10))
+IRIS_DATABASE_URL = (
+    _read_url("IRIS_DATABASE_URL", f"sqlite:///{IRIS_VAR_DIR / 'iris.sqlite3'}", DATABASE_SCHEMES)
+    or f"sqlite:///{IRIS_VAR_DIR / 'iris.sqlite3'}"
+)
+DATABASES = {"default": _database(IRIS_DATABASE_URL)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- task execution -----------------------------------------------------------------
+IRIS_ASYNC = _read_bool("IRIS_ASYNC", False)
+IRIS_BROKER_URL = _read_url("IRIS_BROKER_URL", "", BROKER_SCHEMES)
+IRIS_TASK_SOFT_TIME_LIMIT = int(env.int("IRIS_TASK_SOFT_TIME_LIMIT", 600))
+IRIS_TASK_TIME_LIMIT = int(env.int("IRIS_TASK_TIME_LIMIT", 660))
+
+# --- storage, search, legacy formats ------------------------------------------------
+IRIS_STORAGE_BACKEND = _read_choice("IRIS_STORAGE_BACKEND", "local", STORAGE_BACKENDS)
+IRIS_STORAGE_DIR = _read_dir("IRIS_STORAGE_DIR", IRIS_VAR_DIR / "artifacts")
+IRIS_OPENSEARCH_URL = _read_url("IRIS_OPENSEARCH_URL", "", ("http", "https"))
+IRIS_ASPOSE_ENABLED = _read_bool("IRIS_ASPOSE_ENABLED", False)
+IRIS_HEALTH_TIMEOUT = float(env.float("IRIS_HEALTH_TIMEOUT", 3.0))
+
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(IRIS_STORAGE_DIR)},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# --- logging ------------------------------------------------------------------------
+IRIS_LOG_DIR = _read_dir("IRIS_LOG_DIR", IRIS_VAR_DIR / "logs")
+
+# --- Django -------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "iris.ops",
+]
+
+MIDDLEWARE = [
+    "iris.ops.logging.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "iris.urls"
+WSGI_APPLICATION = "iris.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "static/"
+STATIC_ROOT = str(IRIS_VAR_DIR / "static")
+
+# Celery reads its configuration from these names (see iris/celery.py).
+CELERY_BROKER_URL = IRIS_BROKER_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not IRIS_ASYNC
+CELERY_TASK_SOFT_TIME_LIMIT = IRIS_TASK_SOFT_TIME_LIMIT
+CELERY_TASK_TIME_LIMIT = IRIS_TASK_TIME_LIMIT
+# Results are a convenience for diagnostics (pipeline state lives in the database):
+# kept in Redis when the broker is Redis, sent back over AMQP otherwise.
+CELERY_RESULT_BACKEND = (
+    IRIS_BROKER_URL
+    if IRIS_BROKER_URL.startswith("redis")
+    else "rpc://"
+    if IRIS_BROKER_URL
+    else None
+)
+CELERY_RESULT_EXPIRES = 3600
+
+from iris.ops.logging import logging_config  # noqa: E402 - needs the values above
+
+LOGGING = logging_config(IRIS_LOG_DIR, debug=DEBUG)

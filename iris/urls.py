@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import path, re_path
+
+from iris.ops import views as ops_views
+
+urlpatterns = [
+    re_path(r"^health/live/?$", ops_views.live, name="health-live"),
+    re_path(r"^health/ready/?$", ops_views.ready, name="health-ready"),
+    path("admin/", admin.site.urls),
+]

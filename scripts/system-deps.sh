@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the system tools the tests use (LibreOffice headless, poppler) when missing.
+# Needs root and apt-get; otherwise says what to install. With CI=true a missing tool
+# that cannot be installed is an error.
+set -euo pipefail
+
+missing=()
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  exit 0
+fi
+echo "missing system packages: ${missing[*]} (install them with: sudo apt-get install ${missing[*]})" >&2
+[ "${CI:-}" = "true" ] && exit 1
+exit 0

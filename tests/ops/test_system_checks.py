@@ -1,0 +1,54 @@
+"""Contradictory settings are rejected by Django system checks with stable ids."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from iris.ops.checks import check_settings
+from tests.support import ROOT, iris_env
+
+
+def ids(settings) -> set[str | None]:
+    return {message.id for message in check_settings()}
+
+
+def test_consistent_settings_pass(settings) -> None:
+    assert ids(settings) == set()
+
+
+def test_async_without_broker_is_e001(settings) -> None:
+    settings.IRIS_ASYNC = True
+    settings.IRIS_BROKER_URL = ""
+    assert ids(settings) == {"iris.E001"}
+
+
+def test_s3_storage_not_available_yet_is_e002(settings) -> None:
+    settings.IRIS_STORAGE_BACKEND = "s3"
+    assert "iris.E002" in ids(settings)
+
+
+def test_soft_limit_above_hard_limit_is_e003(settings) -> None:
+    settings.IRIS_TASK_SOFT_TIME_LIMIT = 100
+    settings.IRIS_TASK_TIME_LIMIT = 50
+    assert "iris.E003" in ids(settings)
+
+
+def test_wildcard_host_without_debug_is_e004(settings) -> None:
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["*"]
+    assert "iris.E004" in ids(settings)
+
+
+def test_manage_check_fails_on_contradiction(tmp_path) -> None:
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=iris_env({"IRIS_ASYNC": "true", "IRIS_BROKER_URL": ""}, tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "(iris.E001) IRIS_ASYNC is true but IRIS_BROKER_URL is empty." in done.stderr
