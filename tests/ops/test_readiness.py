@@ -98,3 +98,13 @@ def test_aspose_error_reported_from_child_process(tmp_path) -> None:
     assert aspose["status"] == "error"
     assert aspose["message"].startswith("RuntimeError: exit 1")
     assert "aspose" in aspose["message"]
+
+
+@pytest.mark.services
+def test_broker_ok_with_rabbitmq(tmp_path) -> None:
+    # RabbitMQ is the other supported broker; CI machines run it on 5672.
+    env = {"IRIS_ASYNC": "true", "IRIS_BROKER_URL": "amqp://guest:guest@127.0.0.1:5672//"}
+    with web_server(iris_env(env, tmp_path)) as base:
+        reply = get_json(base + "/health/ready")
+    assert reply.body["checks"]["broker"]["status"] == "ok", reply.body
+    assert reply.status == 200
