@@ -55,6 +55,13 @@ _MACRO_MAIN = {
     "application/vnd.ms-word.template.macroenabledtemplate.main+xml": _TEMPLATE_MAIN,
 }
 _ACCEPTED_MAIN = {_DOCUMENT_MAIN, _TEMPLATE_MAIN, "application/xml", "text/xml"}
+_PROLOG_SCAN = 1024 * 1024
+_UTF16_MARKERS = (
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+)
 _VBA_TYPES = {"application/vnd.ms-office.vbaproject", "application/vnd.ms-word.vbadata+xml"}
 
 
@@ -150,11 +157,12 @@ class Package:
         self._replaced: dict[str, bytes] = {}
         self._rels: dict[str, list[Relationship]] = {}
         self._inflated = 0
+        self._types: _ContentTypes | None = None
         self._main = ""
         self._main_rel_type = ""
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name in self._by_lower.values()
+        return isinstance(name, str) and self._by_lower.get(name.lower()) == name
 
     # -- reading ---------------------------------------------------------------
 
@@ -172,7 +180,7 @@ class Package:
 
     def _entry(self, name: str) -> ZipEntry:
         entry = self._entries.get(name)
-        if entry is None or name not in self.names:
+        if entry is None or name not in self:
             raise MalformedPackageError(f"The document refers to a part {name!r} that is missing.")
         return entry
 
@@ -213,11 +221,13 @@ class Package:
         return self._content_types().lookup(name)
 
     def _content_types(self) -> _ContentTypes:
-        if CONTENT_TYPES not in self.names:
+        if CONTENT_TYPES not in self:
             raise NotADocxError(
                 "The file is not a Word document (.docx): it has no [Content_Types].xml part."
             )
-        return _ContentTypes(self.xml(CONTENT_TYPES))
+        if self._types is None:
+            self._types = _ContentTypes(self.xml(CONTENT_TYPES))
+        return self._types
 
     # -- relationships ---------------------------------------------------------
 
@@ -372,7 +382,12 @@ class Package:
         self.xml(name)
         self._modified.add(name)
         self._replaced.pop(name, None)
+        self._forget_derived()
+
+    def _forget_derived(self) -> None:
+        # Relationships and content types are derived from parts a caller may change.
         self._rels.clear()
+        self._types = None
 
     def set_bytes(self, name: str, data: bytes) -> None:
         """Replace (or add, deflated, at the end) part ``name`` with ``data``."""
@@ -383,7 +398,7 @@ class Package:
         self._replaced[name] = data
         self._modified.discard(name)
         self._trees.pop(name, None)
-        self._rels.clear()
+        self._forget_derived()
 
     def remove_part(self, name: str) -> None:
         """Leave part ``name`` out of the written package."""
@@ -393,7 +408,7 @@ class Package:
         for cache in (self._trees, self._replaced):
             cache.pop(name, None)
         self._modified.discard(name)
-        self._rels.clear()
+        self._forget_derived()
 
     # -- writing ----------------------------------------------------------------
 
@@ -434,12 +449,22 @@ def _declares_vba(element: etree._Element, doomed_keys: set[str]) -> bool:
 
 def _prolog_has_doctype(data: bytes) -> bool:
     """True when a <!DOCTYPE appears before the root element (only PIs/comments may precede)."""
+    data = _as_ascii_compatible(data)
     for position in _markup_starts(data):
         if data.startswith(b"<!DOCTYPE", position) or data.startswith(b"<!doctype", position):
             return True
         if not data.startswith((b"<?", b"<!--"), position):
             return False
     return False
+
+
+def _as_ascii_compatible(data: bytes) -> bytes:
+    """UTF-16 parts are transcoded (their head only) so the byte scan sees their markup."""
+    head = data[:_PROLOG_SCAN]
+    for marker, codec in _UTF16_MARKERS:
+        if head.startswith(marker):
+            return head.decode(codec, "ignore").encode("utf-8")
+    return data
 
 
 def _markup_starts(data: bytes) -> Iterator[int]:
