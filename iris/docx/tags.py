@@ -1,41 +1,34 @@
-"""Inline tag syntax carried in unit text, and its validation and repair.
+"""Inline tags in unit text: syntax, validation of an engine's target, and repair.
 
-A unit's text is *tagged*: formatting spans and hyperlinks are paired tags
-``<g1>…</g1>``; tabs, breaks, images, note references, fields, bookmarks and protected
-placeholders are standalone tags ``<x2/>``.  Tag numbers are positive integers without
-leading zeros, unique within one unit (a paired tag's number is used once by its open and
-once by its close).  Literal text escapes exactly three characters: ``&`` → ``&amp;``,
-``<`` → ``&lt;``, ``>`` → ``&gt;``.
-
-`tokenize` is strict and fast (one compiled regular expression); `validate_tags` compares
-an engine's target with its source; `repair_tags` (in this module, below) turns whatever
-an engine returned into a well-formed target that carries every source tag exactly once.
+The syntax (``<g1>…</g1>`` pairs, ``<x2/>`` standalones, ``&amp;``/``&lt;``/``&gt;``
+escapes) is described in `iris.docx.tag_syntax`, whose names are re-exported here.
+`tokenize` is strict and fast; `validate_tags` compares an engine's target with its
+source; `repair_tags` makes any target well formed with every source tag exactly once.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
 from iris.docx.errors import TagError
+from iris.docx.tag_syntax import TagToken, TokenKind, escape_text, plain_text, scan, unescape_text
 
-TokenKind = Literal["open", "close", "standalone", "text"]
+__all__ = [
+    "TagIssue",
+    "TagToken",
+    "escape_text",
+    "plain_text",
+    "repair_tags",
+    "tokenize",
+    "unescape_text",
+    "validate_tags",
+]
+
 IssueCode = Literal["missing", "extra", "unbalanced", "order", "syntax"]
-
-_TOKEN_RE = re.compile(r"<g([1-9][0-9]*)>|</g([1-9][0-9]*)>|<x([1-9][0-9]*)/>|([^<>]+)|([<>])")
-_BAD_AMP_RE = re.compile(r"&(?!(?:amp|lt|gt);)")
-_NEEDS_ESCAPE_RE = re.compile(r"[&<>]")
-
-
-@dataclass(frozen=True, slots=True)
-class TagToken:
-    """One token of tagged text: a tag (``id`` set, ``text`` is the tag) or unescaped text."""
-
-    kind: TokenKind
-    id: int | None
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,20 +40,6 @@ class TagIssue:
     message: str
 
 
-def escape_text(s: str) -> str:
-    """Escape literal text for tagged strings (only ``&``, ``<`` and ``>``)."""
-    if _NEEDS_ESCAPE_RE.search(s) is None:
-        return s
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def unescape_text(s: str) -> str:
-    """Inverse of `escape_text`; other ``&…;`` sequences are left untouched."""
-    if "&" not in s:
-        return s
-    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
 def tokenize(tagged: str, *, require_balanced: bool = False) -> list[TagToken]:
     """Split tagged text into tokens; adjacent text is one token.
 
@@ -69,68 +48,12 @@ def tokenize(tagged: str, *, require_balanced: bool = False) -> list[TagToken]:
     ``require_balanced`` it also raises when tags are not well nested (a ``<g1>`` never
     closed, a close without open, crossed pairs) or a number is used twice.
     """
-    tokens: list[TagToken] = []
-    for match in _TOKEN_RE.finditer(tagged):
-        tokens.append(_token_from_match(match, tagged))
+    tokens = scan(tagged)
     if require_balanced:
-        _raise_if_unbalanced(tokens)
+        problems = _nesting_issues(tokens) + _duplicate_issues(tokens)
+        if problems:
+            raise TagError(problems[0].message)
     return tokens
-
-
-def _token_from_match(match: re.Match[str], tagged: str) -> TagToken:
-    opened, closed, standalone, text, stray = match.groups()
-    if text is not None:
-        bad = _BAD_AMP_RE.search(text)
-        if bad is not None:
-            position = match.start() + bad.start()
-            raise TagError(f"Unescaped '&' at position {position}; write it as '&amp;'.")
-        return TagToken("text", None, unescape_text(text))
-    if opened is not None:
-        return TagToken("open", int(opened), match.group())
-    if closed is not None:
-        return TagToken("close", int(closed), match.group())
-    if standalone is not None:
-        return TagToken("standalone", int(standalone), match.group())
-    raise TagError(_stray_message(stray, match.start(), tagged))
-
-
-def _stray_message(stray: str, position: int, tagged: str) -> str:
-    snippet = tagged[position : position + 12]
-    if stray == "<" and ">" in snippet:
-        snippet = snippet[: snippet.index(">") + 1]
-        return (
-            f"Unknown or malformed tag {snippet!r} at position {position}; "
-            "only <gN>, </gN> and <xN/> are allowed."
-        )
-    return f"Unescaped {stray!r} at position {position}; write it as '&lt;' or '&gt;'."
-
-
-def _raise_if_unbalanced(tokens: list[TagToken]) -> None:
-    problems = _nesting_issues(tokens) + _duplicate_issues(tokens)
-    if problems:
-        raise TagError(problems[0].message)
-
-
-def plain_text(tagged: str) -> str:
-    """The text without tags, unescaped; raises `TagError` on malformed syntax."""
-    if "<" not in tagged and ">" not in tagged:
-        tokenize(tagged)  # still reject a bare '&'
-        return unescape_text(tagged)
-    return "".join(t.text for t in tokenize(tagged) if t.kind == "text")
-
-
-def tag_ids(tagged: str) -> list[int]:
-    """Numbers of the tags in order of first appearance (a pair counts once)."""
-    seen: dict[int, None] = {}
-    for token in tokenize(tagged):
-        if token.id is not None:
-            seen.setdefault(token.id, None)
-    return list(seen)
-
-
-def render(tokens: list[TagToken]) -> str:
-    """Inverse of `tokenize`: tags as written, text escaped."""
-    return "".join(escape_text(t.text) if t.kind == "text" else t.text for t in tokens)
 
 
 # --- validation ---------------------------------------------------------------------------
@@ -217,10 +140,334 @@ def _close_issues(stack: list[int], tag: int) -> list[TagIssue]:
 
 
 def _unique(issues: list[TagIssue]) -> list[TagIssue]:
-    seen: set[tuple[str, int | None]] = set()
-    result: list[TagIssue] = []
+    first: dict[tuple[str, int | None], TagIssue] = {}
     for issue in issues:
-        if (issue.code, issue.tag) not in seen:
-            seen.add((issue.code, issue.tag))
-            result.append(issue)
+        first.setdefault((issue.code, issue.tag), issue)
+    return list(first.values())
+
+
+# --- repair: the target becomes plain text plus marks (tags anchored at a gap between
+# characters, ordered by key = (gap, seq)); keys decide the order, one stack pass
+# then removes crossings.
+
+_Key = tuple[int, float]
+_Form = Literal["open", "close", "self"]
+_AFTER = 1e6
+_BEFORE = -1e6
+_LOOSE_RE = re.compile(
+    r"(?P<tag>[<＜]\s*(?P<c>/?)\s*[gx]\s*(?P<id>\d+)\s*(?P<s>/?)\s*[>＞])"
+    r"|(?P<etag>&lt;\s*(?P<ec>/?)\s*[gx]\s*(?P<eid>\d+)\s*(?P<es>/?)\s*&gt;)"
+    r"|(?P<ent>&(?:amp|lt|gt|quot|apos|nbsp|#[0-9]+|#x[0-9a-f]+);)"
+    r"|(?P<text>[^<＜&]+|.)",
+    re.IGNORECASE | re.DOTALL,
+)
+_TAGLIKE_RE = re.compile(r"<\s*/?\s*[gx]\s*\d+\s*/?\s*>", re.IGNORECASE)
+_ESCAPED_TAG_RE = re.compile(r"&lt;\s*/?\s*[gx]\s*\d+\s*/?\s*&gt;", re.IGNORECASE)
+_NO_SPACE_SCRIPTS_RE = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _SourceTag:
+    """Where a tag sits in the source: plain offsets, token indexes, enclosing pairs."""
+
+    paired: bool
+    start: int
+    end: int
+    order: int
+    close_order: int
+    parents: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    tag: int
+    form: _Form
+    key: _Key
+
+
+def repair_tags(source: str, target: str) -> str:
+    """Return ``target`` rewritten so that ``validate_tags(source, result) == []``.
+
+    Decisions, in order:
+
+    * Reading is lenient: ``< x1 / >``, ``<G1>``, full-width ``＜x1/＞`` are the tags they
+      obviously mean; a ``<`` or ``>`` that is not a tag becomes literal text; a bare
+      ``&`` becomes ``&amp;``; HTML entities (``&quot;``, ``&#39;``, ``&nbsp;`` …) are
+      decoded.  HTML-escaped tags (``&lt;x1/&gt;``) are restored when their number is a
+      source tag, unless the source's own text contains tag-like literals.
+    * A tag's number decides its kind (numbers are unique per unit): ``<x1>`` or
+      ``<g1/>`` for a source ``<x1/>`` is that standalone; ``<g2/>`` for a source pair is
+      an empty pair there.
+    * Unknown numbers are renumbering when they match the missing source tags one for
+      one (same count per kind): they are mapped in order of appearance; otherwise they
+      are removed.  Duplicates are removed: the first standalone wins; for a pair the
+      first open and the first close after it (``<g1>a<g1>`` reads the second open as the
+      close; ``</g1>a<g1>`` as swapped slashes).
+    * A missing standalone goes to its proportional position (source offset scaled to
+      the target length), moved to the nearest word boundary; in text without spaces
+      (CJK, Thai) every character boundary is one, so it stays proportional.
+    * A pair missing its close closes at the proportional position of the source close
+      (never before its open); a missing open likewise.  A pair missing entirely wraps
+      the proportional span widened to whole words (an empty source span, or an empty
+      result, gives an empty pair ``<gN></gN>``).
+    * Crossed pairs ``<g1>a<g2>b</g1>c</g2>`` are fixed by moving one tag, guided by the
+      source: if the source has g2 inside g1, g2 is closed where g1 closes; if it has g1
+      inside g2, g2's open moves before g1's; if they were disjoint, g1 closes where g2
+      opens.  Tags are never closed and reopened, since a number may appear only once.
+
+    Text that only *became* tag-like while reading (``<</g3>/g2>`` leaves the literal
+    ``</g2>``) is read again as a tag, until nothing changes, so repair is idempotent.
+    Raises `TagError` only if ``source`` itself is malformed.
+    """
+    layout, source_length = _source_layout(tokenize(source, require_balanced=True))
+    allow_escaped = _TAGLIKE_RE.search(plain_text(source)) is None
+    result = _repair_once(layout, source_length, target, allow_escaped)
+    while allow_escaped and _ESCAPED_TAG_RE.search(result):
+        again = _repair_once(layout, source_length, result, allow_escaped)
+        if again == result:  # escaped numbers unknown to the source stay text
+            break
+        result = again
     return result
+
+
+def _repair_once(
+    layout: dict[int, _SourceTag], source_length: int, target: str, allow_escaped: bool
+) -> str:
+    text, marks = _read_loosely(target, set(layout), allow_escaped)
+    marks = _renumber(marks, layout)
+    keys: list[tuple[_Key, str, int]] = []
+    for tag, info in layout.items():
+        mine = [m for m in marks if m.tag == tag]
+        keys += _place(tag, info, mine, text, source_length)
+    return _emit(text, sorted(keys), layout)
+
+
+def _source_layout(tokens: list[TagToken]) -> tuple[dict[int, _SourceTag], int]:
+    layout: dict[int, _SourceTag] = {}
+    opened: dict[int, tuple[int, int, frozenset[int]]] = {}
+    stack: list[int] = []
+    offset = 0
+    for index, token in enumerate(tokens):
+        if token.kind == "text":
+            offset += len(token.text)
+        elif token.kind == "open" and token.id is not None:
+            opened[token.id] = (offset, index, frozenset(stack))
+            stack.append(token.id)
+        elif token.kind == "close" and token.id is not None:
+            start, order, parents = opened[token.id]
+            stack.pop()
+            layout[token.id] = _SourceTag(True, start, offset, order, index, parents)
+        elif token.id is not None:
+            layout[token.id] = _SourceTag(False, offset, offset, index, index, frozenset(stack))
+    return layout, offset
+
+
+def _read_loosely(target: str, known: set[int], escaped: bool) -> tuple[str, list[_Mark]]:
+    """Plain text of ``target`` and the tags found in it, anchored in that text."""
+    pieces: list[str] = []
+    marks: list[_Mark] = []
+    length = 0
+    for seq, match in enumerate(_LOOSE_RE.finditer(target)):
+        mark = _loose_mark(match, known, escaped)
+        if mark is not None:
+            marks.append(_Mark(mark[0], mark[1], (length, seq)))
+            continue
+        text = match.group()
+        if match.group("ent") is not None or match.group("etag") is not None:
+            text = html.unescape(text)
+        pieces.append(text)
+        length += len(text)
+    return "".join(pieces), marks
+
+
+def _loose_mark(
+    match: re.Match[str], known: set[int], allow_escaped: bool
+) -> tuple[int, _Form] | None:
+    if match.group("tag") is not None:
+        return int(match.group("id")), _form(match.group("c"), match.group("s"))
+    if match.group("etag") is not None and allow_escaped and int(match.group("eid")) in known:
+        return int(match.group("eid")), _form(match.group("ec"), match.group("es"))
+    return None
+
+
+def _form(close_slash: str, self_slash: str) -> _Form:
+    return "close" if close_slash else "self" if self_slash else "open"
+
+
+def _renumber(marks: list[_Mark], layout: dict[int, _SourceTag]) -> list[_Mark]:
+    """Map unknown numbers onto missing source tags one for one, or drop them."""
+    present = {m.tag for m in marks}
+    in_order = sorted(layout, key=lambda t: layout[t].order)
+    mapping: dict[int, int] = {}
+    for paired in (True, False):
+        missing = [t for t in in_order if layout[t].paired == paired and t not in present]
+        unknown = [t for t in present if t not in layout and _looks_paired(t, marks) == paired]
+        if len(missing) == len(unknown):
+            unknown.sort(key=lambda t: next(m.key for m in marks if m.tag == t))
+            mapping.update(zip(unknown, missing, strict=True))
+    renamed = [_Mark(mapping.get(m.tag, m.tag), m.form, m.key) for m in marks]
+    return [m for m in renamed if m.tag in layout]
+
+
+def _looks_paired(tag: int, marks: list[_Mark]) -> bool:
+    return any(m.tag == tag and m.form != "self" for m in marks)
+
+
+def _place(
+    tag: int, info: _SourceTag, marks: list[_Mark], text: str, source_length: int
+) -> list[tuple[_Key, str, int]]:
+    """Final keys of one source tag: ``(key, "open"|"close"|"self", tag)`` entries.
+
+    Inserted marks get seqs that put opens and standalones after, and closes before, the
+    marks the target already has in that gap; among themselves they keep source order.
+    """
+    if not info.paired:
+        gap = _snap(text, _proportional(info.start, text, source_length))
+        return [(marks[0].key if marks else (gap, _AFTER + info.order), "self", tag)]
+    open_key, close_key = _pair_keys(marks)
+    if open_key is None:
+        gap = _open_gap(info, text, source_length)
+        if close_key is not None:
+            gap = min(gap, close_key[0])
+        open_key = (gap, _AFTER + info.order)
+        if close_key is not None and open_key >= close_key:
+            open_key = (close_key[0], close_key[1] - 0.5)
+    if close_key is None:
+        gap = max(_close_gap(info, text, source_length), open_key[0])
+        close_key = (gap, _BEFORE + info.close_order)
+        if close_key <= open_key:
+            close_key = (open_key[0], open_key[1] + 0.5)
+    return [(open_key, "open", tag), (close_key, "close", tag)]
+
+
+def _pair_keys(marks: list[_Mark]) -> tuple[_Key | None, _Key | None]:
+    opens = [m for m in marks if m.form == "open"]
+    closes = [m for m in marks if m.form == "close"]
+    if opens:
+        first = opens[0]
+        later = [m for m in marks if m.key > first.key]
+        end = next((m for m in later if m.form == "close"), later[0] if later else None)
+        if end is None and closes:
+            return closes[0].key, first.key  # "</g1>…<g1>": slashes swapped
+        return first.key, end.key if end else None
+    if len(closes) >= 2:
+        return closes[0].key, closes[1].key
+    if closes:
+        return None, closes[0].key
+    if marks:
+        return marks[0].key, (marks[0].key[0], marks[0].key[1] + 0.25)
+    return None, None
+
+
+def _proportional(offset: int, text: str, source_length: int) -> int:
+    return round(offset * len(text) / source_length) if source_length else 0
+
+
+def _open_gap(info: _SourceTag, text: str, source_length: int) -> int:
+    """Proportional open, widened to the start of its word, then past whitespace."""
+    gap = _proportional(info.start, text, source_length)
+    if info.start == info.end:
+        return _snap(text, gap)
+    while not _is_boundary(text, gap):
+        gap -= 1
+    while gap < len(text) and text[gap].isspace():
+        gap += 1
+    return gap
+
+
+def _close_gap(info: _SourceTag, text: str, source_length: int) -> int:
+    """Proportional close, widened to the end of its word, then back over whitespace."""
+    gap = _proportional(info.end, text, source_length)
+    if info.start == info.end:
+        return _snap(text, gap)
+    while not _is_boundary(text, gap):
+        gap += 1
+    while gap > 0 and text[gap - 1].isspace():
+        gap -= 1
+    return gap
+
+
+def _snap(text: str, gap: int) -> int:
+    """Nearest word boundary (the left one on a tie)."""
+    for delta in range(len(text) + 1):
+        for candidate in (gap - delta, gap + delta):
+            if 0 <= candidate <= len(text) and _is_boundary(text, candidate):
+                return candidate
+    return gap
+
+
+def _is_boundary(text: str, gap: int) -> bool:
+    if gap in (0, len(text)):
+        return True
+    around = text[gap - 1 : gap + 1]
+    return (
+        around[0].isspace()
+        or around[1].isspace()
+        or _NO_SPACE_SCRIPTS_RE.search(around) is not None
+    )
+
+
+def _emit(text: str, keyed: list[tuple[_Key, str, int]], layout: dict[int, _SourceTag]) -> str:
+    """Interleave text and tags in key order; crossings are removed on the way."""
+    out = _Output(layout)
+    position = 0
+    for (gap, _), form, tag in keyed:
+        if gap > position:
+            out.slots.append([escape_text(text[position:gap])])
+            position = gap
+        if form == "self":
+            out.slots.append([f"<x{tag}/>"])
+        elif form == "open":
+            out.open(tag)
+        else:
+            out.close(tag)
+    out.slots.append([escape_text(text[position:])])
+    return "".join(piece for slot in out.slots for piece in slot)
+
+
+class _Output:
+    """Output slots (each a list of pieces, so a tag can move into an earlier slot)."""
+
+    def __init__(self, layout: dict[int, _SourceTag]) -> None:
+        self.layout = layout
+        self.slots: list[list[str]] = []
+        self.opened_in: dict[int, int] = {}
+        self.stack: list[int] = []
+        self.done: set[int] = set()
+
+    def open(self, tag: int) -> None:
+        self.opened_in[tag] = len(self.slots)
+        self.slots.append([f"<g{tag}>"])
+        self.stack.append(tag)
+
+    def close(self, tag: int) -> None:
+        """Close ``tag``; if pairs opened after it are still open, fix the crossing."""
+        if tag in self.done:
+            return
+        inner = self.stack[self.stack.index(tag) + 1 :]
+        if len(inner) == 1 and inner[0] in self.layout[tag].parents:
+            self._move_open_before(inner[0], tag)  # the source has tag inside inner[0]
+            inner = []
+        elif len(inner) == 1 and self._disjoint_in_source(tag, inner[0]):
+            self._insert_before_open(inner[0], f"</g{tag}>")
+            self.stack.remove(tag)
+            self.done.add(tag)
+            return
+        self.slots.append([f"</g{t}>" for t in reversed(inner)] + [f"</g{tag}>"])
+        self.done.update(inner)
+        del self.stack[len(self.stack) - len(inner) - 1 :]
+
+    def _disjoint_in_source(self, tag: int, other: int) -> bool:
+        return other not in self.layout[tag].parents and tag not in self.layout[other].parents
+
+    def _move_open_before(self, mover: int, anchor: int) -> None:
+        self.slots[self.opened_in[mover]].remove(f"<g{mover}>")
+        self._insert_before_open(anchor, f"<g{mover}>")
+        self.opened_in[mover] = self.opened_in[anchor]
+        self.stack[-2:] = [mover, anchor]
+
+    def _insert_before_open(self, tag: int, piece: str) -> None:
+        slot = self.slots[self.opened_in[tag]]
+        slot.insert(slot.index(f"<g{tag}>"), piece)

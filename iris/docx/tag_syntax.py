@@ -1,0 +1,106 @@
+"""Syntax of the inline tags carried in unit text (re-exported by `iris.docx.tags`).
+
+A unit's text is *tagged*: formatting spans and hyperlinks are paired tags
+``<g1>…</g1>``; tabs, breaks, images, note references, fields, bookmarks and protected
+placeholders are standalone tags ``<x2/>``.  Tag numbers are positive integers without
+leading zeros, unique within one unit (a paired tag's number is used once by its open and
+once by its close).  Literal text escapes exactly three characters: ``&`` → ``&amp;``,
+``<`` → ``&lt;``, ``>`` → ``&gt;``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from iris.docx.errors import TagError
+
+TokenKind = Literal["open", "close", "standalone", "text"]
+
+_TAG = r"<g[1-9][0-9]*>|</g[1-9][0-9]*>|<x[1-9][0-9]*/>"
+# One C-level pass decides validity; tokens then come from findall without further checks.
+_VALID_RE = re.compile(rf"(?:{_TAG}|[^<>&]+|&(?:amp|lt|gt);)*")
+_TOKEN_RE = re.compile(r"<g([1-9][0-9]*)>|</g([1-9][0-9]*)>|<x([1-9][0-9]*)/>|([^<>]+)")
+_CHECK_RE = re.compile(rf"{_TAG}|&(?:amp|lt|gt);|(&)|([<>])")
+_NEEDS_ESCAPE_RE = re.compile(r"[&<>]")
+
+
+@dataclass(frozen=True, slots=True)
+class TagToken:
+    """One token of tagged text: a tag (``id`` set, ``text`` is the tag) or unescaped text."""
+
+    kind: TokenKind
+    id: int | None
+    text: str
+
+
+def escape_text(s: str) -> str:
+    """Escape literal text for tagged strings (only ``&``, ``<`` and ``>``)."""
+    if _NEEDS_ESCAPE_RE.search(s) is None:
+        return s
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape_text(s: str) -> str:
+    """Inverse of `escape_text`; other ``&…;`` sequences are left untouched."""
+    if "&" not in s:
+        return s
+    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def scan(tagged: str) -> list[TagToken]:
+    """Split tagged text into tokens (adjacent text is one token); syntax only.
+
+    Raises `TagError` on a stray ``<`` or ``>``, an unknown tag name (``<b>``, ``<g0>``,
+    ``< x1/>``) or a bare ``&`` that is not ``&amp;``/``&lt;``/``&gt;``.
+    """
+    if _VALID_RE.fullmatch(tagged) is None:
+        raise TagError(_first_error(tagged))
+    tokens: list[TagToken] = []
+    append = tokens.append
+    for opened, closed, standalone, text in _TOKEN_RE.findall(tagged):
+        if text:
+            append(TagToken("text", None, unescape_text(text)))
+        else:
+            append(_tag_token(opened, closed, standalone))
+    return tokens
+
+
+@lru_cache(maxsize=8192)
+def _tag_token(opened: str, closed: str, standalone: str) -> TagToken:
+    """Tag tokens repeat across units; building frozen dataclasses is the slow part."""
+    if opened:
+        return TagToken("open", int(opened), f"<g{opened}>")
+    if closed:
+        return TagToken("close", int(closed), f"</g{closed}>")
+    return TagToken("standalone", int(standalone), f"<x{standalone}/>")
+
+
+def _first_error(tagged: str) -> str:
+    for match in _CHECK_RE.finditer(tagged):
+        if match.group(1) is not None:
+            return f"Unescaped '&' at position {match.start()}; write it as '&amp;'."
+        if match.group(2) is not None:
+            return _stray_message(match.group(2), match.start(), tagged)
+    raise AssertionError("_first_error called on valid text")  # pragma: no cover
+
+
+def _stray_message(stray: str, position: int, tagged: str) -> str:
+    snippet = tagged[position : position + 12]
+    if stray == "<" and ">" in snippet:
+        snippet = snippet[: snippet.index(">") + 1]
+        return (
+            f"Unknown or malformed tag {snippet!r} at position {position}; "
+            "only <gN>, </gN> and <xN/> are allowed."
+        )
+    entity = "&lt;" if stray == "<" else "&gt;"
+    return f"Unescaped {stray!r} at position {position}; write it as {entity!r}."
+
+
+def plain_text(tagged: str) -> str:
+    """The text without tags, unescaped; raises `TagError` on malformed syntax."""
+    if _NEEDS_ESCAPE_RE.search(tagged) is None:
+        return tagged
+    return "".join(t.text for t in scan(tagged) if t.kind == "text")
