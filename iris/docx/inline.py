@@ -1,0 +1,207 @@
+"""Reading a normalised WordprocessingML paragraph into a `ParagraphModel`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal
+
+from lxml import etree
+
+from iris.docx.fields import FieldGroup, field_type, group_fields, is_kept
+from iris.docx.model import Policy
+from iris.docx.names import MC_ALTERNATE, WNE_TXBX, local_name
+from iris.docx.normalise import NB_HYPHEN
+from iris.docx.paramodel import (
+    InlineCode,
+    Node,
+    ParagraphModel,
+    ProtectedText,
+    Span,
+    TextPiece,
+    Verbatim,
+    assign_tags,
+    build_scope,
+    split_edges,
+)
+from iris.docx.rprops import RPrKey, describe_difference, is_toggle_on, rpr_key
+from iris.docx.wordml import WordVocabulary, run_properties
+
+ProtectFn = Callable[[str], list[tuple[int, int]]]
+
+_WRAPPER_DESCRIPTIONS = {
+    "hyperlink": "link",
+    "smartTag": "smart-tag",
+    "customXml": "custom-xml",
+    "dir": "direction",
+    "bdo": "direction",
+    "ins": "insertion",
+    "moveTo": "moved-here",
+    "sdt": "content-control",
+}
+_CODE_DESCRIPTIONS = {
+    "tab": "tab",
+    "ptab": "tab",
+    "cr": "line-break",
+    "sym": "symbol",
+    "footnoteReference": "footnote-ref",
+    "endnoteReference": "endnote-ref",
+    "commentReference": "comment-ref",
+    "footnoteRef": "note-number",
+    "endnoteRef": "note-number",
+    "annotationRef": "comment-mark",
+    "object": "object",
+    "fldChar": "field",
+    "instrText": "field-code",
+    "delText": "deleted-text",
+    "bookmarkStart": "bookmark",
+    "bookmarkEnd": "bookmark",
+    "commentRangeStart": "comment-start",
+    "commentRangeEnd": "comment-end",
+    "del": "deleted-text",
+    "moveFrom": "moved-away",
+    "oMath": "math",
+    "oMathPara": "math",
+}
+_TEXTBOX_TAGS = ("txbxContent", "textbox")
+
+
+class WordParagraphReader:
+    """Builds paragraph models for one WordprocessingML namespace and policy."""
+
+    def __init__(self, vocab: WordVocabulary, policy: Policy, protect: ProtectFn) -> None:
+        self.vocab = vocab
+        self.names = vocab.names
+        self.policy = policy
+        self.protect = protect
+        self.field_types: set[str] = set()
+
+    def read(self, paragraph: etree._Element) -> ParagraphModel:
+        """The model of a normalised ``w:p``."""
+        children = [c for c in paragraph if c.tag != self.names.pPr]
+        prefix, body, suffix = split_edges(self._items(children))
+        grouped, base_run, base_key = build_scope(body)
+        model = ParagraphModel(paragraph, prefix, grouped, suffix, base_run, base_key)
+        assign_tags(model, describe_difference)
+        return model
+
+    def _items(self, children: list[etree._Element]) -> list[Node]:
+        items: list[Node] = []
+        for child in group_fields(children, self.names):
+            if isinstance(child, FieldGroup):
+                items.append(self._field(child))
+            else:
+                items.extend(self._element(child))
+        return items
+
+    def _field(self, group: FieldGroup) -> Node:
+        self.field_types.add(group.kind)
+        desc = f"field {group.kind}".strip()
+        if group.kept or group.end is None:
+            return Verbatim(group.nodes(), desc)
+        return self._scope_span(
+            "field", desc, self._items(group.result), None, None, group.code, [group.end]
+        )
+
+    def _element(self, element: etree._Element) -> list[Node]:
+        tag, names = element.tag, self.names
+        if tag == names.r:
+            return self._run(element)
+        if tag in self.vocab.wrappers or tag == names.sdt:
+            return [self._wrapper(element)]
+        return [Verbatim([element], self._verbatim_desc(element))]
+
+    def _wrapper(self, element: etree._Element) -> Node:
+        local = local_name(element.tag)
+        if local == "fldSimple":
+            kind = field_type(element.get(self.names.q("instr")) or "")
+            self.field_types.add(kind)
+            if is_kept(kind):
+                return Verbatim([element], f"field {kind}".strip())
+            desc = f"field {kind}".strip()
+        else:
+            desc = _WRAPPER_DESCRIPTIONS.get(local, local)
+        inner = self.vocab.content_of(element)
+        content = [c for c in inner if c.tag not in self.vocab.wrapper_props]
+        return self._scope_span("wrapper", desc, self._items(content), element, inner, [], [])
+
+    def _scope_span(
+        self,
+        kind: Literal["wrapper", "field"],
+        desc: str,
+        items: list[Node],
+        shell: etree._Element | None,
+        inner: etree._Element | None,
+        open_nodes: list[etree._Element],
+        close_nodes: list[etree._Element],
+    ) -> Span:
+        grouped, base_run, base_key = build_scope(items)
+        return Span(kind, desc, grouped, base_run, base_key, shell, inner, open_nodes, close_nodes)
+
+    def _run(self, run: etree._Element) -> list[Node]:
+        rpr = run_properties(run, self.names)
+        if not self.vocab.is_simple_run(run) or self._hidden_excluded(rpr):
+            return [Verbatim([run], self._verbatim_desc(run))]
+        key = rpr_key(rpr)
+        items: list[Node] = []
+        text: list[str] = []
+        for child in run:
+            if child is rpr:
+                continue
+            if child.tag == self.names.t:
+                text.append(child.text or "")
+            elif child.tag == self.names.noBreakHyphen:
+                text.append(NB_HYPHEN)
+            else:
+                self._add_text(items, "".join(text), run, key)
+                text = []
+                items.append(InlineCode(child, run, key, self._code_desc(child)))
+        self._add_text(items, "".join(text), run, key)
+        return items
+
+    def _hidden_excluded(self, rpr: etree._Element | None) -> bool:
+        if self.policy.hidden or rpr is None:
+            return False
+        vanish = rpr.find(self.names.vanish)
+        return vanish is not None and is_toggle_on(vanish)
+
+    def _add_text(self, items: list[Node], text: str, run: etree._Element, key: RPrKey) -> None:
+        if not text:
+            return
+        position = 0
+        for start, end in self.protect(text):
+            if start > position:
+                items.append(TextPiece(text[position:start], run, key))
+            items.append(ProtectedText(text[start:end], run, key))
+            position = end
+        if position < len(text):
+            items.append(TextPiece(text[position:], run, key))
+
+    def _code_desc(self, child: etree._Element) -> str:
+        local = local_name(child.tag)
+        if local == "br":
+            kind = child.get(self.names.q("type")) or "textWrapping"
+            return {"page": "page-break", "column": "column-break"}.get(kind, "line-break")
+        return _CODE_DESCRIPTIONS.get(local, local)
+
+    def _verbatim_desc(self, element: etree._Element) -> str:
+        if element.tag == self.names.r:
+            content = [c for c in element if c.tag != self.names.rPr]
+            if self._hidden_excluded(run_properties(element, self.names)):
+                return "hidden-text"
+            if len(content) != 1:
+                return "code"
+            element = content[0]
+        local = local_name(element.tag)
+        if local in ("drawing", "pict") or element.tag == MC_ALTERNATE:
+            return _drawing_desc(element)
+        return _CODE_DESCRIPTIONS.get(local, local)
+
+
+def _drawing_desc(element: etree._Element) -> str:
+    for descendant in element.iter():
+        tag = descendant.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == WNE_TXBX or local_name(tag) in _TEXTBOX_TAGS:
+            return "textbox"
+    return "image"

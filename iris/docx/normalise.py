@@ -1,0 +1,252 @@
+"""Normalisation of WordprocessingML paragraphs before extraction.
+
+The documented normalisation (identity round trips equal the input after it):
+
+* ``w:rsid*`` attributes of paragraphs and runs are dropped; ``w:proofErr``,
+  ``w:lastRenderedPageBreak`` and ``w:softHyphen`` (source-language hyphenation hints)
+  are removed; whitespace-only text between inline elements is removed.
+* Run properties are canonicalised (`iris.docx.rprops.canonicalise_rpr`).
+* A run holding a complex child (drawing, field character, field code, note reference…)
+  is split so that each complex child sits alone in a run with the same properties.
+* Adjacent runs with only simple children (text, tab, break, symbol…) and equal
+  canonical properties are merged, and so are adjacent ``w:t``; empty ``w:t`` and empty
+  runs are dropped. Runs are never merged across a field character, bookmark, comment
+  anchor, revision or wrapper, because those are never adjacent siblings of both runs.
+* ``w:t`` carries ``xml:space="preserve"`` exactly when its text has edge whitespace;
+  a literal U+2011 in ``w:t`` becomes ``w:noBreakHyphen``.
+* With ``Policy.revisions == "accept"``, run-level ``w:del``/``w:moveFrom`` are removed
+  (bookmarks and comment anchors inside them are kept) and ``w:ins``/``w:moveTo`` are
+  unwrapped.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+
+from lxml import etree
+
+from iris.docx.names import XML_SPACE, WordNames, attributes_of, local_name
+from iris.docx.rprops import canonicalise_rpr, rpr_key
+from iris.docx.wordml import WordVocabulary, run_properties
+
+NB_HYPHEN = "\u2011"
+_EDGE_WHITESPACE = " \t\r\n"
+
+
+def accept_revisions(root: etree._Element, vocab: WordVocabulary) -> None:
+    """Accept run-level insertions, deletions and moves below ``root``, in place."""
+    targets = vocab.revision_removed | vocab.revision_unwrapped
+    found = [el for el in root.iter(*targets) if _is_run_level(el)]
+    for element in found:
+        if element.getparent() is None:
+            continue
+        if element.tag in vocab.revision_removed:
+            _remove_keeping_markers(element, vocab)
+        else:
+            _unwrap(element)
+
+
+def _is_run_level(element: etree._Element) -> bool:
+    parent = element.getparent()
+    return parent is not None and not local_name(parent.tag).endswith("Pr")
+
+
+def _remove_keeping_markers(element: etree._Element, vocab: WordVocabulary) -> None:
+    parent = element.getparent()
+    assert parent is not None
+    position = parent.index(element)
+    kept = [child for child in element if _survives_deletion(child, vocab)]
+    for offset, child in enumerate(kept):
+        parent.insert(position + offset, child)
+    parent.remove(element)
+
+
+def _survives_deletion(child: etree._Element, vocab: WordVocabulary) -> bool:
+    if child.tag in vocab.markers:
+        return True
+    reference = vocab.names.commentReference
+    return child.tag == vocab.names.r and child.find(reference) is not None
+
+
+def _unwrap(element: etree._Element) -> None:
+    parent = element.getparent()
+    assert parent is not None
+    position = parent.index(element)
+    for offset, child in enumerate(list(element)):
+        parent.insert(position + offset, child)
+    parent.remove(element)
+
+
+def normalise_paragraph(paragraph: etree._Element, vocab: WordVocabulary) -> None:
+    """Normalise one ``w:p`` in place (see the module docstring)."""
+    _drop_rsids(paragraph)
+    _normalise_container(paragraph, vocab)
+
+
+def _drop_rsids(element: etree._Element) -> None:
+    for name in [k for k in element.attrib if local_name(k).startswith("rsid")]:
+        del element.attrib[name]
+
+
+def _normalise_container(container: etree._Element, vocab: WordVocabulary) -> None:
+    names = vocab.names
+    container.text = None
+    for child in list(container):
+        child.tail = None
+        tag = child.tag
+        if tag == names.r:
+            _normalise_run(child, vocab)
+        elif tag == names.proofErr:
+            container.remove(child)
+        elif tag in vocab.wrappers:
+            _drop_rsids(child)
+            _normalise_container(child, vocab)
+        elif tag == names.sdt:
+            _normalise_sdt(child, vocab)
+    _merge_runs(container, vocab)
+
+
+def _normalise_sdt(sdt: etree._Element, vocab: WordVocabulary) -> None:
+    sdt.text = None
+    for child in sdt:
+        child.tail = None
+    content = sdt.find(vocab.names.sdtContent)
+    if content is not None:
+        _normalise_container(content, vocab)
+
+
+def _normalise_run(run: etree._Element, vocab: WordVocabulary) -> None:
+    names = vocab.names
+    _drop_rsids(run)
+    run.text = None
+    for child in list(run):
+        child.tail = None
+        if child.tag in (names.lastRenderedPageBreak, names.softHyphen):
+            run.remove(child)
+        elif child.tag == names.rPr:
+            canonicalise_rpr(child)
+    _tidy_text(run, names)
+    _split_complex(run, vocab)
+
+
+def _tidy_text(run: etree._Element, names: WordNames) -> None:
+    """Merge adjacent ``w:t``, drop empty ones, fix ``xml:space``, extract U+2011."""
+    previous: etree._Element | None = None
+    for child in list(run):
+        if child.tag != names.t:
+            previous = None
+            continue
+        if previous is not None:
+            previous.text = (previous.text or "") + (child.text or "")
+            run.remove(child)
+            continue
+        previous = child
+    for child in list(run):
+        if child.tag == names.t:
+            _tidy_t(run, child, names)
+
+
+def _tidy_t(run: etree._Element, t: etree._Element, names: WordNames) -> None:
+    text = t.text or ""
+    if not text:
+        run.remove(t)
+        return
+    if NB_HYPHEN in text:
+        _expand_hyphens(run, t, text, names)
+        return
+    set_text(t, text)
+
+
+def _expand_hyphens(run: etree._Element, t: etree._Element, text: str, names: WordNames) -> None:
+    position = run.index(t)
+    run.remove(t)
+    for piece in _split_keep(text, NB_HYPHEN):
+        if piece == NB_HYPHEN:
+            element = run.makeelement(names.noBreakHyphen, {})
+        else:
+            element = run.makeelement(names.t, {})
+            set_text(element, piece)
+        run.insert(position, element)
+        position += 1
+
+
+def _split_keep(text: str, separator: str) -> Iterable[str]:
+    pieces = text.split(separator)
+    for index, piece in enumerate(pieces):
+        if index:
+            yield separator
+        if piece:
+            yield piece
+
+
+def set_text(t: etree._Element, text: str) -> None:
+    """Set a ``w:t``'s text with ``xml:space="preserve"`` exactly when it is needed."""
+    t.text = text
+    if text and (text[0] in _EDGE_WHITESPACE or text[-1] in _EDGE_WHITESPACE):
+        t.set(XML_SPACE, "preserve")
+    elif XML_SPACE in t.attrib:
+        del t.attrib[XML_SPACE]
+
+
+def _split_complex(run: etree._Element, vocab: WordVocabulary) -> None:
+    """Give every complex child its own run; drop the run if it has no content."""
+    rpr = run_properties(run, vocab.names)
+    content = [child for child in run if child is not rpr]
+    if not content:
+        run.getparent().remove(run)  # type: ignore[union-attr]
+        return
+    if all(child.tag in vocab.simple for child in content) or len(content) == 1:
+        return
+    groups = _groups(content, vocab)
+    if len(groups) == 1:
+        return
+    parent = run.getparent()
+    assert parent is not None
+    position = parent.index(run)
+    for offset, group in enumerate(groups[1:], start=1):
+        fresh = run.makeelement(run.tag, attributes_of(run))
+        if rpr is not None:
+            fresh.append(copy.deepcopy(rpr))
+        fresh.extend(group)
+        parent.insert(position + offset, fresh)
+
+
+def _groups(content: list[etree._Element], vocab: WordVocabulary) -> list[list[etree._Element]]:
+    groups: list[list[etree._Element]] = []
+    for child in content:
+        simple = child.tag in vocab.simple
+        if simple and groups and groups[-1][-1].tag in vocab.simple:
+            groups[-1].append(child)
+        else:
+            groups.append([child])
+    return groups
+
+
+def _merge_runs(container: etree._Element, vocab: WordVocabulary) -> None:
+    names = vocab.names
+    previous: etree._Element | None = None
+    previous_key: object = None
+    for child in list(container):
+        if child.tag != names.r or not vocab.is_simple_run(child):
+            previous = None
+            continue
+        key = (rpr_key(run_properties(child, names)), tuple(sorted(child.attrib.items())))
+        if previous is not None and key == previous_key:
+            _append_run(previous, child, names)
+            continue
+        previous, previous_key = child, key
+
+
+def _append_run(target: etree._Element, source: etree._Element, names: WordNames) -> None:
+    for child in list(source):
+        if child.tag == names.rPr:
+            continue
+        last = target[-1] if len(target) else None
+        if child.tag == names.t and last is not None and last.tag == names.t:
+            set_text(last, (last.text or "") + (child.text or ""))
+        else:
+            target.append(child)
+    parent = source.getparent()
+    assert parent is not None
+    parent.remove(source)

@@ -1,0 +1,259 @@
+"""The paragraph model: inline content as text, codes and spans, and its tagged text.
+
+A paragraph (WordprocessingML ``w:p`` or DrawingML ``a:p``) is read into a list of nodes:
+
+* `TextPiece` — text from a run; `ProtectedText` — a template placeholder such as
+  ``{{ name }}`` (a standalone tag; its text is restored verbatim);
+* `InlineCode` — a tab, break or symbol that lives inside a run (standalone tag);
+* `Verbatim` — elements carried through translation unchanged: drawings, note
+  references, kept fields, bookmarks, comment anchors… (standalone tag);
+* `Span` — a paired tag: a formatting difference (``format``), an XML wrapper such as
+  a hyperlink or content control (``wrapper``), or a field with a textual result
+  (``field``).
+
+Within a scope (the paragraph or a wrapper) the dominant run formatting is the *base*
+and stays untagged; runs whose canonical properties differ become ``format`` spans.
+Verbatim nodes at the very start or end of a paragraph are not tagged at all: they stay
+in place (`ParagraphModel.prefix`/`suffix`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from lxml import etree
+
+from iris.docx.rprops import RPrKey
+from iris.docx.tags import escape_text
+
+
+@dataclass(eq=False)
+class TextPiece:
+    """Text from run ``run`` whose canonical properties are ``key``."""
+
+    text: str
+    run: etree._Element
+    key: RPrKey
+
+
+@dataclass(eq=False)
+class ProtectedText:
+    """A protected template placeholder found in the text of run ``run``."""
+
+    text: str
+    run: etree._Element
+    key: RPrKey
+
+
+@dataclass(eq=False)
+class InlineCode:
+    """A run child such as ``w:tab`` that is re-emitted inside a run like ``run``."""
+
+    element: etree._Element
+    run: etree._Element
+    key: RPrKey
+    desc: str
+
+
+@dataclass(eq=False)
+class Verbatim:
+    """Elements moved through translation unchanged."""
+
+    nodes: list[etree._Element]
+    desc: str
+
+
+@dataclass(eq=False)
+class Span:
+    """A paired tag: formatting (``run`` is its template run), wrapper or field.
+
+    For wrappers ``shell`` is the wrapper element and ``inner`` the element receiving
+    its content; for fields ``open_nodes``/``close_nodes`` are the code and end runs.
+    ``run``/``key`` of wrappers and fields are the base formatting of their content.
+    """
+
+    kind: Literal["format", "wrapper", "field"]
+    desc: str
+    children: list[Node]
+    run: etree._Element | None
+    key: RPrKey
+    shell: etree._Element | None = None
+    inner: etree._Element | None = None
+    open_nodes: list[etree._Element] = field(default_factory=list)
+    close_nodes: list[etree._Element] = field(default_factory=list)
+
+
+Node = TextPiece | ProtectedText | InlineCode | Verbatim | Span
+Tagged = ProtectedText | InlineCode | Verbatim | Span
+
+
+@dataclass(eq=False)
+class ParagraphModel:
+    """A paragraph ready for extraction and reassembly."""
+
+    element: etree._Element
+    prefix: list[Verbatim]
+    body: list[Node]
+    suffix: list[Verbatim]
+    base_run: etree._Element | None
+    base_key: RPrKey
+    tagged: str = ""
+    tags: dict[int, Tagged] = field(default_factory=dict)
+    descriptions: dict[int, str] = field(default_factory=dict)
+    has_text: bool = False
+    alias_of: ParagraphModel | None = None
+
+    def protected_texts(self) -> dict[int, str]:
+        """Tag number → original text of the protected placeholders."""
+        return {k: v.text for k, v in self.tags.items() if isinstance(v, ProtectedText)}
+
+
+Describer = Callable[[etree._Element | None, etree._Element | None], str]
+
+
+def build_scope(items: list[Node]) -> tuple[list[Node], etree._Element | None, RPrKey]:
+    """Group a scope's items into format spans around its dominant formatting.
+
+    Returns the grouped children, the base template run and the base key.
+    """
+    base_run, base_key = _dominant(items)
+    grouped: list[Node] = []
+    group: list[Node] = []
+    pending: list[Node] = []
+    for item in _merge_verbatim(items):
+        key = _text_key(item)
+        if key is None or isinstance(item, ProtectedText):
+            (pending if group else grouped).append(item)
+            continue
+        if group and key == _group_key(group):
+            group.extend(pending)
+        else:
+            _close_group(grouped, group)
+            grouped.extend(pending)
+            group = []
+        pending = []
+        if key == base_key:
+            grouped.append(item)
+        else:
+            group.append(item)
+    _close_group(grouped, group)
+    grouped.extend(pending)
+    return grouped, base_run, base_key
+
+
+def _text_key(item: Node) -> RPrKey | None:
+    if isinstance(item, TextPiece | ProtectedText):
+        return item.key
+    return None
+
+
+def _group_key(group: list[Node]) -> RPrKey:
+    first = group[0]
+    assert isinstance(first, TextPiece)
+    return first.key
+
+
+def _close_group(grouped: list[Node], group: list[Node]) -> None:
+    if not group:
+        return
+    first = group[0]
+    assert isinstance(first, TextPiece)
+    grouped.append(Span("format", "", list(group), first.run, first.key))
+    group.clear()
+
+
+def _dominant(items: Sequence[Node]) -> tuple[etree._Element | None, RPrKey]:
+    lengths: Counter[RPrKey] = Counter()
+    runs: dict[RPrKey, etree._Element] = {}
+    for item in items:
+        if isinstance(item, TextPiece):
+            lengths[item.key] += len(item.text)
+            runs.setdefault(item.key, item.run)
+    if not lengths:
+        return None, ()
+    best = max(lengths.values())
+    key = next(k for k, n in lengths.items() if n == best)
+    return runs[key], key
+
+
+def _merge_verbatim(items: list[Node]) -> list[Node]:
+    merged: list[Node] = []
+    for item in items:
+        previous = merged[-1] if merged else None
+        if isinstance(item, Verbatim) and isinstance(previous, Verbatim):
+            desc = previous.desc if item.desc in previous.desc.split("+") else None
+            merged[-1] = Verbatim(
+                previous.nodes + item.nodes, desc or f"{previous.desc}+{item.desc}"
+            )
+        else:
+            merged.append(item)
+    return merged
+
+
+def split_edges(items: list[Node]) -> tuple[list[Verbatim], list[Node], list[Verbatim]]:
+    """Leading and trailing Verbatim nodes of a paragraph, and what lies between."""
+    start, end = 0, len(items)
+    while start < end and isinstance(items[start], Verbatim):
+        start += 1
+    while end > start and isinstance(items[end - 1], Verbatim):
+        end -= 1
+    prefix = [item for item in items[:start] if isinstance(item, Verbatim)]
+    suffix = [item for item in items[end:] if isinstance(item, Verbatim)]
+    return prefix, items[start:end], suffix
+
+
+def assign_tags(model: ParagraphModel, describe: Describer) -> None:
+    """Number the tags of ``model.body`` and build its tagged text and descriptions."""
+    writer = _TagWriter(model, describe)
+    writer.write(model.body, model.base_run)
+    model.tagged = "".join(writer.out)
+
+
+class _TagWriter:
+    def __init__(self, model: ParagraphModel, describe: Describer) -> None:
+        self.model = model
+        self.describe = describe
+        self.out: list[str] = []
+
+    def write(self, nodes: list[Node], base: etree._Element | None) -> None:
+        for node in nodes:
+            if isinstance(node, TextPiece):
+                self.out.append(escape_text(node.text))
+                self.model.has_text = self.model.has_text or bool(node.text.strip())
+            elif isinstance(node, Span):
+                self._span(node, base)
+            else:
+                number = self._number(node)
+                self.out.append(f"<x{number}/>")
+                self.model.descriptions[number] = _code_desc(node)
+
+    def _span(self, span: Span, base: etree._Element | None) -> None:
+        number = self._number(span)
+        desc = span.desc or self.describe(_rpr(base), _rpr(span.run))
+        self.model.descriptions[number] = desc
+        self.out.append(f"<g{number}>")
+        self.write(span.children, span.run if span.kind != "format" else base)
+        self.out.append(f"</g{number}>")
+
+    def _number(self, node: Tagged) -> int:
+        number = len(self.model.tags) + 1
+        self.model.tags[number] = node
+        return number
+
+
+def _code_desc(node: Node) -> str:
+    if isinstance(node, ProtectedText):
+        return "placeholder"
+    if isinstance(node, InlineCode | Verbatim):
+        return node.desc
+    return "code"
+
+
+def _rpr(run: etree._Element | None) -> etree._Element | None:
+    if run is None or not len(run):
+        return None
+    first = run[0]
+    return first if isinstance(first.tag, str) and first.tag.endswith("}rPr") else None

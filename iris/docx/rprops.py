@@ -1,0 +1,167 @@
+"""Run properties: canonical form, comparison keys and human descriptions of differences.
+
+Two runs have "equal properties" when their canonical ``w:rPr`` (or DrawingML
+``a:rPr``) are equal: rsid attributes are dropped, a toggle's ``@w:val`` of
+``1``/``true``/``on`` is the same as no ``@w:val``, attribute order is irrelevant.
+`canonicalise_rpr` rewrites an ``rPr`` into that form in place, so that equal keys also
+mean equal canonical XML.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from iris.docx.names import local_name
+
+RPrKey = tuple[object, ...]
+
+TOGGLES = frozenset(
+    [
+        "b",
+        "bCs",
+        "i",
+        "iCs",
+        "caps",
+        "smallCaps",
+        "strike",
+        "dstrike",
+        "outline",
+        "shadow",
+        "emboss",
+        "imprint",
+        "noProof",
+        "snapToGrid",
+        "vanish",
+        "webHidden",
+        "rtl",
+        "cs",
+        "specVanish",
+        "oMath",
+    ]
+)
+_TRUE_VALUES = frozenset({"1", "true", "on"})
+_OFF_VALUES = frozenset({"0", "false", "off"})
+_NOISE_ATTRIBUTES = frozenset({"dirty", "err", "smtClean", "smtId"})
+
+EMPTY_KEY: RPrKey = ()
+
+_DESCRIPTIONS = {
+    "b": "bold",
+    "i": "italic",
+    "u": "underline",
+    "strike": "strike",
+    "dstrike": "strike",
+    "caps": "caps",
+    "smallCaps": "small-caps",
+    "color": "color",
+    "highlight": "highlight",
+    "shd": "shading",
+    "rFonts": "font",
+    "latin": "font",
+    "sz": "size",
+    "rStyle": "style",
+    "vanish": "hidden",
+    "webHidden": "hidden",
+    "position": "position",
+    "spacing": "spacing",
+    "bdr": "border",
+    "effect": "effect",
+    "em": "emphasis-mark",
+    "outline": "outline",
+    "shadow": "shadow",
+    "emboss": "emboss",
+    "imprint": "imprint",
+    "solidFill": "color",
+    "baseline": "baseline",
+}
+
+
+def canonicalise_rpr(rpr: etree._Element) -> None:
+    """Rewrite a run-properties element into its canonical form, in place."""
+    for name in [k for k in rpr.attrib if _is_noise(k)]:
+        del rpr.attrib[name]
+    rpr.text = None
+    for child in rpr:
+        child.tail = None
+        if not isinstance(child.tag, str):
+            continue
+        for name in [k for k in child.attrib if _is_noise(k)]:
+            del child.attrib[name]
+        if local_name(child.tag) in TOGGLES:
+            _canonical_toggle(child)
+
+
+def _is_noise(attribute: str | bytes) -> bool:
+    local = local_name(attribute)
+    return local.startswith("rsid") or local in _NOISE_ATTRIBUTES
+
+
+def _canonical_toggle(element: etree._Element) -> None:
+    for name, value in list(element.attrib.items()):
+        if local_name(name) == "val" and value in _TRUE_VALUES:
+            del element.attrib[name]
+
+
+def rpr_key(rpr: etree._Element | None) -> RPrKey:
+    """Comparison key of a (canonicalised) properties element; ``()`` for none."""
+    if rpr is None:
+        return EMPTY_KEY
+    return _element_key(rpr)
+
+
+def _element_key(element: etree._Element) -> RPrKey:
+    attributes = tuple(sorted(element.attrib.items())) if element.attrib else ()
+    children = tuple(_element_key(child) for child in element if isinstance(child.tag, str))
+    return (element.tag, attributes, children)
+
+
+def is_toggle_on(element: etree._Element) -> bool:
+    """True when a toggle property element is on (absent ``@val`` means on)."""
+    for name, value in element.attrib.items():
+        if local_name(name) == "val":
+            return value not in _OFF_VALUES
+    return True
+
+
+def describe_difference(base: etree._Element | None, span: etree._Element | None) -> str:
+    """Short description of what ``span`` properties change relative to ``base``.
+
+    Examples: ``bold``, ``bold+italic``, ``not-bold``, ``superscript``, ``style``;
+    ``format`` when the difference has no simple name.
+    """
+    base_children = _children_by_name(base)
+    span_children = _children_by_name(span)
+    words: set[str] = set()
+    for name in base_children.keys() | span_children.keys():
+        before, after = base_children.get(name), span_children.get(name)
+        if before is not None and after is not None and _element_key(before) == _element_key(after):
+            continue
+        shown = after if after is not None else before
+        assert shown is not None
+        word = _describe_property(name, shown, after is None)
+        if word:
+            words.add(word)
+    return "+".join(sorted(words)) or "format"
+
+
+def _children_by_name(rpr: etree._Element | None) -> dict[str, etree._Element]:
+    if rpr is None:
+        return {}
+    return {local_name(child.tag): child for child in rpr if isinstance(child.tag, str)}
+
+
+def _describe_property(name: str, element: etree._Element, removed: bool) -> str:
+    if name == "vertAlign":
+        value = _value(element)
+        return "" if removed or value == "baseline" else value
+    word = _DESCRIPTIONS.get(name, "")
+    if word and name in TOGGLES and (removed or not is_toggle_on(element)):
+        return f"not-{word}"
+    return word
+
+
+def _value(element: etree._Element) -> str:
+    for name, value in element.attrib.items():
+        if local_name(name) == "val":
+            return str(value)
+    return ""

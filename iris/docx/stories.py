@@ -1,0 +1,160 @@
+"""Story parts of a package and the paragraphs in them, with their kind and location.
+
+Parts are found through relationships of the main document part (never by file name):
+headers and footers (every variant), footnotes and endnotes (normal notes only,
+selected by ``w:type``), comments (by policy) and the glossary document (building-block
+placeholders). Every ``w:p`` of a part is a paragraph, including those nested in text
+boxes (``w:txbxContent``, Strict ``wne:txbxContent``), content controls and tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+from iris.docx.model import Policy, UnitKind
+from iris.docx.names import (
+    MC_ALTERNATE,
+    MC_CHOICE,
+    MC_FALLBACK,
+    WNE_TXBX,
+    WORD_NAMESPACES,
+    WordNames,
+    namespace_of,
+    word_names_for,
+)
+from iris.docx.package import Package
+
+_RELATED_STORIES = (
+    ("header", UnitKind.HEADER),
+    ("footer", UnitKind.FOOTER),
+    ("footnotes", UnitKind.FOOTNOTE),
+    ("endnotes", UnitKind.ENDNOTE),
+    ("comments", UnitKind.COMMENT),
+    ("glossaryDocument", UnitKind.GLOSSARY),
+)
+_SPECIAL_NOTES = frozenset({"separator", "continuationSeparator", "continuationNotice"})
+_PART_LABELS = {
+    UnitKind.BODY: "body",
+    UnitKind.FOOTNOTE: "footnotes",
+    UnitKind.ENDNOTE: "endnotes",
+    UnitKind.COMMENT: "comments",
+    UnitKind.GLOSSARY: "glossary",
+}
+
+
+@dataclass(frozen=True)
+class StoryPart:
+    """A WordprocessingML part whose paragraphs are translated."""
+
+    name: str
+    kind: UnitKind
+    root: etree._Element
+    names: WordNames
+
+
+def story_parts(package: Package, policy: Policy) -> list[StoryPart]:
+    """The main part, then the related story parts, each once, in a stable order."""
+    main = package.main_part
+    found = [_story(package, main, UnitKind.BODY)]
+    seen = {main}
+    for suffix, kind in _RELATED_STORIES:
+        if kind is UnitKind.COMMENT and not policy.comments:
+            continue
+        for name in package.related(main, suffix):
+            if name not in seen:
+                seen.add(name)
+                found.append(_story(package, name, kind))
+    return [story for story in found if namespace_of(story.root.tag) in WORD_NAMESPACES]
+
+
+def _story(package: Package, name: str, kind: UnitKind) -> StoryPart:
+    root = package.xml(name)
+    return StoryPart(name, kind, root, word_names_for(root.tag))
+
+
+@dataclass(frozen=True)
+class StoryParagraph:
+    """A paragraph of a story part: its index in the part, kind and readable location."""
+
+    index: int
+    element: etree._Element
+    kind: UnitKind
+    location: str
+
+
+def story_paragraphs(story: StoryPart) -> Iterator[StoryParagraph]:
+    """Every translatable ``w:p`` of a story part, in document order.
+
+    The index counts every ``w:p`` of the part (also skipped separator notes), so unit
+    ids stay stable.
+    """
+    names = story.names
+    skipped = _special_note_paragraphs(story)
+    tables = _table_positions(story.root, names)
+    label = _PART_LABELS.get(story.kind, story.name.rpartition("/")[2])
+    for index, paragraph in enumerate(story.root.iter(names.p)):
+        if paragraph in skipped:
+            continue
+        kind, where = _classify(paragraph, story, tables)
+        location = f"{label} ¶{index + 1}" + (f" ({where})" if where else "")
+        yield StoryParagraph(index, paragraph, kind, location)
+
+
+def _special_note_paragraphs(story: StoryPart) -> set[etree._Element]:
+    if story.kind not in (UnitKind.FOOTNOTE, UnitKind.ENDNOTE):
+        return set()
+    names = story.names
+    type_attr = names.q("type")
+    skipped: set[etree._Element] = set()
+    for note in story.root:
+        if note.get(type_attr) in _SPECIAL_NOTES:
+            skipped.update(note.iter(names.p))
+    return skipped
+
+
+def _table_positions(root: etree._Element, names: WordNames) -> dict[etree._Element, str]:
+    """Readable position ("table 2, row 3, cell 1") of every table cell."""
+    positions: dict[etree._Element, str] = {}
+    for table_number, table in enumerate(root.iter(names.tbl), start=1):
+        for row_number, row in enumerate(table.iterchildren(names.tr), start=1):
+            for cell_number, cell in enumerate(row.iterchildren(names.tc), start=1):
+                positions[cell] = f"table {table_number}, row {row_number}, cell {cell_number}"
+    return positions
+
+
+def _classify(
+    paragraph: etree._Element, story: StoryPart, tables: dict[etree._Element, str]
+) -> tuple[UnitKind, str]:
+    names = story.names
+    kind: UnitKind | None = None
+    details: list[str] = []
+    element = paragraph.getparent()
+    while element is not None:
+        tag = element.tag
+        if tag == names.txbxContent or tag == WNE_TXBX:
+            kind = kind or UnitKind.TEXTBOX
+            details.append("text box")
+        elif tag == names.tc:
+            kind = kind or UnitKind.TABLE_CELL
+            details.append(tables.get(element, "table cell"))
+        elif tag == names.sdtContent:
+            kind = kind or UnitKind.CONTENT_CONTROL
+        elif tag in (names.footnote, names.endnote, names.comment):
+            details.append(f"{_PART_LABELS[story.kind][:-1]} {element.get(names.q('id'))}")
+        element = element.getparent()
+    return kind or story.kind, ", ".join(reversed(details))
+
+
+def alternate_pairs(
+    root: etree._Element, names: WordNames
+) -> Iterator[tuple[list[etree._Element], list[etree._Element]]]:
+    """Paragraph lists of the first Choice and the Fallback of each AlternateContent."""
+    for alternate in root.iter(MC_ALTERNATE):
+        choice = next(alternate.iterchildren(MC_CHOICE), None)
+        fallback = next(alternate.iterchildren(MC_FALLBACK), None)
+        if choice is None or fallback is None:
+            continue
+        yield list(choice.iter(names.p)), list(fallback.iter(names.p))
