@@ -1,0 +1,97 @@
+"""Text an engine must not translate: template placeholders, links, and non-words.
+
+`protected_spans` finds template placeholders (Jinja/Django ``{{ … }}``, ``{% … %}``,
+``{# … #}``; printf ``%s``, ``%d``, ``%(name)s``, ``%1$s``; .NET/Python ``{0}``,
+``{name}``, ``{0:N2}``; shell/JS ``${var}``), URLs (``http``, ``https``, ``ftp``,
+``www.``) and e-mail addresses.  ``[[name]]`` and ``:name`` are deliberately *not*
+protected: they are too often ordinary text.  `is_translatable` says whether a unit's
+plain text contains anything to translate at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PRINTF_FLAGS = r"[-+0#]*"  # no space flag: "50% discount" must not become "% d"
+_PRINTF_SPEC = rf"{_PRINTF_FLAGS}(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|j|t|q)?"
+_PLACEHOLDER = "|".join(
+    [
+        r"\{\{.*?\}\}",
+        r"\{%.*?%\}",
+        r"\{#.*?#\}",
+        r"\$\{[^{}\s]*\}",
+        r"%\([A-Za-z_][A-Za-z0-9_]*\)" + _PRINTF_SPEC + r"[diouxXeEfFgGcrsa]",
+        r"%(?:[1-9][0-9]*\$)?" + _PRINTF_SPEC + r"[diouxXeEfFgGcs@]",
+        r"\{[A-Za-z0-9_][A-Za-z0-9_.\[\]]*(?:![rsa])?(?:,-?\d+)?(?::[^{}\s]*)?\}",
+    ]
+)
+_URL = r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'“”‘’«»。，、！？；（）]+"
+_EMAIL = r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+_PROTECTED_RE = re.compile(rf"(?P<link>{_URL}|{_EMAIL})|{_PLACEHOLDER}", re.DOTALL)
+_URL_TRAILING = ".,;:!?'\")]}>"
+_SINGLE_CODE_RE = re.compile(r"\S*\d\S*")
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping ``(start, end)`` spans of text that must stay verbatim.
+
+    A URL never ends with sentence punctuation (``see https://x.org/a.`` keeps the final
+    dot outside) unless a closing bracket balances one inside the URL
+    (``https://en.wikipedia.org/wiki/Mercury_(planet)``).
+    """
+    spans: list[tuple[int, int]] = []
+    for match in _PROTECTED_RE.finditer(text):
+        end = _trim_link(text, match.start(), match.end()) if match.group("link") else match.end()
+        spans.append((match.start(), end))
+    return spans
+
+
+def link_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs and e-mail addresses only (used by sentence segmentation)."""
+    return [(a, b) for a, b in protected_spans(text) if _is_link(text[a:b])]
+
+
+def _is_link(candidate: str) -> bool:
+    match = _PROTECTED_RE.match(candidate)
+    return match is not None and match.group("link") is not None
+
+
+def _trim_link(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in _URL_TRAILING:
+        last = text[end - 1]
+        if last == ")" and text.count("(", start, end) >= text.count(")", start, end):
+            break
+        end -= 1
+    return end
+
+
+def is_translatable(plain: str) -> bool:
+    """False when nothing in ``plain`` is worth sending to an engine.
+
+    That is: empty or whitespace; no letter left once protected spans are removed
+    (numbers with separators ``1,234.56``, ``12 %``, ``$5``, ``€ 10,00``, dates
+    ``2024-01-31``, ``12/31/2024``, punctuation, bullets, URLs, e-mails, placeholders);
+    or a single token with a digit and no lowercase letter (codes such as ``ABC-123``,
+    ``A4``, ``MP3``).
+    """
+    remainder = _without_protected(plain).strip()
+    if not any(character.isalpha() for character in remainder):
+        return False
+    return not _is_code(remainder)
+
+
+def _without_protected(text: str) -> str:
+    pieces: list[str] = []
+    position = 0
+    for start, end in protected_spans(text):
+        pieces.append(text[position:start])
+        pieces.append(" ")
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _is_code(token: str) -> bool:
+    if _SINGLE_CODE_RE.fullmatch(token) is None:
+        return False
+    return not any(character.islower() for character in token)
