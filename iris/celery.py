@@ -49,11 +49,8 @@ app.conf.update(
     # Django's LOGGING (iris/ops/logging.py) stays in charge inside workers too.
     worker_hijack_root_logger=False,
     broker_connection_retry_on_startup=True,
-    # Redis redelivers unacknowledged tasks only after this; keep it above the hard
-    # time limit so a long task is never delivered twice while it still runs.
-    broker_transport_options={"visibility_timeout": 3600},
 )
-app.autodiscover_tasks(["iris.ops"])
+app.autodiscover_tasks(["iris.ops", "iris.jobs"])
 
 
 def queue_for(task_name: str) -> str:

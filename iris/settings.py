@@ -64,6 +64,12 @@ def _database(url: str) -> dict[str, object]:
         raise _fail("IRIS_DATABASE_URL", f"{url!r} is not a database URL") from exc
     if config["ENGINE"] == "django.db.backends.sqlite3":
         Path(str(config["NAME"])).parent.mkdir(parents=True, exist_ok=True)
+        # WAL lets readers (progress display, web) run while a job writes.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        }
     if config["ENGINE"] == "django.db.backends.postgresql":
         # Django's own psycopg 3 pool; persistent connections must stay off with it.
         # The timeouts keep a dead server from hanging requests and health checks.
@@ -109,6 +115,14 @@ IRIS_ASYNC = _read_bool("IRIS_ASYNC", False)
 IRIS_BROKER_URL = _read_url("IRIS_BROKER_URL", "", BROKER_SCHEMES)
 IRIS_TASK_SOFT_TIME_LIMIT = int(env.int("IRIS_TASK_SOFT_TIME_LIMIT", 600))
 IRIS_TASK_TIME_LIMIT = int(env.int("IRIS_TASK_TIME_LIMIT", 660))
+IRIS_BROKER_VISIBILITY_TIMEOUT = int(env.int("IRIS_BROKER_VISIBILITY_TIMEOUT", 3600))
+
+# --- pipeline -----------------------------------------------------------------------
+IRIS_ENGINES: list[str] = list(env.list("IRIS_ENGINES", ["iris.engines.pseudo.PseudoEngine"]))
+IRIS_BATCH_SEGMENTS = int(env.int("IRIS_BATCH_SEGMENTS", 40))
+IRIS_BATCH_CHARACTERS = int(env.int("IRIS_BATCH_CHARACTERS", 12000))
+IRIS_BATCH_WINDOW = int(env.int("IRIS_BATCH_WINDOW", 8))
+IRIS_RETENTION_DAYS = int(env.int("IRIS_RETENTION_DAYS", 30))
 
 # --- storage, search, legacy formats ------------------------------------------------
 IRIS_STORAGE_BACKEND = _read_choice("IRIS_STORAGE_BACKEND", "local", STORAGE_BACKENDS)
@@ -137,6 +151,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "iris.ops",
+    "iris.governance",
+    "iris.jobs",
+    "iris.artifacts",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +205,9 @@ CELERY_RESULT_BACKEND = (
     else None
 )
 CELERY_RESULT_EXPIRES = 3600
+# Redis redelivers a task a dead worker had taken only after this many seconds; keep
+# it above the hard time limit so a running task is not delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": IRIS_BROKER_VISIBILITY_TIMEOUT}
 
 from iris.ops.logging import logging_config  # noqa: E402 - needs the values above
 

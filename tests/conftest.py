@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.conf import settings
@@ -19,9 +19,13 @@ def _require_services() -> None:
         )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[WorkerProcess]:
-    """A real ``celery worker`` subprocess consuming every queue, on the test database."""
+    """A real ``celery worker`` subprocess consuming every queue, on the test database.
+
+    Module-scoped: tests that need workers of their own (crash, control) start them
+    with :func:`tests.workers.start_worker` and must not compete with this one.
+    """
     _require_services()
     with django_db_blocker.unblock():
         database = dict(connection.settings_dict)
@@ -30,3 +34,28 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory) -> Itera
         yield worker
     finally:
         worker.stop()
+
+
+@pytest.fixture
+def worker_factory(transactional_db, tmp_path) -> Iterator[Callable[..., WorkerProcess]]:
+    """Start real workers with extra environment; all are stopped after the test."""
+    _require_services()
+    started: list[WorkerProcess] = []
+    from iris.celery import app
+
+    app.control.purge()  # nothing left over from an earlier test may run
+
+    def start(**env: str) -> WorkerProcess:
+        concurrency = int(env.pop("concurrency", "2"))
+        worker = start_worker(
+            dict(connection.settings_dict), tmp_path, concurrency=concurrency, env=env
+        )
+        started.append(worker)
+        return worker
+
+    try:
+        yield start
+    finally:
+        for worker in started:
+            worker.stop()
+        app.control.purge()

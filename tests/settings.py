@@ -14,3 +14,6 @@ os.environ.setdefault("IRIS_SECRET_KEY", "tests-only-secret-key-never-used-in-pr
 os.environ.setdefault("IRIS_VAR_DIR", str(_ROOT / "var" / "test"))
 
 from iris.settings import *  # noqa: E402,F403
+
+# Engines that only tests use (a flaky one for retry tests).
+IRIS_ENGINES = [*IRIS_ENGINES, "tests.engines.FailOnceEngine", "tests.engines.TransientOnceEngine"]  # noqa: F405

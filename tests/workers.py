@@ -63,7 +63,13 @@ def start_worker(
 ) -> WorkerProcess:
     """Start ``celery -A iris worker`` on every queue; returns once it answers a ping."""
     name = f"iris-test-{uuid.uuid4().hex[:8]}@localhost"
-    process_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "iris.settings", "PYTHONPATH": str(ROOT)}
+    # tests.settings: the real settings plus the test-only engines; the environment
+    # (database aside) is the test process's, so both share one storage folder.
+    process_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "PYTHONPATH": str(ROOT),
+    }
     process_env["IRIS_DATABASE_URL"] = database_url(database)
     process_env.update(env or {})
     log = folder / f"{name}.log"

@@ -1,0 +1,206 @@
+"""Pipeline benchmark: a generated 100-page document through the whole pipeline.
+
+Runs, each in its own process: eager on SQLite, eager on PostgreSQL, and async on
+PostgreSQL + Redis with two worker processes. For the eager runs it also measures, in
+the same process, the document library alone (open+units, open+apply, compare) and
+the pseudo engine alone, and prints the share of the pipeline's time spent outside
+both. Last line: ``overhead=<x>`` (the larger of the two eager runs).
+
+    .venv/bin/python bench/pipeline.py [--pages 100] [--skip-services]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PG_URL = os.environ.get("IRIS_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/iris_bench")
+BROKER_URL = os.environ.get("IRIS_BENCH_BROKER_URL", "redis://127.0.0.1:6379/5")
+QUEUES = (
+    "docx_extract,retrieve_context,translate_batch,qa_verify,review_io,docx_reassemble,job_control"
+)
+
+
+def _django(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iris.settings")
+    os.environ.setdefault("IRIS_SECRET_KEY", "bench-only-secret")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _library_alone(data: bytes, target: str) -> dict[str, float]:
+    from iris.docx import compare, open_document
+    from iris.docx.pseudo import pseudo_translate
+
+    started = time.perf_counter()
+    units = open_document(data, source_lang="en").units()
+    extract_s = time.perf_counter() - started
+    started = time.perf_counter()
+    targets = {u.id: pseudo_translate(u.source) for u in units if u.translatable}
+    engine_s = time.perf_counter() - started
+    started = time.perf_counter()
+    output = open_document(data, source_lang="en").apply(targets, target)
+    compare(data, output)
+    reassemble_s = time.perf_counter() - started
+    return {"library": extract_s + reassemble_s, "engine": engine_s, "units": len(units)}
+
+
+def _run_job(data: bytes, target: str, timeout: float = 900) -> dict[str, Any]:
+    from iris.jobs.actions import TranslationRequest, create_jobs
+    from iris.jobs.models import Job, JobState
+
+    started = time.perf_counter()
+    request = TranslationRequest("bench.docx", data, [target], source_lang="en")
+    (job,) = create_jobs(request)
+    while True:
+        job = Job.objects.get(pk=job.pk)
+        if job.state in (JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED):
+            break
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError(f"job {job.pk} still {job.state}")
+        time.sleep(0.05)
+    total = time.perf_counter() - started
+    if job.state != JobState.COMPLETED:
+        raise RuntimeError(f"job {job.state}: {job.error}")
+    return {"total": total, "steps": job.step_seconds, "segments": job.segments_total}
+
+
+def child(config: str, pages: int) -> None:
+    from bench.docx_roundtrip import build_docx
+
+    data = build_docx(pages)
+    if config == "sqlite":
+        var = tempfile.mkdtemp(prefix="iris-bench-")
+        _django({"IRIS_VAR_DIR": var})
+    else:
+        _django({"IRIS_DATABASE_URL": PG_URL, "IRIS_VAR_DIR": tempfile.mkdtemp()})
+    alone = _library_alone(data, "fr")
+    # Each target language is a fresh pair, so nothing is reused from earlier runs.
+    run = _run_job(data, "fr")
+    run.update(alone)
+    run["overhead"] = max(0.0, run["total"] - alone["library"] - alone["engine"]) / run["total"]
+    print(json.dumps(run))
+
+
+def _fresh_pg_database() -> None:
+    """An empty benchmark database, so no run reuses an earlier run's translations."""
+    import psycopg
+
+    name = PG_URL.rsplit("/", 1)[1]
+    with psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def async_child(pages: int) -> None:
+    from bench.docx_roundtrip import build_docx
+
+    var = tempfile.mkdtemp(prefix="iris-bench-")
+    env = {
+        "IRIS_DATABASE_URL": PG_URL,
+        "IRIS_ASYNC": "true",
+        "IRIS_BROKER_URL": BROKER_URL,
+        "IRIS_VAR_DIR": var,
+        "IRIS_SECRET_KEY": "bench-only-secret",
+    }
+    _django(env)
+    from iris.celery import app
+
+    app.control.purge()
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "iris",
+                "worker",
+                "-Q",
+                QUEUES,
+                "-c",
+                "1",
+                "-n",
+                f"bench{i}@localhost",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for i in range(2)
+    ]
+    try:
+        deadline = time.monotonic() + 60
+        while len(app.control.ping(timeout=0.5)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        print(json.dumps(_run_job(build_docx(pages), "de")))
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=30)
+
+
+def _spawn(args: list[str]) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{args}: {done.stderr[-3000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _show(name: str, result: dict[str, Any]) -> None:
+    steps = ", ".join(f"{k} {v:.2f}s" for k, v in sorted(result["steps"].items()))
+    line = f"{name:<16} total {result['total']:.2f}s  segments {result['segments']}  [{steps}]"
+    if "overhead" in result:
+        line += (
+            f"  library {result['library']:.2f}s engine {result['engine']:.2f}s"
+            f"  overhead {result['overhead']:.3f}"
+        )
+    print(line, flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument("--child", choices=["sqlite", "postgres", "async"])
+    parser.add_argument("--skip-services", action="store_true")
+    args = parser.parse_args()
+    if args.child == "async":
+        async_child(args.pages)
+        return
+    if args.child:
+        child(args.child, args.pages)
+        return
+    results = {"eager sqlite": _spawn(["--child", "sqlite", "--pages", str(args.pages)])}
+    _show("eager sqlite", results["eager sqlite"])
+    if not args.skip_services:
+        _fresh_pg_database()
+        for name, config in (("eager postgres", "postgres"), ("async 2 workers", "async")):
+            results[name] = _spawn(["--child", config, "--pages", str(args.pages)])
+            _show(name, results[name])
+    overhead = max(r["overhead"] for r in results.values() if "overhead" in r)
+    print(f"overhead={overhead:.3f}")
+
+
+if __name__ == "__main__":
+    main()

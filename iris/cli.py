@@ -1,0 +1,161 @@
+"""``iris``: the command line. ``iris translate IN.docx --to fr`` is the main job.
+
+With no configuration it runs on the embedded default (SQLite under ``var/``, tasks
+in-process, local storage); with ``IRIS_ASYNC=true`` it submits to the broker and
+follows the workers' progress. Exit codes: 0 delivered, 1 a job failed or was
+cancelled, 2 bad usage (missing file, unknown language or engine), 3 the document was
+rejected (not a DOCX, encrypted, damaged...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DOCUMENT = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="iris", description="Translate Word documents.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    translate = commands.add_parser("translate", help="translate a .docx")
+    translate.add_argument("input", type=Path, help="the .docx to translate")
+    translate.add_argument(
+        "--to",
+        dest="targets",
+        action="append",
+        required=True,
+        metavar="LANG",
+        help="target language (BCP-47, e.g. fr, de, pt-BR); repeat for several",
+    )
+    translate.add_argument(
+        "--from",
+        dest="source",
+        default="auto",
+        metavar="LANG",
+        help="source language (default: detected)",
+    )
+    translate.add_argument("--engine", default="pseudo", help="translation engine")
+    translate.add_argument(
+        "--engine-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="engine option, repeatable",
+    )
+    translate.add_argument(
+        "-o", "--output", type=Path, help="output file (one target) or folder (several targets)"
+    )
+    translate.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    return parser
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iris.settings")
+    # A local command serves nobody and signs nothing that outlives it, so without a
+    # configured key a throw-away one is enough (the web process still requires one).
+    os.environ.setdefault("IRIS_SECRET_KEY", secrets.token_urlsafe(50))
+    import django
+
+    django.setup()
+    _ensure_schema()
+
+
+def _ensure_schema() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if not executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return
+    if connection.vendor != "sqlite":
+        raise SystemExit("iris: the database is not migrated; run `manage.py migrate` first")
+    call_command("migrate", verbosity=0)  # the embedded default sets itself up
+
+
+def _options(pairs: Sequence[str]) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ValueError(f"engine option {pair!r} is not KEY=VALUE")
+        options[key.strip()] = value
+    return options
+
+
+def _output_path(args: argparse.Namespace, target: str, several: bool) -> Path:
+    name = f"{args.input.stem}.{target}{args.input.suffix or '.docx'}"
+    if args.output is None:
+        return args.input.with_name(name)
+    return args.output / name if several or args.output.is_dir() else args.output
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if not args.input.is_file():
+        print(f"iris: no such file: {args.input}", file=sys.stderr)
+        return EXIT_USAGE
+    _setup_django()
+    return translate(args)
+
+
+def translate(args: argparse.Namespace) -> int:
+    from iris.docx.errors import DocxError
+    from iris.engines.registry import UnknownEngineError
+    from iris.jobs.actions import JobRequestError, TranslationRequest, create_jobs
+    from iris.jobs.languages import UnknownLanguageError
+
+    try:
+        request = TranslationRequest(
+            name=args.input.name,
+            data=args.input.read_bytes(),
+            target_langs=args.targets,
+            source_lang=args.source,
+            engine=args.engine,
+            engine_options=_options(args.engine_option),
+        )
+        jobs = create_jobs(request, start=False)
+    except (UnknownLanguageError, UnknownEngineError, JobRequestError, ValueError) as exc:
+        print(f"iris: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DocxError as exc:
+        print(f"iris: {args.input} cannot be translated: {exc}", file=sys.stderr)
+        return EXIT_DOCUMENT
+    return _run_and_report(args, [job.pk for job in jobs])
+
+
+def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
+    from iris.cli_progress import follow, summary, write_deliveries
+
+    started = time.monotonic()
+    runner = threading.Thread(target=_start, args=(job_ids,), daemon=True)
+    runner.start()
+    jobs = follow(job_ids, quiet=args.quiet, runner=runner)
+    outputs = write_deliveries(jobs, lambda job: _output_path(args, job.target_lang, len(jobs) > 1))
+    print(summary(jobs, outputs, time.monotonic() - started))
+    return EXIT_OK if all(job.pk in outputs for job in jobs) else EXIT_FAILED
+
+
+def _start(job_ids: list[int]) -> None:
+    """Start the jobs: eagerly this runs the whole pipeline in this thread."""
+    from django.db import connection
+
+    from iris.jobs.actions import start_job
+
+    try:
+        for job_id in job_ids:
+            start_job(job_id)
+    finally:
+        connection.close()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,122 @@
+"""The engine contract: translate a batch of tagged segments for a language pair.
+
+An engine module defines one :class:`Engine` subclass and is listed in the
+``IRIS_ENGINES`` setting; nothing else in Iris changes to add one. Engines raise
+:class:`TransientError` for failures worth retrying (timeouts, rate limits, 5xx) and
+:class:`PermanentError` for the rest (bad credentials, unsupported language); the
+pipeline's task layer owns retries and backoff, so engines never loop themselves.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class EngineError(Exception):
+    """Base of engine failures."""
+
+
+class TransientError(EngineError):
+    """A failure that may succeed later; ``retry_after`` (seconds) honours the service."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class PermanentError(EngineError):
+    """A failure that retrying will not fix; the step fails with this message."""
+
+
+@dataclass(frozen=True)
+class SegmentContext:
+    """What a careful translator looks at besides the sentence itself."""
+
+    previous: str = ""
+    next: str = ""
+    headings: tuple[str, ...] = ()
+    title: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "previous": self.previous,
+            "next": self.next,
+            "headings": list(self.headings),
+            "title": self.title,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> SegmentContext:
+        data = data or {}
+        return cls(
+            previous=str(data.get("previous", "")),
+            next=str(data.get("next", "")),
+            headings=tuple(str(h) for h in data.get("headings", ())),
+            title=str(data.get("title", "")),
+        )
+
+
+@dataclass(frozen=True)
+class EngineSegment:
+    """One segment to translate: ``key`` is opaque to the engine, ``source`` is tagged."""
+
+    key: str
+    source: str
+    context: SegmentContext = field(default_factory=SegmentContext)
+
+
+@dataclass(frozen=True)
+class EngineRequest:
+    source_lang: str
+    target_lang: str
+    segments: Sequence[EngineSegment]
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What a batch cost: billed characters, tokens (LLMs) and money (in USD)."""
+
+    characters: int = 0
+    tokens: int = 0
+    cost: float = 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {"characters": self.characters, "tokens": self.tokens, "cost": self.cost}
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    targets: Mapping[str, str]
+    usage: Usage
+
+
+class Engine(ABC):
+    """Base class of every engine.
+
+    Subclasses set ``name`` (the value users pass as ``--engine``) and implement
+    :meth:`translate_batch`. :meth:`translate` checks the contract around it: every
+    requested key answered, nothing else.
+    """
+
+    name: str = ""
+    description: str = ""
+
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        self.options: dict[str, Any] = dict(options or {})
+
+    @abstractmethod
+    def translate_batch(self, request: EngineRequest) -> EngineResult:
+        """Translate every segment of ``request``; tags must be carried through."""
+
+    def translate(self, request: EngineRequest) -> EngineResult:
+        result = self.translate_batch(request)
+        asked = {segment.key for segment in request.segments}
+        missing = asked - set(result.targets)
+        if missing:
+            raise PermanentError(
+                f"engine {self.name} returned no translation for {len(missing)} segment(s)"
+            )
+        return EngineResult({key: result.targets[key] for key in asked}, result.usage)

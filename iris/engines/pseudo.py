@@ -1,0 +1,27 @@
+"""The ``pseudo`` engine: offline, deterministic pseudo-localisation.
+
+Accented letters, about 30 % expansion and brackets make untranslated or truncated
+text obvious in the output while every tag is kept, so the whole pipeline can run and
+be checked with no service. Option ``delay_ms`` simulates an engine's latency per batch
+(benchmarks and crash tests use it).
+"""
+
+from __future__ import annotations
+
+import time
+
+from iris.docx.pseudo import pseudo_translate
+from iris.engines.base import Engine, EngineRequest, EngineResult, Usage
+
+
+class PseudoEngine(Engine):
+    name = "pseudo"
+    description = "offline pseudo-localisation (accents, expansion, brackets)"
+
+    def translate_batch(self, request: EngineRequest) -> EngineResult:
+        delay_ms = float(self.options.get("delay_ms", 0))
+        if delay_ms > 0:
+            time.sleep(delay_ms / 1000)
+        targets = {seg.key: pseudo_translate(seg.source) for seg in request.segments}
+        characters = sum(len(seg.source) for seg in request.segments)
+        return EngineResult(targets, Usage(characters=characters))

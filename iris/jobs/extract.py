@@ -1,0 +1,155 @@
+"""Step ``docx_extract``: the source document becomes segments and batches."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+
+from iris.artifacts.models import ArtifactKind
+from iris.artifacts.storage import read_artifact, store_json
+from iris.docx import Unit, open_document
+from iris.jobs.languages import AUTO, detect_language, same_language
+from iris.jobs.models import Batch, Job, JobState, Origin, Segment, Step
+from iris.jobs.states import transition
+
+
+def source_hash(source_lang: str, target_lang: str, source: str) -> str:
+    """Key of a segment's source text in a language pair (TM-style exact match)."""
+    key = f"{source_lang.lower()}\x1f{target_lang.lower()}\x1f{source}"
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _segments(job: Job, units: Sequence[Unit]) -> list[Segment]:
+    first_seen: dict[str, int] = {}
+    segments = []
+    for order, unit in enumerate(units):
+        digest = source_hash(job.source_lang, job.target_lang, unit.source)
+        segment = Segment(
+            job=job,
+            order=order,
+            unit_id=unit.id,
+            part=unit.part,
+            location=unit.location[:255],
+            kind=str(unit.kind),
+            source=unit.source,
+            source_hash=digest,
+            plain=unit.plain,
+            words=unit.words,
+            heading_level=unit.heading_level,
+        )
+        if not unit.translatable:
+            segment.target, segment.origin = unit.source, Origin.NOT_TRANSLATABLE
+        elif digest in first_seen:
+            # Translated once, copied when its original is done (origin "reused").
+            segment.duplicate_of_order = first_seen[digest]
+        else:
+            first_seen[digest] = order
+        segments.append(segment)
+    return segments
+
+
+def _batches(job: Job, segments: Iterable[Segment]) -> list[Batch]:
+    """Group the segments an engine must see into batches by count and size."""
+    limit_count, limit_chars = settings.IRIS_BATCH_SEGMENTS, settings.IRIS_BATCH_CHARACTERS
+    batches: list[Batch] = []
+    current: list[Segment] = []
+    chars = 0
+    for segment in segments:
+        if segment.origin != Origin.PENDING or segment.duplicate_of_order is not None:
+            continue
+        if current and (len(current) >= limit_count or chars + len(segment.source) > limit_chars):
+            batches.append(_batch(job, len(batches), current))
+            current, chars = [], 0
+        current.append(segment)
+        chars += len(segment.source)
+    if current:
+        batches.append(_batch(job, len(batches), current))
+    return batches
+
+
+def _batch(job: Job, number: int, members: list[Segment]) -> Batch:
+    batch = Batch(job=job, number=number, first_order=members[0].order)
+    batch.last_order = members[-1].order
+    batch.members = members  # type: ignore[attr-defined]  # linked after insert
+    return batch
+
+
+def _manifest(job: Job, units: Sequence[Unit]) -> dict[str, object]:
+    return {
+        "job": str(job.uuid),
+        "source_name": job.source_name,
+        "source_lang": job.source_lang,
+        "units": [
+            {
+                "id": u.id,
+                "part": u.part,
+                "location": u.location,
+                "kind": str(u.kind),
+                "words": u.words,
+                "translatable": u.translatable,
+                "tags": {str(k): v for k, v in u.tags.items()},
+            }
+            for u in units
+        ],
+    }
+
+
+def extract_job(job_id: int) -> bool:
+    """Create the job's segments, batches and manifest; ``False`` if not its turn.
+
+    Idempotent: a job that already has segments (a re-run after a crash, or a retry)
+    keeps them and only finishes the step.
+    """
+    job = transition(
+        job_id, JobState.EXTRACTING, expect=frozenset({JobState.QUEUED}), step=Step.EXTRACT
+    )
+    if job is None:
+        job = Job.objects.get(pk=job_id)
+        if job.state != JobState.EXTRACTING:
+            return False
+    if not job.segments.exists():
+        _create_segments(job)
+    return (
+        transition(job.pk, JobState.TRANSLATING, expect=frozenset({JobState.EXTRACTING}))
+        is not None
+    )
+
+
+def _units(job: Job, data: bytes) -> list[Unit]:
+    """The document's units, segmented by the rules of its source language.
+
+    With ``auto``, the language is detected on a first reading segmented as English,
+    and the document is read again when it turns out to be another language.
+    """
+    if job.source_lang != AUTO:
+        return open_document(data, source_lang=job.source_lang).units()
+    units = open_document(data, source_lang="en").units()
+    job.source_lang = detect_language(" ".join(u.plain for u in units if u.translatable))
+    Job.objects.filter(pk=job.pk).update(source_lang=job.source_lang)
+    if same_language(job.source_lang, "en"):
+        return units
+    return open_document(data, source_lang=job.source_lang).units()
+
+
+def _create_segments(job: Job) -> None:
+    units = _units(job, read_artifact(job.artifacts.get(kind=ArtifactKind.SOURCE)))
+    segments = _segments(job, units)
+    batches = _batches(job, segments)
+    with transaction.atomic():
+        Batch.objects.bulk_create(batches)
+        for batch in batches:
+            for member in batch.members:  # type: ignore[attr-defined]
+                member.batch = batch
+        Segment.objects.bulk_create(segments, batch_size=1000)
+        done = [s for s in segments if s.origin == Origin.NOT_TRANSLATABLE]
+        Job.objects.filter(pk=job.pk).update(
+            segments_total=len(segments),
+            words_total=sum(s.words for s in segments),
+            segments_done=F("segments_done") + len(done),
+            words_done=F("words_done") + sum(s.words for s in done),
+        )
+    store_json(job, ArtifactKind.MANIFEST, "manifest.json", _manifest(job, units))

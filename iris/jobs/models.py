@@ -1,0 +1,164 @@
+"""Jobs, their segments and batches: the pipeline's whole state lives in these rows."""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued"
+    EXTRACTING = "extracting"
+    TRANSLATING = "translating"
+    VERIFYING = "verifying"
+    IN_REVIEW = "in_review"
+    REASSEMBLING = "reassembling"
+    COMPLETED = "completed"
+    PAUSED = "paused"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+class Step(models.TextChoices):
+    """The pipeline steps, named after their queues."""
+
+    EXTRACT = "docx_extract"
+    CONTEXT = "retrieve_context"
+    TRANSLATE = "translate_batch"
+    VERIFY = "qa_verify"
+    REASSEMBLE = "docx_reassemble"
+
+
+class Job(models.Model):
+    """Translation of one source document into one target language."""
+
+    uuid = models.UUIDField(default=uuidlib.uuid4, unique=True, editable=False)
+    request_id = models.UUIDField(default=uuidlib.uuid4, db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    source_name = models.CharField(max_length=255)
+    source_lang = models.CharField(max_length=35, help_text="BCP-47 tag")
+    target_lang = models.CharField(max_length=35, help_text="BCP-47 tag")
+    engine = models.CharField(max_length=64)
+    engine_options = models.JSONField(default=dict, blank=True)
+
+    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
+    step = models.CharField(max_length=32, choices=Step.choices, blank=True)
+    paused_state = models.CharField(max_length=16, choices=JobState.choices, blank=True)
+    error = models.TextField(blank=True)
+    failed_step = models.CharField(max_length=32, choices=Step.choices, blank=True)
+
+    segments_total = models.PositiveIntegerField(default=0)
+    segments_done = models.PositiveIntegerField(default=0)
+    words_total = models.PositiveIntegerField(default=0)
+    words_done = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    step_seconds = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"job {self.pk} {self.source_name} {self.source_lang}->{self.target_lang}"
+
+    @property
+    def progress(self) -> float:
+        """Share of words done, 0..1 (segments when the document has no words)."""
+        if self.words_total:
+            return min(1.0, self.words_done / self.words_total)
+        return min(1.0, self.segments_done / self.segments_total) if self.segments_total else 0.0
+
+    @property
+    def eta(self) -> timedelta | None:
+        """Estimated time left in translation, from the rate so far."""
+        if not self.started_at or not 0 < self.progress < 1:
+            return None
+        elapsed = timezone.now() - self.started_at
+        return elapsed * ((1 - self.progress) / self.progress)
+
+
+class Origin(models.TextChoices):
+    PENDING = "pending"
+    REUSED = "reused"
+    ENGINE = "engine"
+    HUMAN = "human"
+    NOT_TRANSLATABLE = "not_translatable"
+
+
+class QaStatus(models.TextChoices):
+    PENDING = "pending"
+    PASSED = "passed"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+class Segment(models.Model):
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="segments")
+    order = models.PositiveIntegerField()
+    unit_id = models.CharField(max_length=255)
+    part = models.CharField(max_length=255)
+    location = models.CharField(max_length=255, blank=True)
+    kind = models.CharField(max_length=32)
+    source = models.TextField()
+    source_hash = models.CharField(max_length=64, db_index=True)
+    plain = models.TextField()
+    target = models.TextField(blank=True)
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.PENDING)
+    #: order of the earlier segment with the same source: translated once, then copied
+    duplicate_of_order = models.PositiveIntegerField(null=True, blank=True)
+    batch = models.ForeignKey(
+        "Batch", null=True, blank=True, on_delete=models.SET_NULL, related_name="segments"
+    )
+    words = models.PositiveIntegerField(default=0)
+    heading_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    context = models.JSONField(default=dict, blank=True)
+    qa_status = models.CharField(max_length=10, choices=QaStatus.choices, default=QaStatus.PENDING)
+    qa_issues = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["job", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "order"], name="segment_order_unique"),
+            models.UniqueConstraint(fields=["job", "unit_id"], name="segment_unit_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"segment {self.order} of job {self.job_id}"
+
+
+class BatchState(models.TextChoices):
+    PENDING = "pending"
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+
+
+class Batch(models.Model):
+    """A slice of a job's segments sent to the engine in one call."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="batches")
+    number = models.PositiveIntegerField()
+    first_order = models.PositiveIntegerField()
+    last_order = models.PositiveIntegerField()
+    state = models.CharField(max_length=10, choices=BatchState.choices, default=BatchState.PENDING)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    usage = models.JSONField(default=dict, blank=True)
+    seconds = models.FloatField(default=0.0, help_text="time spent in the engine call")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "number"], name="batch_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"batch {self.number} of job {self.job_id}"

@@ -1,0 +1,116 @@
+"""Pipeline tasks: thin wrappers that take ids, guard the step and call an action.
+
+Every task is routed by name to its own queue (iris/celery.py), acknowledged late
+and idempotent. Failures: an engine's :class:`TransientError` is retried with
+exponential backoff (honouring ``retry_after``); anything else fails the job at that
+step with a clear message, keeping its work for a retry.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.contrib.auth import get_user_model
+
+from iris.celery import app
+from iris.docx.errors import DocxError
+from iris.engines.base import PermanentError, TransientError
+from iris.governance.actions import Actor
+from iris.jobs import context, extract, reassemble, translate, verify
+from iris.jobs.actions import Command, apply_control, fail_job
+from iris.jobs.flow import advance_translation, enqueue_step
+from iris.jobs.models import Batch, Step
+from iris.jobs.timing import add_step_time
+
+logger = logging.getLogger(__name__)
+MAX_TRANSIENT_RETRIES = 5
+TASK_OPTIONS: dict[str, Any] = {"bind": True, "acks_late": True}
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return "the step took longer than its time limit"
+    if isinstance(exc, DocxError | PermanentError | reassemble.FidelityError):
+        return str(exc)
+    return f"internal error ({type(exc).__name__}: {exc})"
+
+
+@contextmanager
+def step_guard(task: Any, job_id: int, step: Step) -> Iterator[None]:
+    """Turn a failing step into a failed job; retry transient engine errors."""
+    try:
+        yield
+    except TransientError as exc:
+        if task.request.retries < MAX_TRANSIENT_RETRIES:
+            countdown = exc.retry_after or min(60.0, 2.0**task.request.retries)
+            raise task.retry(exc=exc, countdown=countdown) from exc
+        fail_job(job_id, step, f"the engine kept failing: {exc}")
+    except Exception as exc:
+        # The job records the failure and keeps its work for a retry; the task itself
+        # ends normally so that eager runs of sibling jobs carry on.
+        if isinstance(exc, DocxError | PermanentError | reassemble.FidelityError):
+            logger.warning("step %s of job %s failed: %s", step, job_id, exc)
+        else:
+            logger.exception("step %s of job %s failed", step, job_id)
+        fail_job(job_id, step, _message(exc))
+
+
+@contextmanager
+def timed(job_id: int, step: Step) -> Iterator[None]:
+    """Add the block's wall time to the job's time in ``step``."""
+    started = time.monotonic()
+    yield
+    add_step_time(job_id, step, time.monotonic() - started)
+
+
+@app.task(name="iris.jobs.tasks.docx_extract", **TASK_OPTIONS)
+def docx_extract(self: Any, job_id: int) -> None:
+    with step_guard(self, job_id, Step.EXTRACT), timed(job_id, Step.EXTRACT):
+        if extract.extract_job(job_id):
+            advance_translation(job_id)
+
+
+@app.task(name="iris.jobs.tasks.retrieve_context", **TASK_OPTIONS)
+def retrieve_context(self: Any, batch_id: int) -> None:
+    job_id = Batch.objects.values_list("job_id", flat=True).get(pk=batch_id)
+    with step_guard(self, job_id, Step.CONTEXT), timed(job_id, Step.CONTEXT):
+        context.retrieve_context(batch_id)
+
+
+@app.task(name="iris.jobs.tasks.translate_batch", **TASK_OPTIONS)
+def translate_batch(self: Any, batch_id: int) -> None:
+    job_id = Batch.objects.values_list("job_id", flat=True).get(pk=batch_id)
+    with step_guard(self, job_id, Step.TRANSLATE):
+        batch = translate.claim_batch(batch_id, self.request.id)
+        if batch is None:
+            translate.release_batch(batch_id)
+        else:
+            translate.translate_claimed(batch, self.request.id)
+        advance_translation(job_id)
+
+
+@app.task(name="iris.jobs.tasks.qa_verify", **TASK_OPTIONS)
+def qa_verify(self: Any, job_id: int) -> None:
+    with step_guard(self, job_id, Step.VERIFY), timed(job_id, Step.VERIFY):
+        moved = verify.verify_job(job_id)
+    if moved:
+        enqueue_step(job_id, Step.REASSEMBLE)
+
+
+@app.task(name="iris.jobs.tasks.docx_reassemble", **TASK_OPTIONS)
+def docx_reassemble(self: Any, job_id: int) -> None:
+    with step_guard(self, job_id, Step.REASSEMBLE), timed(job_id, Step.REASSEMBLE):
+        reassemble.reassemble_job(job_id)
+
+
+@app.task(name="iris.jobs.tasks.job_control", **TASK_OPTIONS)
+def job_control(
+    self: Any, job_id: int, command: str, user_id: int | None, source_ip: str | None
+) -> None:
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    apply_control(job_id, Command(command), Actor(user, source_ip))

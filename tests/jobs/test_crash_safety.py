@@ -1,0 +1,56 @@
+"""SIGKILL a worker in the middle of translate_batch: a new worker finishes the job,
+nothing is duplicated, and the delivery equals an uninterrupted run's."""
+
+from __future__ import annotations
+
+import pytest
+
+from iris.docx import open_document
+from iris.jobs.models import BatchState, Job, JobState, Origin
+from tests.documents import build_large_document
+from tests.jobs.helpers import (
+    delivery,
+    document_xml,
+    run_eager,
+    submit,
+    wait_finished,
+    wait_until,
+)
+
+pytestmark = pytest.mark.services
+
+# Redis hands a dead worker's unacknowledged tasks to others after the visibility
+# timeout; a short one keeps the test fast (production keeps an hour).
+WORKER_ENV = {"IRIS_BATCH_SEGMENTS": "4", "IRIS_BROKER_VISIBILITY_TIMEOUT": "8"}
+
+
+def test_killed_worker_mid_batch(worker_factory, settings) -> None:
+    data = build_large_document(paragraphs=30)
+    uninterrupted = run_eager(settings, data)
+    Job.objects.all().delete()  # so that the run below cannot reuse its translations
+    first = worker_factory(**WORKER_ENV)
+    (job,) = submit(data, "fr", delay_ms="400")
+    wait_until(
+        job,
+        lambda j: (
+            j.batches.filter(state=BatchState.DONE).exists()
+            and j.batches.filter(state=BatchState.RUNNING).exists()
+        ),
+        what="some batches done while others run",
+    )
+    first.kill()
+    running = job.batches.filter(state=BatchState.RUNNING).count()
+    assert running > 0
+    worker_factory(**WORKER_ENV)
+    job = wait_finished(job, timeout=180)
+    assert job.state == JobState.COMPLETED, job.error
+    units = open_document(data, source_lang="en").units()
+    assert job.segments.count() == len(units) == job.segments_total
+    assert job.segments_done == job.segments_total
+    assert not job.batches.exclude(state=BatchState.DONE).exists()
+    # Engine usage is written once per batch, with the targets it paid for.
+    billed = sum(batch.usage["characters"] for batch in job.batches.all())
+    translated = sum(len(s.source) for s in job.segments.filter(origin=Origin.ENGINE))
+    assert billed == translated
+    assert max(job.batches.values_list("attempts", flat=True)) >= 2  # some were re-run
+    assert document_xml(delivery(job)) == document_xml(uninterrupted)

@@ -1,0 +1,118 @@
+"""A document through the whole pipeline on the embedded default (eager tasks)."""
+
+from __future__ import annotations
+
+import pytest
+
+from iris.artifacts.models import ArtifactKind
+from iris.docx import open_document
+from iris.governance.models import AuditRecord
+from iris.jobs.models import BatchState, JobState, Origin, QaStatus
+from tests.documents import build_document
+from tests.jobs.helpers import delivery, submit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_job_completes_with_every_artifact() -> None:
+    data = build_document()
+    (job,) = submit(data, "fr")
+    job.refresh_from_db()
+    assert job.state == JobState.COMPLETED, job.error
+    kinds = set(job.artifacts.values_list("kind", flat=True))
+    assert kinds == {k.value for k in ArtifactKind}
+    for artifact in job.artifacts.all():
+        assert len(artifact.sha256) == 64
+        assert artifact.size > 0
+        assert artifact.expires_at > artifact.created
+
+
+def test_segments_match_the_extraction_and_all_have_targets() -> None:
+    data = build_document()
+    (job,) = submit(data, "fr")
+    job.refresh_from_db()
+    units = open_document(data, source_lang="en").units()
+    segments = list(job.segments.order_by("order"))
+    assert [s.unit_id for s in segments] == [u.id for u in units]
+    assert job.segments_total == len(units) == job.segments_done
+    assert job.words_total == sum(u.words for u in units) == job.words_done
+    assert all(s.target for s in segments if s.plain.strip())
+    assert not job.segments.filter(origin=Origin.PENDING).exists()
+    assert not job.batches.exclude(state=BatchState.DONE).exists()
+
+
+def test_delivered_text_is_translated() -> None:
+    (job,) = submit(build_document(), "fr")
+    job.refresh_from_db()
+    translated = {u.id: u.plain for u in open_document(delivery(job)).units()}
+    for segment in job.segments.filter(origin=Origin.ENGINE):
+        assert translated[segment.unit_id] != segment.plain
+
+
+def test_repeated_sentences_are_translated_once() -> None:
+    (job,) = submit(build_document(repeats=2), "fr")
+    reused = job.segments.filter(origin=Origin.REUSED)
+    assert reused.count() >= 2
+    for segment in reused:
+        original = job.segments.get(order=segment.duplicate_of_order)
+        assert segment.target == original.target
+        assert segment.batch_id is None
+
+
+def test_earlier_completed_jobs_are_reused() -> None:
+    data = build_document()
+    (first,) = submit(data, "fr")
+    (second,) = submit(data, "fr")
+    second.refresh_from_db()
+    assert second.state == JobState.COMPLETED
+    assert not second.segments.filter(origin=Origin.ENGINE).exists()
+    assert (
+        second.segments.filter(origin=Origin.REUSED).count()
+        == first.segments.exclude(origin=Origin.NOT_TRANSLATABLE).count()
+    )
+    usage = [b.usage.get("characters", 0) for b in second.batches.all()]
+    assert sum(usage) == 0, "reused segments must not reach the engine"
+
+
+def test_context_has_neighbours_headings_and_title() -> None:
+    (job,) = submit(build_document(), "fr")
+    segment = job.segments.filter(batch__isnull=False, heading_level__isnull=True).order_by(
+        "order"
+    )[3]
+    context = segment.context
+    assert context["title"] == "Quarterly service report"
+    assert context["previous"] == job.segments.get(order=segment.order - 1).plain
+    assert context["headings"], context
+
+
+def test_qa_status_is_stored_per_segment() -> None:
+    (job,) = submit(build_document(), "fr")
+    assert not job.segments.filter(qa_status=QaStatus.PENDING).exists()
+    assert job.segments.filter(qa_status=QaStatus.PASSED).exists()
+
+
+def test_state_changes_are_audited_in_order() -> None:
+    (job,) = submit(build_document(), "fr")
+    actions = list(
+        AuditRecord.objects.filter(object_type="jobs.job", object_id=str(job.pk)).values_list(
+            "action", flat=True
+        )
+    )
+    assert actions == [
+        "job.created",
+        "job.extracting",
+        "job.translating",
+        "job.verifying",
+        "job.reassembling",
+        "job.completed",
+    ]
+    assert set(AuditRecord.objects.values_list("actor_label", flat=True)) == {"system"}
+
+
+def test_several_targets_make_sibling_jobs() -> None:
+    jobs = submit(build_document(), "fr", "de", "ja")
+    assert len({job.request_id for job in jobs}) == 1
+    for job in jobs:
+        job.refresh_from_db()
+        assert job.state == JobState.COMPLETED, job.error
+    assert sorted(job.target_lang for job in jobs) == ["de", "fr", "ja"]
