@@ -16,66 +16,17 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from iris.docx.names import WordNames
+from iris.docx.names import WordNames, words
 
 KEPT_TYPES = frozenset(
-    [
-        "PAGE",
-        "NUMPAGES",
-        "SECTIONPAGES",
-        "SECTION",
-        "SEQ",
-        "PAGEREF",
-        "NOTEREF",
-        "DATE",
-        "TIME",
-        "SAVEDATE",
-        "CREATEDATE",
-        "PRINTDATE",
-        "EDITTIME",
-        "FORMCHECKBOX",
-        "FORMDROPDOWN",
-        "SYMBOL",
-        "EQ",
-        "ADDIN",
-        "CITATION",
-        "BIBLIOGRAPHY",
-        "NUMWORDS",
-        "NUMCHARS",
-        "FILESIZE",
-        "FILENAME",
-        "REVNUM",
-        "AUTONUM",
-        "AUTONUMLGL",
-        "AUTONUMOUT",
-        "LISTNUM",
-        "BARCODE",
-        "DISPLAYBARCODE",
-        "MERGEFIELD",
-        "MERGEREC",
-        "MERGESEQ",
-        "NEXT",
-        "NEXTIF",
-        "SET",
-        "SKIPIF",
-        "TC",
-        "XE",
-        "TA",
-        "RD",
-        "PRIVATE",
-        "ADVANCE",
-        "INCLUDEPICTURE",
-        "EMBED",
-        "LINK",
-        "AUTHOR",
-        "LASTSAVEDBY",
-        "USERNAME",
-        "USERINITIALS",
-        "USERADDRESS",
-        "TEMPLATE",
-        "GOTOBUTTON",
-        "MACROBUTTON",
-    ]
+    words(
+        "PAGE NUMPAGES SECTIONPAGES SECTION SEQ PAGEREF NOTEREF DATE TIME SAVEDATE "
+        "CREATEDATE PRINTDATE EDITTIME FORMCHECKBOX FORMDROPDOWN SYMBOL EQ ADDIN CITATION "
+        "BIBLIOGRAPHY NUMWORDS NUMCHARS FILESIZE FILENAME REVNUM AUTONUM AUTONUMLGL "
+        "AUTONUMOUT LISTNUM BARCODE DISPLAYBARCODE MERGEFIELD MERGEREC MERGESEQ NEXT "
+        "NEXTIF SET SKIPIF TC XE TA RD PRIVATE ADVANCE INCLUDEPICTURE EMBED LINK AUTHOR "
+        "LASTSAVEDBY USERNAME USERINITIALS USERADDRESS TEMPLATE GOTOBUTTON MACROBUTTON"
+    )
 )
 # Word refreshes these on every layout anyway; other fields need w:updateFields.
 SELF_UPDATING_TYPES = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES"})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Literal
 
 from lxml import etree
@@ -15,18 +14,16 @@ from iris.docx.paramodel import (
     InlineCode,
     Node,
     ParagraphModel,
-    ProtectedText,
+    ProtectFn,
     Span,
-    TextPiece,
     Verbatim,
     assign_tags,
     build_scope,
     split_edges,
+    text_items,
 )
 from iris.docx.rprops import RPrKey, describe_difference, is_toggle_on, rpr_key
 from iris.docx.wordml import WordVocabulary, run_properties
-
-ProtectFn = Callable[[str], list[tuple[int, int]]]
 
 _WRAPPER_DESCRIPTIONS = {
     "hyperlink": "link",
@@ -165,16 +162,7 @@ class WordParagraphReader:
         return vanish is not None and is_toggle_on(vanish)
 
     def _add_text(self, items: list[Node], text: str, run: etree._Element, key: RPrKey) -> None:
-        if not text:
-            return
-        position = 0
-        for start, end in self.protect(text):
-            if start > position:
-                items.append(TextPiece(text[position:start], run, key))
-            items.append(ProtectedText(text[start:end], run, key))
-            position = end
-        if position < len(text):
-            items.append(TextPiece(text[position:], run, key))
+        items.extend(text_items(text, run, key, self.protect))
 
     def _code_desc(self, child: etree._Element) -> str:
         local = local_name(child.tag)

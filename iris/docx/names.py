@@ -38,6 +38,11 @@ WNE_TXBX = f"{{{WNE_NS}}}txbxContent"
 WORD_NAMESPACES = (W_NS, W_STRICT_NS)
 
 
+def words(text: str) -> tuple[str, ...]:
+    """The whitespace-separated words of ``text`` (for long name lists)."""
+    return tuple(text.split())
+
+
 def local_name(tag: object) -> str:
     """Local part of a Clark-notation tag; "" for comments and processing instructions."""
     if not isinstance(tag, str):
@@ -52,81 +57,16 @@ def namespace_of(tag: object) -> str:
     return tag[1 : tag.index("}")]
 
 
-_WORD_LOCALS = [
-    "p",
-    "pPr",
-    "r",
-    "rPr",
-    "t",
-    "tab",
-    "br",
-    "cr",
-    "sym",
-    "ptab",
-    "noBreakHyphen",
-    "softHyphen",
-    "lastRenderedPageBreak",
-    "proofErr",
-    "hyperlink",
-    "smartTag",
-    "smartTagPr",
-    "customXml",
-    "customXmlPr",
-    "sdt",
-    "sdtPr",
-    "sdtEndPr",
-    "sdtContent",
-    "ins",
-    "moveFrom",
-    "moveTo",
-    "fldSimple",
-    "fldChar",
-    "instrText",
-    "delText",
-    "delInstrText",
-    "dir",
-    "bdo",
-    "bookmarkStart",
-    "bookmarkEnd",
-    "commentRangeStart",
-    "commentRangeEnd",
-    "commentReference",
-    "footnoteReference",
-    "endnoteReference",
-    "footnoteRef",
-    "endnoteRef",
-    "annotationRef",
-    "separator",
-    "continuationSeparator",
-    "drawing",
-    "pict",
-    "object",
-    "permStart",
-    "permEnd",
-    "tbl",
-    "tr",
-    "tc",
-    "txbxContent",
-    "footnote",
-    "endnote",
-    "comment",
-    "body",
-    "hdr",
-    "ftr",
-    "vanish",
-    "lang",
-    "rtl",
-    "bidi",
-    "rFonts",
-    "b",
-    "bCs",
-    "i",
-    "iCs",
-    "sz",
-    "szCs",
-    "docPart",
-    "docPartBody",
-]
+_WORD_LOCALS = words(
+    "p pPr r rPr t tab br cr sym ptab noBreakHyphen softHyphen lastRenderedPageBreak "
+    "proofErr hyperlink smartTag smartTagPr customXml customXmlPr sdt sdtPr sdtEndPr "
+    "sdtContent ins moveFrom moveTo fldSimple fldChar instrText delText delInstrText dir "
+    "bdo bookmarkStart bookmarkEnd commentRangeStart commentRangeEnd commentReference "
+    "footnoteReference endnoteReference footnoteRef endnoteRef annotationRef separator "
+    "continuationSeparator drawing pict object permStart permEnd tbl tr tc txbxContent "
+    "footnote endnote comment body hdr ftr vanish lang rtl bidi rFonts b bCs i iCs sz "
+    "szCs docPart docPartBody"
+)
 
 
 class WordNames:

@@ -111,6 +111,23 @@ class ParagraphModel:
         return {k: v.text for k, v in self.tags.items() if isinstance(v, ProtectedText)}
 
 
+ProtectFn = Callable[[str], list[tuple[int, int]]]
+
+
+def text_items(text: str, run: etree._Element, key: RPrKey, protect: ProtectFn) -> list[Node]:
+    """Text of a run as text pieces, with protected placeholders cut out."""
+    items: list[Node] = []
+    position = 0
+    for start, end in protect(text) if text else ():
+        if start > position:
+            items.append(TextPiece(text[position:start], run, key))
+        items.append(ProtectedText(text[start:end], run, key))
+        position = end
+    if position < len(text):
+        items.append(TextPiece(text[position:], run, key))
+    return items
+
+
 Describer = Callable[[etree._Element | None, etree._Element | None], str]
 
 

@@ -11,33 +11,15 @@ from __future__ import annotations
 
 from lxml import etree
 
-from iris.docx.names import local_name
+from iris.docx.names import local_name, words
 
 RPrKey = tuple[object, ...]
 
 TOGGLES = frozenset(
-    [
-        "b",
-        "bCs",
-        "i",
-        "iCs",
-        "caps",
-        "smallCaps",
-        "strike",
-        "dstrike",
-        "outline",
-        "shadow",
-        "emboss",
-        "imprint",
-        "noProof",
-        "snapToGrid",
-        "vanish",
-        "webHidden",
-        "rtl",
-        "cs",
-        "specVanish",
-        "oMath",
-    ]
+    words(
+        "b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+        "snapToGrid vanish webHidden rtl cs specVanish oMath"
+    )
 )
 _TRUE_VALUES = frozenset({"1", "true", "on"})
 _OFF_VALUES = frozenset({"0", "false", "off"})

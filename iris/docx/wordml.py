@@ -14,23 +14,15 @@ from __future__ import annotations
 
 from lxml import etree
 
-from iris.docx.names import WordNames
+from iris.docx.names import WordNames, words
 
 _SIMPLE = ("t", "tab", "br", "cr", "ptab", "sym", "noBreakHyphen")
 _WRAPPERS = ("hyperlink", "smartTag", "customXml", "fldSimple", "dir", "bdo", "ins", "moveTo")
 _WRAPPER_PROPS = ("smartTagPr", "customXmlPr", "fldData", "sdtPr", "sdtEndPr")
-MARKERS = [
-    "bookmarkStart",
-    "bookmarkEnd",
-    "commentRangeStart",
-    "commentRangeEnd",
-    "permStart",
-    "permEnd",
-    "moveFromRangeStart",
-    "moveFromRangeEnd",
-    "moveToRangeStart",
-    "moveToRangeEnd",
-]
+MARKERS = words(
+    "bookmarkStart bookmarkEnd commentRangeStart commentRangeEnd permStart permEnd "
+    "moveFromRangeStart moveFromRangeEnd moveToRangeStart moveToRangeEnd"
+)
 
 
 class WordVocabulary:

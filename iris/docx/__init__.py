@@ -1,0 +1,37 @@
+"""Iris document library: lossless extraction and reassembly of Word (.docx) documents.
+
+Pure Python + lxml, no Django. `open_document` reads a package into sentence `Unit`s
+with inline tags; `Document.apply` writes tagged targets back into the same runs and
+properties; `compare` reports the structural fidelity of a translated document.
+"""
+
+from __future__ import annotations
+
+from iris.docx.document import Document, open_document
+from iris.docx.errors import (
+    DocxError,
+    EncryptedDocumentError,
+    MacroEnabledError,
+    MalformedPackageError,
+    NotADocxError,
+    TagError,
+    UnsafePackageError,
+)
+from iris.docx.limits import Limits
+from iris.docx.model import Policy, Unit, UnitKind
+
+__all__ = [
+    "Document",
+    "DocxError",
+    "EncryptedDocumentError",
+    "Limits",
+    "MacroEnabledError",
+    "MalformedPackageError",
+    "NotADocxError",
+    "Policy",
+    "TagError",
+    "Unit",
+    "UnitKind",
+    "UnsafePackageError",
+    "open_document",
+]

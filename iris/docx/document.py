@@ -1,0 +1,149 @@
+"""The public entry points: `open_document`, `Document.units` and `Document.apply`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from iris.docx.dialects import DrawingDialect, WordDialect
+from iris.docx.doc_settings import (
+    request_field_update,
+    set_chart_language,
+    set_default_language,
+)
+from iris.docx.drawing_parts import extract_drawings, extract_properties
+from iris.docx.extract import Extraction, ParagraphEntry, extract
+from iris.docx.fields import SELF_UPDATING_TYPES
+from iris.docx.limits import Limits
+from iris.docx.model import Policy, Unit
+from iris.docx.package import open_package
+from iris.docx.reassemble import ParagraphWriter
+from iris.docx.tags import plain_text
+from iris.docx.typography import Typography
+from iris.docx.units import paragraph_target, unit_target
+
+
+def load(data: bytes, source_lang: str, policy: Policy, limits: Limits | None) -> Extraction:
+    """Open, normalise and read a package (the work behind `open_document`)."""
+    package = open_package(data, limits=limits, allow_macros=policy.allow_macros)
+    extraction = extract(package, source_lang, policy)
+    extract_drawings(extraction, source_lang)
+    extract_properties(extraction)
+    return extraction
+
+
+class Document:
+    """An opened .docx: its units, and `apply` to write translations back.
+
+    The first `apply` reuses the trees read by `open_document`; later calls re-read
+    the original bytes, so every call starts from the source document.
+    """
+
+    def __init__(
+        self, data: bytes, source_lang: str, policy: Policy, limits: Limits | None
+    ) -> None:
+        self._data = data
+        self._source_lang = source_lang
+        self._policy = policy
+        self._limits = limits
+        self._extraction: Extraction | None = load(data, source_lang, policy, limits)
+        self._units = self._extraction.units()
+
+    @property
+    def source_lang(self) -> str:
+        """The language the units were segmented for."""
+        return self._source_lang
+
+    @property
+    def policy(self) -> Policy:
+        """The extraction policy the document was opened with."""
+        return self._policy
+
+    def units(self) -> list[Unit]:
+        """Every unit of the document, in document order."""
+        return list(self._units)
+
+    def apply(
+        self,
+        targets: Mapping[str, str],
+        target_lang: str,
+        *,
+        font_map: Mapping[str, str] | None = None,
+    ) -> bytes:
+        """The translated document as .docx bytes.
+
+        ``targets`` maps unit ids to tagged target text; units absent from it keep their
+        source. Damaged tags are repaired (`iris.docx.tags.repair_tags`), never dropped.
+        ``font_map`` overrides the East Asian font per language (keys ``ja``, ``ko``,
+        ``zh-Hans``, ``zh-Hant`` or an exact target language).
+        """
+        extraction = self._extraction or load(
+            self._data, self._source_lang, self._policy, self._limits
+        )
+        self._extraction = None
+        return _apply(extraction, targets, Typography(target_lang, font_map))
+
+
+def open_document(
+    source: bytes | str | os.PathLike[str],
+    *,
+    source_lang: str = "en",
+    policy: Policy | None = None,
+    limits: Limits | None = None,
+) -> Document:
+    """Open a .docx (bytes or a path) for translation.
+
+    Raises a `iris.docx.errors.DocxError` subclass for anything that is not a usable,
+    safe Word document.
+    """
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    return Document(data, source_lang, policy or Policy(), limits)
+
+
+def _apply(extraction: Extraction, targets: Mapping[str, str], typography: Typography) -> bytes:
+    package = extraction.package
+    modified = set(extraction.story_parts)
+    changed = False
+    for entry in extraction.paragraphs:
+        changed = _rewrite(entry, targets, typography) or changed
+        modified.add(entry.part)
+    for value in extraction.values:
+        text = plain_text(unit_target(value.unit, targets))
+        if text != value.unit.plain:
+            value.element.text = text
+            modified.add(value.unit.part)
+            changed = True
+    if changed:
+        modified.update(_document_settings(extraction, typography))
+    for name in sorted(modified):
+        package.mark_modified(name)
+    return package.to_bytes()
+
+
+def _rewrite(entry: ParagraphEntry, targets: Mapping[str, str], typography: Typography) -> bool:
+    units = entry.source_units()
+    target = paragraph_target(units, targets)
+    writer = ParagraphWriter(entry.model, entry.dialect)
+    writer.write(target)
+    if target == "".join(unit.source for unit in units):
+        return False
+    dialect = entry.dialect
+    if isinstance(dialect, WordDialect):
+        typography.word_paragraph(entry.model.element, writer.runs, dialect.names)
+    elif isinstance(dialect, DrawingDialect):
+        typography.drawing_paragraph(entry.model.element, writer.runs, dialect.names)
+    return True
+
+
+def _document_settings(extraction: Extraction, typography: Typography) -> list[str]:
+    package = extraction.package
+    changed = set_default_language(package, typography)
+    for name in extraction.chart_parts:
+        set_chart_language(package.xml(name), typography.culture)
+        changed.append(name)
+    if extraction.field_types - SELF_UPDATING_TYPES:
+        settings = request_field_update(package)
+        if settings is not None:
+            changed.append(settings)
+    return changed

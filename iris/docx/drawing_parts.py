@@ -1,0 +1,169 @@
+"""Charts, SmartArt and document properties: the text outside WordprocessingML stories.
+
+* Charts (``chart`` relationships of story parts): every ``a:p`` (titles, axis titles,
+  rich data labels, ``c:tx/c:rich``) and the string caches ``c:strCache/c:pt/c:v``
+  (series and category names; never ``c:numCache`` or the ``c:f`` formulas).
+* SmartArt data (``diagramData``): the ``a:p`` of ``dgm:pt`` points of type node or
+  assistant. SmartArt drawings (``diagramDrawing``, the cached layout LibreOffice and
+  older readers render) are translated consistently: a drawing paragraph whose tagged
+  text equals a data paragraph shares its units.
+* Core properties: ``dc:title``, ``dc:subject``, ``dc:description``.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from iris.docx.dialects import DrawingDialect
+from iris.docx.drawingml import DrawingParagraphReader, normalise_drawing_paragraph
+from iris.docx.extract import Extraction, ParagraphEntry, ValueEntry, same_structure
+from iris.docx.model import UnitKind
+from iris.docx.names import (
+    A_NS,
+    A_STRICT_NS,
+    C_NS,
+    C_STRICT_NS,
+    DC_NS,
+    DGM_NS,
+    DGM_STRICT_NS,
+    drawing_names,
+)
+from iris.docx.protect import protected_spans
+from iris.docx.units import paragraph_units, value_unit
+
+CORE_FIELDS = ("title", "subject", "description")
+_NODE_POINT_TYPES = frozenset({None, "node", "asst"})
+_STRING_CACHES = frozenset({"strCache", "strLit"})
+
+
+def extract_drawings(extraction: Extraction, source_lang: str) -> None:
+    """Add chart and SmartArt paragraphs and chart labels to ``extraction``."""
+    package = extraction.package
+    charts, data, drawings = _related_parts(extraction)
+    for name in data:
+        _read_paragraphs(
+            extraction, name, UnitKind.SMARTART, _smartart_paragraphs(package.xml(name))
+        )
+    data_entries = [e for e in extraction.paragraphs if e.part in data]
+    for name in drawings:
+        paragraphs = _all_drawing_paragraphs(package.xml(name))
+        entries = _read_paragraphs(extraction, name, UnitKind.SMARTART, paragraphs)
+        _link_to_data(entries, data_entries)
+    for name in charts:
+        root = package.xml(name)
+        _read_paragraphs(extraction, name, UnitKind.CHART, _all_drawing_paragraphs(root))
+        _read_chart_values(extraction, name, root)
+    for entry in extraction.paragraphs:
+        if entry.drawing and entry.master is None and not entry.units:
+            entry.units = paragraph_units(
+                entry.unit_prefix, entry.part, entry.model, entry.kind, entry.location, source_lang
+            )
+
+
+def _related_parts(extraction: Extraction) -> tuple[list[str], list[str], list[str]]:
+    package = extraction.package
+    found: dict[str, list[str]] = {"chart": [], "diagramData": [], "diagramDrawing": []}
+    for story in extraction.story_parts:
+        for suffix, names in found.items():
+            for name in package.related(story, suffix):
+                if name not in names and name.endswith(".xml"):
+                    names.append(name)
+    extraction.drawing_parts = [n for names in found.values() for n in names]
+    extraction.chart_parts = list(found["chart"])
+    return found["chart"], found["diagramData"], found["diagramDrawing"]
+
+
+def _a_namespace(root: etree._Element) -> str:
+    """The DrawingML namespace the part's text uses (Strict parts may mix roots)."""
+    first = next(root.iter(f"{{{A_NS}}}p", f"{{{A_STRICT_NS}}}p"), None)
+    return A_STRICT_NS if first is not None and A_STRICT_NS in str(first.tag) else A_NS
+
+
+def _all_drawing_paragraphs(root: etree._Element) -> list[etree._Element]:
+    names = drawing_names(_a_namespace(root))
+    return list(root.iter(names.p))
+
+
+def _smartart_paragraphs(root: etree._Element) -> list[etree._Element]:
+    names = drawing_names(_a_namespace(root))
+    found: list[etree._Element] = []
+    for ns in (DGM_NS, DGM_STRICT_NS):
+        for point in root.iter(f"{{{ns}}}pt"):
+            if point.get("type") in _NODE_POINT_TYPES:
+                for text in point.iterchildren(f"{{{ns}}}t"):
+                    found.extend(text.iter(names.p))
+    return found
+
+
+def _read_paragraphs(
+    extraction: Extraction, part: str, kind: UnitKind, paragraphs: list[etree._Element]
+) -> list[ParagraphEntry]:
+    if not paragraphs:
+        return []
+    names = drawing_names(_a_namespace(extraction.package.xml(part)))
+    reader = DrawingParagraphReader(names, protected_spans)
+    dialect = DrawingDialect(names)
+    entries = []
+    for index, paragraph in enumerate(paragraphs):
+        normalise_drawing_paragraph(paragraph, names)
+        model = reader.read(paragraph)
+        if not model.has_text:
+            continue
+        location = f"{kind.value} {part.rpartition('/')[2]} ¶{index + 1}"
+        entry = ParagraphEntry(part, f"{part}#a{index}", kind, location, model, dialect, True)
+        entries.append(entry)
+        extraction.paragraphs.append(entry)
+    return entries
+
+
+def _link_to_data(entries: list[ParagraphEntry], data_entries: list[ParagraphEntry]) -> None:
+    for entry in entries:
+        for candidate in data_entries:
+            if same_structure(candidate.model, entry.model):
+                entry.master = candidate
+                break
+
+
+def _read_chart_values(extraction: Extraction, part: str, root: etree._Element) -> None:
+    ns = C_STRICT_NS if "purl.oclc.org" in str(root.tag) else C_NS
+    point, value_tag = f"{{{ns}}}pt", f"{{{ns}}}v"
+    for index, value in enumerate(root.iter(value_tag)):
+        parent = value.getparent()
+        if parent is None or not _is_label(parent, point):
+            continue
+        text = value.text or ""
+        if not text.strip():
+            continue
+        unit = value_unit(
+            f"{part}#v{index}", part, UnitKind.CHART, f"chart {part.rpartition('/')[2]} label", text
+        )
+        extraction.values.append(ValueEntry(unit, value))
+
+
+def _is_label(parent: etree._Element, point_tag: str) -> bool:
+    if parent.tag != point_tag:
+        return str(parent.tag).endswith("}tx")
+    cache = parent.getparent()
+    return cache is not None and str(cache.tag).rpartition("}")[2] in _STRING_CACHES
+
+
+def extract_properties(extraction: Extraction) -> None:
+    """Add the core document properties (title, subject, description) as value units."""
+    package = extraction.package
+    cores = package.related("", "core-properties")
+    if not cores:
+        return
+    extraction.core_part = cores[0]
+    root = package.xml(cores[0])
+    for local in CORE_FIELDS:
+        element = root.find(f"{{{DC_NS}}}{local}")
+        if element is None or not (element.text or "").strip():
+            continue
+        unit = value_unit(
+            f"{cores[0]}#{local}",
+            cores[0],
+            UnitKind.PROPERTY,
+            f"document {local}",
+            element.text or "",
+        )
+        extraction.values.append(ValueEntry(unit, element))

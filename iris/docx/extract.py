@@ -1,0 +1,135 @@
+"""Reading a package into paragraph entries and value entries, ready for units and apply.
+
+`extract` normalises every story paragraph in place (see `iris.docx.normalise`), builds
+its `ParagraphModel` and its units. Paragraphs of an ``mc:Fallback`` whose tagged text
+equals the matching ``mc:Choice`` paragraph share the Choice paragraph's units: they are
+translated once and written twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from iris.docx.dialects import WordDialect
+from iris.docx.inline import WordParagraphReader
+from iris.docx.model import Policy, Unit, UnitKind
+from iris.docx.normalise import accept_revisions, normalise_paragraph
+from iris.docx.package import Package
+from iris.docx.paramodel import ParagraphModel
+from iris.docx.protect import protected_spans
+from iris.docx.reassemble import Dialect
+from iris.docx.stories import StoryPart, alternate_pairs, story_paragraphs, story_parts
+from iris.docx.units import paragraph_units
+from iris.docx.wordml import vocabulary
+
+
+@dataclass(eq=False)
+class ParagraphEntry:
+    """A paragraph with its model, units and the dialect that rebuilds it."""
+
+    part: str
+    unit_prefix: str
+    kind: UnitKind
+    location: str
+    model: ParagraphModel
+    dialect: Dialect
+    drawing: bool = False
+    units: list[Unit] = field(default_factory=list)
+    master: ParagraphEntry | None = None
+
+    def source_units(self) -> list[Unit]:
+        """Units whose targets this paragraph receives (its master's for an alias)."""
+        return self.master.units if self.master is not None else self.units
+
+
+@dataclass(eq=False)
+class ValueEntry:
+    """A plain-text value (chart label, document property) and the element holding it."""
+
+    unit: Unit
+    element: etree._Element
+
+
+@dataclass(eq=False)
+class Extraction:
+    """Everything read from one package."""
+
+    package: Package
+    paragraphs: list[ParagraphEntry] = field(default_factory=list)
+    values: list[ValueEntry] = field(default_factory=list)
+    story_parts: list[str] = field(default_factory=list)
+    drawing_parts: list[str] = field(default_factory=list)
+    chart_parts: list[str] = field(default_factory=list)
+    core_part: str | None = None
+    field_types: set[str] = field(default_factory=set)
+
+    def units(self) -> list[Unit]:
+        """All units in document order: story paragraphs, then drawings, then values."""
+        found = [unit for entry in self.paragraphs for unit in entry.units]
+        return found + [value.unit for value in self.values]
+
+
+def normalise_stories(package: Package, policy: Policy) -> list[StoryPart]:
+    """Normalise every story paragraph of ``package`` in place; return the story parts."""
+    stories = story_parts(package, policy)
+    for story in stories:
+        vocab = vocabulary(story.names)
+        if policy.revisions == "accept":
+            accept_revisions(story.root, vocab)
+        for paragraph in story_paragraphs(story):
+            normalise_paragraph(paragraph.element, vocab)
+    return stories
+
+
+def extract(package: Package, source_lang: str, policy: Policy) -> Extraction:
+    """Normalise and read every story of ``package``."""
+    extraction = Extraction(package)
+    for story in normalise_stories(package, policy):
+        extraction.story_parts.append(story.name)
+        _read_story(extraction, story, policy)
+    for entry in extraction.paragraphs:
+        if entry.master is None:
+            entry.units = paragraph_units(
+                entry.unit_prefix, entry.part, entry.model, entry.kind, entry.location, source_lang
+            )
+    return extraction
+
+
+def _read_story(extraction: Extraction, story: StoryPart, policy: Policy) -> None:
+    reader = WordParagraphReader(vocabulary(story.names), policy, protected_spans)
+    dialect = WordDialect(story.names)
+    entries: dict[etree._Element, ParagraphEntry] = {}
+    for paragraph in story_paragraphs(story):
+        model = reader.read(paragraph.element)
+        if not model.has_text:
+            continue
+        entry = ParagraphEntry(
+            story.name,
+            f"{story.name}#p{paragraph.index}",
+            paragraph.kind,
+            paragraph.location,
+            model,
+            dialect,
+        )
+        entries[paragraph.element] = entry
+        extraction.paragraphs.append(entry)
+    extraction.field_types |= reader.field_types
+    _link_alternates(story, entries)
+
+
+def _link_alternates(story: StoryPart, entries: dict[etree._Element, ParagraphEntry]) -> None:
+    for choice, fallback in alternate_pairs(story.root, story.names):
+        if len(choice) != len(fallback):
+            continue
+        for first, second in zip(choice, fallback, strict=True):
+            master, copy = entries.get(first), entries.get(second)
+            if master is None or copy is None or not same_structure(master.model, copy.model):
+                continue
+            copy.master = master.master or master
+
+
+def same_structure(first: ParagraphModel, second: ParagraphModel) -> bool:
+    """True when two paragraphs have the same tagged text and tag descriptions."""
+    return first.tagged == second.tagged and first.descriptions == second.descriptions
