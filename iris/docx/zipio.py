@@ -40,6 +40,17 @@ _END_OF_CENTRAL = struct.Struct("<IHHHHIIH")
 _UTF8_FLAG = 0x800
 _ENCRYPTED_FLAGS = 0x41  # bit 0: encrypted, bit 6: strong encryption
 _ZIP32_MAX = 0xFFFFFFFF
+# What zipfile raises on a damaged directory: NotImplementedError comes from a
+# garbled "version needed" field, struct.error from a short record.
+_UNREADABLE_ZIP = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    EOFError,
+    ValueError,
+    OSError,
+    NotImplementedError,
+    struct.error,
+)
 
 
 @dataclass(frozen=True)
@@ -113,7 +124,7 @@ def read_entries(data: bytes) -> list[ZipEntry]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError) as exc:
+    except _UNREADABLE_ZIP as exc:
         raise NotADocxError(
             "The file is not a valid Word document (.docx): its zip structure is damaged."
         ) from exc
