@@ -28,6 +28,8 @@ _PLACEHOLDER = "|".join(
 _URL = r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'“”‘’«»。，、！？；（）]+"
 _EMAIL = r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 _PROTECTED_RE = re.compile(rf"(?P<link>{_URL}|{_EMAIL})|{_PLACEHOLDER}", re.DOTALL)
+# Every protected span contains one of these; most text has none (a C-speed early exit).
+_TRIGGER_RE = re.compile(r"[@{%]|://|www\.", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?'\")]}>"
 _SINGLE_CODE_RE = re.compile(r"\S*\d\S*")
 
@@ -39,6 +41,8 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     dot outside) unless a closing bracket balances one inside the URL
     (``https://en.wikipedia.org/wiki/Mercury_(planet)``).
     """
+    if _TRIGGER_RE.search(text) is None:
+        return []
     spans: list[tuple[int, int]] = []
     for match in _PROTECTED_RE.finditer(text):
         end = _trim_link(text, match.start(), match.end()) if match.group("link") else match.end()
