@@ -300,7 +300,7 @@ def pseudo_translate(tagged: str) -> str:
 
 def iris_roundtrip(data: bytes) -> bytes:
     """open_document → units → pseudo-translate every unit → apply."""
-    from iris.docx import open_document  # type: ignore[attr-defined,unused-ignore]
+    from iris.docx import open_document
 
     document = open_document(data)
     targets = {u.id: pseudo_translate(u.source) for u in document.units() if u.translatable}
