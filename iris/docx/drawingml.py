@@ -16,9 +16,7 @@ from iris.docx.paramodel import (
     ParagraphModel,
     ProtectFn,
     Verbatim,
-    assign_tags,
-    build_scope,
-    split_edges,
+    make_model,
     text_items,
 )
 from iris.docx.rprops import canonicalise_rpr, describe_difference, rpr_key
@@ -88,11 +86,7 @@ class DrawingParagraphReader:
             else:
                 desc = _CODE_DESCRIPTIONS.get(local_name(child.tag), local_name(child.tag))
                 items.append(Verbatim([child], desc))
-        prefix, body, suffix = split_edges(items)
-        grouped, base_run, base_key = build_scope(body)
-        model = ParagraphModel(paragraph, prefix, grouped, suffix, base_run, base_key)
-        assign_tags(model, describe_difference)
-        return model
+        return make_model(paragraph, items, describe_difference)
 
     def _run(self, items: list[Node], run: etree._Element) -> None:
         t = run.find(self.names.t)

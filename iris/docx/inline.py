@@ -17,9 +17,8 @@ from iris.docx.paramodel import (
     ProtectFn,
     Span,
     Verbatim,
-    assign_tags,
     build_scope,
-    split_edges,
+    make_model,
     text_items,
 )
 from iris.docx.rprops import RPrKey, describe_difference, is_toggle_on, rpr_key
@@ -75,11 +74,7 @@ class WordParagraphReader:
     def read(self, paragraph: etree._Element) -> ParagraphModel:
         """The model of a normalised ``w:p``."""
         children = [c for c in paragraph if c.tag != self.names.pPr]
-        prefix, body, suffix = split_edges(self._items(children))
-        grouped, base_run, base_key = build_scope(body)
-        model = ParagraphModel(paragraph, prefix, grouped, suffix, base_run, base_key)
-        assign_tags(model, describe_difference)
-        return model
+        return make_model(paragraph, self._items(children), describe_difference)
 
     def _items(self, children: list[etree._Element]) -> list[Node]:
         items: list[Node] = []

@@ -13,8 +13,10 @@ A paragraph (WordprocessingML ``w:p`` or DrawingML ``a:p``) is read into a list 
 
 Within a scope (the paragraph or a wrapper) the dominant run formatting is the *base*
 and stays untagged; runs whose canonical properties differ become ``format`` spans.
-Verbatim nodes at the very start or end of a paragraph are not tagged at all: they stay
-in place (`ParagraphModel.prefix`/`suffix`).
+Codes at the very start or end of a paragraph are not tagged at all: they stay in place
+(`ParagraphModel.prefix`/`suffix`). A wrapper that holds the whole remaining content
+(a TOC entry's hyperlink, a content control around the paragraph text) is not tagged
+either: it becomes a `Frame`, re-emitted around the rebuilt content.
 """
 
 from __future__ import annotations
@@ -88,6 +90,16 @@ class Span:
 
 Node = TextPiece | ProtectedText | InlineCode | Verbatim | Span
 Tagged = ProtectedText | InlineCode | Verbatim | Span
+Edge = InlineCode | Verbatim
+
+
+@dataclass(eq=False)
+class Frame:
+    """A wrapper around all of a paragraph's tagged content, with its own edge codes."""
+
+    span: Span
+    prefix: list[Edge]
+    suffix: list[Edge]
 
 
 @dataclass(eq=False)
@@ -95,11 +107,12 @@ class ParagraphModel:
     """A paragraph ready for extraction and reassembly."""
 
     element: etree._Element
-    prefix: list[Verbatim]
+    prefix: list[Edge]
     body: list[Node]
-    suffix: list[Verbatim]
+    suffix: list[Edge]
     base_run: etree._Element | None
     base_key: RPrKey
+    frames: list[Frame] = field(default_factory=list)
     tagged: str = ""
     tags: dict[int, Tagged] = field(default_factory=dict)
     descriptions: dict[int, str] = field(default_factory=dict)
@@ -210,16 +223,32 @@ def _merge_verbatim(items: list[Node]) -> list[Node]:
     return merged
 
 
-def split_edges(items: list[Node]) -> tuple[list[Verbatim], list[Node], list[Verbatim]]:
-    """Leading and trailing Verbatim nodes of a paragraph, and what lies between."""
+def split_edges(items: list[Node]) -> tuple[list[Edge], list[Node], list[Edge]]:
+    """Leading and trailing codes of a scope, and what lies between."""
     start, end = 0, len(items)
-    while start < end and isinstance(items[start], Verbatim):
+    while start < end and isinstance(items[start], InlineCode | Verbatim):
         start += 1
-    while end > start and isinstance(items[end - 1], Verbatim):
+    while end > start and isinstance(items[end - 1], InlineCode | Verbatim):
         end -= 1
-    prefix = [item for item in items[:start] if isinstance(item, Verbatim)]
-    suffix = [item for item in items[end:] if isinstance(item, Verbatim)]
+    prefix = [item for item in items[:start] if isinstance(item, InlineCode | Verbatim)]
+    suffix = [item for item in items[end:] if isinstance(item, InlineCode | Verbatim)]
     return prefix, items[start:end], suffix
+
+
+def make_model(paragraph: etree._Element, items: list[Node], describe: Describer) -> ParagraphModel:
+    """The tagged model of a paragraph from its items (edges and frames peeled off)."""
+    prefix, body, suffix = split_edges(items)
+    grouped, base_run, base_key = build_scope(body)
+    model = ParagraphModel(paragraph, prefix, grouped, suffix, base_run, base_key)
+    while len(model.body) == 1:
+        span = model.body[0]
+        if not isinstance(span, Span) or span.kind == "format":
+            break
+        inner_prefix, inner_body, inner_suffix = split_edges(span.children)
+        model.frames.append(Frame(span, inner_prefix, inner_suffix))
+        model.body, model.base_run, model.base_key = inner_body, span.run, span.key
+    assign_tags(model, describe)
+    return model
 
 
 def assign_tags(model: ParagraphModel, describe: Describer) -> None:

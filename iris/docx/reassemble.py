@@ -16,7 +16,7 @@ from typing import Protocol
 
 from lxml import etree
 
-from iris.docx.paramodel import InlineCode, ParagraphModel, ProtectedText, Span, Verbatim
+from iris.docx.paramodel import Edge, InlineCode, ParagraphModel, ProtectedText, Span, Verbatim
 from iris.docx.rprops import RPrKey
 from iris.docx.tags import TagToken, tokenize
 
@@ -92,11 +92,21 @@ class ParagraphWriter:
         tokens = merge_split_pairs(tokenize(target), wrappers)
         anchor = self.dialect.clear_content(model.element)
         frames = [_Frame(model.element, anchor, model.base_run, model.base_key)]
-        self._verbatim(frames[-1], [n for v in model.prefix for n in v.nodes])
+        self._edges(frames[-1], model.prefix)
+        for number, frame in enumerate(model.frames, start=1):
+            self._open(frames, frame.span, -number)
+            self._edges(frames[-1], frame.prefix)
         for token in tokens:
             self._token(frames, token)
+        for number, frame in reversed(list(enumerate(model.frames, start=1))):
+            self._edges(frames[-1], frame.suffix)
+            self._close(frames, frame.span, -number)
+        self._edges(frames[-1], model.suffix)
         self._flush(frames[-1])
-        self._verbatim(frames[0], [n for v in model.suffix for n in v.nodes])
+
+    def _edges(self, frame: _Frame, edges: list[Edge]) -> None:
+        for edge in edges:
+            self._standalone(frame, edge)
 
     def _token(self, frames: list[_Frame], token: TagToken) -> None:
         frame = frames[-1]

@@ -9,6 +9,10 @@ mean equal canonical XML.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from lxml import etree
 
 from iris.docx.names import local_name, words
@@ -26,6 +30,23 @@ _OFF_VALUES = frozenset({"0", "false", "off"})
 _NOISE_ATTRIBUTES = frozenset({"dirty", "err", "smtClean", "smtId"})
 
 EMPTY_KEY: RPrKey = ()
+
+# Properties that `iris.docx.typography` sets on translated runs; `typography_blind`
+# leaves them out of comparison keys so a fidelity check does not see them as spans.
+_TYPOGRAPHY_CHILDREN = frozenset({"lang", "rtl", "cs", "bCs", "iCs", "szCs", "ea"})
+_TYPOGRAPHY_ATTRIBUTES = frozenset({"lang", "altLang", "eastAsia", "eastAsiaTheme", "hint"})
+_BLIND: ContextVar[bool] = ContextVar("typography_blind", default=False)
+
+
+@contextmanager
+def typography_blind() -> Iterator[None]:
+    """Within this context, `rpr_key` ignores the properties typography sets."""
+    token = _BLIND.set(True)
+    try:
+        yield
+    finally:
+        _BLIND.reset(token)
+
 
 _DESCRIPTIONS = {
     "b": "bold",
@@ -88,7 +109,26 @@ def rpr_key(rpr: etree._Element | None) -> RPrKey:
     """Comparison key of a (canonicalised) properties element; ``()`` for none."""
     if rpr is None:
         return EMPTY_KEY
+    if _BLIND.get():
+        key = _blind_key(rpr)
+        return EMPTY_KEY if key[1:] == ((), ()) else key
     return _element_key(rpr)
+
+
+def _blind_key(element: etree._Element) -> RPrKey:
+    attributes = tuple(
+        sorted(
+            (name, value)
+            for name, value in element.attrib.items()
+            if local_name(name) not in _TYPOGRAPHY_ATTRIBUTES
+        )
+    )
+    children = tuple(
+        _blind_key(child)
+        for child in element
+        if isinstance(child.tag, str) and local_name(child.tag) not in _TYPOGRAPHY_CHILDREN
+    )
+    return (element.tag, attributes, children)
 
 
 def _element_key(element: etree._Element) -> RPrKey:

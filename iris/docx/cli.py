@@ -1,0 +1,90 @@
+"""Command line: ``python -m iris.docx units|pseudo|compare|check FILE…``.
+
+* ``units FILE…`` prints one line per unit: id, kind, translatable flag, tagged source.
+* ``pseudo FILE -o OUT --to LANG`` writes a pseudo-translation (see `iris.docx.pseudo`).
+* ``compare A B`` prints the structural fidelity report of B against A.
+* ``check FILE…`` prints one line per file (identity round trip exact, no source text
+  left after a pseudo round trip, compare clean) and then the summary line
+  ``files=<n> identity_exact=<n> no_source_left=<n> compare_clean=<n> errors=<n>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from iris.docx.check import check_file, summary_line
+from iris.docx.compare import compare
+from iris.docx.document import open_document
+from iris.docx.errors import DocxError
+from iris.docx.pseudo import pseudo_targets
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m iris.docx", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    units = commands.add_parser("units", help="print the units of documents")
+    units.add_argument("files", nargs="+", type=Path)
+    units.add_argument("--lang", default="en", help="source language (default en)")
+    pseudo = commands.add_parser("pseudo", help="write a pseudo-translation")
+    pseudo.add_argument("file", type=Path)
+    pseudo.add_argument("-o", "--output", type=Path, required=True)
+    pseudo.add_argument("--to", default="de", help="target language (default de)")
+    both = commands.add_parser("compare", help="structural fidelity of B against A")
+    both.add_argument("source", type=Path)
+    both.add_argument("target", type=Path)
+    check = commands.add_parser("check", help="round-trip checks on documents")
+    check.add_argument("files", nargs="+", type=Path)
+    return parser
+
+
+def _units(files: list[Path], lang: str) -> int:
+    for path in files:
+        for unit in open_document(path, source_lang=lang).units():
+            flag = "T" if unit.translatable else "-"
+            print(f"{unit.id}\t{unit.kind.value}\t{flag}\t{unit.source}")
+    return 0
+
+
+def _pseudo(source: Path, output: Path, lang: str) -> int:
+    document = open_document(source)
+    output.write_bytes(document.apply(pseudo_targets(document.units()), lang))
+    print(f"wrote {output}")
+    return 0
+
+
+def _compare(source: Path, target: Path) -> int:
+    report = compare(source.read_bytes(), target.read_bytes())
+    for difference in report.differences:
+        print(difference)
+    print(report.summary())
+    return 0 if report.clean else 1
+
+
+def _check(files: list[Path]) -> int:
+    results = []
+    for path in files:
+        result = check_file(path)
+        results.append(result)
+        print(result.line(), flush=True)
+    print(summary_line(results))
+    perfect = all(r.identity_exact and r.no_source_left and r.compare_clean for r in results)
+    return 0 if perfect else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "units":
+            return _units(args.files, args.lang)
+        if args.command == "pseudo":
+            return _pseudo(args.file, args.output, args.to)
+        if args.command == "compare":
+            return _compare(args.source, args.target)
+        return _check(args.files)
+    except DocxError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
