@@ -30,7 +30,7 @@ from iris.docx.tags import plain_text
 
 MIN_LETTERS = 4
 PSEUDO_LANGUAGE = "de"
-_WORD_RE = re.compile(r"[^\W\d_]{%d,}" % MIN_LETTERS)
+_WORD_RE = re.compile(rf"[^\W\d_]{{{MIN_LETTERS},}}")
 
 
 def identity_differences(data: bytes, policy: Policy | None = None) -> list[str]:
