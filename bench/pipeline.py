@@ -44,7 +44,8 @@ def _django(env: dict[str, str]) -> None:
 
 
 def _library_alone(data: bytes, target: str) -> dict[str, float]:
-    from iris.docx import compare, open_document
+    from iris.docx import open_document
+    from iris.docx.compare import compare
     from iris.docx.pseudo import pseudo_translate
 
     started = time.perf_counter()

@@ -114,6 +114,7 @@ ALLOWED: dict[Command, frozenset[JobState]] = {
 def request_control(job: Job, command: Command, actor: Actor = SYSTEM_ACTOR) -> None:
     """Validate a control command now and run it as a ``job_control`` task, so that
     it is ordered with the job's work; raises :class:`IllegalTransition` at once."""
+    job.refresh_from_db(fields=["state"])
     if job.state not in ALLOWED[command]:
         raise IllegalTransition(f"cannot {command} a job that is {job.state}")
     from iris.jobs import tasks

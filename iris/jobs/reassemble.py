@@ -3,13 +3,16 @@ only when the fidelity comparison with the source is clean."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import PurePath
+from typing import Any
 
 from django.db import transaction
 
 from iris.artifacts.models import Artifact, ArtifactKind
 from iris.artifacts.storage import delete_stored, read_artifact, store_artifact, store_json
-from iris.docx import compare, open_document
+from iris.docx import open_document
+from iris.docx.compare import FidelityReport, compare
 from iris.jobs.models import Job, JobState
 from iris.jobs.states import transition
 
@@ -23,6 +26,10 @@ def delivery_name(source_name: str, target_lang: str) -> str:
     return f"{path.stem}.{target_lang}{path.suffix or '.docx'}"
 
 
+def fidelity_payload(report: FidelityReport) -> dict[str, Any]:
+    return {"clean": report.clean, "summary": report.summary(), **asdict(report)}
+
+
 def reassemble_job(job_id: int) -> bool:
     """Write, check and deliver the translated document; ``False`` if not its turn."""
     job = Job.objects.get(pk=job_id)
@@ -32,7 +39,7 @@ def reassemble_job(job_id: int) -> bool:
     targets = dict(job.segments.values_list("unit_id", "target"))
     output = open_document(source, source_lang=job.source_lang).apply(targets, job.target_lang)
     report = compare(source, output)
-    store_json(job, ArtifactKind.FIDELITY_REPORT, "fidelity.json", report.as_dict())
+    store_json(job, ArtifactKind.FIDELITY_REPORT, "fidelity.json", fidelity_payload(report))
     if not report.clean:
         shown = "; ".join(report.differences[:3])
         raise FidelityError(f"the translated document lost structure: {shown}")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth import get_user_model
@@ -29,6 +29,7 @@ from iris.jobs.timing import add_step_time
 
 logger = logging.getLogger(__name__)
 MAX_TRANSIENT_RETRIES = 5
+T = TypeVar("T")
 TASK_OPTIONS: dict[str, Any] = {"bind": True, "acks_late": True}
 
 
@@ -40,24 +41,37 @@ def _message(exc: BaseException) -> str:
     return f"internal error ({type(exc).__name__}: {exc})"
 
 
-@contextmanager
-def step_guard(task: Any, job_id: int, step: Step) -> Iterator[None]:
-    """Turn a failing step into a failed job; retry transient engine errors."""
-    try:
-        yield
-    except TransientError as exc:
-        if task.request.retries < MAX_TRANSIENT_RETRIES:
-            countdown = exc.retry_after or min(60.0, 2.0**task.request.retries)
-            raise task.retry(exc=exc, countdown=countdown) from exc
-        fail_job(job_id, step, f"the engine kept failing: {exc}")
-    except Exception as exc:
-        # The job records the failure and keeps its work for a retry; the task itself
-        # ends normally so that eager runs of sibling jobs carry on.
-        if isinstance(exc, DocxError | PermanentError | reassemble.FidelityError):
-            logger.warning("step %s of job %s failed: %s", step, job_id, exc)
-        else:
-            logger.exception("step %s of job %s failed", step, job_id)
-        fail_job(job_id, step, _message(exc))
+def _backoff(task: Any, exc: TransientError, attempt: int) -> float:
+    return exc.retry_after or min(60.0, 2.0**attempt)
+
+
+def run_step(task: Any, job_id: int, step: Step, work: Callable[[], T]) -> T | None:
+    """Run ``work`` for ``step``; a failure fails the job (which keeps its work).
+
+    Transient engine errors are retried with backoff: through the broker (the task
+    is re-sent with a countdown) or, when running eagerly, in place. Every other
+    error is recorded on the job and the task ends normally, so that an eager run of
+    sibling jobs carries on and no exception climbs into the step that enqueued it.
+    """
+    attempt = task.request.retries or 0
+    while True:
+        try:
+            return work()
+        except TransientError as exc:
+            if attempt >= MAX_TRANSIENT_RETRIES:
+                fail_job(job_id, step, f"the engine kept failing: {exc}")
+                return None
+            if not task.request.is_eager:
+                raise task.retry(exc=exc, countdown=_backoff(task, exc, attempt)) from exc
+            time.sleep(_backoff(task, exc, attempt))
+            attempt += 1
+        except Exception as exc:
+            if isinstance(exc, DocxError | PermanentError | reassemble.FidelityError):
+                logger.warning("step %s of job %s failed: %s", step, job_id, exc)
+            else:
+                logger.exception("step %s of job %s failed", step, job_id)
+            fail_job(job_id, step, _message(exc))
+            return None
 
 
 @contextmanager
@@ -70,42 +84,47 @@ def timed(job_id: int, step: Step) -> Iterator[None]:
 
 @app.task(name="iris.jobs.tasks.docx_extract", **TASK_OPTIONS)
 def docx_extract(self: Any, job_id: int) -> None:
-    with step_guard(self, job_id, Step.EXTRACT), timed(job_id, Step.EXTRACT):
-        if extract.extract_job(job_id):
-            advance_translation(job_id)
+    with timed(job_id, Step.EXTRACT):
+        moved = run_step(self, job_id, Step.EXTRACT, lambda: extract.extract_job(job_id))
+    if moved:
+        advance_translation(job_id)
 
 
 @app.task(name="iris.jobs.tasks.retrieve_context", **TASK_OPTIONS)
 def retrieve_context(self: Any, batch_id: int) -> None:
     job_id = Batch.objects.values_list("job_id", flat=True).get(pk=batch_id)
-    with step_guard(self, job_id, Step.CONTEXT), timed(job_id, Step.CONTEXT):
-        context.retrieve_context(batch_id)
+    with timed(job_id, Step.CONTEXT):
+        run_step(self, job_id, Step.CONTEXT, lambda: context.retrieve_context(batch_id))
 
 
 @app.task(name="iris.jobs.tasks.translate_batch", **TASK_OPTIONS)
 def translate_batch(self: Any, batch_id: int) -> None:
     job_id = Batch.objects.values_list("job_id", flat=True).get(pk=batch_id)
-    with step_guard(self, job_id, Step.TRANSLATE):
-        batch = translate.claim_batch(batch_id, self.request.id)
+    task_id = self.request.id
+
+    def work() -> bool:
+        batch = translate.claim_batch(batch_id, task_id)
         if batch is None:
             translate.release_batch(batch_id)
-        else:
-            translate.translate_claimed(batch, self.request.id)
+            return True
+        return translate.translate_claimed(batch, task_id)
+
+    if run_step(self, job_id, Step.TRANSLATE, work) is not None:
         advance_translation(job_id)
 
 
 @app.task(name="iris.jobs.tasks.qa_verify", **TASK_OPTIONS)
 def qa_verify(self: Any, job_id: int) -> None:
-    with step_guard(self, job_id, Step.VERIFY), timed(job_id, Step.VERIFY):
-        moved = verify.verify_job(job_id)
+    with timed(job_id, Step.VERIFY):
+        moved = run_step(self, job_id, Step.VERIFY, lambda: verify.verify_job(job_id))
     if moved:
         enqueue_step(job_id, Step.REASSEMBLE)
 
 
 @app.task(name="iris.jobs.tasks.docx_reassemble", **TASK_OPTIONS)
 def docx_reassemble(self: Any, job_id: int) -> None:
-    with step_guard(self, job_id, Step.REASSEMBLE), timed(job_id, Step.REASSEMBLE):
-        reassemble.reassemble_job(job_id)
+    with timed(job_id, Step.REASSEMBLE):
+        run_step(self, job_id, Step.REASSEMBLE, lambda: reassemble.reassemble_job(job_id))
 
 
 @app.task(name="iris.jobs.tasks.job_control", **TASK_OPTIONS)

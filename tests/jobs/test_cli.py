@@ -42,9 +42,9 @@ def test_translates_the_sample_with_no_configuration(tmp_path) -> None:
     assert "report.docx en -> fr: completed" in done.stdout
     assert "translate" in done.stderr  # the progress bars
     before = [u.plain for u in open_document(source.read_bytes()).units() if u.translatable]
-    after = [u.plain for u in open_document(output.read_bytes()).units() if u.translatable]
-    assert len(before) == len(after)
-    assert all(a != b for a, b in zip(before, after, strict=True))
+    after = "\n".join(u.plain for u in open_document(output.read_bytes()).units())
+    assert before
+    assert not [sentence for sentence in before if sentence in after]
 
 
 def test_several_targets_into_a_folder(tmp_path) -> None:
