@@ -17,7 +17,9 @@ class WordDialect:
 
     def new_run(self, template: etree._Element, parts: list[Part]) -> etree._Element | None:
         """A ``w:r`` with the template's properties holding ``parts``."""
-        run = template.makeelement(self.names.r, attributes_of(template))
+        run = template.makeelement(
+            self.names.r, attributes_of(template) if template.attrib else None
+        )
         rpr = copy_properties(template, self.names.rPr)
         if rpr is not None:
             run.append(rpr)
@@ -36,6 +38,10 @@ class WordDialect:
 
     def _add_text(self, run: etree._Element, text: str) -> None:
         if not text:
+            return
+        if NB_HYPHEN not in text:
+            t = etree.SubElement(run, self.names.t)
+            set_text(t, text)
             return
         pieces = text.split(NB_HYPHEN)
         for index, piece in enumerate(pieces):

@@ -82,7 +82,7 @@ class Document:
             self._data, self._source_lang, self._policy, self._limits
         )
         self._extraction = None
-        return _apply(extraction, targets, Typography(target_lang, font_map))
+        return apply_document(extraction, targets, Typography(target_lang, font_map))
 
 
 def open_document(
@@ -101,12 +101,23 @@ def open_document(
     return Document(data, source_lang, policy or Policy(), limits)
 
 
-def _apply(extraction: Extraction, targets: Mapping[str, str], typography: Typography) -> bytes:
+def apply_document(
+    extraction: Extraction,
+    targets: Mapping[str, str],
+    typography: Typography,
+    *,
+    rebuild_unchanged: bool = False,
+) -> bytes:
+    """Write targets into an extraction's trees and serialise the package.
+
+    Paragraphs whose target equals their source are left as normalised, unless
+    ``rebuild_unchanged`` (used by the identity check to prove the rebuild exact).
+    """
     package = extraction.package
     modified = set(extraction.story_parts)
     changed = False
     for entry in extraction.paragraphs:
-        changed = _rewrite(entry, targets, typography) or changed
+        changed = _rewrite(entry, targets, typography, rebuild_unchanged) or changed
         modified.add(entry.part)
     for value in extraction.values:
         text = plain_text(unit_target(value.unit, targets))
@@ -121,12 +132,17 @@ def _apply(extraction: Extraction, targets: Mapping[str, str], typography: Typog
     return package.to_bytes()
 
 
-def _rewrite(entry: ParagraphEntry, targets: Mapping[str, str], typography: Typography) -> bool:
+def _rewrite(
+    entry: ParagraphEntry, targets: Mapping[str, str], typography: Typography, always: bool
+) -> bool:
     units = entry.source_units()
     target = paragraph_target(units, targets)
+    unchanged = target == "".join(unit.source for unit in units)
+    if unchanged and not always:
+        return False
     writer = ParagraphWriter(entry.model, entry.dialect)
     writer.write(target)
-    if target == "".join(unit.source for unit in units):
+    if unchanged:
         return False
     dialect = entry.dialect
     if isinstance(dialect, WordDialect):

@@ -20,7 +20,13 @@ from iris.docx.package import Package
 from iris.docx.paramodel import ParagraphModel
 from iris.docx.protect import protected_spans
 from iris.docx.reassemble import Dialect
-from iris.docx.stories import StoryPart, alternate_pairs, story_paragraphs, story_parts
+from iris.docx.stories import (
+    StoryParagraph,
+    StoryPart,
+    alternate_pairs,
+    story_paragraphs,
+    story_parts,
+)
 from iris.docx.units import paragraph_units
 from iris.docx.wordml import vocabulary
 
@@ -71,24 +77,28 @@ class Extraction:
         return found + [value.unit for value in self.values]
 
 
-def normalise_stories(package: Package, policy: Policy) -> list[StoryPart]:
-    """Normalise every story paragraph of ``package`` in place; return the story parts."""
-    stories = story_parts(package, policy)
-    for story in stories:
+def normalise_stories(
+    package: Package, policy: Policy
+) -> list[tuple[StoryPart, list[StoryParagraph]]]:
+    """Normalise every story paragraph of ``package`` in place; return them per part."""
+    stories = []
+    for story in story_parts(package, policy):
         vocab = vocabulary(story.names)
         if policy.revisions == "accept":
             accept_revisions(story.root, vocab)
-        for paragraph in story_paragraphs(story):
+        paragraphs = list(story_paragraphs(story))
+        for paragraph in paragraphs:
             normalise_paragraph(paragraph.element, vocab)
+        stories.append((story, paragraphs))
     return stories
 
 
 def extract(package: Package, source_lang: str, policy: Policy) -> Extraction:
     """Normalise and read every story of ``package``."""
     extraction = Extraction(package)
-    for story in normalise_stories(package, policy):
+    for story, paragraphs in normalise_stories(package, policy):
         extraction.story_parts.append(story.name)
-        _read_story(extraction, story, policy)
+        _read_story(extraction, story, paragraphs, policy)
     for entry in extraction.paragraphs:
         if entry.master is None:
             entry.units = paragraph_units(
@@ -97,11 +107,13 @@ def extract(package: Package, source_lang: str, policy: Policy) -> Extraction:
     return extraction
 
 
-def _read_story(extraction: Extraction, story: StoryPart, policy: Policy) -> None:
+def _read_story(
+    extraction: Extraction, story: StoryPart, paragraphs: list[StoryParagraph], policy: Policy
+) -> None:
     reader = WordParagraphReader(vocabulary(story.names), policy, protected_spans)
     dialect = WordDialect(story.names)
     entries: dict[etree._Element, ParagraphEntry] = {}
-    for paragraph in story_paragraphs(story):
+    for paragraph in paragraphs:
         model = reader.read(paragraph.element)
         if not model.has_text:
             continue

@@ -70,15 +70,21 @@ class WordParagraphReader:
         self.policy = policy
         self.protect = protect
         self.field_types: set[str] = set()
+        self.descriptions: dict[tuple[object, object], str] = {}
+        self._fields = False
 
     def read(self, paragraph: etree._Element) -> ParagraphModel:
         """The model of a normalised ``w:p``."""
-        children = [c for c in paragraph if c.tag != self.names.pPr]
-        return make_model(paragraph, self._items(children), describe_difference)
+        names = self.names
+        self._fields = next(paragraph.iter(names.fldChar), None) is not None
+        children = [c for c in paragraph if c.tag != names.pPr]
+        items = self._items(children)
+        return make_model(paragraph, items, describe_difference, self.descriptions)
 
     def _items(self, children: list[etree._Element]) -> list[Node]:
         items: list[Node] = []
-        for child in group_fields(children, self.names):
+        grouped = group_fields(children, self.names) if self._fields else children
+        for child in grouped:
             if isinstance(child, FieldGroup):
                 items.append(self._field(child))
             else:
@@ -130,18 +136,21 @@ class WordParagraphReader:
         return Span(kind, desc, grouped, base_run, base_key, shell, inner, open_nodes, close_nodes)
 
     def _run(self, run: etree._Element) -> list[Node]:
-        rpr = run_properties(run, self.names)
-        if not self.vocab.is_simple_run(run) or self._hidden_excluded(rpr):
+        names, simple = self.names, self.vocab.simple
+        content = list(run)
+        rpr = content[0] if content and content[0].tag == names.rPr else None
+        if rpr is not None:
+            del content[0]
+        if any(child.tag not in simple for child in content) or self._hidden_excluded(rpr):
             return [Verbatim([run], self._verbatim_desc(run))]
         key = rpr_key(rpr)
         items: list[Node] = []
         text: list[str] = []
-        for child in run:
-            if child is rpr:
-                continue
-            if child.tag == self.names.t:
+        for child in content:
+            tag = child.tag
+            if tag == names.t:
                 text.append(child.text or "")
-            elif child.tag == self.names.noBreakHyphen:
+            elif tag == names.noBreakHyphen:
                 text.append(NB_HYPHEN)
             else:
                 self._add_text(items, "".join(text), run, key)
@@ -157,7 +166,8 @@ class WordParagraphReader:
         return vanish is not None and is_toggle_on(vanish)
 
     def _add_text(self, items: list[Node], text: str, run: etree._Element, key: RPrKey) -> None:
-        items.extend(text_items(text, run, key, self.protect))
+        if text:
+            items.extend(text_items(text, run, key, self.protect))
 
     def _code_desc(self, child: etree._Element) -> str:
         local = local_name(child.tag)

@@ -80,31 +80,52 @@ def _unwrap(element: etree._Element) -> None:
 
 def normalise_paragraph(paragraph: etree._Element, vocab: WordVocabulary) -> None:
     """Normalise one ``w:p`` in place (see the module docstring)."""
-    _drop_rsids(paragraph)
+    _drop_rsids(paragraph, vocab)
     _normalise_container(paragraph, vocab)
 
 
-def _drop_rsids(element: etree._Element) -> None:
-    for name in [k for k in element.attrib if local_name(k).startswith("rsid")]:
-        del element.attrib[name]
+def _drop_rsids(element: etree._Element, vocab: WordVocabulary) -> None:
+    attrib = element.attrib
+    if attrib:
+        rsids = vocab.rsid_attributes
+        for name in [k for k in attrib if k in rsids]:
+            del attrib[name]
 
 
 def _normalise_container(container: etree._Element, vocab: WordVocabulary) -> None:
+    """Normalise the inline children of a paragraph or wrapper, merging equal runs."""
     names = vocab.names
-    container.text = None
+    if container.text is not None:
+        container.text = None
+    previous: etree._Element | None = None
+    previous_key: object = None
     for child in list(container):
-        child.tail = None
+        if child.tail is not None:
+            child.tail = None
         tag = child.tag
         if tag == names.r:
-            _normalise_run(child, vocab)
-        elif tag == names.proofErr:
+            for run, simple in _normalise_run(child, vocab):
+                key = run_key(run, names) if simple else None
+                if key is not None and key == previous_key and previous is not None:
+                    _append_run(previous, run, names)
+                else:
+                    previous, previous_key = (run, key) if simple else (None, None)
+            continue
+        if tag == names.proofErr:
             container.remove(child)
-        elif tag in vocab.wrappers:
-            _drop_rsids(child)
+            continue
+        previous, previous_key = None, None
+        if tag in vocab.wrappers:
+            _drop_rsids(child, vocab)
             _normalise_container(child, vocab)
         elif tag == names.sdt:
             _normalise_sdt(child, vocab)
-    _merge_runs(container, vocab)
+
+
+def run_key(run: etree._Element, names: WordNames) -> object:
+    """Merge key of a simple run: its properties and (rarely present) attributes."""
+    key = rpr_key(run_properties(run, names))
+    return (key, tuple(run.attrib.items())) if run.attrib else key
 
 
 def _normalise_sdt(sdt: etree._Element, vocab: WordVocabulary) -> None:
@@ -116,46 +137,58 @@ def _normalise_sdt(sdt: etree._Element, vocab: WordVocabulary) -> None:
         _normalise_container(content, vocab)
 
 
-def _normalise_run(run: etree._Element, vocab: WordVocabulary) -> None:
+def _normalise_run(run: etree._Element, vocab: WordVocabulary) -> list[tuple[etree._Element, bool]]:
+    """Normalise a run; return the runs it became, each with "is simple"."""
     names = vocab.names
-    _drop_rsids(run)
-    run.text = None
+    _drop_rsids(run, vocab)
+    if run.text is not None:
+        run.text = None
+    texts: list[etree._Element] = []
+    previous_t: etree._Element | None = None
+    content = complex_count = 0
     for child in list(run):
-        child.tail = None
-        if child.tag in (names.lastRenderedPageBreak, names.softHyphen):
+        if child.tail is not None:
+            child.tail = None
+        tag = child.tag
+        if tag == names.t:
+            text = child.text
+            if not text:
+                run.remove(child)
+            elif previous_t is not None:
+                previous_t.text = (previous_t.text or "") + text
+                run.remove(child)
+            else:
+                previous_t = child
+                texts.append(child)
+                content += 1
+            continue
+        if tag in vocab.dropped:
             run.remove(child)
-        elif child.tag == names.rPr:
+            continue
+        previous_t = None
+        if tag == names.rPr:
             canonicalise_rpr(child)
-    _tidy_text(run, names)
-    _split_complex(run, vocab)
-
-
-def _tidy_text(run: etree._Element, names: WordNames) -> None:
-    """Merge adjacent ``w:t``, drop empty ones, fix ``xml:space``, extract U+2011."""
-    previous: etree._Element | None = None
-    for child in list(run):
-        if child.tag != names.t:
-            previous = None
-            continue
-        if previous is not None:
-            previous.text = (previous.text or "") + (child.text or "")
-            run.remove(child)
-            continue
-        previous = child
-    for child in list(run):
-        if child.tag == names.t:
-            _tidy_t(run, child, names)
+        else:
+            content += 1
+            complex_count += tag not in vocab.simple
+    for t in texts:
+        _tidy_t(run, t, names)
+    if not content:
+        parent = run.getparent()
+        assert parent is not None
+        parent.remove(run)
+        return []
+    if complex_count and content > 1:
+        return _split_complex(run, vocab)
+    return [(run, not complex_count)]
 
 
 def _tidy_t(run: etree._Element, t: etree._Element, names: WordNames) -> None:
     text = t.text or ""
-    if not text:
-        run.remove(t)
-        return
     if NB_HYPHEN in text:
         _expand_hyphens(run, t, text, names)
-        return
-    set_text(t, text)
+    else:
+        fix_space(t, text)
 
 
 def _expand_hyphens(run: etree._Element, t: etree._Element, text: str, names: WordNames) -> None:
@@ -183,33 +216,34 @@ def _split_keep(text: str, separator: str) -> Iterable[str]:
 def set_text(t: etree._Element, text: str) -> None:
     """Set a ``w:t``'s text with ``xml:space="preserve"`` exactly when it is needed."""
     t.text = text
+    fix_space(t, text)
+
+
+def fix_space(t: etree._Element, text: str) -> None:
+    """Give ``t`` ``xml:space="preserve"`` exactly when ``text`` has edge whitespace."""
     if text and (text[0] in _EDGE_WHITESPACE or text[-1] in _EDGE_WHITESPACE):
-        t.set(XML_SPACE, "preserve")
+        if t.get(XML_SPACE) != "preserve":
+            t.set(XML_SPACE, "preserve")
     elif XML_SPACE in t.attrib:
         del t.attrib[XML_SPACE]
 
 
-def _split_complex(run: etree._Element, vocab: WordVocabulary) -> None:
-    """Give every complex child its own run; drop the run if it has no content."""
+def _split_complex(run: etree._Element, vocab: WordVocabulary) -> list[tuple[etree._Element, bool]]:
+    """Give every complex child its own run (with the same properties)."""
     rpr = run_properties(run, vocab.names)
-    content = [child for child in run if child is not rpr]
-    if not content:
-        run.getparent().remove(run)  # type: ignore[union-attr]
-        return
-    if all(child.tag in vocab.simple for child in content) or len(content) == 1:
-        return
-    groups = _groups(content, vocab)
-    if len(groups) == 1:
-        return
+    groups = _groups([child for child in run if child is not rpr], vocab)
     parent = run.getparent()
     assert parent is not None
     position = parent.index(run)
+    runs = [(run, groups[0][0].tag in vocab.simple)]
     for offset, group in enumerate(groups[1:], start=1):
         fresh = run.makeelement(run.tag, attributes_of(run))
         if rpr is not None:
             fresh.append(copy.deepcopy(rpr))
         fresh.extend(group)
         parent.insert(position + offset, fresh)
+        runs.append((fresh, group[0].tag in vocab.simple))
+    return runs
 
 
 def _groups(content: list[etree._Element], vocab: WordVocabulary) -> list[list[etree._Element]]:
@@ -221,21 +255,6 @@ def _groups(content: list[etree._Element], vocab: WordVocabulary) -> list[list[e
         else:
             groups.append([child])
     return groups
-
-
-def _merge_runs(container: etree._Element, vocab: WordVocabulary) -> None:
-    names = vocab.names
-    previous: etree._Element | None = None
-    previous_key: object = None
-    for child in list(container):
-        if child.tag != names.r or not vocab.is_simple_run(child):
-            previous = None
-            continue
-        key = (rpr_key(run_properties(child, names)), tuple(sorted(child.attrib.items())))
-        if previous is not None and key == previous_key:
-            _append_run(previous, child, names)
-            continue
-        previous, previous_key = child, key
 
 
 def _append_run(target: etree._Element, source: etree._Element, names: WordNames) -> None:

@@ -235,7 +235,12 @@ def split_edges(items: list[Node]) -> tuple[list[Edge], list[Node], list[Edge]]:
     return prefix, items[start:end], suffix
 
 
-def make_model(paragraph: etree._Element, items: list[Node], describe: Describer) -> ParagraphModel:
+def make_model(
+    paragraph: etree._Element,
+    items: list[Node],
+    describe: Describer,
+    cache: dict[tuple[object, object], str] | None = None,
+) -> ParagraphModel:
     """The tagged model of a paragraph from its items (edges and frames peeled off)."""
     prefix, body, suffix = split_edges(items)
     grouped, base_run, base_key = build_scope(body)
@@ -247,42 +252,62 @@ def make_model(paragraph: etree._Element, items: list[Node], describe: Describer
         inner_prefix, inner_body, inner_suffix = split_edges(span.children)
         model.frames.append(Frame(span, inner_prefix, inner_suffix))
         model.body, model.base_run, model.base_key = inner_body, span.run, span.key
-    assign_tags(model, describe)
+    assign_tags(model, describe, cache)
     return model
 
 
-def assign_tags(model: ParagraphModel, describe: Describer) -> None:
-    """Number the tags of ``model.body`` and build its tagged text and descriptions."""
-    writer = _TagWriter(model, describe)
-    writer.write(model.body, model.base_run)
+def assign_tags(
+    model: ParagraphModel,
+    describe: Describer,
+    cache: dict[tuple[object, object], str] | None = None,
+) -> None:
+    """Number the tags of ``model.body`` and build its tagged text and descriptions.
+
+    ``cache`` remembers descriptions of formatting differences by property keys.
+    """
+    writer = _TagWriter(model, describe, {} if cache is None else cache)
+    writer.write(model.body, model.base_run, model.base_key)
     model.tagged = "".join(writer.out)
 
 
 class _TagWriter:
-    def __init__(self, model: ParagraphModel, describe: Describer) -> None:
+    def __init__(
+        self, model: ParagraphModel, describe: Describer, cache: dict[tuple[object, object], str]
+    ) -> None:
         self.model = model
         self.describe = describe
+        self.cache = cache
         self.out: list[str] = []
 
-    def write(self, nodes: list[Node], base: etree._Element | None) -> None:
+    def write(self, nodes: list[Node], base: etree._Element | None, base_key: object) -> None:
         for node in nodes:
             if isinstance(node, TextPiece):
                 self.out.append(escape_text(node.text))
-                self.model.has_text = self.model.has_text or bool(node.text.strip())
+                if not self.model.has_text and node.text.strip():
+                    self.model.has_text = True
             elif isinstance(node, Span):
-                self._span(node, base)
+                self._span(node, base, base_key)
             else:
                 number = self._number(node)
                 self.out.append(f"<x{number}/>")
                 self.model.descriptions[number] = _code_desc(node)
 
-    def _span(self, span: Span, base: etree._Element | None) -> None:
+    def _span(self, span: Span, base: etree._Element | None, base_key: object) -> None:
         number = self._number(span)
-        desc = span.desc or self.describe(_rpr(base), _rpr(span.run))
-        self.model.descriptions[number] = desc
+        self.model.descriptions[number] = span.desc or self._describe(span, base, base_key)
         self.out.append(f"<g{number}>")
-        self.write(span.children, span.run if span.kind != "format" else base)
+        if span.kind == "format":
+            self.write(span.children, base, base_key)
+        else:
+            self.write(span.children, span.run, span.key)
         self.out.append(f"</g{number}>")
+
+    def _describe(self, span: Span, base: etree._Element | None, base_key: object) -> str:
+        found = self.cache.get((base_key, span.key))
+        if found is None:
+            found = self.describe(_rpr(base), _rpr(span.run))
+            self.cache[(base_key, span.key)] = found
+        return found
 
     def _number(self, node: Tagged) -> int:
         number = len(self.model.tags) + 1

@@ -231,5 +231,5 @@ def _copyable(shell: etree._Element) -> bool:
 def copy_properties(template: etree._Element, rpr_tag: str) -> etree._Element | None:
     """A deep copy of the template run's properties element, if it has one."""
     if len(template) and template[0].tag == rpr_tag:
-        return copy.deepcopy(template[0])
+        return copy.copy(template[0])  # lxml's copy is deep, without deepcopy's memo
     return None

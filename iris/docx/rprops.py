@@ -15,9 +15,9 @@ from contextvars import ContextVar
 
 from lxml import etree
 
-from iris.docx.names import local_name, words
+from iris.docx.names import WORD_NAMESPACES, local_name, words
 
-RPrKey = tuple[object, ...]
+RPrKey = object  # bytes (see `rpr_key`); tuples in typography-blind mode
 
 TOGGLES = frozenset(
     words(
@@ -29,12 +29,13 @@ _TRUE_VALUES = frozenset({"1", "true", "on"})
 _OFF_VALUES = frozenset({"0", "false", "off"})
 _NOISE_ATTRIBUTES = frozenset({"dirty", "err", "smtClean", "smtId"})
 
-EMPTY_KEY: RPrKey = ()
+EMPTY_KEY: RPrKey = b""
 
 # Properties that `iris.docx.typography` sets on translated runs; `typography_blind`
 # leaves them out of comparison keys so a fidelity check does not see them as spans.
 _TYPOGRAPHY_CHILDREN = frozenset({"lang", "rtl", "cs", "bCs", "iCs", "szCs", "ea"})
 _TYPOGRAPHY_ATTRIBUTES = frozenset({"lang", "altLang", "eastAsia", "eastAsiaTheme", "hint"})
+_TOGGLE_TAGS = frozenset(f"{{{ns}}}{local}" for ns in WORD_NAMESPACES for local in TOGGLES)
 _BLIND: ContextVar[bool] = ContextVar("typography_blind", default=False)
 
 
@@ -81,16 +82,16 @@ _DESCRIPTIONS = {
 
 def canonicalise_rpr(rpr: etree._Element) -> None:
     """Rewrite a run-properties element into its canonical form, in place."""
-    for name in [k for k in rpr.attrib if _is_noise(k)]:
-        del rpr.attrib[name]
-    rpr.text = None
+    attrib = rpr.attrib
+    if attrib:
+        for name in [k for k in attrib if _is_noise(k)]:
+            del attrib[name]
+    if rpr.text is not None:
+        rpr.text = None
     for child in rpr:
-        child.tail = None
-        if not isinstance(child.tag, str):
-            continue
-        for name in [k for k in child.attrib if _is_noise(k)]:
-            del child.attrib[name]
-        if local_name(child.tag) in TOGGLES:
+        if child.tail is not None:
+            child.tail = None
+        if child.tag in _TOGGLE_TAGS:
             _canonical_toggle(child)
 
 
@@ -100,22 +101,29 @@ def _is_noise(attribute: str | bytes) -> bool:
 
 
 def _canonical_toggle(element: etree._Element) -> None:
-    for name, value in list(element.attrib.items()):
-        if local_name(name) == "val" and value in _TRUE_VALUES:
-            del element.attrib[name]
+    attrib = element.attrib
+    for name, value in attrib.items():
+        if value in _TRUE_VALUES and local_name(name) == "val":
+            del attrib[name]
+            return
 
 
 def rpr_key(rpr: etree._Element | None) -> RPrKey:
-    """Comparison key of a (canonicalised) properties element; ``()`` for none."""
+    """Comparison key of a canonicalised properties element; ``b""`` for none.
+
+    The key is the element's serialisation: equal keys mean equal canonical XML. (Two
+    equal property sets written with a different attribute order get different keys;
+    that only costs an extra tag, never fidelity.)
+    """
     if rpr is None:
         return EMPTY_KEY
     if _BLIND.get():
         key = _blind_key(rpr)
         return EMPTY_KEY if key[1:] == ((), ()) else key
-    return _element_key(rpr)
+    return etree.tostring(rpr, with_tail=False)
 
 
-def _blind_key(element: etree._Element) -> RPrKey:
+def _blind_key(element: etree._Element) -> tuple[object, ...]:
     attributes = tuple(
         sorted(
             (name, value)
@@ -131,7 +139,7 @@ def _blind_key(element: etree._Element) -> RPrKey:
     return (element.tag, attributes, children)
 
 
-def _element_key(element: etree._Element) -> RPrKey:
+def _element_key(element: etree._Element) -> tuple[object, ...]:
     attributes = tuple(sorted(element.attrib.items())) if element.attrib else ()
     children = tuple(_element_key(child) for child in element if isinstance(child.tag, str))
     return (element.tag, attributes, children)

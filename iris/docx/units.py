@@ -9,7 +9,7 @@ from iris.docx.model import Unit, UnitKind
 from iris.docx.paramodel import ParagraphModel
 from iris.docx.protect import is_translatable
 from iris.docx.segment import split_tagged
-from iris.docx.tags import escape_text, plain_text, repair_tags, tokenize
+from iris.docx.tags import escape_text, repair_tags, tokenize
 
 _WORD_RE = re.compile(
     r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\W_]+(?:['’-][^\W_]+)*"
@@ -36,8 +36,7 @@ def paragraph_units(
     protected = model.protected_texts()
     units = []
     for number, piece in enumerate(split_tagged(model.tagged, lang)):
-        ids = {t.id for t in tokenize(piece) if t.id is not None}
-        plain = _display_text(piece, protected)
+        words, plain, ids = _read_piece(piece, protected)
         units.append(
             Unit(
                 id=f"{unit_prefix}.s{number}",
@@ -46,12 +45,30 @@ def paragraph_units(
                 kind=kind,
                 source=piece,
                 plain=plain,
-                words=count_words(plain_text(piece)),
+                words=count_words(words),
                 translatable=is_translatable(plain),
                 tags={n: model.descriptions[n] for n in sorted(ids)},
             )
         )
     return units
+
+
+def _read_piece(piece: str, protected: Mapping[int, str]) -> tuple[str, str, set[int]]:
+    """Plain text, displayed text (protected placeholders shown) and tag numbers."""
+    if "<" not in piece and "&" not in piece:
+        return piece, piece, set()
+    text: list[str] = []
+    shown: list[str] = []
+    ids: set[int] = set()
+    for token in tokenize(piece):
+        if token.id is None:
+            text.append(token.text)
+            shown.append(token.text)
+            continue
+        ids.add(token.id)
+        if token.kind == "standalone" and token.id in protected:
+            shown.append(protected[token.id])
+    return "".join(text), "".join(shown), ids
 
 
 def value_unit(unit_id: str, part: str, kind: UnitKind, location: str, text: str) -> Unit:
@@ -67,16 +84,6 @@ def value_unit(unit_id: str, part: str, kind: UnitKind, location: str, text: str
         translatable=is_translatable(text),
         tags={},
     )
-
-
-def _display_text(tagged: str, protected: Mapping[int, str]) -> str:
-    pieces = []
-    for token in tokenize(tagged):
-        if token.kind == "text":
-            pieces.append(token.text)
-        elif token.kind == "standalone" and token.id is not None and token.id in protected:
-            pieces.append(protected[token.id])
-    return "".join(pieces)
 
 
 def unit_target(unit: Unit, targets: Mapping[str, str]) -> str:

@@ -25,6 +25,9 @@ MARKERS = words(
 )
 
 
+_RSIDS = ("rsidR", "rsidRPr", "rsidDel", "rsidP", "rsidRDefault", "rsidTr", "rsidSect")
+
+
 class WordVocabulary:
     """Tag sets for one WordprocessingML namespace, built once per namespace."""
 
@@ -36,6 +39,8 @@ class WordVocabulary:
         self.markers = frozenset(names.q(local) for local in MARKERS)
         self.revision_removed = frozenset((names.delete, names.q("moveFrom")))
         self.revision_unwrapped = frozenset((names.ins, names.moveTo))
+        self.dropped = frozenset((names.lastRenderedPageBreak, names.softHyphen))
+        self.rsid_attributes = frozenset(names.q(local) for local in _RSIDS)
 
     def is_simple_run(self, run: etree._Element) -> bool:
         """True when every child of ``run`` (besides ``w:rPr``) is simple."""
