@@ -206,8 +206,12 @@ CELERY_RESULT_BACKEND = (
 )
 CELERY_RESULT_EXPIRES = 3600
 # Redis redelivers a task a dead worker had taken only after this many seconds; keep
-# it above the hard time limit so a running task is not delivered twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": IRIS_BROKER_VISIBILITY_TIMEOUT}
+# it above the hard time limit so a running task is not delivered twice. Workers look
+# for such tasks every 10 s (kombu's default throttle would make it every 100 s).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": IRIS_BROKER_VISIBILITY_TIMEOUT,
+    "unacked_restore_throttle": 1,
+}
 
 from iris.ops.logging import logging_config  # noqa: E402 - needs the values above
 

@@ -20,10 +20,17 @@ def in_flight(job) -> int:
     return job.batches.filter(state__in=(BatchState.QUEUED, BatchState.RUNNING)).count()
 
 
+def translating_with_a_batch_done(job) -> bool:
+    return (
+        job.state == JobState.TRANSLATING
+        and job.batches.filter(state=BatchState.DONE).exists()
+    )
+
+
 def test_pause_stops_dispatching_and_resume_finishes(worker_factory) -> None:
     worker_factory(**SLOW)
     (job,) = submit(build_large_document(paragraphs=24), "fr", delay_ms="300")
-    wait_until(job, lambda j: j.segments_done > 0, what="first batch done")
+    wait_until(job, translating_with_a_batch_done, what="first batch done")
     request_control(job, Command.PAUSE)
     wait_until(job, lambda j: j.state == JobState.PAUSED and in_flight(j) == 0, what="paused")
     done = job.batches.filter(state=BatchState.DONE).count()
@@ -41,7 +48,7 @@ def test_pause_stops_dispatching_and_resume_finishes(worker_factory) -> None:
 def test_cancel_stops_work_and_delivers_nothing(worker_factory) -> None:
     worker_factory(**SLOW)
     (job,) = submit(build_large_document(paragraphs=24), "fr", delay_ms="300")
-    wait_until(job, lambda j: j.segments_done > 0, what="first batch done")
+    wait_until(job, translating_with_a_batch_done, what="first batch done")
     request_control(job, Command.CANCEL)
     wait_until(job, lambda j: j.state == JobState.CANCELLED and in_flight(j) == 0, what="stop")
     done = job.batches.filter(state=BatchState.DONE).count()

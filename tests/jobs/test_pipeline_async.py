@@ -6,7 +6,7 @@ import pytest
 
 from iris.celery import TASK_FOR_QUEUE
 from iris.jobs.actions import Command, request_control
-from iris.jobs.models import JobState
+from iris.jobs.models import BatchState, JobState
 from tests.documents import build_document
 from tests.jobs.helpers import (
     delivery,
@@ -33,7 +33,11 @@ def test_eager_and_async_deliver_identical_documents(worker_factory, settings) -
 def test_every_routed_queue_runs_its_task_on_the_worker(worker_factory) -> None:
     worker = worker_factory(IRIS_BATCH_SEGMENTS="5")
     (job,) = submit(build_document(paragraphs=12), "fr", delay_ms="300")
-    wait_until(job, lambda j: j.segments_done > 0 and j.state == JobState.TRANSLATING)
+    wait_until(
+        job,
+        lambda j: j.state == JobState.TRANSLATING
+        and j.batches.filter(state=BatchState.DONE).exists(),
+    )
     request_control(job, Command.PAUSE)
     wait_until(job, lambda j: j.state == JobState.PAUSED)
     request_control(job, Command.RESUME)
