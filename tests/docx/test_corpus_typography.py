@@ -1,0 +1,54 @@
+"""Target typography on every corpus file: Arabic output carries bidi paragraphs and
+right-to-left runs, Japanese output East Asian language tags and fonts, wherever a
+paragraph was translated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iris.docx import open_document
+from iris.docx.pseudo import pseudo_targets
+from tests.docx.builders import W, read_part
+from tests.docx.conftest import corpus_params, record, require_corpus
+
+PSEUDO_MARKS = set("ƀðƒĝĥĵķļɱþǫŕšţṽŵẋýž")
+
+
+def _translated_runs(output: bytes, part: str) -> list:
+    """Runs whose own text is pseudo-translated (letters only the pseudo-translation writes)."""
+    root = read_part(output, part)
+    return [
+        run
+        for run in root.iter(f"{{{W}}}r")
+        if PSEUDO_MARKS & set("".join(t.text or "" for t in run.iterchildren(f"{{{W}}}t")))
+    ]
+
+
+@pytest.mark.parametrize("path", corpus_params())
+def test_rtl_and_cjk_typography(path: Path | None) -> None:
+    document = require_corpus(path)
+    data = document.read_bytes()
+    units = open_document(data).units()
+    parts = {u.part for u in units if u.translatable and u.part.startswith("word/")
+             and "/charts/" not in u.part and "/diagrams/" not in u.part}  # fmt: skip
+    problems = []
+    arabic = open_document(data).apply(pseudo_targets(units), "ar")
+    japanese = open_document(data).apply(pseudo_targets(units), "ja")
+    for part in sorted(parts):
+        for run in _translated_runs(arabic, part):
+            if run.find(f"{{{W}}}rPr/{{{W}}}rtl") is None:
+                problems.append(f"{part}: Arabic run without w:rtl")
+            paragraph = next(a for a in run.iterancestors(f"{{{W}}}p"))
+            if paragraph.find(f"{{{W}}}pPr/{{{W}}}bidi") is None:
+                problems.append(f"{part}: Arabic paragraph without w:bidi")
+        for run in _translated_runs(japanese, part):
+            lang = run.find(f"{{{W}}}rPr/{{{W}}}lang")
+            fonts = run.find(f"{{{W}}}rPr/{{{W}}}rFonts")
+            if lang is None or lang.get(f"{{{W}}}eastAsia") != "ja-JP":
+                problems.append(f"{part}: Japanese run without w:lang/@w:eastAsia")
+            if fonts is None or fonts.get(f"{{{W}}}eastAsia") != "Yu Mincho":
+                problems.append(f"{part}: Japanese run without an East Asian font")
+    record(document, "typography", "ok" if not problems else "; ".join(problems[:3]))
+    assert problems == []
