@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
-
 from iris.engines.base import SegmentContext
+from iris.jobs.bulk import update_rows
 from iris.jobs.models import Batch, Job, JobState, Origin, Segment
 
 TITLE_UNIT = "docProps/core.xml#title"
@@ -40,13 +39,12 @@ def find_reusable(job: Job, hashes: Iterable[str]) -> dict[str, str]:
 
 def _document_view(job: Job, batch: Batch) -> list[Segment]:
     """The batch's segments, their neighbours, and every heading before them, in order."""
-    window = Q(order__gte=batch.first_order - 1, order__lte=batch.last_order + 1)
-    headings = Q(heading_level__isnull=False, order__lt=batch.first_order - 1)
-    return list(
-        job.segments.filter(window | headings)
-        .only("order", "plain", "heading_level", "source_hash", "batch_id", "origin", "target")
-        .order_by("order")
-    )
+    fields = ("job", "order", "plain", "heading_level", "source_hash", "batch", "origin", "target")
+    first, last = batch.first_order - 1, batch.last_order + 1
+    window = job.segments.filter(order__gte=first, order__lte=last).only(*fields)
+    # Two index-backed queries: an OR of both conditions makes SQLite scan the table.
+    headings = job.segments.filter(heading_level__isnull=False, order__lt=first).only(*fields)
+    return sorted([*headings, *window], key=lambda segment: segment.order)
 
 
 def _title(job: Job) -> str:
@@ -78,4 +76,4 @@ def retrieve_context(batch_id: int) -> None:
         if level is not None:
             chain = {lvl: text for lvl, text in chain.items() if lvl < level}
             chain[level] = segment.plain
-    Segment.objects.bulk_update(changed, ["context", "target", "origin"], batch_size=500)
+    update_rows(changed, ["context", "target", "origin"])

@@ -128,6 +128,14 @@ class Segment(models.Model):
             models.UniqueConstraint(fields=["job", "order"], name="segment_order_unique"),
             models.UniqueConstraint(fields=["job", "unit_id"], name="segment_unit_unique"),
         ]
+        indexes = [
+            # Headings above a batch, for its segments' context.
+            models.Index(
+                fields=["job", "order"],
+                condition=models.Q(heading_level__isnull=False),
+                name="segment_headings",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"segment {self.order} of job {self.job_id}"

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from iris.engines.base import EngineRequest, EngineResult, EngineSegment, SegmentContext, Usage
 from iris.engines.registry import get_engine
+from iris.jobs.bulk import update_rows
 from iris.jobs.models import Batch, BatchState, Job, JobState, Origin, Segment, Step
 from iris.jobs.states import transition
 from iris.jobs.timing import add_step_time
@@ -82,7 +83,7 @@ def _save(
             return False
         for segment in todo:
             segment.target, segment.origin = result.targets[str(segment.pk)], Origin.ENGINE
-        Segment.objects.bulk_update(todo, ["target", "origin"], batch_size=500)
+        update_rows(todo, ["target", "origin"])
         totals = batch.segments.aggregate(n=Count("id"), words=Sum("words"))
         Job.objects.filter(pk=batch.job_id).update(
             segments_done=F("segments_done") + (totals["n"] or 0),
@@ -149,7 +150,7 @@ def fill_duplicates(job_id: int) -> None:
     for duplicate in duplicates:
         duplicate.target, duplicate.origin = originals[duplicate.duplicate_of_order], Origin.REUSED
     with transaction.atomic():
-        Segment.objects.bulk_update(duplicates, ["target", "origin"], batch_size=500)
+        update_rows(duplicates, ["target", "origin"])
         Job.objects.filter(pk=job_id).update(
             segments_done=F("segments_done") + len(duplicates),
             words_done=F("words_done") + sum(d.words for d in duplicates),

@@ -11,6 +11,7 @@ from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import store_json
 from iris.docx.errors import TagError
 from iris.docx.tags import repair_tags, validate_tags
+from iris.jobs.bulk import update_rows
 from iris.jobs.models import Job, JobState, Origin, QaStatus, Segment, Step
 from iris.jobs.states import transition
 from iris.qa.checks import Issue, Severity, run_checks
@@ -70,7 +71,7 @@ def verify_job(job_id: int) -> bool:
     for segment in segments:
         verify_segment(segment)
     with transaction.atomic():
-        Segment.objects.bulk_update(segments, ["target", "qa_status", "qa_issues"], batch_size=500)
+        update_rows(segments, ["target", "qa_status", "qa_issues"])
     store_json(job, ArtifactKind.QA_REPORT, "qa-report.json", _report(job, segments))
     # The review gate (in_review) arrives with the review issue; until then a verified
     # job goes straight to reassembly.

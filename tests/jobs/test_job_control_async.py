@@ -21,10 +21,7 @@ def in_flight(job) -> int:
 
 
 def translating_with_a_batch_done(job) -> bool:
-    return (
-        job.state == JobState.TRANSLATING
-        and job.batches.filter(state=BatchState.DONE).exists()
-    )
+    return job.state == JobState.TRANSLATING and job.batches.filter(state=BatchState.DONE).exists()
 
 
 def test_pause_stops_dispatching_and_resume_finishes(worker_factory) -> None:

@@ -35,8 +35,9 @@ def test_every_routed_queue_runs_its_task_on_the_worker(worker_factory) -> None:
     (job,) = submit(build_document(paragraphs=12), "fr", delay_ms="300")
     wait_until(
         job,
-        lambda j: j.state == JobState.TRANSLATING
-        and j.batches.filter(state=BatchState.DONE).exists(),
+        lambda j: (
+            j.state == JobState.TRANSLATING and j.batches.filter(state=BatchState.DONE).exists()
+        ),
     )
     request_control(job, Command.PAUSE)
     wait_until(job, lambda j: j.state == JobState.PAUSED)
