@@ -9,6 +9,7 @@ supported by PostgreSQL and by SQLite 3.33+.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection, models
 
@@ -25,7 +26,9 @@ def update_rows(objects: Sequence[models.Model], fields: Sequence[str]) -> None:
         _update_chunk(model, concrete, objects[start : start + CHUNK_ROWS])
 
 
-def _update_chunk(model: type[models.Model], fields: list, objects: Sequence[models.Model]) -> None:  # type: ignore[type-arg]
+def _update_chunk(
+    model: type[models.Model], fields: list[Any], objects: Sequence[models.Model]
+) -> None:
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     pk = quote(model._meta.pk.column)
@@ -43,7 +46,8 @@ def _update_chunk(model: type[models.Model], fields: list, objects: Sequence[mod
         sets = ", ".join(
             f"{quote(f.column)} = v.c{i}::{f.db_type(connection)}" for i, f in enumerate(fields)
         )
-        sql = f"UPDATE {table} SET {sets} FROM (VALUES {values}) AS v({names}) WHERE {table}.{pk} = v.id::bigint"
+        source = f"(VALUES {values}) AS v({names})"
+        sql = f"UPDATE {table} SET {sets} FROM {source} WHERE {table}.{pk} = v.id::bigint"
     else:
         sets = ", ".join(f"{quote(f.column)} = v.column{i + 2}" for i, f in enumerate(fields))
         sql = (

@@ -5,30 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('jobs', '0001_initial'),
+        ("jobs", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Artifact',
+            name="Artifact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('source', 'source document'), ('manifest', 'extraction manifest'), ('qa_report', 'QA report'), ('fidelity_report', 'fidelity report'), ('delivery', 'translated document')], max_length=32)),
-                ('name', models.CharField(help_text='file name shown to users', max_length=255)),
-                ('storage_name', models.CharField(max_length=512, unique=True)),
-                ('sha256', models.CharField(max_length=64)),
-                ('size', models.BigIntegerField()),
-                ('content_type', models.CharField(max_length=128)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField(db_index=True)),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='artifacts', to='jobs.job')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("source", "source document"),
+                            ("manifest", "extraction manifest"),
+                            ("qa_report", "QA report"),
+                            ("fidelity_report", "fidelity report"),
+                            ("delivery", "translated document"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("name", models.CharField(help_text="file name shown to users", max_length=255)),
+                ("storage_name", models.CharField(max_length=512, unique=True)),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.BigIntegerField()),
+                ("content_type", models.CharField(max_length=128)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField(db_index=True)),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="artifacts",
+                        to="jobs.job",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('job', 'kind'), name='one_artifact_per_kind')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("job", "kind"), name="one_artifact_per_kind")
+                ],
             },
         ),
     ]
