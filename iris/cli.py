@@ -65,7 +65,18 @@ def _setup_django() -> None:
     import django
 
     django.setup()
+    _quiet_console()
     _ensure_schema()
+
+
+def _quiet_console() -> None:
+    """The terminal shows progress bars and the summary; log lines below WARNING go
+    only to the log file (eager runs would otherwise print every task's INFO line)."""
+    import logging
+
+    for handler in logging.getLogger().handlers:
+        if type(handler) is logging.StreamHandler:
+            handler.setLevel(logging.WARNING)
 
 
 def _ensure_schema() -> None:

@@ -50,7 +50,7 @@ class _Bars:
             bar = tqdm(
                 total=1,
                 desc=f"{job.target_lang:>6} {label:<10}",
-                unit="seg",
+                unit="segment" if label == "translate" else "step",
                 file=sys.stderr,
                 leave=True,
                 dynamic_ncols=True,

@@ -191,7 +191,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = str(IRIS_VAR_DIR / "static")
 
 # Celery reads its configuration from these names (see iris/celery.py).
-CELERY_BROKER_URL = IRIS_BROKER_URL or "memory://"
+CELERY_BROKER_URL = IRIS_BROKER_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not IRIS_ASYNC
 CELERY_TASK_SOFT_TIME_LIMIT = IRIS_TASK_SOFT_TIME_LIMIT
 CELERY_TASK_TIME_LIMIT = IRIS_TASK_TIME_LIMIT
