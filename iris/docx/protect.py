@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 
+# Lengths are bounded and quantifiers possessive so that no input makes matching slow.
 _PRINTF_FLAGS = r"[-+0#]*"  # no space flag: "50% discount" must not become "% d"
 _PRINTF_SPEC = rf"{_PRINTF_FLAGS}(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|z|j|t|q)?"
 _PLACEHOLDER = "|".join(
     [
-        r"\{\{.*?\}\}",
-        r"\{%.*?%\}",
-        r"\{#.*?#\}",
+        r"\{\{.{0,200}?\}\}",
+        r"\{%.{0,200}?%\}",
+        r"\{#.{0,200}?#\}",
         r"\$\{[^{}\s]*\}",
         r"%\([A-Za-z_][A-Za-z0-9_]*\)" + _PRINTF_SPEC + r"[diouxXeEfFgGcrsa]",
         r"%(?:[1-9][0-9]*\$)?" + _PRINTF_SPEC + r"[diouxXeEfFgGcs@]",
@@ -26,7 +27,7 @@ _PLACEHOLDER = "|".join(
     ]
 )
 _URL = r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'“”‘’«»。，、！？；（）]+"
-_EMAIL = r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+_EMAIL = r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})++"
 _PROTECTED_RE = re.compile(rf"(?P<link>{_URL}|{_EMAIL})|{_PLACEHOLDER}", re.DOTALL)
 # Every protected span contains one of these; most text has none (a C-speed early exit).
 _TRIGGER_RE = re.compile(r"[@{%]|://|www\.", re.IGNORECASE)

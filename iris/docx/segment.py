@@ -48,6 +48,8 @@ _JA_QUOTATIVE_RE = re.compile(r"(?:と|って|とか|など|との)")
 _CLOSERS = ")]}”’»」』›,;:"
 _DASHES = "—–-"
 _SPACES_RE = re.compile(r"\s+")
+_CHUNK = 4000
+_STOP_RE = re.compile(r"[.!?。！？]\s*")
 _ALNUM_RE = re.compile(r"[^\W_]")
 _TAIL = 40  # rules look at most this many characters back and ahead of a boundary
 
@@ -94,11 +96,39 @@ def _candidate_cuts(plain: str, code: str) -> list[int]:
 
 
 def _sentencex_ends(plain: str, code: str) -> set[int]:
-    """Ends of sentencex's sentences (`segment` is faster than `get_sentence_boundaries`;
-    its pieces are contiguous, which is checked before trusting the offsets)."""
-    ends = set(itertools.accumulate(len(piece) for piece in sentencex.segment(code, plain)))
-    if max(ends, default=0) != len(plain):
-        ends = {b["end_index"] for b in sentencex.get_sentence_boundaries(code, plain)}
+    """Ends of sentencex's sentences, chunk by chunk for long texts.
+
+    sentencex is quadratic on some inputs (100 k characters of ``「。」と`` take seconds),
+    so a text over `_CHUNK` characters is cut after a full stop (or a space) near each
+    `_CHUNK` mark; each cut is an ordinary candidate that the post-pass may still drop.
+    """
+    ends: set[int] = set()
+    start = 0
+    while start < len(plain):
+        stop = _chunk_stop(plain, start)
+        ends.update(start + end for end in _segment_ends(plain[start:stop], code))
+        start = stop
+    return ends
+
+
+def _chunk_stop(plain: str, start: int) -> int:
+    limit = start + _CHUNK
+    if limit >= len(plain):
+        return len(plain)
+    window = plain[start + _CHUNK // 2 : limit]
+    for pattern in (_STOP_RE, _SPACES_RE):
+        ends = [match.end() for match in pattern.finditer(window)]
+        if ends:
+            return start + _CHUNK // 2 + ends[-1]
+    return limit
+
+
+def _segment_ends(text: str, code: str) -> set[int]:
+    """`segment` is faster than `get_sentence_boundaries`; its pieces are contiguous,
+    which is checked before trusting the offsets."""
+    ends = set(itertools.accumulate(len(piece) for piece in sentencex.segment(code, text)))
+    if max(ends, default=0) != len(text):
+        ends = {b["end_index"] for b in sentencex.get_sentence_boundaries(code, text)}
     return ends
 
 

@@ -6,10 +6,14 @@ placeholders are standalone tags ``<x2/>``.  Tag numbers are positive integers w
 leading zeros, unique within one unit (a paired tag's number is used once by its open and
 once by its close).  Literal text escapes exactly three characters: ``&`` → ``&amp;``,
 ``<`` → ``&lt;``, ``>`` → ``&gt;``.
+
+`scan` reads this syntax strictly; `read_loosely` reads what engines return (damaged
+tags included) for `iris.docx.tags.repair_tags`.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,8 +25,10 @@ TokenKind = Literal["open", "close", "standalone", "text"]
 
 _TAG = r"<g[1-9][0-9]*>|</g[1-9][0-9]*>|<x[1-9][0-9]*/>"
 # One C-level pass decides validity; tokens then come from findall without further checks.
-_VALID_RE = re.compile(rf"(?:{_TAG}|[^<>&]+|&(?:amp|lt|gt);)*")
+# Possessive quantifiers: a failing match must not backtrack exponentially.
+_VALID_RE = re.compile(rf"(?:{_TAG}|[^<>&]++|&(?:amp|lt|gt);)*+")
 _TOKEN_RE = re.compile(r"<g([1-9][0-9]*)>|</g([1-9][0-9]*)>|<x([1-9][0-9]*)/>|([^<>]+)")
+_TAG_RE = re.compile(_TAG)
 _CHECK_RE = re.compile(rf"{_TAG}|&(?:amp|lt|gt);|(&)|([<>])")
 _NEEDS_ESCAPE_RE = re.compile(r"[&<>]")
 
@@ -78,6 +84,16 @@ def _tag_token(opened: str, closed: str, standalone: str) -> TagToken:
     return TagToken("standalone", int(standalone), f"<x{standalone}/>")
 
 
+def is_valid_syntax(tagged: str) -> bool:
+    """True if `scan` would accept ``tagged`` (nesting is not checked)."""
+    return _VALID_RE.fullmatch(tagged) is not None
+
+
+def tag_strings(tagged: str) -> list[str]:
+    """The canonical tags of syntactically valid tagged text, in order."""
+    return _TAG_RE.findall(tagged)
+
+
 def _first_error(tagged: str) -> str:
     for match in _CHECK_RE.finditer(tagged):
         if match.group(1) is not None:
@@ -104,3 +120,62 @@ def plain_text(tagged: str) -> str:
     if _NEEDS_ESCAPE_RE.search(tagged) is None:
         return tagged
     return "".join(t.text for t in scan(tagged) if t.kind == "text")
+
+
+# --- lenient reading (for repair) ---------------------------------------------------------
+
+MarkForm = Literal["open", "close", "self"]
+MarkKey = tuple[int, float]
+_LOOSE_RE = re.compile(
+    r"(?P<tag>[<＜]\s*+(?P<c>/?)\s*+[gx]\s*+(?P<id>\d++)\s*+(?P<s>/?)\s*+[>＞])"
+    r"|(?P<etag>&lt;\s*+(?P<ec>/?)\s*+[gx]\s*+(?P<eid>\d++)\s*+(?P<es>/?)\s*+&gt;)"
+    r"|(?P<ent>&(?:amp|lt|gt|quot|apos|nbsp|#[0-9]+|#x[0-9a-f]+);)"
+    r"|(?P<text>[^<＜&]++|.)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A tag found by `read_loosely`, anchored at ``key = (gap in plain text, seq)``."""
+
+    tag: int
+    form: MarkForm
+    key: MarkKey
+
+
+def read_loosely(target: str, known: set[int], escaped: bool) -> tuple[str, list[Mark]]:
+    """Lenient reading for repair: plain text of ``target`` and the tags found in it.
+
+    ``< x1 / >``, ``<G1>``, ``＜x1/＞`` are tags; a ``<``/``>`` that is no tag and a bare
+    ``&`` are text; HTML entities are decoded; ``&lt;x1/&gt;`` is a tag when ``escaped``
+    is true and its number is in ``known``.  Marks keep their reading order in ``seq``.
+    """
+    pieces: list[str] = []
+    marks: list[Mark] = []
+    length = 0
+    for seq, match in enumerate(_LOOSE_RE.finditer(target)):
+        mark = _loose_mark(match, known, escaped)
+        if mark is not None:
+            marks.append(Mark(mark[0], mark[1], (length, seq)))
+            continue
+        text = match.group()
+        if match.group("ent") is not None or match.group("etag") is not None:
+            text = html.unescape(text)
+        pieces.append(text)
+        length += len(text)
+    return "".join(pieces), marks
+
+
+def _loose_mark(
+    match: re.Match[str], known: set[int], allow_escaped: bool
+) -> tuple[int, MarkForm] | None:
+    if match.group("tag") is not None:
+        return int(match.group("id")), _form(match.group("c"), match.group("s"))
+    if match.group("etag") is not None and allow_escaped and int(match.group("eid")) in known:
+        return int(match.group("eid")), _form(match.group("ec"), match.group("es"))
+    return None
+
+
+def _form(close_slash: str, self_slash: str) -> MarkForm:
+    return "close" if close_slash else "self" if self_slash else "open"

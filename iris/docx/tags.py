@@ -8,14 +8,26 @@ source; `repair_tags` makes any target well formed with every source tag exactly
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from iris.docx.errors import TagError
-from iris.docx.tag_syntax import TagToken, TokenKind, escape_text, plain_text, scan, unescape_text
+from iris.docx.tag_syntax import (
+    Mark,
+    MarkKey,
+    TagToken,
+    TokenKind,
+    escape_text,
+    is_valid_syntax,
+    plain_text,
+    read_loosely,
+    scan,
+    tag_strings,
+    unescape_text,
+)
 
 __all__ = [
     "TagIssue",
@@ -69,6 +81,8 @@ def validate_tags(source: str, target: str) -> list[TagIssue]:
     changes between languages.  A syntax error is reported alone (one ``syntax`` issue):
     nothing else can be judged reliably.  Raises `TagError` if ``source`` is malformed.
     """
+    if _already_valid(source, target):
+        return []
     source_kinds = _kinds(tokenize(source, require_balanced=True))
     try:
         tokens = tokenize(target)
@@ -78,6 +92,33 @@ def validate_tags(source: str, target: str) -> list[TagIssue]:
     issues += _duplicate_issues(tokens)
     issues += _nesting_issues(tokens)
     return _unique(issues)
+
+
+@lru_cache(maxsize=4096)
+def _signature(source: str) -> tuple[str, ...]:
+    """Sorted tags of a well-formed source (raises `TagError` otherwise); cached because
+    engines' targets are validated and repaired against the same source."""
+    tokenize(source, require_balanced=True)
+    return tuple(sorted(tag_strings(source)))
+
+
+def _already_valid(source: str, target: str) -> bool:
+    """Fast check without tokens: the common case of a valid target costs microseconds."""
+    signature = _signature(source)
+    if not is_valid_syntax(target):
+        return False
+    tags = tag_strings(target)
+    return tuple(sorted(tags)) == signature and _well_nested(tags)
+
+
+def _well_nested(tags: list[str]) -> bool:
+    stack: list[str] = []
+    for tag in tags:
+        if tag[1] == "g":
+            stack.append(tag[2:-1])
+        elif tag[1] == "/" and (not stack or stack.pop() != tag[3:-1]):
+            return False
+    return not stack
 
 
 def _kinds(tokens: list[TagToken]) -> dict[int, TokenKind]:
@@ -150,19 +191,11 @@ def _unique(issues: list[TagIssue]) -> list[TagIssue]:
 # characters, ordered by key = (gap, seq)); keys decide the order, one stack pass
 # then removes crossings.
 
-_Key = tuple[int, float]
-_Form = Literal["open", "close", "self"]
 _AFTER = 1e6
 _BEFORE = -1e6
-_LOOSE_RE = re.compile(
-    r"(?P<tag>[<＜]\s*(?P<c>/?)\s*[gx]\s*(?P<id>\d+)\s*(?P<s>/?)\s*[>＞])"
-    r"|(?P<etag>&lt;\s*(?P<ec>/?)\s*[gx]\s*(?P<eid>\d+)\s*(?P<es>/?)\s*&gt;)"
-    r"|(?P<ent>&(?:amp|lt|gt|quot|apos|nbsp|#[0-9]+|#x[0-9a-f]+);)"
-    r"|(?P<text>[^<＜&]+|.)",
-    re.IGNORECASE | re.DOTALL,
-)
-_TAGLIKE_RE = re.compile(r"<\s*/?\s*[gx]\s*\d+\s*/?\s*>", re.IGNORECASE)
-_ESCAPED_TAG_RE = re.compile(r"&lt;\s*/?\s*[gx]\s*\d+\s*/?\s*&gt;", re.IGNORECASE)
+_TAGLIKE_RE = re.compile(r"<\s*+/?\s*+[gx]\s*+\d++\s*+/?\s*+>", re.IGNORECASE)
+_ESCAPED_TAG_RE = re.compile(r"&lt;\s*+/?\s*+[gx]\s*+\d++\s*+/?\s*+&gt;", re.IGNORECASE)
+_REACH = 32  # how far a tag may move to reach a word boundary (bounds the work, too)
 _NO_SPACE_SCRIPTS_RE = re.compile(
     r"[\u0e00-\u0eff\u1000-\u109f\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]"
 )
@@ -180,17 +213,10 @@ class _SourceTag:
     parents: frozenset[int]
 
 
-@dataclass(frozen=True, slots=True)
-class _Mark:
-    tag: int
-    form: _Form
-    key: _Key
-
-
 def repair_tags(source: str, target: str) -> str:
     """Return ``target`` rewritten so that ``validate_tags(source, result) == []``.
 
-    Decisions, in order:
+    A target that is already valid is returned unchanged.  Otherwise, in order:
 
     * Reading is lenient: ``< x1 / >``, ``<G1>``, full-width ``＜x1/＞`` are the tags they
       obviously mean; a ``<`` or ``>`` that is not a tag becomes literal text; a bare
@@ -206,8 +232,9 @@ def repair_tags(source: str, target: str) -> str:
       first open and the first close after it (``<g1>a<g1>`` reads the second open as the
       close; ``</g1>a<g1>`` as swapped slashes).
     * A missing standalone goes to its proportional position (source offset scaled to
-      the target length), moved to the nearest word boundary; in text without spaces
-      (CJK, Thai) every character boundary is one, so it stays proportional.
+      the target length), moved to the nearest word boundary (within 32 characters);
+      in text without spaces (CJK, Thai) every character boundary is one, so it stays
+      proportional.
     * A pair missing its close closes at the proportional position of the source close
       (never before its open); a missing open likewise.  A pair missing entirely wraps
       the proportional span widened to whole words (an empty source span, or an empty
@@ -221,6 +248,8 @@ def repair_tags(source: str, target: str) -> str:
     ``</g2>``) is read again as a tag, until nothing changes, so repair is idempotent.
     Raises `TagError` only if ``source`` itself is malformed.
     """
+    if _already_valid(source, target):
+        return target
     layout, source_length = _source_layout(tokenize(source, require_balanced=True))
     allow_escaped = _TAGLIKE_RE.search(plain_text(source)) is None
     result = _repair_once(layout, source_length, target, allow_escaped)
@@ -235,12 +264,13 @@ def repair_tags(source: str, target: str) -> str:
 def _repair_once(
     layout: dict[int, _SourceTag], source_length: int, target: str, allow_escaped: bool
 ) -> str:
-    text, marks = _read_loosely(target, set(layout), allow_escaped)
-    marks = _renumber(marks, layout)
-    keys: list[tuple[_Key, str, int]] = []
+    text, marks = read_loosely(target, set(layout), allow_escaped)
+    by_tag: dict[int, list[Mark]] = {}
+    for mark in _renumber(marks, layout):
+        by_tag.setdefault(mark.tag, []).append(mark)
+    keys: list[tuple[MarkKey, str, int]] = []
     for tag, info in layout.items():
-        mine = [m for m in marks if m.tag == tag]
-        keys += _place(tag, info, mine, text, source_length)
+        keys += _place(tag, info, by_tag.get(tag, []), text, source_length)
     return _emit(text, sorted(keys), layout)
 
 
@@ -264,60 +294,25 @@ def _source_layout(tokens: list[TagToken]) -> tuple[dict[int, _SourceTag], int]:
     return layout, offset
 
 
-def _read_loosely(target: str, known: set[int], escaped: bool) -> tuple[str, list[_Mark]]:
-    """Plain text of ``target`` and the tags found in it, anchored in that text."""
-    pieces: list[str] = []
-    marks: list[_Mark] = []
-    length = 0
-    for seq, match in enumerate(_LOOSE_RE.finditer(target)):
-        mark = _loose_mark(match, known, escaped)
-        if mark is not None:
-            marks.append(_Mark(mark[0], mark[1], (length, seq)))
-            continue
-        text = match.group()
-        if match.group("ent") is not None or match.group("etag") is not None:
-            text = html.unescape(text)
-        pieces.append(text)
-        length += len(text)
-    return "".join(pieces), marks
-
-
-def _loose_mark(
-    match: re.Match[str], known: set[int], allow_escaped: bool
-) -> tuple[int, _Form] | None:
-    if match.group("tag") is not None:
-        return int(match.group("id")), _form(match.group("c"), match.group("s"))
-    if match.group("etag") is not None and allow_escaped and int(match.group("eid")) in known:
-        return int(match.group("eid")), _form(match.group("ec"), match.group("es"))
-    return None
-
-
-def _form(close_slash: str, self_slash: str) -> _Form:
-    return "close" if close_slash else "self" if self_slash else "open"
-
-
-def _renumber(marks: list[_Mark], layout: dict[int, _SourceTag]) -> list[_Mark]:
+def _renumber(marks: list[Mark], layout: dict[int, _SourceTag]) -> list[Mark]:
     """Map unknown numbers onto missing source tags one for one, or drop them."""
     present = {m.tag for m in marks}
+    paired_like = {m.tag for m in marks if m.form != "self"}
+    unknown_in_order = [t for t in dict.fromkeys(m.tag for m in marks) if t not in layout]
     in_order = sorted(layout, key=lambda t: layout[t].order)
     mapping: dict[int, int] = {}
     for paired in (True, False):
         missing = [t for t in in_order if layout[t].paired == paired and t not in present]
-        unknown = [t for t in present if t not in layout and _looks_paired(t, marks) == paired]
+        unknown = [t for t in unknown_in_order if (t in paired_like) == paired]
         if len(missing) == len(unknown):
-            unknown.sort(key=lambda t: next(m.key for m in marks if m.tag == t))
             mapping.update(zip(unknown, missing, strict=True))
-    renamed = [_Mark(mapping.get(m.tag, m.tag), m.form, m.key) for m in marks]
+    renamed = [Mark(mapping.get(m.tag, m.tag), m.form, m.key) for m in marks]
     return [m for m in renamed if m.tag in layout]
 
 
-def _looks_paired(tag: int, marks: list[_Mark]) -> bool:
-    return any(m.tag == tag and m.form != "self" for m in marks)
-
-
 def _place(
-    tag: int, info: _SourceTag, marks: list[_Mark], text: str, source_length: int
-) -> list[tuple[_Key, str, int]]:
+    tag: int, info: _SourceTag, marks: list[Mark], text: str, source_length: int
+) -> list[tuple[MarkKey, str, int]]:
     """Final keys of one source tag: ``(key, "open"|"close"|"self", tag)`` entries.
 
     Inserted marks get seqs that put opens and standalones after, and closes before, the
@@ -342,7 +337,7 @@ def _place(
     return [(open_key, "open", tag), (close_key, "close", tag)]
 
 
-def _pair_keys(marks: list[_Mark]) -> tuple[_Key | None, _Key | None]:
+def _pair_keys(marks: list[Mark]) -> tuple[MarkKey | None, MarkKey | None]:
     opens = [m for m in marks if m.form == "open"]
     closes = [m for m in marks if m.form == "close"]
     if opens:
@@ -370,9 +365,11 @@ def _open_gap(info: _SourceTag, text: str, source_length: int) -> int:
     gap = _proportional(info.start, text, source_length)
     if info.start == info.end:
         return _snap(text, gap)
-    while not _is_boundary(text, gap):
+    start = gap
+    while gap > max(0, start - _REACH) and not _is_boundary(text, gap):
         gap -= 1
-    while gap < len(text) and text[gap].isspace():
+    gap = gap if _is_boundary(text, gap) else start
+    while gap < min(len(text), start + _REACH) and text[gap].isspace():
         gap += 1
     return gap
 
@@ -382,16 +379,18 @@ def _close_gap(info: _SourceTag, text: str, source_length: int) -> int:
     gap = _proportional(info.end, text, source_length)
     if info.start == info.end:
         return _snap(text, gap)
-    while not _is_boundary(text, gap):
+    end = gap
+    while gap < min(len(text), end + _REACH) and not _is_boundary(text, gap):
         gap += 1
-    while gap > 0 and text[gap - 1].isspace():
+    gap = gap if _is_boundary(text, gap) else end
+    while gap > max(0, end - _REACH) and text[gap - 1].isspace():
         gap -= 1
     return gap
 
 
 def _snap(text: str, gap: int) -> int:
-    """Nearest word boundary (the left one on a tie)."""
-    for delta in range(len(text) + 1):
+    """Nearest word boundary (the left one on a tie), if one is within `_REACH`."""
+    for delta in range(_REACH + 1):
         for candidate in (gap - delta, gap + delta):
             if 0 <= candidate <= len(text) and _is_boundary(text, candidate):
                 return candidate
@@ -409,7 +408,7 @@ def _is_boundary(text: str, gap: int) -> bool:
     )
 
 
-def _emit(text: str, keyed: list[tuple[_Key, str, int]], layout: dict[int, _SourceTag]) -> str:
+def _emit(text: str, keyed: list[tuple[MarkKey, str, int]], layout: dict[int, _SourceTag]) -> str:
     """Interleave text and tags in key order; crossings are removed on the way."""
     out = _Output(layout)
     position = 0
