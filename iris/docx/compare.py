@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 
 from iris.docx.document import load
 from iris.docx.extract import Extraction
-from iris.docx.model import Policy, Unit
+from iris.docx.model import Policy
 from iris.docx.names import local_name
+from iris.docx.paramodel import Span
 from iris.docx.rprops import typography_blind
 from iris.docx.tags import tokenize
 
@@ -79,7 +80,7 @@ def compare(source: bytes, target: bytes, *, policy: Policy | None = None) -> Fi
     report = FidelityReport()
     _compare_parts(report, before, after)
     _compare_counts(report, before, after)
-    _compare_paragraphs(report, before.units(), after.units())
+    _compare_paragraphs(report, paragraph_signatures(before), paragraph_signatures(after))
     return report
 
 
@@ -118,38 +119,52 @@ def _compare_counts(report: FidelityReport, before: Extraction, after: Extractio
                 report.differences.append(f"{part}: {label} {was} → {now}")
 
 
-def paragraph_signatures(units: list[Unit]) -> dict[str, tuple[int, tuple[str, ...]]]:
-    """Per paragraph (unit id without the sentence): formatting stretches, inline codes.
+Signature = tuple[int, tuple[str, ...]]
+
+
+def paragraph_signatures(extraction: Extraction) -> dict[str, Signature]:
+    """Per paragraph: its number of formatting stretches and the sorted inline codes.
 
     A stretch is a maximal piece of text under the same set of paired tags; their number
     does not depend on which formatting is the untagged base, so it survives a change of
-    the dominant formatting in translation.
+    the dominant formatting in translation. Codes include the untagged ones at the
+    paragraph's edges, each code of a merged placeholder ("footnote-ref+image") counted
+    on its own, so moving a code to the edge is not a loss.
     """
-    stretches: dict[str, int] = {}
-    contexts: dict[str, frozenset[int] | None] = {}
-    codes: dict[str, list[str]] = {}
-    for unit in units:
-        paragraph = unit.id.rpartition(".s")[0] or unit.id
-        found = codes.setdefault(paragraph, [])
-        stretches.setdefault(paragraph, 0)
-        open_tags: set[int] = set()
-        for token in tokenize(unit.source):
-            if token.kind == "standalone" and token.id is not None:
-                found.append(unit.tags.get(token.id, "?"))
-            elif token.kind == "open" and token.id is not None:
-                open_tags.add(token.id)
-            elif token.kind == "close" and token.id is not None:
-                open_tags.discard(token.id)
-            elif token.kind == "text" and token.text:
-                context = frozenset(open_tags)
-                if contexts.get(paragraph) != context:
-                    contexts[paragraph] = context
-                    stretches[paragraph] += 1
-    return {p: (stretches[p], tuple(sorted(c))) for p, c in codes.items()}
+    signatures: dict[str, Signature] = {}
+    for entry in extraction.paragraphs:
+        model = entry.model
+        codes = [
+            part
+            for number, node in model.tags.items()
+            if not isinstance(node, Span)
+            for part in model.descriptions[number].split("+")
+        ]
+        edges = model.prefix + model.suffix + [e for f in model.frames for e in f.prefix + f.suffix]
+        codes += [part for edge in edges for part in edge.desc.split("+")]
+        signatures[entry.unit_prefix] = (_stretches(model.tagged), tuple(sorted(codes)))
+    for value in extraction.values:
+        signatures[value.unit.id] = (1, ())
+    return signatures
 
 
-def _compare_paragraphs(report: FidelityReport, before: list[Unit], after: list[Unit]) -> None:
-    old, new = paragraph_signatures(before), paragraph_signatures(after)
+def _stretches(tagged: str) -> int:
+    count, context, open_tags = 0, None, set()
+    for token in tokenize(tagged):
+        if token.kind == "open" and token.id is not None:
+            open_tags.add(token.id)
+        elif token.kind == "close" and token.id is not None:
+            open_tags.discard(token.id)
+        elif token.kind == "text" and token.text:
+            current = frozenset(open_tags)
+            if current != context:
+                context, count = current, count + 1
+    return count
+
+
+def _compare_paragraphs(
+    report: FidelityReport, old: dict[str, Signature], new: dict[str, Signature]
+) -> None:
     report.paragraphs_compared = len(old)
     for paragraph, (pairs, codes) in old.items():
         found = new.get(paragraph)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from iris.docx import Unit, open_document
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -71,8 +73,14 @@ class Docx:
     settings: str = '<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>'
 
 
-def make_docx(body: str, *, parts: list[Part] | None = None, links: dict[str, str] | None = None,
-              title: str = "Test document", settings: str | None = None) -> bytes:  # fmt: skip
+def make_docx(
+    body: str,
+    *,
+    parts: list[Part] | None = None,
+    links: dict[str, str] | None = None,
+    title: str = "Test document",
+    settings: str | None = None,
+) -> bytes:
     """A complete .docx whose ``w:body`` holds ``body`` (a ``w:sectPr`` is appended)."""
     spec = Docx(body, parts or [], links or {}, title)
     if settings is not None:
@@ -186,9 +194,52 @@ def read_part(data: bytes, name: str) -> etree._Element:
 
 def xpath(element: etree._Element, path: str) -> list[etree._Element]:
     """Elements matching ``path`` (prefixes of `NAMESPACES`)."""
-    return list(element.xpath(path, namespaces=NAMESPACES))
+    found = element.xpath(path, namespaces=NAMESPACES)
+    assert isinstance(found, list)
+    return [item for item in found if isinstance(item, etree._Element)]
 
 
 def texts(element: etree._Element) -> str:
     """All ``w:t`` text below ``element``, concatenated."""
     return "".join(t.text or "" for t in element.iter(f"{{{W}}}t"))
+
+
+def p(content: str, ppr: str = "") -> str:
+    """A paragraph with optional ``w:pPr`` content."""
+    properties = f"<w:pPr>{ppr}</w:pPr>" if ppr else ""
+    return f"<w:p>{properties}{content}</w:p>"
+
+
+def r(text: str, rpr: str = "") -> str:
+    """A run with text (``xml:space="preserve"`` always) and optional properties."""
+    properties = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
+    return f'<w:r>{properties}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def units_by_id(data: bytes, **options: object) -> dict[str, Unit]:
+    """The units of a package by id."""
+    return {unit.id: unit for unit in open_document(data, **options).units()}  # type: ignore[arg-type]
+
+
+def translate(data: bytes, targets: dict[str, str], lang: str = "de", **options: object) -> bytes:
+    """Apply ``targets`` (by unit id) to a package."""
+    return open_document(data, **options).apply(targets, lang)  # type: ignore[arg-type]
+
+
+def body_of(data: bytes) -> etree._Element:
+    """The ``w:body`` of a package's main part."""
+    body = read_part(data, "word/document.xml").find(f"{{{W}}}body")
+    assert body is not None
+    return body
+
+
+def one(element: etree._Element, path: str) -> etree._Element:
+    """The first element at ``path`` (ElementPath with ``{ns}`` names); fails if none."""
+    found = element.find(path)
+    assert found is not None, f"nothing at {path}"
+    return found
+
+
+def all_text(element: etree._Element) -> str:
+    """Every text node below ``element``, concatenated."""
+    return "".join(str(text) for text in element.itertext())

@@ -13,9 +13,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CORPUS_RESULTS: dict[str, dict[str, str]] = {}
-CHECKS = (
-    "identity", "pseudo", "compare", "source", "python-docx", "typography", "libreoffice"
-)  # fmt: skip
+CHECKS = ("identity", "pseudo", "compare", "source", "python-docx", "typography", "libreoffice")
 
 
 def corpus_dir() -> Path:

@@ -66,8 +66,9 @@ def test_pseudo_outputs_open_in_libreoffice(marker: object, tmp_path: Path) -> N
     regressions = _regressions(missing, tmp_path)
     for path in corpus_files():
         outcome = "ok" if path not in missing else "n/a: source does not convert either"
-        record(path, "libreoffice", "FAIL: output does not convert" if path in regressions
-               else outcome)  # fmt: skip
+        record(
+            path, "libreoffice", "FAIL: output does not convert" if path in regressions else outcome
+        )
     assert [p.name for p in regressions] == []
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from iris.docx import open_document
 from iris.docx.pseudo import pseudo_targets
@@ -16,7 +17,7 @@ from tests.docx.conftest import corpus_params, record, require_corpus
 PSEUDO_MARKS = set("ƀðƒĝĥĵķļɱþǫŕšţṽŵẋýž")
 
 
-def _translated_runs(output: bytes, part: str) -> list:
+def _translated_runs(output: bytes, part: str) -> list[etree._Element]:
     """Runs whose own text is pseudo-translated (letters only the pseudo-translation writes)."""
     root = read_part(output, part)
     return [
@@ -31,8 +32,14 @@ def test_rtl_and_cjk_typography(path: Path | None) -> None:
     document = require_corpus(path)
     data = document.read_bytes()
     units = open_document(data).units()
-    parts = {u.part for u in units if u.translatable and u.part.startswith("word/")
-             and "/charts/" not in u.part and "/diagrams/" not in u.part}  # fmt: skip
+    parts = {
+        u.part
+        for u in units
+        if u.translatable
+        and u.part.startswith("word/")
+        and "/charts/" not in u.part
+        and "/diagrams/" not in u.part
+    }
     problems = []
     arabic = open_document(data).apply(pseudo_targets(units), "ar")
     japanese = open_document(data).apply(pseudo_targets(units), "ja")
