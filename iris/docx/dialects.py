@@ -1,28 +1,76 @@
-"""Run construction for WordprocessingML (``w:r``) and DrawingML (``a:r``) paragraphs."""
+"""Run construction for WordprocessingML (``w:r``) and DrawingML (``a:r``) paragraphs.
+
+A dialect built with a `Typography` gives every run it builds the target language's
+properties: the template's properties are retagged once per distinct property set (a
+prototype) and each new run gets a copy of the prototype.
+"""
 
 from __future__ import annotations
+
+import copy
+from collections.abc import Callable
 
 from lxml import etree
 
 from iris.docx.names import DrawingNames, WordNames, attributes_of
 from iris.docx.normalise import NB_HYPHEN, set_text
 from iris.docx.reassemble import Part, copy_properties
+from iris.docx.typography import Typography
+
+
+class _Prototypes:
+    """Typographed copies of run properties, one per distinct serialisation."""
+
+    def __init__(self, rpr_tag: str, apply: Callable[[etree._Element], None]) -> None:
+        self.rpr_tag = rpr_tag
+        self.apply = apply
+        self.by_template: dict[etree._Element, etree._Element] = {}
+        self.by_key: dict[bytes, etree._Element] = {}
+
+    def properties(self, template: etree._Element) -> etree._Element:
+        """A fresh typographed properties element for a run like ``template``."""
+        prototype = self.by_template.get(template)
+        if prototype is None:
+            source = copy_properties(template, self.rpr_tag)
+            key = b"" if source is None else etree.tostring(source)
+            prototype = self.by_key.get(key)
+            if prototype is None:
+                prototype = template.makeelement(self.rpr_tag, {}) if source is None else source
+                self.apply(prototype)
+                self.by_key[key] = prototype
+            self.by_template[template] = prototype
+        return copy.copy(prototype)
 
 
 class WordDialect:
     """Rebuilds ``w:p`` content: text goes into ``w:t``, U+2011 into ``w:noBreakHyphen``."""
 
-    def __init__(self, names: WordNames) -> None:
+    def __init__(self, names: WordNames, typography: Typography | None = None) -> None:
         self.names = names
+        self.typography = typography
+        self._prototypes = (
+            None
+            if typography is None
+            else _Prototypes(
+                names.rPr, lambda rpr: typography.word_properties(rpr, names, text_run=True)
+            )
+        )
+
+    def typed(self, typography: Typography) -> WordDialect:
+        """The same dialect, giving new runs ``typography``'s properties."""
+        return WordDialect(self.names, typography)
 
     def new_run(self, template: etree._Element, parts: list[Part]) -> etree._Element | None:
         """A ``w:r`` with the template's properties holding ``parts``."""
         run = template.makeelement(
             self.names.r, attributes_of(template) if template.attrib else None
         )
-        rpr = copy_properties(template, self.names.rPr)
-        if rpr is not None:
-            run.append(rpr)
+        if self._prototypes is not None:
+            run.append(self._prototypes.properties(template))
+        else:
+            rpr = copy_properties(template, self.names.rPr)
+            if rpr is not None:
+                run.append(rpr)
         text: list[str] = []
         for part in parts:
             if isinstance(part, str):
@@ -32,7 +80,7 @@ class WordDialect:
             text = []
             run.append(part)
         self._add_text(run, "".join(text))
-        if len(run) == (0 if rpr is None else 1):
+        if not len(run) or (len(run) == 1 and run[0].tag == self.names.rPr):
             return None
         return run
 
@@ -63,8 +111,18 @@ class WordDialect:
 class DrawingDialect:
     """Rebuilds ``a:p`` content: each run is ``a:r`` with one ``a:t``."""
 
-    def __init__(self, names: DrawingNames) -> None:
+    def __init__(self, names: DrawingNames, typography: Typography | None = None) -> None:
         self.names = names
+        self.typography = typography
+        self._prototypes = (
+            None
+            if typography is None
+            else _Prototypes(names.rPr, lambda rpr: typography.drawing_properties(rpr, names))
+        )
+
+    def typed(self, typography: Typography) -> DrawingDialect:
+        """The same dialect, giving new runs ``typography``'s properties."""
+        return DrawingDialect(self.names, typography)
 
     def new_run(self, template: etree._Element, parts: list[Part]) -> etree._Element | None:
         """An ``a:r`` with the template's properties and the text of ``parts``."""
@@ -72,9 +130,12 @@ class DrawingDialect:
         if not text:
             return None
         run = template.makeelement(self.names.r, attributes_of(template))
-        rpr = copy_properties(template, self.names.rPr)
-        if rpr is not None:
-            run.append(rpr)
+        if self._prototypes is not None:
+            run.append(self._prototypes.properties(template))
+        else:
+            rpr = copy_properties(template, self.names.rPr)
+            if rpr is not None:
+                run.append(rpr)
         t = run.makeelement(self.names.t, {})
         t.text = text
         run.append(t)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from iris.docx.dialects import DrawingDialect, WordDialect
@@ -18,7 +18,7 @@ from iris.docx.fields import SELF_UPDATING_TYPES
 from iris.docx.limits import Limits
 from iris.docx.model import Policy, Unit
 from iris.docx.package import open_package
-from iris.docx.reassemble import ParagraphWriter
+from iris.docx.reassemble import Dialect, ParagraphWriter
 from iris.docx.tags import plain_text
 from iris.docx.typography import Typography
 from iris.docx.units import paragraph_target, unit_target
@@ -116,8 +116,9 @@ def apply_document(
     package = extraction.package
     modified = set(extraction.story_parts)
     changed = False
+    typed = _TypedDialects(typography)
     for entry in extraction.paragraphs:
-        changed = _rewrite(entry, targets, typography, rebuild_unchanged) or changed
+        changed = _rewrite(entry, targets, typed, typography, rebuild_unchanged) or changed
         modified.add(entry.part)
     for value in extraction.values:
         text = plain_text(unit_target(value.unit, targets))
@@ -133,23 +134,42 @@ def apply_document(
 
 
 def _rewrite(
-    entry: ParagraphEntry, targets: Mapping[str, str], typography: Typography, always: bool
+    entry: ParagraphEntry,
+    targets: Mapping[str, str],
+    typed: Callable[[Dialect], Dialect],
+    typography: Typography,
+    always: bool,
 ) -> bool:
     units = entry.source_units()
     target = paragraph_target(units, targets)
     unchanged = target == "".join(unit.source for unit in units)
     if unchanged and not always:
         return False
-    writer = ParagraphWriter(entry.model, entry.dialect)
-    writer.write(target)
+    dialect = entry.dialect if unchanged else typed(entry.dialect)
+    ParagraphWriter(entry.model, dialect).write(target)
     if unchanged:
         return False
-    dialect = entry.dialect
     if isinstance(dialect, WordDialect):
-        typography.word_paragraph(entry.model.element, writer.runs, dialect.names)
+        typography.word_paragraph(entry.model.element, dialect.names)
     elif isinstance(dialect, DrawingDialect):
-        typography.drawing_paragraph(entry.model.element, writer.runs, dialect.names)
+        typography.drawing_paragraph(entry.model.element, dialect.names)
     return True
+
+
+class _TypedDialects:
+    """One typographed dialect per dialect of the document (they share prototypes)."""
+
+    def __init__(self, typography: Typography) -> None:
+        self.typography = typography
+        self.made: dict[int, Dialect] = {}
+
+    def __call__(self, dialect: Dialect) -> Dialect:
+        found = self.made.get(id(dialect))
+        if found is None:
+            assert isinstance(dialect, WordDialect | DrawingDialect)
+            found = dialect.typed(self.typography)
+            self.made[id(dialect)] = found
+        return found
 
 
 def _document_settings(extraction: Extraction, typography: Typography) -> list[str]:

@@ -85,11 +85,12 @@ def normalise_paragraph(paragraph: etree._Element, vocab: WordVocabulary) -> Non
 
 
 def _drop_rsids(element: etree._Element, vocab: WordVocabulary) -> None:
-    attrib = element.attrib
-    if attrib:
+    names = element.keys()
+    if names:
         rsids = vocab.rsid_attributes
-        for name in [k for k in attrib if k in rsids]:
-            del attrib[name]
+        for name in names:
+            if name in rsids:
+                del element.attrib[name]
 
 
 def _normalise_container(container: etree._Element, vocab: WordVocabulary) -> None:

@@ -96,12 +96,11 @@ class Typography:
 
     # -- WordprocessingML -------------------------------------------------------------
 
-    def word_paragraph(
-        self, paragraph: etree._Element, runs: list[etree._Element], names: WordNames
-    ) -> None:
-        """Retag translated runs of ``paragraph`` and its paragraph mark."""
-        for run in runs:
-            self.word_run(run, names)
+    def word_paragraph(self, paragraph: etree._Element, names: WordNames) -> None:
+        """Mark a translated paragraph (bidi) and retag its paragraph mark.
+
+        Its runs got their properties when they were built (`word_properties`).
+        """
         ppr = paragraph.find(names.pPr)
         if self.rtl:
             if ppr is None:
@@ -111,14 +110,6 @@ class Typography:
         mark = ppr.find(names.rPr) if ppr is not None else None
         if mark is not None:
             self.word_properties(mark, names, text_run=False)
-
-    def word_run(self, run: etree._Element, names: WordNames) -> None:
-        """Set language, direction and fonts on one translated ``w:r``."""
-        rpr = run[0] if len(run) and run[0].tag == names.rPr else None
-        if rpr is None:
-            rpr = run.makeelement(names.rPr, {})
-            run.insert(0, rpr)
-        self.word_properties(rpr, names, text_run=True)
 
     def word_properties(self, rpr: etree._Element, names: WordNames, *, text_run: bool) -> None:
         """Apply the language's settings to a ``w:rPr``."""
@@ -154,18 +145,14 @@ class Typography:
 
     # -- DrawingML --------------------------------------------------------------------
 
-    def drawing_paragraph(
-        self, paragraph: etree._Element, runs: list[etree._Element], names: DrawingNames
-    ) -> None:
-        """Retag translated DrawingML runs; mark the paragraph right-to-left if needed."""
-        for run in runs:
-            rpr = run[0] if len(run) and run[0].tag == names.rPr else None
-            if rpr is None:
-                rpr = run.makeelement(names.rPr, {})
-                run.insert(0, rpr)
-            rpr.set("lang", self.culture)
-            if self.cjk and self.cjk_font:
-                _set_drawing_font(rpr, names, self.cjk_font)
+    def drawing_properties(self, rpr: etree._Element, names: DrawingNames) -> None:
+        """Apply the language's settings to an ``a:rPr``."""
+        rpr.set("lang", self.culture)
+        if self.cjk and self.cjk_font:
+            _set_drawing_font(rpr, names, self.cjk_font)
+
+    def drawing_paragraph(self, paragraph: etree._Element, names: DrawingNames) -> None:
+        """Mark a translated DrawingML paragraph right-to-left if needed."""
         if self.rtl:
             ppr = paragraph.find(names.pPr)
             if ppr is None:
