@@ -7,6 +7,7 @@ properties; `compare` reports the structural fidelity of a translated document.
 
 from __future__ import annotations
 
+from iris.docx.compare import FidelityReport, compare
 from iris.docx.document import Document, open_document
 from iris.docx.errors import (
     DocxError,
@@ -24,6 +25,7 @@ __all__ = [
     "Document",
     "DocxError",
     "EncryptedDocumentError",
+    "FidelityReport",
     "Limits",
     "MacroEnabledError",
     "MalformedPackageError",
@@ -33,5 +35,6 @@ __all__ = [
     "Unit",
     "UnitKind",
     "UnsafePackageError",
+    "compare",
     "open_document",
 ]

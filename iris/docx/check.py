@@ -9,7 +9,8 @@
   that had translatable text still holds a *source word* — a run of at least
   `MIN_LETTERS` letters that occurs in the paragraph's translatable source units and
   not in its untranslatable ones — nor equals its source plain text.
-* **Compare clean**: `iris.docx.compare.compare` finds no structural difference.
+* **Compare clean**: `iris.docx.compare.compare` finds no structural difference and no
+  formatting note (`FidelityReport.exact`).
 """
 
 from __future__ import annotations
@@ -130,8 +131,8 @@ def check_file(path: Path, policy: Policy | None = None) -> FileCheck:
         result.no_source_left = not left
         result.details += [f"source left in {item}" for item in left]
         report = compare(data, output, policy=policy)
-        result.compare_clean = report.clean
-        result.details += report.differences
+        result.compare_clean = report.exact
+        result.details += report.differences + report.formatting
     except DocxError as error:
         result.error = str(error)
     return result

@@ -53,9 +53,11 @@ class _Pending:
 def merge_split_pairs(tokens: list[TagToken], mergeable: set[int]) -> list[TagToken]:
     """Join pairs that sentence splitting closed and reopened.
 
-    A ``</gN>`` followed by ``<gN>`` with only text and standalone tags between them is
-    removed (with the reopening) for wrapper and field tags, so one hyperlink or content
-    control spanning two sentences stays one element.
+    A ``</gN>`` followed by ``<gN>`` with only whitespace and standalone tags between
+    them is removed (with the reopening) for wrapper and field tags, so one hyperlink or
+    content control spanning two sentences stays one element. A pair an engine moved
+    away from the sentence edge stays split: the wrapper is written twice rather than
+    stretched over words it never covered.
     """
     out: list[TagToken] = []
     closed_at: dict[int, int] = {}
@@ -63,7 +65,8 @@ def merge_split_pairs(tokens: list[TagToken], mergeable: set[int]) -> list[TagTo
         tag = token.id
         if token.kind == "open" and tag in mergeable and tag in closed_at:
             position = closed_at.pop(tag)
-            if all(t.kind in ("text", "standalone") for t in out[position + 1 :]):
+            between = out[position + 1 :]
+            if all(t.kind == "standalone" or not t.text.strip() for t in between):
                 del out[position]
                 continue
         if token.kind == "close" and tag is not None:

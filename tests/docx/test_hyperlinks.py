@@ -3,6 +3,7 @@ and a link spanning two sentences stays one element."""
 
 from __future__ import annotations
 
+from iris.docx.compare import compare
 from tests.docx.builders import R, W, all_text, body_of, make_docx, p, r, translate, units_by_id
 
 LINK = '<w:hyperlink r:id="rIdLink" w:history="1">{}</w:hyperlink>'
@@ -40,3 +41,21 @@ def test_a_link_over_two_sentences_stays_one_element() -> None:
     )
     links = list(body_of(output).iter(f"{{{W}}}hyperlink"))
     assert [all_text(link) for link in links] == ["den Leitfaden. Er hilft"]
+
+
+def test_a_link_split_by_moved_tags_is_a_formatting_note_not_a_loss() -> None:
+    data = _document("the guide. It helps")
+    targets = {
+        "word/document.xml#p0.s0": "<g1>Den Leitfaden</g1> lesen. ",
+        "word/document.xml#p0.s1": "<g1>Er hilft</g1> heute.",
+    }
+    output = translate(data, targets)
+    links = list(body_of(output).iter(f"{{{W}}}hyperlink"))
+    assert [all_text(link) for link in links] == ["Den Leitfaden", "Er hilft"]
+    assert {link.get(f"{{{R}}}id") for link in links} == {"rIdLink"}
+    report = compare(data, output)
+    assert report.clean
+    assert report.formatting == [
+        "word/document.xml: hyperlinks 1 → 2",
+        "word/document.xml#p0: formatting stretches 3 → 4",
+    ]
