@@ -16,6 +16,10 @@ _WORD_RE = re.compile(
 )
 
 
+# Characters outside the XML 1.0 Char production.
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def count_words(text: str) -> int:
     """Words in ``text``; each CJK character counts as one word."""
     return len(_WORD_RE.findall(text))
@@ -87,11 +91,14 @@ def value_unit(unit_id: str, part: str, kind: UnitKind, location: str, text: str
 
 
 def unit_target(unit: Unit, targets: Mapping[str, str]) -> str:
-    """The target of a unit with its tags repaired; the source when it has none."""
+    """The target of a unit with its tags repaired; the source when it has none.
+
+    Characters XML cannot hold (control characters an engine may emit) are removed.
+    """
     target = targets.get(unit.id)
     if target is None or target == unit.source:
         return unit.source
-    return repair_tags(unit.source, target)
+    return repair_tags(unit.source, _NOT_XML_RE.sub("", target))
 
 
 def paragraph_target(units: list[Unit], targets: Mapping[str, str]) -> str:

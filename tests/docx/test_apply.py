@@ -38,3 +38,9 @@ def test_each_apply_starts_from_the_source() -> None:
 def test_units_report_words_and_locations() -> None:
     unit = open_document(make_docx(BODY)).units()[2]
     assert (unit.words, unit.location) == (3, "body ¶2 (table 1, row 1, cell 1)")
+
+
+def test_characters_xml_cannot_hold_are_dropped_from_targets() -> None:
+    document = open_document(make_docx(BODY))
+    output = document.apply({"word/document.xml#p0.s0": "Erster\x0b Satz\x00. "}, "de")
+    assert texts(body_of(output)).startswith("Erster Satz. ")
