@@ -19,35 +19,53 @@ from iris.jobs.states import TERMINAL
 
 POLL_SECONDS = 0.2
 DONE = TERMINAL | {JobState.FAILED}
-STEP_LABELS = {
-    JobState.QUEUED: "queued",
-    JobState.EXTRACTING: "extract",
-    JobState.TRANSLATING: "translate",
-    JobState.VERIFYING: "verify",
-    JobState.IN_REVIEW: "review",
-    JobState.REASSEMBLING: "reassemble",
-}
+#: the steps a job passes through, in order, with their bar labels
+STEPS: tuple[tuple[JobState, str], ...] = (
+    (JobState.QUEUED, "queued"),
+    (JobState.EXTRACTING, "extract"),
+    (JobState.TRANSLATING, "translate"),
+    (JobState.VERIFYING, "verify"),
+    # in_review joins here with the review gate; until then no job passes through it
+    (JobState.REASSEMBLING, "reassemble"),
+)
+POSITION = {state: index for index, (state, _label) in enumerate(STEPS)}
 
 
 class _Bars:
-    """One bar per job and step; a step's bar closes when the job leaves the step."""
+    """One bar per job and step. Polling can miss a fast step, so when a job is seen
+    further on, the bars of the steps it went through are drawn complete."""
 
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
-        self.open: dict[int, tuple[str, tqdm]] = {}
+        self.shown: dict[int, int] = {}  # job id -> position of its open bar
+        self.open: dict[int, tqdm] = {}
 
     def show(self, job: Job) -> None:
         if self.quiet:
             return
-        label = STEP_LABELS.get(JobState(job.state))
-        current = self.open.get(job.pk)
-        if current and current[0] != label:
+        state = JobState(job.state)
+        if state == JobState.COMPLETED:
+            reached = len(STEPS)
+        elif state in POSITION:
+            reached = POSITION[state]
+        else:
+            return  # paused, failed or cancelled: the open bar stays where it is
+        if reached > POSITION[JobState.TRANSLATING]:
+            self._translated(job)
+        while self.shown.get(job.pk, -1) < reached:
+            self._next(job)
+        if state == JobState.TRANSLATING:
+            self._translated(job)
+
+    def _next(self, job: Job) -> None:
+        position = self.shown.get(job.pk, -1)
+        if job.pk in self.open:
             self._close(job.pk, complete=True)
-            current = None
-        if label is None:
-            return
-        if current is None:
-            bar = tqdm(
+        position += 1
+        self.shown[job.pk] = position
+        if position < len(STEPS):
+            label = STEPS[position][1]
+            self.open[job.pk] = tqdm(
                 total=1,
                 desc=f"{job.target_lang:>6} {label:<10}",
                 unit="segment" if label == "translate" else "step",
@@ -55,15 +73,16 @@ class _Bars:
                 leave=True,
                 dynamic_ncols=True,
             )
-            current = self.open[job.pk] = (label, bar)
-        bar = current[1]
-        if label == "translate" and job.segments_total:
-            bar.total = job.segments_total
+
+    def _translated(self, job: Job) -> None:
+        bar = self.open.get(job.pk)
+        if bar is not None and self.shown[job.pk] == POSITION[JobState.TRANSLATING]:
+            bar.total = max(1, job.segments_total)
             bar.n = job.segments_done
             bar.refresh()
 
     def _close(self, job_id: int, *, complete: bool) -> None:
-        _, bar = self.open.pop(job_id)
+        bar = self.open.pop(job_id)
         if complete:
             bar.n = bar.total
             bar.refresh()
