@@ -117,11 +117,14 @@ def _read_paragraphs(
 
 
 def _link_to_data(entries: list[ParagraphEntry], data_entries: list[ParagraphEntry]) -> None:
+    """Drawing paragraphs share the units of the first data paragraph with equal text."""
+    by_text: dict[str, ParagraphEntry] = {}
+    for candidate in data_entries:
+        by_text.setdefault(candidate.model.tagged, candidate)
     for entry in entries:
-        for candidate in data_entries:
-            if same_structure(candidate.model, entry.model):
-                entry.master = candidate
-                break
+        match = by_text.get(entry.model.tagged)
+        if match is not None and same_structure(match.model, entry.model):
+            entry.master = match
 
 
 def _read_chart_values(extraction: Extraction, part: str, root: etree._Element) -> None:
