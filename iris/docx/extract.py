@@ -16,6 +16,7 @@ from iris.docx.dialects import WordDialect
 from iris.docx.inline import WordParagraphReader
 from iris.docx.model import Policy, Unit, UnitKind
 from iris.docx.normalise import accept_revisions, normalise_paragraph
+from iris.docx.outline import Outline
 from iris.docx.package import Package
 from iris.docx.paramodel import ParagraphModel
 from iris.docx.protect import protected_spans
@@ -44,6 +45,7 @@ class ParagraphEntry:
     drawing: bool = False
     units: list[Unit] = field(default_factory=list)
     master: ParagraphEntry | None = None
+    heading_level: int | None = None
 
     def source_units(self) -> list[Unit]:
         """Units whose targets this paragraph receives (its master's for an alias)."""
@@ -96,19 +98,30 @@ def normalise_stories(
 def extract(package: Package, source_lang: str, policy: Policy) -> Extraction:
     """Normalise and read every story of ``package``."""
     extraction = Extraction(package)
+    outline = Outline(package)
     for story, paragraphs in normalise_stories(package, policy):
         extraction.story_parts.append(story.name)
-        _read_story(extraction, story, paragraphs, policy)
+        _read_story(extraction, story, paragraphs, policy, outline)
     for entry in extraction.paragraphs:
         if entry.master is None:
             entry.units = paragraph_units(
-                entry.unit_prefix, entry.part, entry.model, entry.kind, entry.location, source_lang
+                entry.unit_prefix,
+                entry.part,
+                entry.model,
+                entry.kind,
+                entry.location,
+                source_lang,
+                heading_level=entry.heading_level,
             )
     return extraction
 
 
 def _read_story(
-    extraction: Extraction, story: StoryPart, paragraphs: list[StoryParagraph], policy: Policy
+    extraction: Extraction,
+    story: StoryPart,
+    paragraphs: list[StoryParagraph],
+    policy: Policy,
+    outline: Outline,
 ) -> None:
     reader = WordParagraphReader(vocabulary(story.names), policy, protected_spans)
     dialect = WordDialect(story.names)
@@ -124,6 +137,7 @@ def _read_story(
             paragraph.location,
             model,
             dialect,
+            heading_level=outline.level(paragraph.element),
         )
         entries[paragraph.element] = entry
         extraction.paragraphs.append(entry)

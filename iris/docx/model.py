@@ -37,7 +37,9 @@ class Unit:
     ``source`` is tagged text (see `iris.docx.tags`); ``plain`` is the text a reader sees
     (tags removed, protected placeholders such as ``{{ name }}`` kept, tabs and breaks
     omitted); ``words`` counts the words an engine will translate (placeholders
-    excluded); ``tags`` maps each tag number in ``source`` to a short description.
+    excluded); ``tags`` maps each tag number in ``source`` to a short description;
+    ``heading_level`` is the outline level of a heading paragraph's units (0 =
+    outermost, see `iris.docx.outline`), None for body text.
     """
 
     id: str
@@ -49,6 +51,7 @@ class Unit:
     words: int
     translatable: bool
     tags: Mapping[int, str] = field(default_factory=dict)
+    heading_level: int | None = None
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,8 @@ def paragraph_units(
     kind: UnitKind,
     location: str,
     lang: str,
+    *,
+    heading_level: int | None = None,
 ) -> list[Unit]:
     """Sentence units of a paragraph; ids are ``<unit_prefix>.s<n>``."""
     if not model.has_text:
@@ -52,6 +54,7 @@ def paragraph_units(
                 words=count_words(words),
                 translatable=is_translatable(plain),
                 tags={n: model.descriptions[n] for n in sorted(ids)},
+                heading_level=heading_level,
             )
         )
     return units

@@ -39,7 +39,7 @@ def _segments(job: Job, units: Sequence[Unit]) -> list[Segment]:
             source_hash=digest,
             plain=unit.plain,
             words=unit.words,
-            heading_level=getattr(unit, "heading_level", None),  # TODO(core)
+            heading_level=unit.heading_level,
         )
         if not unit.translatable:
             segment.target, segment.origin = unit.source, Origin.NOT_TRANSLATABLE
