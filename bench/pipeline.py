@@ -150,7 +150,7 @@ def async_child(pages: int) -> None:
     ]
     try:
         deadline = time.monotonic() + 60
-        while len(app.control.ping(timeout=0.5)) < 2 and time.monotonic() < deadline:
+        while len(app.control.ping(timeout=0.5) or []) < 2 and time.monotonic() < deadline:
             time.sleep(0.2)
         print(json.dumps(_run_job(build_docx(pages), "de")))
     finally:

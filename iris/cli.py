@@ -103,10 +103,12 @@ def _options(pairs: Sequence[str]) -> dict[str, Any]:
 
 
 def _output_path(args: argparse.Namespace, target: str, several: bool) -> Path:
-    name = f"{args.input.stem}.{target}{args.input.suffix or '.docx'}"
-    if args.output is None:
-        return args.input.with_name(name)
-    return args.output / name if several or args.output.is_dir() else args.output
+    source: Path = args.input
+    output: Path | None = args.output
+    name = f"{source.stem}.{target}{source.suffix or '.docx'}"
+    if output is None:
+        return source.with_name(name)
+    return output / name if several or output.is_dir() else output
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -53,7 +53,7 @@ def store_artifact(job: Any, kind: ArtifactKind, name: str, data: bytes) -> Arti
                 "expires_at": timezone.now() + timedelta(days=settings.IRIS_RETENTION_DAYS),
             },
         )
-        transaction.on_commit(lambda: [delete_stored(name) for name in stale])
+        transaction.on_commit(lambda: delete_all(stale))
     return artifact
 
 
@@ -73,3 +73,8 @@ def read_artifact(artifact: Artifact) -> bytes:
 
 def delete_stored(storage_name: str) -> None:
     default_storage.delete(storage_name)
+
+
+def delete_all(storage_names: list[str]) -> None:
+    for name in storage_names:
+        delete_stored(name)

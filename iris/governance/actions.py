@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import models
 
 from iris.governance.models import AuditRecord
@@ -17,7 +17,7 @@ SYSTEM = "system"
 class Actor:
     """Who acts: a user (with the IP the request came from) or the system."""
 
-    user: AbstractBaseUser | None = None
+    user: User | None = None
     source_ip: str | None = None
 
     @property

@@ -31,10 +31,10 @@ def _update_chunk(
 ) -> None:
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    pk = quote(model._meta.pk.column)
+    pk = quote(str(model._meta.pk.column))
     width = len(fields) + 1
     row = "(" + ", ".join(["%s"] * width) + ")"
-    params: list[object] = []
+    params: list[Any] = []
     for obj in objects:
         params.append(obj.pk)
         params.extend(

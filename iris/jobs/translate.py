@@ -148,7 +148,9 @@ def fill_duplicates(job_id: int) -> None:
         ).values_list("order", "target")
     )
     for duplicate in duplicates:
-        duplicate.target, duplicate.origin = originals[duplicate.duplicate_of_order], Origin.REUSED
+        original = duplicate.duplicate_of_order
+        assert original is not None  # selected by duplicate_of_order__isnull=False
+        duplicate.target, duplicate.origin = originals[original], Origin.REUSED
     with transaction.atomic():
         update_rows(duplicates, ["target", "origin"])
         Job.objects.filter(pk=job_id).update(

@@ -29,7 +29,9 @@ def test_a_bold_paragraph_tags_its_plain_word() -> None:
 def test_moved_tag_carries_its_formatting_to_the_new_words() -> None:
     data = make_docx(p(r("Click ") + r("Save", "<w:b/>") + r(" now.")))
     output = translate(data, {UNIT: "Jetzt auf <g1>Speichern</g1> klicken."})
-    runs = body_of(output).find(f"{{{W}}}p").findall(f"{{{W}}}r")
+    paragraph = body_of(output).find(f"{{{W}}}p")
+    assert paragraph is not None
+    runs = paragraph.findall(f"{{{W}}}r")
     bold = [run.findtext(f"{{{W}}}t") for run in runs if run.find(f".//{{{W}}}b") is not None]
     plain = [run.findtext(f"{{{W}}}t") for run in runs if run.find(f".//{{{W}}}b") is None]
     assert bold == ["Speichern"]

@@ -21,7 +21,7 @@ def test_placeholder_text_is_restored_even_when_the_engine_drops_it() -> None:
     unit = units_by_id(data)[UNIT]
     assert unit.source == "<x1/>Thank you, <x2/>.<x3/>"
     output = translate(data, {UNIT: "Danke, <x2/>."})
-    assert texts(body_of(output)) .count("{% if paid %}") == 1
+    assert texts(body_of(output)).count("{% if paid %}") == 1
     assert "{{ name }}" in texts(body_of(output))
     assert "{% endif %}" in texts(body_of(output))
 

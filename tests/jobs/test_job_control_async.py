@@ -17,10 +17,10 @@ SLOW = {"IRIS_BATCH_SEGMENTS": "4", "IRIS_BATCH_WINDOW": "2"}
 
 
 def in_flight(job) -> int:
-    return job.batches.filter(state__in=(BatchState.QUEUED, BatchState.RUNNING)).count()
+    return int(job.batches.filter(state__in=(BatchState.QUEUED, BatchState.RUNNING)).count())
 
 
-def translating_with_a_batch_done(job) -> bool:
+def translating_with_a_batch_done(job):
     return job.state == JobState.TRANSLATING and job.batches.filter(state=BatchState.DONE).exists()
 
 

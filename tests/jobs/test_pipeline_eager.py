@@ -56,6 +56,7 @@ def test_repeated_sentences_are_translated_once() -> None:
     reused = job.segments.filter(origin=Origin.REUSED)
     assert reused.count() >= 2
     for segment in reused:
+        assert segment.duplicate_of_order is not None
         original = job.segments.get(order=segment.duplicate_of_order)
         assert segment.target == original.target
         assert segment.batch_id is None
