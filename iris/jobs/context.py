@@ -9,6 +9,7 @@ extends :func:`find_reusable` with the translation memory and adds glossary term
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
 from iris.engines.base import SegmentContext
@@ -54,6 +55,7 @@ def _title(job: Job) -> str:
 
 def retrieve_context(batch_id: int) -> None:
     """Store context and reused targets for the batch's segments (idempotent)."""
+    started = time.monotonic()
     batch = Batch.objects.select_related("job").get(pk=batch_id)
     job = batch.job
     view = _document_view(job, batch)
@@ -77,3 +79,4 @@ def retrieve_context(batch_id: int) -> None:
             chain = {lvl: text for lvl, text in chain.items() if lvl < level}
             chain[level] = segment.plain
     update_rows(changed, ["context", "target", "origin"])
+    Batch.objects.filter(pk=batch_id).update(context_seconds=time.monotonic() - started)

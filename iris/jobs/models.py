@@ -160,6 +160,7 @@ class Batch(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     usage = models.JSONField(default=dict, blank=True)
     seconds = models.FloatField(default=0.0, help_text="time spent in the engine call")
+    context_seconds = models.FloatField(default=0.0, help_text="time spent retrieving context")
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -24,7 +24,7 @@ from iris.governance.actions import Actor
 from iris.jobs import context, extract, reassemble, translate, verify
 from iris.jobs.actions import Command, apply_control, fail_job
 from iris.jobs.flow import advance_translation, enqueue_step
-from iris.jobs.models import Batch, Step
+from iris.jobs.models import Step
 from iris.jobs.timing import add_step_time
 
 logger = logging.getLogger(__name__)
@@ -91,15 +91,12 @@ def docx_extract(self: Any, job_id: int) -> None:
 
 
 @app.task(name="iris.jobs.tasks.retrieve_context", **TASK_OPTIONS)
-def retrieve_context(self: Any, batch_id: int) -> None:
-    job_id = Batch.objects.values_list("job_id", flat=True).get(pk=batch_id)
-    with timed(job_id, Step.CONTEXT):
-        run_step(self, job_id, Step.CONTEXT, lambda: context.retrieve_context(batch_id))
+def retrieve_context(self: Any, job_id: int, batch_id: int) -> None:
+    run_step(self, job_id, Step.CONTEXT, lambda: context.retrieve_context(batch_id))
 
 
 @app.task(name="iris.jobs.tasks.translate_batch", **TASK_OPTIONS)
-def translate_batch(self: Any, batch_id: int) -> None:
-    job_id = Batch.objects.values_list("job_id", flat=True).get(pk=batch_id)
+def translate_batch(self: Any, job_id: int, batch_id: int) -> None:
     task_id = self.request.id
 
     def work() -> bool:

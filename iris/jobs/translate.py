@@ -11,6 +11,7 @@ engine usage are written exactly once however often the task runs.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -57,18 +58,24 @@ def _request(job: Job, segments: list[Segment]) -> EngineRequest:
 def translate_claimed(batch: Batch, task_id: str) -> bool:
     """Translate a claimed batch and save it; ``False`` if the save lost its claim."""
     job = batch.job
-    todo = list(batch.segments.filter(origin=Origin.PENDING).order_by("order"))
+    members = list(batch.segments.order_by("order"))
+    todo = [segment for segment in members if segment.origin == Origin.PENDING]
     started = time.monotonic()
     result = (
         get_engine(job.engine, job.engine_options).translate(_request(job, todo))
         if todo
         else EngineResult({}, Usage())
     )
-    return _save(batch, task_id, todo, result, time.monotonic() - started)
+    return _save(batch, task_id, members, todo, result, time.monotonic() - started)
 
 
 def _save(
-    batch: Batch, task_id: str, todo: list[Segment], result: EngineResult, seconds: float
+    batch: Batch,
+    task_id: str,
+    members: list[Segment],
+    todo: list[Segment],
+    result: EngineResult,
+    seconds: float,
 ) -> bool:
     with transaction.atomic():
         won = Batch.objects.filter(
@@ -84,38 +91,44 @@ def _save(
         for segment in todo:
             segment.target, segment.origin = result.targets[str(segment.pk)], Origin.ENGINE
         update_rows(todo, ["target", "origin"])
-        totals = batch.segments.aggregate(n=Count("id"), words=Sum("words"))
         Job.objects.filter(pk=batch.job_id).update(
-            segments_done=F("segments_done") + (totals["n"] or 0),
-            words_done=F("words_done") + (totals["words"] or 0),
+            segments_done=F("segments_done") + len(members),
+            words_done=F("words_done") + sum(segment.words for segment in members),
         )
     return True
 
 
-def dispatch_batches(job_id: int) -> list[int]:
-    """Queue pending batches up to the window; returns the ids to send (after commit)."""
-    job = Job.objects.get(pk=job_id)
-    if job.state != JobState.TRANSLATING:
-        return []
-    window = settings.IRIS_BATCH_WINDOW if settings.IRIS_ASYNC else None
-    in_flight = job.batches.filter(state__in=IN_FLIGHT).count()
-    room = None if window is None else max(0, window - in_flight)
-    pending = job.batches.filter(state=BatchState.PENDING).order_by("number")
-    candidates = list(pending.values_list("pk", flat=True)[:room])
-    return [
-        pk
-        for pk in candidates
-        if Batch.objects.filter(pk=pk, state=BatchState.PENDING).update(state=BatchState.QUEUED)
-    ]
+@dataclass(frozen=True)
+class BatchCounts:
+    pending: int
+    in_flight: int
 
 
-def translation_finished(job_id: int) -> bool:
-    """Whether every batch is done (and no job was paused or cancelled meanwhile)."""
-    job = Job.objects.get(pk=job_id)
-    return (
-        job.state == JobState.TRANSLATING
-        and not job.batches.exclude(state=BatchState.DONE).exists()
+def batch_counts(job_id: int) -> BatchCounts | None:
+    """Pending and in-flight batches of a translating job (None if not translating)."""
+    if not Job.objects.filter(pk=job_id, state=JobState.TRANSLATING).exists():
+        return None
+    counts = Batch.objects.filter(job_id=job_id).aggregate(
+        pending=Count("id", filter=Q(state=BatchState.PENDING)),
+        in_flight=Count("id", filter=Q(state__in=IN_FLIGHT)),
     )
+    return BatchCounts(counts["pending"], counts["in_flight"])
+
+
+def dispatch_batches(job_id: int, counts: BatchCounts) -> list[int]:
+    """Queue pending batches up to the window; returns the ids to send (after commit).
+
+    Rows are locked with SKIP LOCKED, so concurrent dispatchers take disjoint batches.
+    """
+    window = settings.IRIS_BATCH_WINDOW if settings.IRIS_ASYNC else None
+    room = None if window is None else max(0, window - counts.in_flight)
+    if room == 0:
+        return []
+    pending = Batch.objects.filter(job_id=job_id, state=BatchState.PENDING).order_by("number")
+    with transaction.atomic():
+        ids = list(pending.select_for_update(skip_locked=True).values_list("pk", flat=True)[:room])
+        Batch.objects.filter(pk__in=ids).update(state=BatchState.QUEUED)
+    return ids
 
 
 def finish_translation(job_id: int) -> bool:
@@ -125,12 +138,15 @@ def finish_translation(job_id: int) -> bool:
     transition lets exactly one of them continue.
     """
     fill_duplicates(job_id)
-    engine_seconds = Batch.objects.filter(job_id=job_id).aggregate(s=Sum("seconds"))["s"] or 0.0
     moved = transition(
         job_id, JobState.VERIFYING, expect=frozenset({JobState.TRANSLATING}), step=Step.VERIFY
     )
     if moved is not None:
-        add_step_time(job_id, "engine", float(engine_seconds))
+        seconds = Batch.objects.filter(job_id=job_id).aggregate(
+            engine=Sum("seconds"), context=Sum("context_seconds")
+        )
+        add_step_time(job_id, "engine", float(seconds["engine"] or 0.0))
+        add_step_time(job_id, Step.CONTEXT, float(seconds["context"] or 0.0))
     return moved is not None
 
 
