@@ -135,19 +135,22 @@ def finish_translation(job_id: int) -> bool:
     """Copy translations to duplicate segments and move the job on to verification.
 
     Several workers may finish their last batches together: the conditional state
-    transition lets exactly one of them continue.
+    transition locks the job row, so exactly one of them fills the duplicates (inside
+    the same transaction) and continues.
     """
-    fill_duplicates(job_id)
-    moved = transition(
-        job_id, JobState.VERIFYING, expect=frozenset({JobState.TRANSLATING}), step=Step.VERIFY
-    )
-    if moved is not None:
-        seconds = Batch.objects.filter(job_id=job_id).aggregate(
-            engine=Sum("seconds"), context=Sum("context_seconds")
+    with transaction.atomic():
+        moved = transition(
+            job_id, JobState.VERIFYING, expect=frozenset({JobState.TRANSLATING}), step=Step.VERIFY
         )
-        add_step_time(job_id, "engine", float(seconds["engine"] or 0.0))
-        add_step_time(job_id, Step.CONTEXT, float(seconds["context"] or 0.0))
-    return moved is not None
+        if moved is None:
+            return False
+        fill_duplicates(job_id)
+    seconds = Batch.objects.filter(job_id=job_id).aggregate(
+        engine=Sum("seconds"), context=Sum("context_seconds")
+    )
+    add_step_time(job_id, "engine", float(seconds["engine"] or 0.0))
+    add_step_time(job_id, Step.CONTEXT, float(seconds["context"] or 0.0))
+    return True
 
 
 def fill_duplicates(job_id: int) -> None:
@@ -167,7 +170,7 @@ def fill_duplicates(job_id: int) -> None:
         original = duplicate.duplicate_of_order
         assert original is not None  # selected by duplicate_of_order__isnull=False
         duplicate.target, duplicate.origin = originals[original], Origin.REUSED
-    with transaction.atomic():
+    with transaction.atomic():  # part of finish_translation's transaction
         update_rows(duplicates, ["target", "origin"])
         Job.objects.filter(pk=job_id).update(
             segments_done=F("segments_done") + len(duplicates),
