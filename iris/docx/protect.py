@@ -29,8 +29,6 @@ _PLACEHOLDER = "|".join(
 _URL = r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'“”‘’«»。，、！？；（）]+"
 _EMAIL = r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})++"
 _PROTECTED_RE = re.compile(rf"(?P<link>{_URL}|{_EMAIL})|{_PLACEHOLDER}", re.DOTALL)
-# Every protected span contains one of these; most text has none (a C-speed early exit).
-_TRIGGER_RE = re.compile(r"[@{%]|://|www\.", re.IGNORECASE)
 _URL_TRAILING = ".,;:!?'\")]}>"
 _SINGLE_CODE_RE = re.compile(r"\S*\d\S*")
 
@@ -42,13 +40,25 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     dot outside) unless a closing bracket balances one inside the URL
     (``https://en.wikipedia.org/wiki/Mercury_(planet)``).
     """
-    if _TRIGGER_RE.search(text) is None:
+    if not _may_hold_protected(text):
         return []
     spans: list[tuple[int, int]] = []
     for match in _PROTECTED_RE.finditer(text):
         end = _trim_link(text, match.start(), match.end()) if match.group("link") else match.end()
         spans.append((match.start(), end))
     return spans
+
+
+def _may_hold_protected(text: str) -> bool:
+    """Every protected span contains ``@``, ``{``, ``%``, ``://`` or ``www.`` (any case);
+    most text has none. Substring tests are several times faster than one regex."""
+    return (
+        "@" in text
+        or "{" in text
+        or "%" in text
+        or "://" in text
+        or ("." in text and "www." in text.lower())
+    )
 
 
 def link_spans(text: str) -> list[tuple[int, int]]:

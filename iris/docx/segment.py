@@ -53,6 +53,9 @@ _CHUNK = 4000
 _STOP_RE = re.compile(r"[.!?。！？]\s*")
 _ALNUM_RE = re.compile(r"[^\W_]")
 _TAIL = 40  # rules look at most this many characters back and ahead of a boundary
+# ASCII words with no stop before the end (headings, table cells) are one sentence:
+# every candidate cut needs a terminator (and sentencex's are ASCII .!?; or non-ASCII).
+_ONE_SENTENCE_RE = re.compile(r"[A-Za-z0-9 ,'\"()\-]*+[.!?]*+\s*+")
 
 
 class _Boundary(NamedTuple):
@@ -80,7 +83,13 @@ def sentence_spans(plain: str, lang: str) -> list[tuple[int, int]]:
     """
     if not plain:
         return []
-    code = primary_language(lang)
+    if _ONE_SENTENCE_RE.fullmatch(plain) is not None:
+        return [(0, len(plain))]
+    return rule_spans(plain, primary_language(lang))
+
+
+def rule_spans(plain: str, code: str) -> list[tuple[int, int]]:
+    """`sentence_spans` of non-empty text without the one-sentence fast path."""
     cuts = _candidate_cuts(plain, code)
     kept = _filter_cuts(plain, cuts, code)
     bounds = [0, *kept, len(plain)]
@@ -269,12 +278,20 @@ def split_tagged(tagged: str, lang: str) -> list[str]:
     ``"".join(split_tagged(t, lang)) == t`` whenever no pair spans a boundary.
     Raises `TagError` if ``tagged`` is malformed or not well nested.
     """
+    return [piece for piece, _ in split_tagged_tokens(tagged, lang)]
+
+
+def split_tagged_tokens(tagged: str, lang: str) -> list[tuple[str, list[TagToken]]]:
+    """`split_tagged`, each piece with its tokens (so callers need not tokenize again).
+
+    A piece's tokens have its text and tags; adjacent text may be split in two tokens.
+    """
     tokens = tokenize(tagged, require_balanced=True)
     plain = "".join(t.text for t in tokens if t.kind == "text")
     cuts = [end for _, end in sentence_spans(plain, lang)[:-1]]
     if not cuts:
-        return [tagged]
-    return [_render(piece) for piece in _divide(tokens, cuts)]
+        return [(tagged, tokens)]
+    return [(_render(piece), piece) for piece in _divide(tokens, cuts)]
 
 
 def _divide(tokens: list[TagToken], cuts: list[int]) -> list[list[TagToken]]:

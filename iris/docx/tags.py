@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
 from iris.docx.errors import TagError
@@ -94,21 +93,28 @@ def validate_tags(source: str, target: str) -> list[TagIssue]:
     return _unique(issues)
 
 
-@lru_cache(maxsize=4096)
-def _signature(source: str) -> tuple[str, ...]:
-    """Sorted tags of a well-formed source (raises `TagError` otherwise); cached because
-    engines' targets are validated and repaired against the same source."""
-    tokenize(source, require_balanced=True)
-    return tuple(sorted(tag_strings(source)))
+def _source_tags(source: str) -> list[str]:
+    """Tags of a well-formed source, in order; raises `TagError` otherwise.
+
+    Valid syntax, well-nested pairs and no tag twice (a tag string is its kind and
+    number) are what ``tokenize(source, require_balanced=True)`` checks; on tag strings
+    that is one regex pass instead of a token list per unit.
+    """
+    tags = tag_strings(source)
+    if not (is_valid_syntax(source) and _well_nested(tags) and len(set(tags)) == len(tags)):
+        tokenize(source, require_balanced=True)  # raises the precise error
+    return tags
 
 
 def _already_valid(source: str, target: str) -> bool:
     """Fast check without tokens: the common case of a valid target costs microseconds."""
-    signature = _signature(source)
+    source_tags = _source_tags(source)
     if not is_valid_syntax(target):
         return False
     tags = tag_strings(target)
-    return tuple(sorted(tags)) == signature and _well_nested(tags)
+    if tags == source_tags:
+        return True  # the source's tags in the source's order: well nested like it
+    return sorted(tags) == sorted(source_tags) and _well_nested(tags)
 
 
 def _well_nested(tags: list[str]) -> bool:

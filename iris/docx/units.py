@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from iris.docx.model import Unit, UnitKind
 from iris.docx.paramodel import ParagraphModel
 from iris.docx.protect import is_translatable
-from iris.docx.segment import split_tagged
-from iris.docx.tags import escape_text, repair_tags, tokenize
+from iris.docx.segment import split_tagged_tokens
+from iris.docx.tags import TagToken, escape_text, repair_tags
 
 _WORD_RE = re.compile(
     r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\W_]+(?:['’-][^\W_]+)*"
@@ -41,8 +41,8 @@ def paragraph_units(
 
     protected = model.protected_texts()
     units = []
-    for number, piece in enumerate(split_tagged(model.tagged, lang)):
-        words, plain, ids = _read_piece(piece, protected)
+    for number, (piece, tokens) in enumerate(split_tagged_tokens(model.tagged, lang)):
+        words, plain, ids = _read_piece(piece, tokens, protected)
         units.append(
             Unit(
                 id=f"{unit_prefix}.s{number}",
@@ -60,14 +60,16 @@ def paragraph_units(
     return units
 
 
-def _read_piece(piece: str, protected: Mapping[int, str]) -> tuple[str, str, set[int]]:
+def _read_piece(
+    piece: str, tokens: list[TagToken], protected: Mapping[int, str]
+) -> tuple[str, str, set[int]]:
     """Plain text, displayed text (protected placeholders shown) and tag numbers."""
     if "<" not in piece and "&" not in piece:
         return piece, piece, set()
     text: list[str] = []
     shown: list[str] = []
     ids: set[int] = set()
-    for token in tokenize(piece):
+    for token in tokens:
         if token.id is None:
             text.append(token.text)
             shown.append(token.text)
