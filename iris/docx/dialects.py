@@ -12,10 +12,12 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from iris.docx.names import DrawingNames, WordNames, attributes_of
-from iris.docx.normalise import NB_HYPHEN, set_text
+from iris.docx.names import XML_SPACE, DrawingNames, WordNames, attributes_of
+from iris.docx.normalise import EDGE_WHITESPACE, NB_HYPHEN, set_text
 from iris.docx.reassemble import Part, copy_properties
 from iris.docx.typography import Typography
+
+_PRESERVE = {XML_SPACE: "preserve"}
 
 
 class _Prototypes:
@@ -31,10 +33,11 @@ class _Prototypes:
         """A fresh typographed properties element for a run like ``template``."""
         prototype = self.by_template.get(template)
         if prototype is None:
-            source = copy_properties(template, self.rpr_tag)
-            key = b"" if source is None else etree.tostring(source)
+            has_rpr = len(template) and template[0].tag == self.rpr_tag
+            key = etree.tostring(template[0]) if has_rpr else b""
             prototype = self.by_key.get(key)
-            if prototype is None:
+            if prototype is None:  # copied only once per distinct serialisation
+                source = copy_properties(template, self.rpr_tag)
                 prototype = template.makeelement(self.rpr_tag, {}) if source is None else source
                 self.apply(prototype)
                 self.by_key[key] = prototype
@@ -88,8 +91,9 @@ class WordDialect:
         if not text:
             return
         if NB_HYPHEN not in text:
-            t = etree.SubElement(run, self.names.t)
-            set_text(t, text)
+            # A fresh w:t: the attribute `set_text` would add is known up front.
+            edge = text[0] in EDGE_WHITESPACE or text[-1] in EDGE_WHITESPACE
+            etree.SubElement(run, self.names.t, _PRESERVE if edge else None).text = text
             return
         pieces = text.split(NB_HYPHEN)
         for index, piece in enumerate(pieces):

@@ -31,7 +31,7 @@ from iris.docx.rprops import canonicalise_rpr, rpr_key
 from iris.docx.wordml import WordVocabulary, run_properties
 
 NB_HYPHEN = "\u2011"
-_EDGE_WHITESPACE = " \t\r\n"
+EDGE_WHITESPACE = " \t\r\n"
 
 
 def accept_revisions(root: etree._Element, vocab: WordVocabulary) -> None:
@@ -222,7 +222,7 @@ def set_text(t: etree._Element, text: str) -> None:
 
 def fix_space(t: etree._Element, text: str) -> None:
     """Give ``t`` ``xml:space="preserve"`` exactly when ``text`` has edge whitespace."""
-    if text and (text[0] in _EDGE_WHITESPACE or text[-1] in _EDGE_WHITESPACE):
+    if text and (text[0] in EDGE_WHITESPACE or text[-1] in EDGE_WHITESPACE):
         if t.get(XML_SPACE) != "preserve":
             t.set(XML_SPACE, "preserve")
     elif XML_SPACE in t.attrib:

@@ -60,11 +60,16 @@ def tokenize(tagged: str, *, require_balanced: bool = False) -> list[TagToken]:
     closed, a close without open, crossed pairs) or a number is used twice.
     """
     tokens = scan(tagged)
-    if require_balanced:
+    if require_balanced and not _balanced([t.text for t in tokens if t.id is not None]):
         problems = _nesting_issues(tokens) + _duplicate_issues(tokens)
-        if problems:
-            raise TagError(problems[0].message)
+        raise TagError(problems[0].message)
     return tokens
+
+
+def _balanced(tags: list[str]) -> bool:
+    """Well nested, no tag twice: what `_nesting_issues` and `_duplicate_issues` find
+    nothing wrong with, on tag strings (a tag string is its kind and number)."""
+    return _well_nested(tags) and len(set(tags)) == len(tags)
 
 
 # --- validation ---------------------------------------------------------------------------
@@ -101,7 +106,7 @@ def _source_tags(source: str) -> list[str]:
     that is one regex pass instead of a token list per unit.
     """
     tags = tag_strings(source)
-    if not (is_valid_syntax(source) and _well_nested(tags) and len(set(tags)) == len(tags)):
+    if not (is_valid_syntax(source) and _balanced(tags)):
         tokenize(source, require_balanced=True)  # raises the precise error
     return tags
 
