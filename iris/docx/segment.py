@@ -306,8 +306,11 @@ def _divide(tokens: list[TagToken], cuts: list[int]) -> list[list[TagToken]]:
                 _start_piece(pieces, open_pairs)
             _track(open_pairs, token)
             pieces[-1].append(token)
-            continue
-        offset = _split_text(token, offset, pending, pieces, open_pairs)
+        elif not pending or pending[-1] >= offset + len(token.text):
+            pieces[-1].append(token)  # no cut inside this text (most tokens)
+            offset += len(token.text)
+        else:
+            offset = _split_text(token, offset, pending, pieces, open_pairs)
     return pieces
 
 
