@@ -62,6 +62,7 @@ class Outline:
 
     def __init__(self, package: Package) -> None:
         self.ns = W_STRICT_NS if package.is_strict else W_NS
+        self._ppr, self._style = f"{{{self.ns}}}pPr", f"{{{self.ns}}}pStyle"
         self.levels: dict[str, int] = {}
         for name in package.related(package.main_part, "styles"):
             table = _style_table(package.xml(name), self.ns)
@@ -72,9 +73,11 @@ class Outline:
 
     def level(self, paragraph: etree._Element) -> int | None:
         """The heading level of a ``w:p`` (0 = outermost), or None for body text."""
-        ppr = paragraph.find(f"{{{self.ns}}}pPr")
+        ppr = paragraph.find(self._ppr)
+        if ppr is None:
+            return None  # neither an own level nor a style
         own = _own_level(ppr, self.ns)
         if own is not None:
             return own if own < BODY_TEXT else None
-        style = _attr(None if ppr is None else ppr.find(f"{{{self.ns}}}pStyle"), self.ns)
+        style = _attr(ppr.find(self._style), self.ns)
         return self.levels.get(style) if style else None

@@ -21,7 +21,6 @@ either: it becomes a `Frame`, re-emitted around the rebuilt content.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -196,12 +195,16 @@ def _close_group(grouped: list[Node], group: list[Node]) -> None:
 
 
 def _dominant(items: Sequence[Node]) -> tuple[etree._Element | None, RPrKey]:
-    lengths: Counter[RPrKey] = Counter()
+    lengths: dict[RPrKey, int] = {}  # a plain dict: Counter's += is slower per item
     runs: dict[RPrKey, etree._Element] = {}
     for item in items:
         if isinstance(item, TextPiece):
-            lengths[item.key] += len(item.text)
-            runs.setdefault(item.key, item.run)
+            key = item.key
+            if key in lengths:
+                lengths[key] += len(item.text)
+            else:
+                lengths[key] = len(item.text)
+                runs[key] = item.run
     if not lengths:
         return None, ()
     best = max(lengths.values())
