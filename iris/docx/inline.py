@@ -141,13 +141,13 @@ class WordParagraphReader:
         rpr = content[0] if content and content[0].tag == names.rPr else None
         if rpr is not None:
             del content[0]
-        if any(child.tag not in simple for child in content) or self._hidden_excluded(rpr):
+        tags = [child.tag for child in content]  # read once: each .tag is a C call
+        if not simple.issuperset(tags) or self._hidden_excluded(rpr):
             return [Verbatim([run], self._verbatim_desc(run))]
         key = rpr_key(rpr)
         items: list[Node] = []
         text: list[str] = []
-        for child in content:
-            tag = child.tag
+        for child, tag in zip(content, tags, strict=True):
             if tag == names.t:
                 text.append(child.text or "")
             elif tag == names.noBreakHyphen:
