@@ -19,24 +19,26 @@ from iris.qa.checks import Issue, Severity, run_checks
 REPAIRED = Issue("tags", Severity.WARNING, "tags were repaired after translation")
 
 
-def _repair(segment: Segment) -> bool:
-    """Repair the target's tags in place; whether anything changed."""
+def _tags_valid(segment: Segment) -> bool:
     try:
-        if not validate_tags(segment.source, segment.target):
-            return False
+        return not validate_tags(segment.source, segment.target)
     except TagError:
-        pass
-    segment.target = repair_tags(segment.source, segment.target)
-    return True
+        return False
 
 
 def verify_segment(segment: Segment) -> None:
-    """Set ``qa_status`` and ``qa_issues`` of one translated segment."""
+    """Set ``qa_status`` and ``qa_issues`` of one translated segment.
+
+    Damaged tags are repaired first (a warning); the repaired target is then checked
+    like any other, the tag check included, so a failed repair is an error.
+    """
     issues: list[Issue] = []
     if segment.origin != Origin.NOT_TRANSLATABLE:
-        if _repair(segment):
+        valid = _tags_valid(segment)
+        if not valid:
+            segment.target = repair_tags(segment.source, segment.target)
             issues.append(REPAIRED)
-        issues += run_checks(segment.source, segment.target)
+        issues += run_checks(segment.source, segment.target, skip={"tags"} if valid else ())
     severities = {issue.severity for issue in issues}
     segment.qa_issues = [issue.as_dict() for issue in issues]
     segment.qa_status = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
@@ -102,10 +102,11 @@ def check_numbers(view: SegmentView) -> list[Issue]:
     return issues
 
 
-def run_checks(source: str, target: str) -> list[Issue]:
-    """Every registered check on one segment."""
+def run_checks(source: str, target: str, *, skip: Collection[str] = ()) -> list[Issue]:
+    """Every registered check on one segment, except those named in ``skip`` (a caller
+    that has just validated the tags need not pay for it twice)."""
     try:
         view = SegmentView(source, target, plain_text(source), plain_text(target))
     except TagError as exc:
         return [Issue("tags", Severity.ERROR, f"the translation's tags cannot be read: {exc}")]
-    return [issue for check in REGISTRY.values() for issue in check(view)]
+    return [issue for name, check in REGISTRY.items() if name not in skip for issue in check(view)]
