@@ -152,9 +152,17 @@ def _pause(job_id: int, actor: Actor) -> Job | None:
 def _resume(job_id: int, actor: Actor) -> Job | None:
     job = Job.objects.get(pk=job_id)
     target = JobState(job.paused_state or JobState.TRANSLATING)
-    resumed = transition(
-        job_id, target, actor=actor, expect=ALLOWED[Command.RESUME], paused_state=""
-    )
+    with transaction.atomic():
+        resumed = transition(
+            job_id, target, actor=actor, expect=ALLOWED[Command.RESUME], paused_state=""
+        )
+        if resumed is not None and target == JobState.TRANSLATING:
+            # Queued batches are sent again: a message lost between commit and send
+            # (or discarded while paused) must not leave its batch stranded; a batch
+            # whose first message does arrive is claimed once, the other is ignored.
+            Batch.objects.filter(job_id=job_id, state=BatchState.QUEUED).update(
+                state=BatchState.PENDING
+            )
     if resumed is not None:
         _continue(resumed)
     return resumed

@@ -65,3 +65,19 @@ def test_commands_are_checked_against_the_state() -> None:
     assert apply_control(job.pk, Command.CANCEL) is None  # a completed job stays completed
     job.refresh_from_db()
     assert job.state == JobState.COMPLETED
+
+
+def test_resume_resends_batches_whose_messages_were_lost() -> None:
+    from iris.jobs import extract
+    from iris.jobs.actions import TranslationRequest, create_jobs
+    from iris.jobs.models import Batch, BatchState
+
+    request = TranslationRequest("a.docx", build_document(), ["fr"], "en")
+    (job,) = create_jobs(request, start=False)
+    assert extract.extract_job(job.pk)  # translating, but no batch was ever sent
+    Batch.objects.filter(job=job).update(state=BatchState.QUEUED)
+    apply_control(job.pk, Command.PAUSE)
+    apply_control(job.pk, Command.RESUME)
+    job.refresh_from_db()
+    assert job.state == JobState.COMPLETED, job.error
+    assert not job.batches.exclude(state=BatchState.DONE).exists()
