@@ -74,7 +74,9 @@ def _batches(job: Job, segments: Iterable[Segment]) -> list[Batch]:
 def _batch(job: Job, number: int, members: list[Segment]) -> Batch:
     batch = Batch(job=job, number=number, first_order=members[0].order)
     batch.last_order = members[-1].order
-    batch.members = members  # type: ignore[attr-defined]  # linked after insert
+    for member in members:
+        # Not saved yet: Django takes the batch's id when the segments are inserted.
+        member.batch = batch
     return batch
 
 
@@ -141,9 +143,6 @@ def _create_segments(job: Job) -> None:
     batches = _batches(job, segments)
     with transaction.atomic():
         Batch.objects.bulk_create(batches)
-        for batch in batches:
-            for member in batch.members:  # type: ignore[attr-defined]
-                member.batch = batch
         Segment.objects.bulk_create(segments, batch_size=1000)
         done = [s for s in segments if s.origin == Origin.NOT_TRANSLATABLE]
         Job.objects.filter(pk=job.pk).update(

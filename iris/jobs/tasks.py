@@ -41,7 +41,7 @@ def _message(exc: BaseException) -> str:
     return f"internal error ({type(exc).__name__}: {exc})"
 
 
-def _backoff(task: Any, exc: TransientError, attempt: int) -> float:
+def _backoff(exc: TransientError, attempt: int) -> float:
     return exc.retry_after or min(60.0, 2.0**attempt)
 
 
@@ -62,8 +62,8 @@ def run_step(task: Any, job_id: int, step: Step, work: Callable[[], T]) -> T | N
                 fail_job(job_id, step, f"the engine kept failing: {exc}")
                 return None
             if not task.request.is_eager:
-                raise task.retry(exc=exc, countdown=_backoff(task, exc, attempt)) from exc
-            time.sleep(_backoff(task, exc, attempt))
+                raise task.retry(exc=exc, countdown=_backoff(exc, attempt)) from exc
+            time.sleep(_backoff(exc, attempt))
             attempt += 1
         except Exception as exc:
             if isinstance(exc, DocxError | PermanentError | reassemble.FidelityError):
