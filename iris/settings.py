@@ -123,6 +123,7 @@ IRIS_BATCH_SEGMENTS = int(env.int("IRIS_BATCH_SEGMENTS", 100))
 IRIS_BATCH_CHARACTERS = int(env.int("IRIS_BATCH_CHARACTERS", 20000))
 IRIS_BATCH_WINDOW = int(env.int("IRIS_BATCH_WINDOW", 8))
 IRIS_RETENTION_DAYS = int(env.int("IRIS_RETENTION_DAYS", 30))
+IRIS_MAX_UPLOAD_MB = int(env.int("IRIS_MAX_UPLOAD_MB", 256))
 
 # --- storage, search, legacy formats ------------------------------------------------
 IRIS_STORAGE_BACKEND = _read_choice("IRIS_STORAGE_BACKEND", "local", STORAGE_BACKENDS)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from iris.artifacts.models import ArtifactKind
@@ -20,8 +21,6 @@ from iris.jobs.flow import advance_translation, enqueue_step
 from iris.jobs.languages import AUTO, normalize_language, same_language
 from iris.jobs.models import Batch, BatchState, Job, JobState, Step
 from iris.jobs.states import ACTIVE, TRANSITIONS, IllegalTransition, transition
-
-MAX_UPLOAD_BYTES = 256 * 1024 * 1024
 
 
 class JobRequestError(ValueError):
@@ -51,8 +50,12 @@ def _languages(request: TranslationRequest) -> tuple[str, list[str]]:
 
 def validate_request(request: TranslationRequest) -> tuple[str, list[str]]:
     """Check languages, engine and document before anything is stored."""
-    if len(request.data) > MAX_UPLOAD_BYTES:
-        raise JobRequestError(f"the document is larger than {MAX_UPLOAD_BYTES // 2**20} MiB")
+    limit = settings.IRIS_MAX_UPLOAD_MB * 2**20
+    if len(request.data) > limit:
+        raise JobRequestError(
+            f"the document is larger than {settings.IRIS_MAX_UPLOAD_MB} MiB "
+            "(IRIS_MAX_UPLOAD_MB); nothing was stored"
+        )
     languages = _languages(request)
     engine_class(request.engine)
     # The package layer rejects what is not a safe Word document (typed errors) at a

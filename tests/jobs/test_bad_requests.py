@@ -1,0 +1,47 @@
+"""Requests that cannot be served are refused before anything is stored."""
+
+from __future__ import annotations
+
+import pytest
+
+from iris.docx.errors import EncryptedDocumentError, NotADocxError
+from iris.engines.registry import UnknownEngineError
+from iris.jobs.actions import JobRequestError, TranslationRequest, create_jobs
+from iris.jobs.languages import UnknownLanguageError
+from iris.jobs.models import Job
+from tests.documents import build_document
+
+pytestmark = pytest.mark.django_db
+
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def request(data: bytes | None = None, **fields) -> TranslationRequest:
+    values = {"name": "a.docx", "data": build_document() if data is None else data}
+    values |= {"target_langs": ["fr"], "source_lang": "en", **fields}
+    return TranslationRequest(**values)
+
+
+@pytest.mark.parametrize(
+    ("bad", "error"),
+    [
+        (request(target_langs=["xx"]), UnknownLanguageError),
+        (request(source_lang="klingon"), UnknownLanguageError),
+        (request(target_langs=[]), JobRequestError),
+        (request(target_langs=["en-GB"]), JobRequestError),
+        (request(engine="babel"), UnknownEngineError),
+        (request(data=b"plain text, not a document"), NotADocxError),
+        (request(data=OLE_MAGIC + bytes(600)), EncryptedDocumentError),
+    ],
+)
+def test_refused_and_nothing_stored(bad: TranslationRequest, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        create_jobs(bad)
+    assert not Job.objects.exists()
+
+
+def test_oversized_upload_is_refused(settings) -> None:
+    settings.IRIS_MAX_UPLOAD_MB = 0
+    with pytest.raises(JobRequestError, match="larger than 0 MiB"):
+        create_jobs(request())
+    assert not Job.objects.exists()
