@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from iris.docx.errors import EncryptedDocumentError, NotADocxError
@@ -16,8 +18,8 @@ pytestmark = pytest.mark.django_db
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 
-def request(data: bytes | None = None, **fields) -> TranslationRequest:
-    values = {"name": "a.docx", "data": build_document() if data is None else data}
+def request(data: bytes | None = None, **fields: Any) -> TranslationRequest:
+    values: dict[str, Any] = {"name": "a.docx", "data": build_document() if data is None else data}
     values |= {"target_langs": ["fr"], "source_lang": "en", **fields}
     return TranslationRequest(**values)
 
