@@ -103,9 +103,11 @@ def _options(pairs: Sequence[str]) -> dict[str, Any]:
 
 
 def _output_path(args: argparse.Namespace, target: str, several: bool) -> Path:
+    from iris.jobs.reassemble import delivery_name
+
     source: Path = args.input
     output: Path | None = args.output
-    name = f"{source.stem}.{target}{source.suffix or '.docx'}"
+    name = delivery_name(source.name, target)
     if output is None:
         return source.with_name(name)
     return output / name if several or output.is_dir() else output

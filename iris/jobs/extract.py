@@ -7,13 +7,12 @@ from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 
 from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import read_artifact, store_json
 from iris.docx import Unit, open_document
 from iris.jobs.languages import AUTO, detect_language, same_language
-from iris.jobs.models import Batch, Job, JobState, Origin, Segment, Step
+from iris.jobs.models import Batch, Job, JobState, Origin, Segment, Step, count_done
 from iris.jobs.states import transition
 
 
@@ -144,11 +143,8 @@ def _create_segments(job: Job) -> None:
     with transaction.atomic():
         Batch.objects.bulk_create(batches)
         Segment.objects.bulk_create(segments, batch_size=1000)
-        done = [s for s in segments if s.origin == Origin.NOT_TRANSLATABLE]
         Job.objects.filter(pk=job.pk).update(
-            segments_total=len(segments),
-            words_total=sum(s.words for s in segments),
-            segments_done=F("segments_done") + len(done),
-            words_done=F("words_done") + sum(s.words for s in done),
+            segments_total=len(segments), words_total=sum(s.words for s in segments)
         )
+        count_done(job.pk, [s for s in segments if s.origin == Origin.NOT_TRANSLATABLE])
     store_json(job, ArtifactKind.MANIFEST, "manifest.json", _manifest(job, units))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid as uuidlib
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 
 
@@ -82,6 +84,14 @@ class Job(models.Model):
             return None
         elapsed = timezone.now() - self.started_at
         return elapsed * ((1 - self.progress) / self.progress)
+
+
+def count_done(job_id: int, segments: Sequence[Segment]) -> None:
+    """Add ``segments`` to the job's progress (an atomic increment, safe across workers)."""
+    Job.objects.filter(pk=job_id).update(
+        segments_done=F("segments_done") + len(segments),
+        words_done=F("words_done") + sum(segment.words for segment in segments),
+    )
 
 
 class Origin(models.TextChoices):

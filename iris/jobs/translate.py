@@ -21,7 +21,16 @@ from django.utils import timezone
 from iris.engines.base import EngineRequest, EngineResult, EngineSegment, SegmentContext, Usage
 from iris.engines.registry import get_engine
 from iris.jobs.bulk import update_rows
-from iris.jobs.models import Batch, BatchState, Job, JobState, Origin, Segment, Step
+from iris.jobs.models import (
+    Batch,
+    BatchState,
+    Job,
+    JobState,
+    Origin,
+    Segment,
+    Step,
+    count_done,
+)
 from iris.jobs.states import transition
 from iris.jobs.timing import add_step_time
 
@@ -91,10 +100,7 @@ def _save(
         for segment in todo:
             segment.target, segment.origin = result.targets[str(segment.pk)], Origin.ENGINE
         update_rows(todo, ["target", "origin"])
-        Job.objects.filter(pk=batch.job_id).update(
-            segments_done=F("segments_done") + len(members),
-            words_done=F("words_done") + sum(segment.words for segment in members),
-        )
+        count_done(batch.job_id, members)
     return True
 
 
@@ -170,9 +176,6 @@ def fill_duplicates(job_id: int) -> None:
         original = duplicate.duplicate_of_order
         assert original is not None  # selected by duplicate_of_order__isnull=False
         duplicate.target, duplicate.origin = originals[original], Origin.REUSED
-    with transaction.atomic():  # part of finish_translation's transaction
-        update_rows(duplicates, ["target", "origin"])
-        Job.objects.filter(pk=job_id).update(
-            segments_done=F("segments_done") + len(duplicates),
-            words_done=F("words_done") + sum(d.words for d in duplicates),
-        )
+    # Runs inside finish_translation's transaction, under the job row's lock.
+    update_rows(duplicates, ["target", "origin"])
+    count_done(job_id, duplicates)
