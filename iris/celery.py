@@ -1,7 +1,8 @@
 """The Celery application and the queue contract (DESIGN.md §3), declared only here.
 
 Every pipeline step has its own queue, and the task that does the step is named after
-the queue (``iris.<app>.tasks.<queue>``), so routing is one table. Workers choose what
+the queue (``iris.<app>.tasks.<queue>``), so routing is one table. Which step uses
+which queue, and what runs after it, is the flow table's business (iris/jobs/flow.py). Workers choose what
 they consume with ``-Q``; a single worker may consume all of :data:`QUEUES`.
 """
 
@@ -16,6 +17,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iris.settings")
 
 #: queue name -> dotted name of the task that serves it
 TASK_FOR_QUEUE: dict[str, str] = {
+    "docx_convert": "iris.jobs.tasks.docx_convert",
     "docx_extract": "iris.jobs.tasks.docx_extract",
     "retrieve_context": "iris.jobs.tasks.retrieve_context",
     "translate_batch": "iris.jobs.tasks.translate_batch",
@@ -50,7 +52,16 @@ app.conf.update(
     worker_hijack_root_logger=False,
     broker_connection_retry_on_startup=True,
 )
-app.autodiscover_tasks(["iris.ops", "iris.jobs"])
+#: packages whose ``tasks`` module Celery imports (workers at start, others on first send)
+TASK_PACKAGES = ["iris.ops", "iris.jobs"]
+app.autodiscover_tasks(TASK_PACKAGES)
+
+
+def load_tasks() -> None:
+    """Import the task modules now (a process that sends tasks before any worker-style
+    start-up, such as an eager run). Unlike ``import_default_modules`` this does not
+    run Celery's Django fix-up, which would set Django up a second time."""
+    app.autodiscover_tasks(TASK_PACKAGES, force=True)
 
 
 def queue_for(task_name: str) -> str:

@@ -7,6 +7,7 @@ from django.db import models
 
 class ArtifactKind(models.TextChoices):
     SOURCE = "source", "source document"
+    WORKING = "working", "working copy (.docx converted from the source)"
     MANIFEST = "manifest", "extraction manifest"
     QA_REPORT = "qa_report", "QA report"
     FIDELITY_REPORT = "fidelity_report", "fidelity report"

@@ -16,11 +16,14 @@ from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import store_artifact
 from iris.docx.package import open_package
 from iris.engines.registry import engine_class
+from iris.formats import DESCRIPTION, ConversionError, SourceFormat, sniff_format
 from iris.governance.actions import SYSTEM_ACTOR, Actor, record_audit
-from iris.jobs.flow import advance_translation, enqueue_step
+from iris.jobs import flow
+from iris.jobs.batches import requeue_batches
 from iris.jobs.languages import AUTO, normalize_language, same_language
-from iris.jobs.models import Batch, BatchState, Job, JobState, Step
+from iris.jobs.models import BatchState, Job, JobState, Step
 from iris.jobs.states import ACTIVE, TRANSITIONS, IllegalTransition, transition
+from iris.jobs.steps.conversion import converter
 
 
 class JobRequestError(ValueError):
@@ -35,6 +38,10 @@ class TranslationRequest:
     source_lang: str = AUTO
     engine: str = "pseudo"
     engine_options: Mapping[str, Any] | None = None
+    #: deliver in the source's format (.doc, .rtf, .odt) rather than .docx
+    keep_format: bool = False
+    #: stop for human review before delivery
+    review_required: bool = False
 
 
 def _languages(request: TranslationRequest) -> tuple[str, list[str]]:
@@ -48,7 +55,23 @@ def _languages(request: TranslationRequest) -> tuple[str, list[str]]:
     return source, targets
 
 
-def validate_request(request: TranslationRequest) -> tuple[str, list[str]]:
+def _document_format(data: bytes) -> SourceFormat:
+    """The document's real format (from its bytes, never its name), checked as far as
+    is cheap: a .docx by the package layer, which rejects what is not a safe Word
+    document (typed errors) at a fraction of the cost of the extraction; a legacy
+    format only if a converter is installed to read it."""
+    fmt = sniff_format(data)
+    if fmt == SourceFormat.DOCX:
+        open_package(data)
+    elif converter() is None:
+        raise ConversionError(
+            f"the document is {DESCRIPTION[fmt]} and no converter is installed to read it "
+            "(install LibreOffice, or enable Aspose with IRIS_ASPOSE_ENABLED)"
+        )
+    return fmt
+
+
+def validate_request(request: TranslationRequest) -> tuple[str, list[str], SourceFormat]:
     """Check languages, engine and document before anything is stored."""
     limit = settings.IRIS_MAX_UPLOAD_MB * 2**20
     if len(request.data) > limit:
@@ -56,12 +79,9 @@ def validate_request(request: TranslationRequest) -> tuple[str, list[str]]:
             f"the document is larger than {settings.IRIS_MAX_UPLOAD_MB} MiB "
             "(IRIS_MAX_UPLOAD_MB); nothing was stored"
         )
-    languages = _languages(request)
+    source, targets = _languages(request)
     engine_class(request.engine)
-    # The package layer rejects what is not a safe Word document (typed errors) at a
-    # fraction of the cost of a full extraction, which happens in docx_extract.
-    open_package(request.data)
-    return languages
+    return source, targets, _document_format(request.data)
 
 
 def create_jobs(
@@ -73,7 +93,7 @@ def create_jobs(
     otherwise the caller starts them with :func:`start_job` (the CLI does, to watch
     eager runs from another thread).
     """
-    source_lang, targets = validate_request(request)
+    source_lang, targets, fmt = validate_request(request)
     request_id = uuid.uuid4()
     jobs = []
     with transaction.atomic():
@@ -86,18 +106,21 @@ def create_jobs(
                 engine=request.engine,
                 engine_options=dict(request.engine_options or {}),
                 request_id=request_id,
+                source_format=fmt.value,
+                keep_format=request.keep_format,
+                review_required=request.review_required,
             )
             store_artifact(job, ArtifactKind.SOURCE, request.name, request.data)
             record_audit(actor, "job.created", job, after={"target_lang": target})
             if start:
-                enqueue_step(job.pk, Step.EXTRACT)
+                flow.start_job(job)
             jobs.append(job)
     return jobs
 
 
 def start_job(job_id: int) -> None:
     """Enqueue the first step of a job created with ``start=False``."""
-    enqueue_step(job_id, Step.EXTRACT)
+    flow.start_job(Job.objects.get(pk=job_id))
 
 
 class Command(StrEnum):
@@ -122,12 +145,8 @@ def request_control(job: Job, command: Command, actor: Actor = SYSTEM_ACTOR) -> 
     job.refresh_from_db(fields=["state"])
     if job.state not in ALLOWED[command]:
         raise IllegalTransition(f"cannot {command} a job that is {job.state}")
-    from iris.jobs import tasks
-
     user_id = actor.user.pk if actor.user is not None else None
-    transaction.on_commit(
-        lambda: tasks.job_control.delay(job.pk, str(command), user_id, actor.source_ip)
-    )
+    flow.send_control(job.pk, str(command), user_id, actor.source_ip)
 
 
 def apply_control(job_id: int, command: Command, actor: Actor = SYSTEM_ACTOR) -> Job | None:
@@ -163,11 +182,9 @@ def _resume(job_id: int, actor: Actor) -> Job | None:
             # Queued batches are sent again: a message lost between commit and send
             # (or discarded while paused) must not leave its batch stranded; a batch
             # whose first message does arrive is claimed once, the other is ignored.
-            Batch.objects.filter(job_id=job_id, state=BatchState.QUEUED).update(
-                state=BatchState.PENDING
-            )
+            requeue_batches(job_id, (BatchState.QUEUED,))
     if resumed is not None:
-        _continue(resumed)
+        flow.continue_job(resumed)
     return resumed
 
 
@@ -175,43 +192,29 @@ def _cancel(job_id: int, actor: Actor) -> Job | None:
     return transition(job_id, JobState.CANCELLED, actor=actor, expect=ALLOWED[Command.CANCEL])
 
 
-#: the state a retry returns to, per failed step
-RETRY_STATE: dict[str, JobState] = {
-    Step.EXTRACT: JobState.QUEUED,
-    Step.CONTEXT: JobState.TRANSLATING,
-    Step.TRANSLATE: JobState.TRANSLATING,
-    Step.VERIFY: JobState.VERIFYING,
-    Step.REASSEMBLE: JobState.REASSEMBLING,
-}
-
-
 def _retry(job_id: int, actor: Actor) -> Job | None:
     job = Job.objects.get(pk=job_id)
-    target = RETRY_STATE.get(job.failed_step, JobState.QUEUED)
+    failed = Step(job.failed_step) if job.failed_step else flow.first_step(job)
+    target = flow.FLOW[failed].state
     with transaction.atomic():
         retried = transition(
             job_id, target, actor=actor, expect=ALLOWED[Command.RETRY], error="", failed_step=""
         )
         if retried is not None and target == JobState.TRANSLATING:
             # Batches the failure interrupted are run again; done ones are kept.
-            Batch.objects.filter(job_id=job_id).exclude(state=BatchState.DONE).update(
-                state=BatchState.PENDING, claimed_by=""
-            )
+            requeue_batches(job_id, (BatchState.QUEUED, BatchState.RUNNING))
     if retried is not None:
-        _continue(retried)
+        flow.continue_job(retried)
     return retried
 
 
-def _continue(job: Job) -> None:
-    """Enqueue whatever the job needs next in its current state."""
-    if job.state == JobState.QUEUED:
-        enqueue_step(job.pk, Step.EXTRACT)
-    elif job.state == JobState.TRANSLATING:
-        advance_translation(job.pk)
-    elif job.state == JobState.VERIFYING:
-        enqueue_step(job.pk, Step.VERIFY)
-    elif job.state == JobState.REASSEMBLING:
-        enqueue_step(job.pk, Step.REASSEMBLE)
+def release_review(job_id: int, actor: Actor = SYSTEM_ACTOR) -> Job | None:
+    """Let a job waiting in review go on to delivery (the review gate's exit: the
+    review issue calls this when coverage is met, or for a manager's "deliver now")."""
+    released = flow.finish_step(job_id, Step.REVIEW, actor)
+    if released is None:
+        raise IllegalTransition(f"job {job_id} is not waiting for review")
+    return released
 
 
 def fail_job(job_id: int, step: Step, message: str) -> Job | None:

@@ -1,43 +1,179 @@
-"""What runs next: each step, when done, enqueues the following one after commit."""
+"""The flow table: every pipeline step, its queue and task, the job state it runs in and
+the step that follows it. This module alone decides what runs next.
+
+A step's task calls :func:`begin_step` (is it this step's turn?), does its work, and
+calls :func:`finish_step`, which moves the job to the following step's state and
+enqueues that step in one transaction (the message leaves after commit). Control
+actions use :func:`continue_job` to enqueue whatever the job's state calls for. Tasks
+are sent by name, so nothing imports the task module but Celery.
+"""
 
 from __future__ import annotations
 
-from celery import chain
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.db import transaction
 
-from iris.jobs.models import Step
-from iris.jobs.translate import batch_counts, dispatch_batches, finish_translation
+from iris.celery import TASK_FOR_QUEUE, app, load_tasks
+from iris.governance.actions import SYSTEM_ACTOR, Actor
+from iris.jobs.batches import batch_counts, queue_batches
+from iris.jobs.models import Job, JobState, Step
+from iris.jobs.states import transition
+
+S = JobState
 
 
-def enqueue_step(job_id: int, step: Step) -> None:
-    """Send the task of a job-level step once the current transaction commits."""
-    from iris.jobs import tasks
+@dataclass(frozen=True)
+class StepSpec:
+    step: Step
+    queue: str
+    #: the job's state while this step's work is due
+    state: JobState
+    #: the step that follows this one, for this job (``None``: the job is complete)
+    following: Callable[[Job], Step | None]
+    #: runs once per batch of segments (dispatched in a window), not once per job
+    per_batch: bool = False
+    #: no task runs: the job waits in ``state`` for an action (the review gate)
+    gate: bool = False
 
-    task = {
-        Step.EXTRACT: tasks.docx_extract,
-        Step.VERIFY: tasks.qa_verify,
-        Step.REASSEMBLE: tasks.docx_reassemble,
-    }[step]
-    transaction.on_commit(lambda: task.delay(job_id))
-
-
-def _send_batches(job_id: int, batch_ids: list[int]) -> None:
-    from iris.jobs import tasks
-
-    for batch_id in batch_ids:
-        chain(
-            tasks.retrieve_context.si(job_id, batch_id), tasks.translate_batch.si(job_id, batch_id)
-        ).delay()
+    @property
+    def task(self) -> str:
+        return TASK_FOR_QUEUE[self.queue]
 
 
-def advance_translation(job_id: int) -> None:
-    """Dispatch more batches, or, when all are done, move on to verification."""
+def _after_verification(job: Job) -> Step:
+    return Step.REVIEW if job.review_required else Step.REASSEMBLE
+
+
+FLOW: dict[Step, StepSpec] = {
+    spec.step: spec
+    for spec in (
+        StepSpec(Step.CONVERT, "docx_convert", S.CONVERTING, lambda job: Step.EXTRACT),
+        StepSpec(Step.EXTRACT, "docx_extract", S.EXTRACTING, lambda job: Step.CONTEXT),
+        StepSpec(
+            Step.CONTEXT,
+            "retrieve_context",
+            S.TRANSLATING,
+            lambda job: Step.TRANSLATE,
+            per_batch=True,
+        ),
+        StepSpec(
+            Step.TRANSLATE, "translate_batch", S.TRANSLATING, lambda job: Step.VERIFY, per_batch=True
+        ),
+        StepSpec(Step.VERIFY, "qa_verify", S.VERIFYING, _after_verification),
+        StepSpec(Step.REVIEW, "review_io", S.IN_REVIEW, lambda job: Step.REASSEMBLE, gate=True),
+        StepSpec(Step.REASSEMBLE, "docx_reassemble", S.REASSEMBLING, lambda job: None),
+    )
+}
+CONTROL_QUEUE = "job_control"
+
+
+def first_step(job: Job) -> Step:
+    """A .docx is extracted at once; any other format is converted first."""
+    return Step.EXTRACT if job.source_format == "docx" else Step.CONVERT
+
+
+def step_for_state(job: Job) -> Step | None:
+    """The step whose work a job in its current state is waiting for (None: none)."""
+    if job.state == S.QUEUED:
+        return first_step(job)
+    return next((spec.step for spec in FLOW.values() if spec.state == job.state), None)
+
+
+def _send(queue: str, *args: Any) -> None:
+    """Send the task of ``queue`` once the current transaction commits."""
+    name = TASK_FOR_QUEUE[queue]
+    if name not in app.tasks:
+        load_tasks()  # Celery imports the task modules on first use, not before
+    task = app.tasks[name]
+    transaction.on_commit(lambda: task.apply_async(args))
+
+
+def send_control(job_id: int, command: str, user_id: int | None, source_ip: str | None) -> None:
+    """Run a control command as a task, ordered with the job's work."""
+    _send(CONTROL_QUEUE, job_id, command, user_id, source_ip)
+
+
+def enqueue(job: Job, step: Step) -> None:
+    """Enqueue ``step`` for ``job`` (after commit); batch steps dispatch batches."""
+    spec = FLOW[step]
+    if spec.gate:
+        return  # the job waits for an action (review import, "deliver now")
+    if spec.per_batch:
+        advance_batches(job.pk)
+    else:
+        _send(spec.queue, job.pk)
+
+
+def start_job(job: Job) -> None:
+    """Enqueue the first step of a queued job."""
+    enqueue(job, first_step(job))
+
+
+def continue_job(job: Job) -> None:
+    """Enqueue whatever the job's current state is waiting for (resume, retry)."""
+    step = step_for_state(job)
+    if step is not None:
+        enqueue(job, step)
+
+
+def begin_step(job_id: int, step: Step) -> Job | None:
+    """The job, if ``step``'s work is due now; ``None`` if it is not its turn (a late
+    or repeated message, a paused or cancelled job). A queued job enters its first step
+    here, so that ``queued`` means "waiting for a worker"."""
+    spec = FLOW[step]
+    job = Job.objects.get(pk=job_id)
+    if job.state == spec.state:
+        return job
+    if job.state == S.QUEUED and first_step(job) == step:
+        return transition(job_id, spec.state, expect=frozenset({S.QUEUED}), step=step)
+    return None
+
+
+def finish_step(job_id: int, step: Step, actor: Actor = SYSTEM_ACTOR) -> Job | None:
+    """Move the job on from the job-level ``step`` and enqueue what follows (after
+    commit); returns the job when it moved. The move is conditional, so of several
+    concurrent callers exactly one wins."""
+    spec = FLOW[step]
+    with transaction.atomic():
+        job = Job.objects.get(pk=job_id)
+        after = spec.following(job)
+        target = FLOW[after].state if after is not None else S.COMPLETED
+        expect = frozenset({spec.state})
+        moved = transition(job_id, target, actor=actor, expect=expect, step=after or "")
+        if moved is not None and after is not None:
+            enqueue(moved, after)
+    return moved
+
+
+def finish_batch_step(job_id: int, batch_id: int, step: Step) -> Job | None:
+    """After a per-batch step: the batch goes on to the next per-batch step, or, when it
+    is done, more batches are dispatched or the job moves on."""
+    job = Job.objects.get(pk=job_id)
+    after = FLOW[step].following(job)
+    if after is not None and FLOW[after].per_batch:
+        _send(FLOW[after].queue, job_id, batch_id)
+        return None
+    return advance_batches(job_id)
+
+
+def advance_batches(job_id: int) -> Job | None:
+    """Dispatch more batches of a translating job, or finish translation when all are
+    done; returns the job when it moved on."""
+    if not Job.objects.filter(pk=job_id, state=S.TRANSLATING).exists():
+        return None  # paused, cancelled, failed or already past translation
     counts = batch_counts(job_id)
-    if counts is None:  # paused, cancelled, failed or already past translation
-        return
     if counts.pending:
-        batch_ids = dispatch_batches(job_id, counts)
-        if batch_ids:
-            transaction.on_commit(lambda: _send_batches(job_id, batch_ids))
-    elif counts.in_flight == 0 and finish_translation(job_id):
-        enqueue_step(job_id, Step.VERIFY)
+        first = FLOW[Step.CONTEXT].queue
+        for batch_id in queue_batches(job_id, counts):
+            _send(first, job_id, batch_id)
+        return None
+    if counts.in_flight == 0:
+        return finish_step(job_id, LAST_BATCH_STEP)
+    return None
+
+
+#: the per-batch step after which a batch is done
+LAST_BATCH_STEP = Step.TRANSLATE

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Sequence
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F
-from django.utils import timezone
 
 
 class JobState(models.TextChoices):
     QUEUED = "queued"
+    CONVERTING = "converting"
     EXTRACTING = "extracting"
     TRANSLATING = "translating"
     VERIFYING = "verifying"
@@ -26,12 +25,14 @@ class JobState(models.TextChoices):
 
 
 class Step(models.TextChoices):
-    """The pipeline steps, named after their queues."""
+    """The pipeline steps, named after their queues (the flow table: iris/jobs/flow.py)."""
 
+    CONVERT = "docx_convert"
     EXTRACT = "docx_extract"
     CONTEXT = "retrieve_context"
     TRANSLATE = "translate_batch"
     VERIFY = "qa_verify"
+    REVIEW = "review_io"
     REASSEMBLE = "docx_reassemble"
 
 
@@ -49,6 +50,13 @@ class Job(models.Model):
     target_lang = models.CharField(max_length=35, help_text="BCP-47 tag")
     engine = models.CharField(max_length=64)
     engine_options = models.JSONField(default=dict, blank=True)
+    #: the format the source arrived in (sniffed from its bytes); anything but docx is
+    #: converted to a .docx working copy first
+    source_format = models.CharField(max_length=8, default="docx")
+    #: deliver in the source's format rather than .docx
+    keep_format = models.BooleanField(default=False)
+    #: stop in ``in_review`` after verification until the review gate is released
+    review_required = models.BooleanField(default=False)
 
     state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
     step = models.CharField(max_length=32, choices=Step.choices, blank=True)
@@ -63,27 +71,14 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     step_seconds = models.JSONField(default=dict, blank=True)
+    #: summary of the fidelity comparison of the delivery with the source
+    fidelity = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]
 
     def __str__(self) -> str:
         return f"job {self.pk} {self.source_name} {self.source_lang}->{self.target_lang}"
-
-    @property
-    def progress(self) -> float:
-        """Share of words done, 0..1 (segments when the document has no words)."""
-        if self.words_total:
-            return min(1.0, self.words_done / self.words_total)
-        return min(1.0, self.segments_done / self.segments_total) if self.segments_total else 0.0
-
-    @property
-    def eta(self) -> timedelta | None:
-        """Estimated time left in translation, from the rate so far."""
-        if not self.started_at or not 0 < self.progress < 1:
-            return None
-        elapsed = timezone.now() - self.started_at
-        return elapsed * ((1 - self.progress) / self.progress)
 
 
 def count_done(job_id: int, segments: Sequence[Segment]) -> None:

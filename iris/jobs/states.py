@@ -16,7 +16,8 @@ S = JobState
 #: state -> states it may move to. Retry leaves ``failed`` for the step that failed;
 #: resume leaves ``paused`` for the state the job was paused in.
 TRANSITIONS: dict[JobState, frozenset[JobState]] = {
-    S.QUEUED: frozenset({S.EXTRACTING, S.PAUSED, S.CANCELLED, S.FAILED}),
+    S.QUEUED: frozenset({S.CONVERTING, S.EXTRACTING, S.PAUSED, S.CANCELLED, S.FAILED}),
+    S.CONVERTING: frozenset({S.EXTRACTING, S.CANCELLED, S.FAILED}),
     S.EXTRACTING: frozenset({S.TRANSLATING, S.CANCELLED, S.FAILED}),
     S.TRANSLATING: frozenset({S.VERIFYING, S.PAUSED, S.CANCELLED, S.FAILED}),
     S.VERIFYING: frozenset({S.IN_REVIEW, S.REASSEMBLING, S.CANCELLED, S.FAILED}),
@@ -24,7 +25,15 @@ TRANSITIONS: dict[JobState, frozenset[JobState]] = {
     S.REASSEMBLING: frozenset({S.COMPLETED, S.CANCELLED, S.FAILED}),
     S.PAUSED: frozenset({S.QUEUED, S.TRANSLATING, S.CANCELLED}),
     S.FAILED: frozenset(
-        {S.QUEUED, S.EXTRACTING, S.TRANSLATING, S.VERIFYING, S.REASSEMBLING, S.CANCELLED}
+        {
+            S.QUEUED,
+            S.CONVERTING,
+            S.EXTRACTING,
+            S.TRANSLATING,
+            S.VERIFYING,
+            S.REASSEMBLING,
+            S.CANCELLED,
+        }
     ),
     S.COMPLETED: frozenset(),
     S.CANCELLED: frozenset(),
@@ -63,6 +72,8 @@ def transition(
         fields["state"] = target
         if target in TERMINAL:
             fields["finished_at"] = timezone.now()
+        if current == S.QUEUED and target in ACTIVE and job.started_at is None:
+            fields["started_at"] = timezone.now()  # the ETA measures from here
         for name, value in fields.items():
             setattr(job, name, value)
         # Only the named fields: progress counters are updated concurrently elsewhere.

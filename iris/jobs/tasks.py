@@ -1,4 +1,5 @@
-"""Pipeline tasks: thin wrappers that take ids, guard the step and call an action.
+"""Pipeline tasks: thin wrappers that take ids, run one step function, and ask the
+flow (iris/jobs/flow.py) what to enqueue next.
 
 Every task is routed by name to its own queue (iris/celery.py), acknowledged late
 and idempotent. Failures: an engine's :class:`TransientError` is retried with
@@ -10,9 +11,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth import get_user_model
@@ -21,22 +21,23 @@ from iris.celery import app
 from iris.docx.errors import DocxError
 from iris.engines.base import PermanentError, TransientError
 from iris.governance.actions import Actor
-from iris.jobs import context, extract, reassemble, translate, verify
+from iris.jobs import flow
 from iris.jobs.actions import Command, apply_control, fail_job
-from iris.jobs.flow import advance_translation, enqueue_step
-from iris.jobs.models import Step
+from iris.jobs.models import Job, Step
+from iris.jobs.steps import context, conversion, extraction, reassembly, translation, verification
 from iris.jobs.timing import add_step_time
 
 logger = logging.getLogger(__name__)
 MAX_TRANSIENT_RETRIES = 5
-T = TypeVar("T")
 TASK_OPTIONS: dict[str, Any] = {"bind": True, "acks_late": True}
+#: errors whose message is meant for the user as it is
+EXPECTED = (DocxError, PermanentError, reassembly.FidelityError)
 
 
 def _message(exc: BaseException) -> str:
     if isinstance(exc, SoftTimeLimitExceeded):
         return "the step took longer than its time limit"
-    if isinstance(exc, DocxError | PermanentError | reassemble.FidelityError):
+    if isinstance(exc, EXPECTED):
         return str(exc)
     return f"internal error ({type(exc).__name__}: {exc})"
 
@@ -45,83 +46,84 @@ def _backoff(exc: TransientError, attempt: int) -> float:
     return exc.retry_after or min(60.0, 2.0**attempt)
 
 
-def run_step(task: Any, job_id: int, step: Step, work: Callable[[], T]) -> T | None:
-    """Run ``work`` for ``step``; a failure fails the job (which keeps its work).
+def run_step(task: Any, job_id: int, step: Step, work: Callable[[Job], object]) -> bool:
+    """Run ``work`` if ``step`` is due for the job; ``True`` when it ran to the end.
 
     Transient engine errors are retried with backoff: through the broker (the task
     is re-sent with a countdown) or, when running eagerly, in place. Every other
     error is recorded on the job and the task ends normally, so that an eager run of
     sibling jobs carries on and no exception climbs into the step that enqueued it.
     """
+    job = flow.begin_step(job_id, step)
+    if job is None:
+        return False
     attempt = task.request.retries or 0
     while True:
         try:
-            return work()
+            work(job)
+            return True
         except TransientError as exc:
             if attempt >= MAX_TRANSIENT_RETRIES:
                 fail_job(job_id, step, f"the engine kept failing: {exc}")
-                return None
+                return False
             if not task.request.is_eager:
                 raise task.retry(exc=exc, countdown=_backoff(exc, attempt)) from exc
             time.sleep(_backoff(exc, attempt))
             attempt += 1
         except Exception as exc:
-            if isinstance(exc, DocxError | PermanentError | reassemble.FidelityError):
+            if isinstance(exc, EXPECTED):
                 logger.warning("step %s of job %s failed: %s", step, job_id, exc)
             else:
                 logger.exception("step %s of job %s failed", step, job_id)
             fail_job(job_id, step, _message(exc))
-            return None
+            return False
 
 
-@contextmanager
-def timed(job_id: int, step: Step) -> Iterator[None]:
-    """Add the block's wall time to the job's time in ``step``."""
+def run_job_step(task: Any, job_id: int, step: Step, work: Callable[[Job], object]) -> None:
+    """A job-level step: run it, timed, then let the flow move the job on."""
     started = time.monotonic()
-    yield
+    if not run_step(task, job_id, step, work):
+        return
     add_step_time(job_id, step, time.monotonic() - started)
+    if flow.finish_step(job_id, step) is None and step == Step.REASSEMBLE:
+        reassembly.discard_delivery(job_id)  # cancelled while writing: deliver nothing
+
+
+@app.task(name="iris.jobs.tasks.docx_convert", **TASK_OPTIONS)
+def docx_convert(self: Any, job_id: int) -> None:
+    run_job_step(self, job_id, Step.CONVERT, conversion.convert_source)
 
 
 @app.task(name="iris.jobs.tasks.docx_extract", **TASK_OPTIONS)
 def docx_extract(self: Any, job_id: int) -> None:
-    with timed(job_id, Step.EXTRACT):
-        moved = run_step(self, job_id, Step.EXTRACT, lambda: extract.extract_job(job_id))
-    if moved:
-        advance_translation(job_id)
+    run_job_step(self, job_id, Step.EXTRACT, extraction.extract_segments)
 
 
 @app.task(name="iris.jobs.tasks.retrieve_context", **TASK_OPTIONS)
 def retrieve_context(self: Any, job_id: int, batch_id: int) -> None:
-    run_step(self, job_id, Step.CONTEXT, lambda: context.retrieve_context(batch_id))
+    if run_step(self, job_id, Step.CONTEXT, lambda job: context.retrieve_context(job, batch_id)):
+        flow.finish_batch_step(job_id, batch_id, Step.CONTEXT)
 
 
 @app.task(name="iris.jobs.tasks.translate_batch", **TASK_OPTIONS)
 def translate_batch(self: Any, job_id: int, batch_id: int) -> None:
     task_id = self.request.id
 
-    def work() -> bool:
-        batch = translate.claim_batch(batch_id, task_id)
-        if batch is None:
-            translate.release_batch(batch_id)
-            return True
-        return translate.translate_claimed(batch, task_id)
+    def work(job: Job) -> bool:
+        return translation.translate_batch(job, batch_id, task_id)
 
-    if run_step(self, job_id, Step.TRANSLATE, work) is not None:
-        advance_translation(job_id)
+    if run_step(self, job_id, Step.TRANSLATE, work):
+        flow.finish_batch_step(job_id, batch_id, Step.TRANSLATE)
 
 
 @app.task(name="iris.jobs.tasks.qa_verify", **TASK_OPTIONS)
 def qa_verify(self: Any, job_id: int) -> None:
-    with timed(job_id, Step.VERIFY):
-        moved = run_step(self, job_id, Step.VERIFY, lambda: verify.verify_job(job_id))
-    if moved:
-        enqueue_step(job_id, Step.REASSEMBLE)
+    run_job_step(self, job_id, Step.VERIFY, verification.verify_job)
 
 
 @app.task(name="iris.jobs.tasks.docx_reassemble", **TASK_OPTIONS)
 def docx_reassemble(self: Any, job_id: int) -> None:
-    with timed(job_id, Step.REASSEMBLE):
-        run_step(self, job_id, Step.REASSEMBLE, lambda: reassemble.reassemble_job(job_id))
+    run_job_step(self, job_id, Step.REASSEMBLE, reassembly.reassemble_job)
 
 
 @app.task(name="iris.jobs.tasks.job_control", **TASK_OPTIONS)

@@ -1,19 +1,31 @@
-"""Step ``docx_extract``: the source document becomes segments and batches."""
+"""Step ``docx_extract``: the document becomes segments, batches and a manifest.
+
+Each segment also gets its document context here (neighbours, the chain of headings
+above it, the title), in one pass over the units already in memory, so that no later
+step has to query the document's structure back out of the database.
+
+Idempotent in every crash window: the segments, batches and counters are replaced in
+one transaction, and the manifest is written before that transaction, so a re-run after
+a crash anywhere in the step redoes the step whole and ends with both.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import transaction
 
 from iris.artifacts.models import ArtifactKind
-from iris.artifacts.storage import read_artifact, store_json
+from iris.artifacts.storage import store_json
 from iris.docx import Unit, open_document
+from iris.engines.base import SegmentContext
+from iris.jobs.documents import working_copy
 from iris.jobs.languages import AUTO, detect_language, same_language
-from iris.jobs.models import Batch, Job, JobState, Origin, Segment, Step, count_done
-from iris.jobs.states import transition
+from iris.jobs.models import Batch, Job, Origin, Segment
+
+TITLE_UNIT = "docProps/core.xml#title"
 
 
 def source_hash(source_lang: str, target_lang: str, source: str) -> str:
@@ -22,10 +34,31 @@ def source_hash(source_lang: str, target_lang: str, source: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def _contexts(job: Job, units: Sequence[Unit]) -> list[SegmentContext]:
+    """Every unit's context: neighbours, headings above it (outermost first), title."""
+    title = next((u.plain for u in units if u.id == TITLE_UNIT and u.plain), job.source_name)
+    chain: dict[int, str] = {}  # heading level -> text, of the headings above
+    contexts = []
+    last = len(units) - 1
+    for i, unit in enumerate(units):
+        contexts.append(
+            SegmentContext(
+                previous=units[i - 1].plain if i > 0 else "",
+                next=units[i + 1].plain if i < last else "",
+                headings=tuple(chain[level] for level in sorted(chain)),
+                title=title,
+            )
+        )
+        if unit.heading_level is not None:
+            chain = {lvl: text for lvl, text in chain.items() if lvl < unit.heading_level}
+            chain[unit.heading_level] = unit.plain
+    return contexts
+
+
 def _segments(job: Job, units: Sequence[Unit]) -> list[Segment]:
     first_seen: dict[str, int] = {}
     segments = []
-    for order, unit in enumerate(units):
+    for order, (unit, context) in enumerate(zip(units, _contexts(job, units), strict=True)):
         digest = source_hash(job.source_lang, job.target_lang, unit.source)
         segment = Segment(
             job=job,
@@ -47,11 +80,12 @@ def _segments(job: Job, units: Sequence[Unit]) -> list[Segment]:
             segment.duplicate_of_order = first_seen[digest]
         else:
             first_seen[digest] = order
+            segment.context = context.as_dict()  # only what an engine will see
         segments.append(segment)
     return segments
 
 
-def _batches(job: Job, segments: Iterable[Segment]) -> list[Batch]:
+def _batches(job: Job, segments: Sequence[Segment]) -> list[Batch]:
     """Group the segments an engine must see into batches by count and size."""
     limit_count, limit_chars = settings.IRIS_BATCH_SEGMENTS, settings.IRIS_BATCH_CHARACTERS
     batches: list[Batch] = []
@@ -99,27 +133,6 @@ def _manifest(job: Job, units: Sequence[Unit]) -> dict[str, object]:
     }
 
 
-def extract_job(job_id: int) -> bool:
-    """Create the job's segments, batches and manifest; ``False`` if not its turn.
-
-    Idempotent: a job that already has segments (a re-run after a crash, or a retry)
-    keeps them and only finishes the step.
-    """
-    job = transition(
-        job_id, JobState.EXTRACTING, expect=frozenset({JobState.QUEUED}), step=Step.EXTRACT
-    )
-    if job is None:
-        job = Job.objects.get(pk=job_id)
-        if job.state != JobState.EXTRACTING:
-            return False
-    if not job.segments.exists():
-        _create_segments(job)
-    return (
-        transition(job.pk, JobState.TRANSLATING, expect=frozenset({JobState.EXTRACTING}))
-        is not None
-    )
-
-
 def _units(job: Job, data: bytes) -> list[Unit]:
     """The document's units, segmented by the rules of its source language.
 
@@ -136,15 +149,23 @@ def _units(job: Job, data: bytes) -> list[Unit]:
     return open_document(data, source_lang=job.source_lang).units()
 
 
-def _create_segments(job: Job) -> None:
-    units = _units(job, read_artifact(job.artifacts.get(kind=ArtifactKind.SOURCE)))
+def extract_segments(job: Job) -> None:
+    """Replace the job's segments, batches and manifest with a fresh extraction."""
+    units = _units(job, working_copy(job))
     segments = _segments(job, units)
     batches = _batches(job, segments)
+    store_json(job, ArtifactKind.MANIFEST, "manifest.json", _manifest(job, units))
+    done = [s for s in segments if s.origin == Origin.NOT_TRANSLATABLE]
     with transaction.atomic():
+        # A re-run (crash, retry) starts over: nothing of this step was sent anywhere
+        # yet, since batches are dispatched only once the job has left extraction.
+        job.segments.all().delete()
+        job.batches.all().delete()
         Batch.objects.bulk_create(batches)
         Segment.objects.bulk_create(segments, batch_size=1000)
         Job.objects.filter(pk=job.pk).update(
-            segments_total=len(segments), words_total=sum(s.words for s in segments)
+            segments_total=len(segments),
+            words_total=sum(s.words for s in segments),
+            segments_done=len(done),
+            words_done=sum(s.words for s in done),
         )
-        count_done(job.pk, [s for s in segments if s.origin == Origin.NOT_TRANSLATABLE])
-    store_json(job, ArtifactKind.MANIFEST, "manifest.json", _manifest(job, units))

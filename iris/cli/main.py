@@ -1,10 +1,14 @@
-"""``iris``: the command line. ``iris translate IN.docx --to fr`` is the main job.
+"""``iris translate IN.docx --to fr``: the main job.
 
-With no configuration it runs on the embedded default (SQLite under ``var/``, tasks
+It accepts .docx, .doc, .rtf and .odt (sniffed from the content, not the name). With
+no configuration it runs on the embedded default (SQLite under ``var/``, tasks
 in-process, local storage); with ``IRIS_ASYNC=true`` it submits to the broker and
 follows the workers' progress. Exit codes: 0 delivered, 1 a job failed or was
 cancelled, 2 bad usage (missing file, unknown language or engine), 3 the document was
-rejected (not a DOCX, encrypted, damaged...).
+rejected (not a Word document, encrypted, damaged, unconvertible...).
+
+Start-up matters for a command: Django, the pipeline and the document library are
+imported only once the arguments are known to be usable.
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="iris", description="Translate Word documents.")
     commands = parser.add_subparsers(dest="command", required=True)
     translate = commands.add_parser("translate", help="translate a .docx")
-    translate.add_argument("input", type=Path, help="the .docx to translate")
+    translate.add_argument(
+        "input", type=Path, help="the document to translate (.docx, .doc, .rtf, .odt)"
+    )
     translate.add_argument(
         "--to",
         dest="targets",
@@ -52,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     translate.add_argument(
         "-o", "--output", type=Path, help="output file (one target) or folder (several targets)"
+    )
+    translate.add_argument(
+        "--keep-format",
+        action="store_true",
+        help="deliver a .doc, .rtf or .odt source in its own format (default: .docx)",
     )
     translate.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     return parser
@@ -102,15 +113,12 @@ def _options(pairs: Sequence[str]) -> dict[str, Any]:
     return options
 
 
-def _output_path(args: argparse.Namespace, target: str, several: bool) -> Path:
-    from iris.jobs.reassemble import delivery_name
-
+def _output_path(args: argparse.Namespace, delivered_name: str, several: bool) -> Path:
     source: Path = args.input
     output: Path | None = args.output
-    name = delivery_name(source.name, target)
     if output is None:
-        return source.with_name(name)
-    return output / name if several or output.is_dir() else output
+        return source.with_name(delivered_name)
+    return output / delivered_name if several or output.is_dir() else output
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -136,6 +144,7 @@ def translate(args: argparse.Namespace) -> int:
             source_lang=args.source,
             engine=args.engine,
             engine_options=_options(args.engine_option),
+            keep_format=args.keep_format,
         )
         jobs = create_jobs(request, start=False)
     except (UnknownLanguageError, UnknownEngineError, JobRequestError, ValueError) as exc:
@@ -148,15 +157,16 @@ def translate(args: argparse.Namespace) -> int:
 
 
 def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
-    from iris.cli_progress import follow, summary, write_deliveries
+    from iris.cli.display import follow, summary, write_deliveries
 
     started = time.monotonic()
     runner = threading.Thread(target=_start, args=(job_ids,), daemon=True)
     runner.start()
-    jobs = follow(job_ids, quiet=args.quiet, runner=runner)
-    outputs = write_deliveries(jobs, lambda job: _output_path(args, job.target_lang, len(jobs) > 1))
-    print(summary(jobs, outputs, time.monotonic() - started))
-    return EXIT_OK if all(job.pk in outputs for job in jobs) else EXIT_FAILED
+    follow(job_ids, quiet=args.quiet, runner=runner)
+    several = len(job_ids) > 1
+    outputs = write_deliveries(job_ids, lambda name: _output_path(args, name, several))
+    print(summary(job_ids, outputs, time.monotonic() - started))
+    return EXIT_OK if len(outputs) == len(job_ids) else EXIT_FAILED
 
 
 def _start(job_ids: list[int]) -> None:
@@ -170,7 +180,3 @@ def _start(job_ids: list[int]) -> None:
             start_job(job_id)
     finally:
         connection.close()
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,0 +1,134 @@
+"""Following jobs from the command line: a progress bar per step, deliveries, summary.
+
+Everything shown comes from the jobs' read-model (iris/jobs/progress.py), the same
+one the API and the console use; nothing here queries tables or storage itself.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from tqdm import tqdm
+
+from iris.jobs.models import JobState, Origin, Step
+from iris.jobs.progress import JobStatus, StepStatus, delivery_bytes, job_report, job_status
+
+POLL_SECONDS = 0.25
+LABELS = {
+    Step.CONVERT: "convert",
+    Step.EXTRACT: "extract",
+    Step.TRANSLATE: "translate",
+    Step.VERIFY: "verify",
+    Step.REVIEW: "review",
+    Step.REASSEMBLE: "reassemble",
+}
+
+
+class _Bars:
+    """One bar per job and step, opened as the job reaches the step. Polling can miss
+    a fast step: a step seen done is drawn complete, whenever it is first seen."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bars: dict[tuple[int, Step], tqdm] = {}
+
+    def show(self, status: JobStatus) -> None:
+        if self.quiet:
+            return
+        for step in status.steps:
+            if step.status == StepStatus.WAITING:
+                break
+            bar = self._bar(status, step.step, step.total)
+            bar.total = max(1, step.total)
+            bar.n = step.done
+            bar.refresh()
+            if step.status == StepStatus.DONE:
+                bar.close()
+
+    def _bar(self, status: JobStatus, step: Step, total: int) -> tqdm:
+        key = (status.id, step)
+        if key not in self.bars:
+            label = LABELS[step]
+            self.bars[key] = tqdm(
+                total=max(1, total),
+                desc=f"{status.target_lang:>6} {label:<10}",
+                unit="segment" if step == Step.TRANSLATE else "step",
+                file=sys.stderr,
+                leave=True,
+                dynamic_ncols=True,
+            )
+        return self.bars[key]
+
+    def close_all(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
+
+
+def follow(job_ids: list[int], *, quiet: bool, runner: threading.Thread) -> list[JobStatus]:
+    """Poll the jobs until each is completed, cancelled or failed."""
+    bars = _Bars(quiet)
+    try:
+        while True:
+            statuses = job_status(job_ids)
+            for status in statuses:
+                bars.show(status)
+            if all(status.finished for status in statuses):
+                return statuses
+            if not settings.IRIS_ASYNC and not runner.is_alive():
+                # Eager runs happen in the runner thread; if it is gone, nothing moves.
+                return statuses
+            if runner.is_alive():
+                runner.join(POLL_SECONDS)  # returns at once when an eager run ends
+            else:
+                time.sleep(POLL_SECONDS)
+    finally:
+        bars.close_all()
+
+
+def write_deliveries(job_ids: list[int], path_for: Callable[[str], Path]) -> dict[int, Path]:
+    """Write each completed job's translated document; job id -> path written.
+
+    ``path_for`` gets the delivery's file name (``report.fr.docx``) and says where
+    to write it."""
+    written = {}
+    for job_id in job_ids:
+        report = job_report(job_id)
+        data = delivery_bytes(job_id)
+        if report.delivery is None or data is None:
+            continue
+        path = path_for(report.delivery.name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written[job_id] = path
+    return written
+
+
+def _fidelity(fidelity: dict[str, object]) -> str:
+    if not fidelity:
+        return "not checked"
+    return "clean" if fidelity.get("clean") else f"{fidelity.get('differences')} differences"
+
+
+def summary(job_ids: list[int], outputs: dict[int, Path], seconds: float) -> str:
+    """The lines printed when the command ends."""
+    lines = []
+    for job_id in job_ids:
+        report = job_report(job_id)
+        job = report.status
+        lines.append(f"{job.source_name} {job.source_lang} -> {job.target_lang}: {job.state}")
+        lines.append(
+            f"  segments {job.segments_total}, words {job.words_total}, "
+            f"reused {report.origins.get(Origin.REUSED, 0)}, "
+            f"QA warnings {report.qa_flagged}, fidelity {_fidelity(report.fidelity)}"
+        )
+        if job.state == JobState.FAILED:
+            lines.append(f"  failed in {job.failed_step}: {job.error}")
+        if job_id in outputs:
+            lines.append(f"  written to {outputs[job_id]}")
+    lines.append(f"time {seconds:.1f}s")
+    return "\n".join(lines)

@@ -1,0 +1,236 @@
+"""Where is this job: the one read-model the CLI, the API and the console all use.
+
+:func:`job_status` is cheap (one query for any number of jobs) for polling;
+:func:`job_report` adds what a finished job is judged by (usage, QA, fidelity,
+delivery) in a fixed number of queries. Nothing here changes state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from iris.artifacts.models import Artifact, ArtifactKind
+from iris.artifacts.storage import read_artifact
+from iris.jobs.flow import FLOW, first_step
+from iris.jobs.models import Batch, Job, JobState, QaStatus, Step
+from iris.jobs.states import TERMINAL
+
+FINISHED = TERMINAL | {JobState.FAILED}
+
+
+class StepStatus(StrEnum):
+    WAITING = "waiting"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class StepProgress:
+    """One step of the job's path, as far as the job has gone."""
+
+    step: Step
+    status: StepStatus
+    #: work units done and total: segments for translation, 1 for whole-job steps
+    done: int
+    total: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class JobStatus:
+    id: int
+    uuid: str
+    source_name: str
+    source_lang: str
+    target_lang: str
+    engine: str
+    state: JobState
+    step: str
+    error: str
+    failed_step: str
+    segments_done: int
+    segments_total: int
+    words_done: int
+    words_total: int
+    created: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    steps: tuple[StepProgress, ...]
+
+    @property
+    def finished(self) -> bool:
+        """Completed, cancelled or failed: nothing more happens without an action."""
+        return self.state in FINISHED
+
+    @property
+    def fraction(self) -> float:
+        """Share of the words translated, 0..1 (segments when there are no words)."""
+        if self.words_total:
+            return min(1.0, self.words_done / self.words_total)
+        return min(1.0, self.segments_done / self.segments_total) if self.segments_total else 0.0
+
+    @property
+    def eta(self) -> timedelta | None:
+        """Time left in translation, from the throughput measured since the job started."""
+        if self.started_at is None or self.state != JobState.TRANSLATING:
+            return None
+        fraction = self.fraction
+        if not 0 < fraction < 1:
+            return None
+        return (timezone.now() - self.started_at) * ((1 - fraction) / fraction)
+
+
+@dataclass(frozen=True)
+class DeliveryInfo:
+    name: str
+    size: int
+    sha256: str
+    content_type: str
+
+
+@dataclass(frozen=True)
+class JobReport:
+    status: JobStatus
+    #: billed characters, tokens and cost, summed over the job's batches
+    usage: dict[str, float] = field(default_factory=dict)
+    #: segments per QA status
+    qa: dict[str, int] = field(default_factory=dict)
+    #: segments per origin (engine, reused, human, not_translatable)
+    origins: dict[str, int] = field(default_factory=dict)
+    fidelity: dict[str, object] = field(default_factory=dict)
+    delivery: DeliveryInfo | None = None
+
+    @property
+    def qa_flagged(self) -> int:
+        return self.qa.get(QaStatus.WARNING, 0) + self.qa.get(QaStatus.ERROR, 0)
+
+
+def _path(job: Job) -> list[Step]:
+    """The steps this job goes through, in order (batch steps shown as one)."""
+    steps: list[Step] = []
+    step: Step | None = first_step(job)
+    while step is not None:
+        if step != Step.CONTEXT:
+            steps.append(step)
+        step = FLOW[step].following(job)
+    return steps
+
+
+def _step_progress(job: Job, step: Step, reached: bool, current: bool) -> StepProgress:
+    seconds = float(job.step_seconds.get(step, 0.0))
+    if step == Step.TRANSLATE:
+        done, total = job.segments_done, job.segments_total
+    else:
+        done, total = int(reached and not current), 1
+    if current and job.state == JobState.FAILED:
+        status = StepStatus.FAILED
+    elif current and job.state != JobState.COMPLETED:
+        status = StepStatus.RUNNING
+    else:
+        status = StepStatus.DONE if reached else StepStatus.WAITING
+    if status == StepStatus.DONE:
+        done = total
+    return StepProgress(step, status, done, total, seconds)
+
+
+def _current_step(job: Job) -> Step | None:
+    if job.state == JobState.FAILED and job.failed_step:
+        return Step(job.failed_step)
+    state = JobState(job.paused_state) if job.state == JobState.PAUSED else job.state
+    if state == JobState.QUEUED:
+        return None
+    return next((s.step for s in FLOW.values() if s.state == state and s.step != Step.CONTEXT), None)
+
+
+def _steps(job: Job) -> tuple[StepProgress, ...]:
+    path = _path(job)
+    current = _current_step(job)
+    if job.state == JobState.COMPLETED:
+        position = len(path)
+    elif current in path:
+        position = path.index(current)
+    else:
+        position = -1 if job.state != JobState.CANCELLED else len(path)
+    return tuple(
+        _step_progress(job, step, index <= position, index == position)
+        for index, step in enumerate(path)
+    )
+
+
+def _status(job: Job) -> JobStatus:
+    return JobStatus(
+        id=job.pk,
+        uuid=str(job.uuid),
+        source_name=job.source_name,
+        source_lang=job.source_lang,
+        target_lang=job.target_lang,
+        engine=job.engine,
+        state=JobState(job.state),
+        step=job.step,
+        error=job.error,
+        failed_step=job.failed_step,
+        segments_done=job.segments_done,
+        segments_total=job.segments_total,
+        words_done=job.words_done,
+        words_total=job.words_total,
+        created=job.created,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+        steps=_steps(job),
+    )
+
+
+def job_status(job_ids: Sequence[int]) -> list[JobStatus]:
+    """The jobs' states and progress, in the order of ``job_ids`` (one query)."""
+    jobs = {job.pk: job for job in Job.objects.filter(pk__in=job_ids)}
+    return [_status(jobs[job_id]) for job_id in job_ids if job_id in jobs]
+
+
+def _usage(job: Job) -> dict[str, float]:
+    totals = Batch.objects.filter(job=job).aggregate(
+        engine=Sum("seconds"), context=Sum("context_seconds")
+    )
+    usage = {"characters": 0.0, "tokens": 0.0, "cost": 0.0}
+    for batch_usage in Batch.objects.filter(job=job).values_list("usage", flat=True):
+        for key in usage:
+            usage[key] += float(batch_usage.get(key, 0) or 0)
+    usage["engine_seconds"] = float(totals["engine"] or 0.0)
+    usage["context_seconds"] = float(totals["context"] or 0.0)
+    return usage
+
+
+def _counts(job: Job, name: str) -> dict[str, int]:
+    rows = job.segments.order_by().values_list(name).annotate(n=Count("id"))
+    return {str(key): int(n) for key, n in rows}
+
+
+def job_report(job_id: int) -> JobReport:
+    """Everything about one job: status, usage, QA and origins, fidelity, delivery."""
+    job = Job.objects.get(pk=job_id)
+    delivery = Artifact.objects.filter(job=job, kind=ArtifactKind.DELIVERY).first()
+    return JobReport(
+        status=_status(job),
+        usage=_usage(job),
+        qa=_counts(job, "qa_status"),
+        origins=_counts(job, "origin"),
+        fidelity=dict(job.fidelity),
+        delivery=None
+        if delivery is None or job.state != JobState.COMPLETED
+        else DeliveryInfo(delivery.name, delivery.size, delivery.sha256, delivery.content_type),
+    )
+
+
+def delivery_bytes(job_id: int) -> bytes | None:
+    """The delivered document of a completed job (checksum verified), else None."""
+    delivery = Artifact.objects.filter(
+        job_id=job_id, job__state=JobState.COMPLETED, kind=ArtifactKind.DELIVERY
+    ).first()
+    return None if delivery is None else read_artifact(delivery)
+

@@ -1,0 +1,50 @@
+"""Step ``retrieve_context``: what a batch is translated with, besides its document
+context (stored at extraction): translations to reuse.
+
+A segment whose exact source (same language pair) was translated in an earlier
+completed job takes that translation (origin ``reused``) and is not sent to the engine.
+The memory and glossary issue replaces :func:`find_reusable` with the governed
+translation memory and adds glossary terms here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from iris.jobs.bulk import update_rows
+from iris.jobs.models import Batch, Job, JobState, Origin, Segment
+
+REUSABLE_ORIGINS = (Origin.ENGINE, Origin.HUMAN, Origin.REUSED)
+
+
+def find_reusable(job: Job, hashes: Iterable[str]) -> dict[str, str]:
+    """source hash -> target, from the latest completed job that translated it."""
+    rows = (
+        Segment.objects.filter(
+            source_hash__in=set(hashes),
+            job__state=JobState.COMPLETED,
+            origin__in=REUSABLE_ORIGINS,
+        )
+        .exclude(job=job)
+        .order_by("source_hash", "-job__finished_at", "-job_id")
+        .values_list("source_hash", "target")
+    )
+    found: dict[str, str] = {}
+    for digest, target in rows:
+        found.setdefault(digest, target)
+    return found
+
+
+def retrieve_context(job: Job, batch_id: int) -> None:
+    """Reuse earlier translations for the batch's pending segments (idempotent)."""
+    started = time.monotonic()
+    pending = list(
+        Segment.objects.filter(batch_id=batch_id, origin=Origin.PENDING).only("source_hash")
+    )
+    reusable = find_reusable(job, (s.source_hash for s in pending))
+    changed = [s for s in pending if s.source_hash in reusable]
+    for segment in changed:
+        segment.target, segment.origin = reusable[segment.source_hash], Origin.REUSED
+    update_rows(changed, ["target", "origin"])
+    Batch.objects.filter(pk=batch_id).update(context_seconds=time.monotonic() - started)
