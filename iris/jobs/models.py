@@ -105,14 +105,17 @@ class QaStatus(models.TextChoices):
 
 
 class Segment(models.Model):
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="segments")
+    # No index of its own: the (job, order) unique constraint leads with job.
+    job = models.ForeignKey(
+        Job, on_delete=models.CASCADE, related_name="segments", db_index=False
+    )
     order = models.PositiveIntegerField()
     unit_id = models.CharField(max_length=255)
     part = models.CharField(max_length=255)
     location = models.CharField(max_length=255, blank=True)
     kind = models.CharField(max_length=32)
     source = models.TextField()
-    source_hash = models.CharField(max_length=64, db_index=True)
+    source_hash = models.CharField(max_length=64)
     plain = models.TextField()
     target = models.TextField(blank=True)
     origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.PENDING)
@@ -128,18 +131,15 @@ class Segment(models.Model):
     qa_issues = models.JSONField(default=list, blank=True)
 
     class Meta:
-        ordering = ["job", "order"]
+        ordering = ["job_id", "order"]  # not "job": that would join jobs to sort
         constraints = [
             models.UniqueConstraint(fields=["job", "order"], name="segment_order_unique"),
             models.UniqueConstraint(fields=["job", "unit_id"], name="segment_unit_unique"),
         ]
         indexes = [
-            # Headings above a batch, for its segments' context.
-            models.Index(
-                fields=["job", "order"],
-                condition=models.Q(heading_level__isnull=False),
-                name="segment_headings",
-            ),
+            # Exact reuse by source; a plain btree (no LIKE index: hashes are never
+            # searched by prefix). Every index is paid for on each segment write.
+            models.Index(fields=["source_hash"], name="segment_source_hash"),
         ]
 
     def __str__(self) -> str:
@@ -169,7 +169,7 @@ class Batch(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["job", "number"]
+        ordering = ["job_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["job", "number"], name="batch_number_unique"),
         ]

@@ -6,16 +6,18 @@ from typing import Any
 
 import pytest
 
-from iris.docx.errors import EncryptedDocumentError, NotADocxError
+from iris.docx.errors import EncryptedDocumentError
+from iris.formats import UnsupportedFormatError
 from iris.engines.registry import UnknownEngineError
 from iris.jobs.actions import JobRequestError, TranslationRequest, create_jobs
 from iris.jobs.languages import UnknownLanguageError
 from iris.jobs.models import Job
 from tests.documents import build_document
+from tests.formats.cfb import cfb_file
 
 pytestmark = pytest.mark.django_db
 
-OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+ENCRYPTED_DOCX = cfb_file({"EncryptionInfo": bytes(64), "EncryptedPackage": bytes(64)})
 
 
 def request(data: bytes | None = None, **fields: Any) -> TranslationRequest:
@@ -32,8 +34,9 @@ def request(data: bytes | None = None, **fields: Any) -> TranslationRequest:
         (request(target_langs=[]), JobRequestError),
         (request(target_langs=["en-GB"]), JobRequestError),
         (request(engine="babel"), UnknownEngineError),
-        (request(data=b"plain text, not a document"), NotADocxError),
-        (request(data=OLE_MAGIC + bytes(600)), EncryptedDocumentError),
+        (request(data=b"plain text, not a document"), UnsupportedFormatError),
+        (request(data=ENCRYPTED_DOCX), EncryptedDocumentError),
+        (request(data=cfb_file({"Workbook": bytes(64)})), UnsupportedFormatError),
     ],
 )
 def test_refused_and_nothing_stored(bad: TranslationRequest, error: type[Exception]) -> None:

@@ -6,9 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from iris.jobs import context, extract, translate
 from iris.jobs.actions import TranslationRequest, create_jobs
-from iris.jobs.models import Batch, BatchState, Origin
+from iris.jobs.batches import move_batches
+from iris.jobs.models import Batch, BatchState, Job, JobState, Origin
+from iris.jobs.steps import context, extraction, translation, verification
 from tests.documents import build_large_document
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,7 +25,7 @@ def queries(action) -> int:
     return len(captured(action))
 
 
-def new_job(paragraphs: int):
+def new_job(paragraphs: int) -> Job:
     request = TranslationRequest("a.docx", build_large_document(paragraphs), ["fr"], "en")
     (job,) = create_jobs(request, start=False)
     return job
@@ -32,7 +33,7 @@ def new_job(paragraphs: int):
 
 def test_extraction_queries_do_not_grow_with_the_document() -> None:
     small, large = new_job(5), new_job(60)
-    runs = [captured(lambda job=job: extract.extract_job(job.pk)) for job in (small, large)]
+    runs = [captured(lambda job=job: extraction.extract_segments(job)) for job in (small, large)]
     assert large.segments.count() > 4 * small.segments.count()
     assert large.batches.count() > small.batches.count()
     inserts = [[q for q in run if q.startswith('INSERT INTO "jobs_segment"')] for run in runs]
@@ -47,16 +48,30 @@ def test_context_and_translation_of_a_batch_use_a_fixed_number_of_queries(settin
     for batch_size in (5, 40):
         settings.IRIS_BATCH_SEGMENTS = batch_size
         job = new_job(30)
-        extract.extract_job(job.pk)
+        extraction.extract_segments(job)
+        Job.objects.filter(pk=job.pk).update(state=JobState.TRANSLATING)
         batch = job.batches.order_by("number")[1]
         assert batch.segments.count() == batch_size
-        context_queries = queries(lambda b=batch: context.retrieve_context(b.pk))
-        Batch.objects.filter(pk=batch.pk).update(state=BatchState.QUEUED)
-        claimed = translate.claim_batch(batch.pk, "task-1")
-        assert claimed is not None
-        translate_queries = queries(lambda c=claimed: translate.translate_claimed(c, "task-1"))
+        context_queries = queries(lambda b=batch, j=job: context.retrieve_context(j, b.pk))
+        move_batches(Batch.objects.filter(pk=batch.pk), (BatchState.PENDING,), BatchState.QUEUED)
+        translate_queries = queries(
+            lambda b=batch, j=job: translation.translate_batch(j, b.pk, "task-1")
+        )
         assert not batch.segments.filter(origin=Origin.PENDING).exists()
         counts.append((context_queries, translate_queries))
     assert counts[0] == counts[1], counts
-    assert counts[0][0] <= 7, counts  # view (2), title, reuse, update, timing
-    assert counts[0][1] <= 6, counts  # segments, then batch + segments + job in one transaction
+    assert counts[0][0] <= 3, counts  # pending segments, reusable targets, timing
+    # claim, segments, then batch + segments + job in one transaction
+    assert counts[0][1] <= 7, counts
+
+
+def test_verification_queries_do_not_grow_with_the_document() -> None:
+    counts = []
+    for paragraphs in (5, 60):
+        job = new_job(paragraphs)
+        extraction.extract_segments(job)
+        job.segments.filter(origin=Origin.PENDING, duplicate_of_order__isnull=True).update(
+            target="x", origin=Origin.ENGINE
+        )
+        counts.append(queries(lambda j=job: verification.verify_job(j)))
+    assert counts[0] == counts[1], counts

@@ -68,14 +68,23 @@ def test_commands_are_checked_against_the_state() -> None:
 
 
 def test_resume_resends_batches_whose_messages_were_lost() -> None:
-    from iris.jobs import extract
     from iris.jobs.actions import TranslationRequest, create_jobs
-    from iris.jobs.models import Batch, BatchState
+    from iris.jobs.batches import move_batches
+    from iris.jobs.flow import finish_step
+    from iris.jobs.models import Batch, BatchState, Step
+    from iris.jobs.steps.extraction import extract_segments
 
     request = TranslationRequest("a.docx", build_document(), ["fr"], "en")
     (job,) = create_jobs(request, start=False)
-    assert extract.extract_job(job.pk)  # translating, but no batch was ever sent
-    Batch.objects.filter(job=job).update(state=BatchState.QUEUED)
+    job.state = JobState.EXTRACTING
+    job.save()
+    extract_segments(job)
+    # Translating, with every batch queued, but no message was ever sent.
+    move_batches(Batch.objects.filter(job=job), (BatchState.PENDING,), BatchState.QUEUED)
+    finish_step(job.pk, Step.EXTRACT)
+    job.refresh_from_db()
+    assert job.state == JobState.TRANSLATING
+    assert job.batches.filter(state=BatchState.QUEUED).exists()
     apply_control(job.pk, Command.PAUSE)
     apply_control(job.pk, Command.RESUME)
     job.refresh_from_db()

@@ -8,6 +8,7 @@ from iris.celery import QUEUES, TASK_FOR_QUEUE, app, queue_for
 from iris.ops.tasks import ping
 
 CONTRACT = (
+    "docx_convert",
     "docx_extract",
     "retrieve_context",
     "translate_batch",
@@ -18,7 +19,7 @@ CONTRACT = (
 )
 
 
-def test_the_seven_queues_are_declared_once() -> None:
+def test_the_queues_are_declared_once() -> None:
     assert QUEUES == CONTRACT
     declared = [queue.name for queue in app.conf.task_queues]
     assert declared == list(CONTRACT)

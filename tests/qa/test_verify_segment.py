@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from iris.jobs.models import Origin, QaStatus, Segment
-from iris.jobs.verify import verify_segment
+from iris.jobs.steps.verification import verify_segment
 
 
 def verified(source: str, target: str, origin: Origin = Origin.ENGINE) -> Segment:

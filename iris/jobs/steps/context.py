@@ -19,19 +19,34 @@ REUSABLE_ORIGINS = (Origin.ENGINE, Origin.HUMAN, Origin.REUSED)
 
 
 def find_reusable(job: Job, hashes: Iterable[str]) -> dict[str, str]:
-    """source hash -> target, from the latest completed job that translated it."""
-    rows = (
-        Segment.objects.filter(
-            source_hash__in=set(hashes),
-            job__state=JobState.COMPLETED,
-            origin__in=REUSABLE_ORIGINS,
-        )
-        .exclude(job=job)
-        .order_by("source_hash", "-job__finished_at", "-job_id")
-        .values_list("source_hash", "target")
+    """source hash -> target, from the latest completed job that translated it.
+
+    Two queries rather than a join: the hashes are what is selective, and a join lets
+    the planner start from the jobs table instead (seen on PostgreSQL with fresh
+    statistics: 17 ms a batch instead of under 1).
+    """
+    wanted = set(hashes)
+    if not wanted:
+        return {}
+    rows = list(
+        Segment.objects.filter(source_hash__in=wanted, origin__in=REUSABLE_ORIGINS)
+        .exclude(job_id=job.pk)
+        .order_by()
+        .values_list("source_hash", "target", "job_id")
+    )
+    if not rows:
+        return {}
+    finished = dict(
+        Job.objects.filter(pk__in={job_id for _, _, job_id in rows}, state=JobState.COMPLETED)
+        .values_list("pk", "finished_at")
+    )
+    latest = sorted(
+        (row for row in rows if row[2] in finished),
+        key=lambda row: (finished[row[2]], row[2]),
+        reverse=True,
     )
     found: dict[str, str] = {}
-    for digest, target in rows:
+    for digest, target, _job_id in latest:
         found.setdefault(digest, target)
     return found
 

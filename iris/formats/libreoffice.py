@@ -1,0 +1,92 @@
+"""Conversion with LibreOffice in headless mode (``soffice --convert-to``)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from iris.formats.base import Converter, file_of
+from iris.formats.errors import ConversionError
+from iris.formats.process import Finished, TimedOut, exit_description, run_bounded
+from iris.formats.sniff import EXTENSION, SourceFormat
+
+__all__ = ["LibreOfficeConverter"]
+
+# "<extension>:<export filter>": naming the filter keeps LibreOffice from choosing one.
+_FILTERS = {
+    SourceFormat.DOCX: "docx:MS Word 2007 XML",
+    SourceFormat.DOC: "doc:MS Word 97",
+    SourceFormat.RTF: "rtf:Rich Text Format",
+    SourceFormat.ODT: "odt:writer8",
+}
+# One soffice at a time per process: each takes hundreds of MB and a core, and parallel
+# conversions on a small worker only make every one of them slower.
+_ONE_AT_A_TIME = threading.Lock()
+
+
+class LibreOfficeConverter(Converter):
+    """Converts with the ``soffice`` program, a fresh user profile per call."""
+
+    name = "LibreOffice"
+
+    def __init__(self, soffice: str = "soffice", timeout: float = 120) -> None:
+        self.soffice = soffice
+        self.timeout = timeout
+
+    def available(self) -> bool:
+        """Whether ``soffice`` is an executable on this machine."""
+        return shutil.which(self.soffice) is not None
+
+    def convert(self, data: bytes, source: SourceFormat, target: SourceFormat) -> bytes:
+        """Convert in a private temporary directory that is always removed afterwards."""
+        with tempfile.TemporaryDirectory(prefix="iris-soffice-") as tmp:
+            work = Path(tmp)
+            document = work / f"input{EXTENSION[source]}"
+            document.write_bytes(data)
+            with _ONE_AT_A_TIME:
+                finished = self._run(work, document, source, target)
+            output = work / "out" / f"input{EXTENSION[target]}"
+            # soffice exits 0 even when it cannot load the file: the output decides.
+            if finished.returncode != 0 or not _has_content(output):
+                raise ConversionError(
+                    f"LibreOffice could not convert {file_of(source)} to {EXTENSION[target]}: "
+                    f"{finished.output or 'it gave no reason'} "
+                    f"({exit_description(finished.returncode)})."
+                )
+            return output.read_bytes()
+
+    def _run(
+        self, work: Path, document: Path, source: SourceFormat, target: SourceFormat
+    ) -> Finished:
+        # A private profile per call: soffice refuses to start twice on one profile, and
+        # a profile damaged by a killed run must not break the next conversion.
+        command = [
+            self.soffice,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            _FILTERS[target],
+            "--outdir",
+            str(work / "out"),
+            str(document),
+        ]
+        try:
+            return run_bounded(command, timeout=self.timeout, workdir=work)
+        except OSError as error:
+            raise ConversionError(
+                f"LibreOffice could not be started to convert {file_of(source)} "
+                f"({self.soffice}: {error.strerror}); install LibreOffice or fix the soffice path."
+            ) from error
+        except TimedOut:
+            raise ConversionError(
+                f"LibreOffice did not finish converting {file_of(source)} to "
+                f"{EXTENSION[target]} within the time limit of {self.timeout:g} s and was "
+                "stopped; the file may be damaged or too large."
+            ) from None
+
+
+def _has_content(path: Path) -> bool:
+    return path.is_file() and path.stat().st_size > 0
