@@ -58,7 +58,8 @@ def store_artifact(job: Any, kind: ArtifactKind, name: str, data: bytes) -> Arti
 
 
 def store_json(job: Any, kind: ArtifactKind, name: str, payload: Any) -> Artifact:
-    data = json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True).encode()
+    # Compact: an indent would take json off its C encoder (manifests list every unit).
+    data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
     return store_artifact(job, kind, name, data)
 
 

@@ -60,7 +60,11 @@ FLOW: dict[Step, StepSpec] = {
             per_batch=True,
         ),
         StepSpec(
-            Step.TRANSLATE, "translate_batch", S.TRANSLATING, lambda job: Step.VERIFY, per_batch=True
+            Step.TRANSLATE,
+            "translate_batch",
+            S.TRANSLATING,
+            lambda job: Step.VERIFY,
+            per_batch=True,
         ),
         StepSpec(Step.VERIFY, "qa_verify", S.VERIFYING, _after_verification),
         StepSpec(Step.REVIEW, "review_io", S.IN_REVIEW, lambda job: Step.REASSEMBLE, gate=True),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid as uuidlib
-from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import models
@@ -81,11 +80,11 @@ class Job(models.Model):
         return f"job {self.pk} {self.source_name} {self.source_lang}->{self.target_lang}"
 
 
-def count_done(job_id: int, segments: Sequence[Segment]) -> None:
-    """Add ``segments`` to the job's progress (an atomic increment, safe across workers)."""
+def count_done(job_id: int, segments: int, words: int) -> None:
+    """Add segments and words to the job's progress (an atomic increment, safe across
+    workers)."""
     Job.objects.filter(pk=job_id).update(
-        segments_done=F("segments_done") + len(segments),
-        words_done=F("words_done") + sum(segment.words for segment in segments),
+        segments_done=F("segments_done") + segments, words_done=F("words_done") + words
     )
 
 
@@ -106,9 +105,7 @@ class QaStatus(models.TextChoices):
 
 class Segment(models.Model):
     # No index of its own: the (job, order) unique constraint leads with job.
-    job = models.ForeignKey(
-        Job, on_delete=models.CASCADE, related_name="segments", db_index=False
-    )
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="segments", db_index=False)
     order = models.PositiveIntegerField()
     unit_id = models.CharField(max_length=255)
     part = models.CharField(max_length=255)

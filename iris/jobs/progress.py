@@ -146,7 +146,9 @@ def _current_step(job: Job) -> Step | None:
     state = JobState(job.paused_state) if job.state == JobState.PAUSED else job.state
     if state == JobState.QUEUED:
         return None
-    return next((s.step for s in FLOW.values() if s.state == state and s.step != Step.CONTEXT), None)
+    return next(
+        (s.step for s in FLOW.values() if s.state == state and s.step != Step.CONTEXT), None
+    )
 
 
 def _steps(job: Job) -> tuple[StepProgress, ...]:
@@ -233,4 +235,3 @@ def delivery_bytes(job_id: int) -> bytes | None:
         job_id=job_id, job__state=JobState.COMPLETED, kind=ArtifactKind.DELIVERY
     ).first()
     return None if delivery is None else read_artifact(delivery)
-

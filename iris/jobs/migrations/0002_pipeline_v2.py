@@ -4,50 +4,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jobs', '0001_initial'),
+        ("jobs", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='job',
-            name='fidelity',
+            model_name="job",
+            name="fidelity",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='job',
-            name='keep_format',
+            model_name="job",
+            name="keep_format",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='job',
-            name='review_required',
+            model_name="job",
+            name="review_required",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='job',
-            name='source_format',
-            field=models.CharField(default='docx', max_length=8),
+            model_name="job",
+            name="source_format",
+            field=models.CharField(default="docx", max_length=8),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='failed_step',
-            field=models.CharField(blank=True, choices=[('docx_convert', 'Convert'), ('docx_extract', 'Extract'), ('retrieve_context', 'Context'), ('translate_batch', 'Translate'), ('qa_verify', 'Verify'), ('review_io', 'Review'), ('docx_reassemble', 'Reassemble')], max_length=32),
+            model_name="job",
+            name="failed_step",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("docx_convert", "Convert"),
+                    ("docx_extract", "Extract"),
+                    ("retrieve_context", "Context"),
+                    ("translate_batch", "Translate"),
+                    ("qa_verify", "Verify"),
+                    ("review_io", "Review"),
+                    ("docx_reassemble", "Reassemble"),
+                ],
+                max_length=32,
+            ),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='paused_state',
-            field=models.CharField(blank=True, choices=[('queued', 'Queued'), ('converting', 'Converting'), ('extracting', 'Extracting'), ('translating', 'Translating'), ('verifying', 'Verifying'), ('in_review', 'In Review'), ('reassembling', 'Reassembling'), ('completed', 'Completed'), ('paused', 'Paused'), ('cancelled', 'Cancelled'), ('failed', 'Failed')], max_length=16),
+            model_name="job",
+            name="paused_state",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("queued", "Queued"),
+                    ("converting", "Converting"),
+                    ("extracting", "Extracting"),
+                    ("translating", "Translating"),
+                    ("verifying", "Verifying"),
+                    ("in_review", "In Review"),
+                    ("reassembling", "Reassembling"),
+                    ("completed", "Completed"),
+                    ("paused", "Paused"),
+                    ("cancelled", "Cancelled"),
+                    ("failed", "Failed"),
+                ],
+                max_length=16,
+            ),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='state',
-            field=models.CharField(choices=[('queued', 'Queued'), ('converting', 'Converting'), ('extracting', 'Extracting'), ('translating', 'Translating'), ('verifying', 'Verifying'), ('in_review', 'In Review'), ('reassembling', 'Reassembling'), ('completed', 'Completed'), ('paused', 'Paused'), ('cancelled', 'Cancelled'), ('failed', 'Failed')], default='queued', max_length=16),
+            model_name="job",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("queued", "Queued"),
+                    ("converting", "Converting"),
+                    ("extracting", "Extracting"),
+                    ("translating", "Translating"),
+                    ("verifying", "Verifying"),
+                    ("in_review", "In Review"),
+                    ("reassembling", "Reassembling"),
+                    ("completed", "Completed"),
+                    ("paused", "Paused"),
+                    ("cancelled", "Cancelled"),
+                    ("failed", "Failed"),
+                ],
+                default="queued",
+                max_length=16,
+            ),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='step',
-            field=models.CharField(blank=True, choices=[('docx_convert', 'Convert'), ('docx_extract', 'Extract'), ('retrieve_context', 'Context'), ('translate_batch', 'Translate'), ('qa_verify', 'Verify'), ('review_io', 'Review'), ('docx_reassemble', 'Reassemble')], max_length=32),
+            model_name="job",
+            name="step",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("docx_convert", "Convert"),
+                    ("docx_extract", "Extract"),
+                    ("retrieve_context", "Context"),
+                    ("translate_batch", "Translate"),
+                    ("qa_verify", "Verify"),
+                    ("review_io", "Review"),
+                    ("docx_reassemble", "Reassemble"),
+                ],
+                max_length=32,
+            ),
         ),
     ]

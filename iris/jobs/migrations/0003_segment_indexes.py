@@ -18,40 +18,42 @@ def _on_postgres(sql):
     return run
 
 
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jobs', '0002_pipeline_v2'),
+        ("jobs", "0002_pipeline_v2"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='batch',
-            options={'ordering': ['job_id', 'number']},
+            name="batch",
+            options={"ordering": ["job_id", "number"]},
         ),
         migrations.AlterModelOptions(
-            name='segment',
-            options={'ordering': ['job_id', 'order']},
+            name="segment",
+            options={"ordering": ["job_id", "order"]},
         ),
-
         migrations.RemoveIndex(
-            model_name='segment',
-            name='segment_headings',
+            model_name="segment",
+            name="segment_headings",
         ),
         migrations.AlterField(
-            model_name='segment',
-            name='job',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='segments', to='jobs.job'),
+            model_name="segment",
+            name="job",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="segments",
+                to="jobs.job",
+            ),
         ),
         migrations.AlterField(
-            model_name='segment',
-            name='source_hash',
+            model_name="segment",
+            name="source_hash",
             field=models.CharField(max_length=64),
         ),
         migrations.AddIndex(
-            model_name='segment',
-            index=models.Index(fields=['source_hash'], name='segment_source_hash'),
+            model_name="segment",
+            index=models.Index(fields=["source_hash"], name="segment_source_hash"),
         ),
         migrations.RunPython(_on_postgres(FILLFACTOR), _on_postgres(DEFAULT_FILLFACTOR)),
     ]

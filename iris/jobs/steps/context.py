@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
-from iris.jobs.bulk import update_rows
+from iris.jobs.bulk import update_values
 from iris.jobs.models import Batch, Job, JobState, Origin, Segment
 
 REUSABLE_ORIGINS = (Origin.ENGINE, Origin.HUMAN, Origin.REUSED)
@@ -37,8 +37,9 @@ def find_reusable(job: Job, hashes: Iterable[str]) -> dict[str, str]:
     if not rows:
         return {}
     finished = dict(
-        Job.objects.filter(pk__in={job_id for _, _, job_id in rows}, state=JobState.COMPLETED)
-        .values_list("pk", "finished_at")
+        Job.objects.filter(
+            pk__in={job_id for _, _, job_id in rows}, state=JobState.COMPLETED
+        ).values_list("pk", "finished_at")
     )
     latest = sorted(
         (row for row in rows if row[2] in finished),
@@ -55,11 +56,11 @@ def retrieve_context(job: Job, batch_id: int) -> None:
     """Reuse earlier translations for the batch's pending segments (idempotent)."""
     started = time.monotonic()
     pending = list(
-        Segment.objects.filter(batch_id=batch_id, origin=Origin.PENDING).only("source_hash")
+        Segment.objects.filter(batch_id=batch_id, origin=Origin.PENDING).values_list(
+            "pk", "source_hash"
+        )
     )
-    reusable = find_reusable(job, (s.source_hash for s in pending))
-    changed = [s for s in pending if s.source_hash in reusable]
-    for segment in changed:
-        segment.target, segment.origin = reusable[segment.source_hash], Origin.REUSED
-    update_rows(changed, ["target", "origin"])
+    reusable = find_reusable(job, (digest for _, digest in pending))
+    reused = [(pk, reusable[digest], Origin.REUSED) for pk, digest in pending if digest in reusable]
+    update_values(Segment, ("target", "origin"), reused)
     Batch.objects.filter(pk=batch_id).update(context_seconds=time.monotonic() - started)

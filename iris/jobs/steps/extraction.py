@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -21,9 +22,10 @@ from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import store_json
 from iris.docx import Unit, open_document
 from iris.engines.base import SegmentContext
+from iris.jobs.bulk import insert_values
 from iris.jobs.documents import working_copy
 from iris.jobs.languages import AUTO, detect_language, same_language
-from iris.jobs.models import Batch, Job, Origin, Segment
+from iris.jobs.models import Batch, Job, Origin, QaStatus, Segment
 
 TITLE_UNIT = "docProps/core.xml#title"
 
@@ -55,62 +57,107 @@ def _contexts(job: Job, units: Sequence[Unit]) -> list[SegmentContext]:
     return contexts
 
 
-def _segments(job: Job, units: Sequence[Unit]) -> list[Segment]:
+@dataclass
+class _Row:
+    """A segment about to be inserted (plain data: no model instance per segment)."""
+
+    unit: Unit
+    order: int
+    digest: str
+    origin: Origin = Origin.PENDING
+    duplicate_of: int | None = None
+    context: dict[str, object] = field(default_factory=dict)
+    batch: int | None = None  # index into the job's batches
+
+    @property
+    def sent(self) -> bool:
+        """Whether an engine sees this segment (not copied, not left as it is)."""
+        return self.origin == Origin.PENDING and self.duplicate_of is None
+
+
+def _rows(job: Job, units: Sequence[Unit]) -> list[_Row]:
     first_seen: dict[str, int] = {}
-    segments = []
+    rows = []
     for order, (unit, context) in enumerate(zip(units, _contexts(job, units), strict=True)):
-        digest = source_hash(job.source_lang, job.target_lang, unit.source)
-        segment = Segment(
-            job=job,
-            order=order,
-            unit_id=unit.id,
-            part=unit.part,
-            location=unit.location[:255],
-            kind=str(unit.kind),
-            source=unit.source,
-            source_hash=digest,
-            plain=unit.plain,
-            words=unit.words,
-            heading_level=unit.heading_level,
-        )
+        row = _Row(unit, order, source_hash(job.source_lang, job.target_lang, unit.source))
         if not unit.translatable:
-            segment.target, segment.origin = unit.source, Origin.NOT_TRANSLATABLE
-        elif digest in first_seen:
+            row.origin = Origin.NOT_TRANSLATABLE
+        elif row.digest in first_seen:
             # Translated once, copied when its original is done (origin "reused").
-            segment.duplicate_of_order = first_seen[digest]
+            row.duplicate_of = first_seen[row.digest]
         else:
-            first_seen[digest] = order
-            segment.context = context.as_dict()  # only what an engine will see
-        segments.append(segment)
-    return segments
+            first_seen[row.digest] = order
+            row.context = context.as_dict()  # only what an engine will see
+        rows.append(row)
+    return rows
 
 
-def _batches(job: Job, segments: Sequence[Segment]) -> list[Batch]:
-    """Group the segments an engine must see into batches by count and size."""
+def _assign_batches(rows: Sequence[_Row]) -> list[tuple[int, int]]:
+    """Group the rows an engine must see into batches by count and size; returns each
+    batch's first and last order."""
     limit_count, limit_chars = settings.IRIS_BATCH_SEGMENTS, settings.IRIS_BATCH_CHARACTERS
-    batches: list[Batch] = []
-    current: list[Segment] = []
+    spans: list[tuple[int, int]] = []
+    current: list[_Row] = []
     chars = 0
-    for segment in segments:
-        if segment.origin != Origin.PENDING or segment.duplicate_of_order is not None:
-            continue
-        if current and (len(current) >= limit_count or chars + len(segment.source) > limit_chars):
-            batches.append(_batch(job, len(batches), current))
+    for row in (r for r in rows if r.sent):
+        size = len(row.unit.source)
+        if current and (len(current) >= limit_count or chars + size > limit_chars):
+            spans.append((current[0].order, current[-1].order))
             current, chars = [], 0
-        current.append(segment)
-        chars += len(segment.source)
+        row.batch = len(spans)
+        current.append(row)
+        chars += size
     if current:
-        batches.append(_batch(job, len(batches), current))
-    return batches
+        spans.append((current[0].order, current[-1].order))
+    return spans
 
 
-def _batch(job: Job, number: int, members: list[Segment]) -> Batch:
-    batch = Batch(job=job, number=number, first_order=members[0].order)
-    batch.last_order = members[-1].order
-    for member in members:
-        # Not saved yet: Django takes the batch's id when the segments are inserted.
-        member.batch = batch
-    return batch
+SEGMENT_FIELDS = (
+    "job",
+    "order",
+    "unit_id",
+    "part",
+    "location",
+    "kind",
+    "source",
+    "source_hash",
+    "plain",
+    "target",
+    "origin",
+    "duplicate_of_order",
+    "batch",
+    "words",
+    "heading_level",
+    "context",
+    "qa_status",
+    "qa_issues",
+)
+
+
+def _values(job: Job, row: _Row, batch_ids: Sequence[int]) -> tuple[object, ...]:
+    unit = row.unit
+    target = unit.source if row.origin == Origin.NOT_TRANSLATABLE else ""
+    batch = batch_ids[row.batch] if row.batch is not None else None
+    return (
+        job.pk,
+        row.order,
+        unit.id,
+        unit.part,
+        unit.location[:255],
+        str(unit.kind),
+        unit.source,
+        row.digest,
+        unit.plain,
+        target,
+        row.origin,
+        row.duplicate_of,
+        batch,
+        unit.words,
+        unit.heading_level,
+        row.context,
+        QaStatus.PENDING,
+        [],
+    )
 
 
 def _manifest(job: Job, units: Sequence[Unit]) -> dict[str, object]:
@@ -152,20 +199,24 @@ def _units(job: Job, data: bytes) -> list[Unit]:
 def extract_segments(job: Job) -> None:
     """Replace the job's segments, batches and manifest with a fresh extraction."""
     units = _units(job, working_copy(job))
-    segments = _segments(job, units)
-    batches = _batches(job, segments)
+    rows = _rows(job, units)
+    spans = _assign_batches(rows)
     store_json(job, ArtifactKind.MANIFEST, "manifest.json", _manifest(job, units))
-    done = [s for s in segments if s.origin == Origin.NOT_TRANSLATABLE]
+    done = [row.unit for row in rows if row.origin == Origin.NOT_TRANSLATABLE]
     with transaction.atomic():
         # A re-run (crash, retry) starts over: nothing of this step was sent anywhere
         # yet, since batches are dispatched only once the job has left extraction.
         job.segments.all().delete()
         job.batches.all().delete()
-        Batch.objects.bulk_create(batches)
-        Segment.objects.bulk_create(segments, batch_size=1000)
+        batches = Batch.objects.bulk_create(
+            Batch(job=job, number=n, first_order=first, last_order=last)
+            for n, (first, last) in enumerate(spans)
+        )
+        batch_ids = [batch.pk for batch in batches]
+        insert_values(Segment, SEGMENT_FIELDS, (_values(job, row, batch_ids) for row in rows))
         Job.objects.filter(pk=job.pk).update(
-            segments_total=len(segments),
-            words_total=sum(s.words for s in segments),
+            segments_total=len(rows),
+            words_total=sum(row.unit.words for row in rows),
             segments_done=len(done),
-            words_done=sum(s.words for s in done),
+            words_done=sum(unit.words for unit in done),
         )

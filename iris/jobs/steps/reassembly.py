@@ -16,8 +16,8 @@ from iris.docx import open_document
 from iris.docx.compare import FidelityReport, compare
 from iris.formats import EXTENSION
 from iris.jobs.documents import working_copy
-from iris.jobs.steps.conversion import delivery_format, in_delivery_format
 from iris.jobs.models import Job
+from iris.jobs.steps.conversion import delivery_format, in_delivery_format
 
 
 class FidelityError(Exception):

@@ -8,6 +8,8 @@ is never re-checked as if the engine had written it) and writes the same report.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.db.models import Count
 
@@ -15,42 +17,58 @@ from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import store_json
 from iris.docx.errors import TagError
 from iris.docx.tags import repair_tags, validate_tags
-from iris.jobs.bulk import update_rows
+from iris.jobs.bulk import update_values
 from iris.jobs.models import Job, Origin, QaStatus, Segment, count_done
 from iris.qa.checks import Issue, Severity, run_checks
 
 REPAIRED = Issue("tags", Severity.WARNING, "tags were repaired after translation")
-FIELDS = ("job", "order", "unit_id", "source", "target", "origin")
 
 
-def _tags_valid(segment: Segment) -> bool:
+def _tags_valid(source: str, target: str) -> bool:
     try:
-        return not validate_tags(segment.source, segment.target)
+        return not validate_tags(source, target)
     except TagError:
         return False
 
 
-def verify_segment(segment: Segment) -> None:
-    """Set ``qa_status`` and ``qa_issues`` of one translated segment.
+@dataclass(frozen=True)
+class Verdict:
+    target: str
+    status: QaStatus
+    issues: list[dict[str, str]]
+
+
+def verify(source: str, target: str, origin: str) -> Verdict:
+    """Check one translated segment: its (possibly repaired) target, status, issues.
 
     Damaged tags are repaired first (a warning); the repaired target is then checked
     like any other, the tag check included, so a failed repair is an error.
     """
     issues: list[Issue] = []
-    if segment.origin != Origin.NOT_TRANSLATABLE:
-        valid = _tags_valid(segment)
+    if origin != Origin.NOT_TRANSLATABLE:
+        valid = _tags_valid(source, target)
         if not valid:
-            segment.target = repair_tags(segment.source, segment.target)
+            target = repair_tags(source, target)
             issues.append(REPAIRED)
-        issues += run_checks(segment.source, segment.target, skip={"tags"} if valid else ())
+        issues += run_checks(source, target, skip={"tags"} if valid else ())
     severities = {issue.severity for issue in issues}
-    segment.qa_issues = [issue.as_dict() for issue in issues]
-    segment.qa_status = (
+    status = (
         QaStatus.ERROR
         if Severity.ERROR in severities
         else QaStatus.WARNING
         if severities
         else QaStatus.PASSED
+    )
+    return Verdict(target, status, [issue.as_dict() for issue in issues])
+
+
+def verify_segment(segment: Segment) -> None:
+    """Set ``target``, ``qa_status`` and ``qa_issues`` of one segment (see :func:`verify`)."""
+    verdict = verify(segment.source, segment.target, segment.origin)
+    segment.target, segment.qa_status, segment.qa_issues = (
+        verdict.target,
+        verdict.status,
+        verdict.issues,
     )
 
 
@@ -59,31 +77,31 @@ def fill_duplicates(job_id: int) -> None:
     duplicates = list(
         Segment.objects.filter(
             job_id=job_id, duplicate_of_order__isnull=False, origin=Origin.PENDING
-        ).only("job", "order", "words", "duplicate_of_order")
+        ).values_list("pk", "duplicate_of_order", "words")
     )
     if not duplicates:
         return
     originals = dict(
         Segment.objects.filter(
-            job_id=job_id, order__in={d.duplicate_of_order for d in duplicates}
+            job_id=job_id, order__in={order for _, order, _ in duplicates}
         ).values_list("order", "target")
     )
-    for duplicate in duplicates:
-        original = duplicate.duplicate_of_order
-        assert original is not None  # selected by duplicate_of_order__isnull=False
-        duplicate.target, duplicate.origin = originals[original], Origin.REUSED
-    update_rows(duplicates, ["target", "origin"])
-    count_done(job_id, duplicates)
+    copied = [(pk, originals[order], Origin.REUSED) for pk, order, _ in duplicates]
+    update_values(Segment, ("target", "origin"), copied)
+    count_done(job_id, len(duplicates), sum(words for _, _, words in duplicates))
 
 
 def _check_pending(job: Job) -> None:
     pending = job.segments.filter(qa_status=QaStatus.PENDING)
     flagged = []
-    for segment in pending.exclude(origin=Origin.NOT_TRANSLATABLE).only(*FIELDS):
-        verify_segment(segment)
-        if segment.qa_status != QaStatus.PASSED:
-            flagged.append(segment)
-    update_rows(flagged, ["target", "qa_status", "qa_issues"])
+    rows = pending.exclude(origin=Origin.NOT_TRANSLATABLE).values_list(
+        "pk", "source", "target", "origin"
+    )
+    for pk, source, target, origin in rows:
+        verdict = verify(source, target, origin)
+        if verdict.status != QaStatus.PASSED:
+            flagged.append((pk, verdict.target, verdict.status, verdict.issues))
+    update_values(Segment, ("target", "qa_status", "qa_issues"), flagged)
     pending.update(qa_status=QaStatus.PASSED)  # every other pending segment passed
 
 
