@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from iris.docx.errors import EncryptedDocumentError
-from iris.formats import UnsupportedFormatError
 from iris.engines.registry import UnknownEngineError
+from iris.formats import UnsupportedFormatError
 from iris.jobs.actions import JobRequestError, TranslationRequest, create_jobs
 from iris.jobs.languages import UnknownLanguageError
 from iris.jobs.models import Job

@@ -1,0 +1,94 @@
+"""Legacy sources (.doc, .rtf, .odt) through the whole pipeline, as a user runs it:
+real files made by LibreOffice from real documents, converted, translated, delivered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iris.docx import open_document
+from iris.formats import SourceFormat, sniff_format
+from tests.formats.cfb import cfb_file
+from tests.formats.conftest import docx_sources, legacy_documents  # noqa: F401 - fixtures
+from tests.jobs.test_cli import iris
+
+pytestmark = pytest.mark.libreoffice
+
+
+def translated(source_docx: bytes, output: bytes) -> None:
+    """``output`` reads as a document and no sentence of the source is left in it."""
+    before = [u.plain for u in open_document(source_docx).units() if u.translatable]
+    after = "\n".join(u.plain for u in open_document(output).units())
+    assert before
+    left = [sentence for sentence in before if len(sentence) > 12 and sentence in after]
+    assert not left, left[:3]
+
+
+@pytest.mark.parametrize("fmt", ["doc", "rtf", "odt"])
+def test_a_legacy_document_is_converted_and_translated(
+    tmp_path, docx_sources, legacy_documents, fmt
+) -> None:
+    source = tmp_path / f"report.{fmt}"
+    source.write_bytes(legacy_documents["report", fmt])
+    done = iris(tmp_path, "translate", str(source), "--to", "fr", "--from", "en", "-q")
+    assert done.returncode == 0, done.stderr
+    output = tmp_path / "report.fr.docx"
+    assert f"written to {output}" in done.stdout
+    assert sniff_format(output.read_bytes()) == SourceFormat.DOCX
+    translated(docx_sources["report"], output.read_bytes())
+
+
+def test_keep_format_delivers_in_the_source_format(tmp_path, legacy_documents) -> None:
+    source = tmp_path / "notes.doc"
+    source.write_bytes(legacy_documents["pandoc__notes", "doc"])
+    done = iris(tmp_path, "translate", str(source), "--to", "de", "--keep-format", "-q")
+    assert done.returncode == 0, done.stderr
+    output = tmp_path / "notes.de.doc"
+    assert sniff_format(output.read_bytes()) == SourceFormat.DOC
+
+
+def test_a_doc_named_docx_is_sniffed_and_converted(
+    tmp_path, docx_sources, legacy_documents
+) -> None:
+    source = tmp_path / "disguised.docx"
+    source.write_bytes(legacy_documents["report", "doc"])
+    done = iris(tmp_path, "translate", str(source), "--to", "fr", "--from", "en", "-q")
+    assert done.returncode == 0, done.stderr
+    output = (tmp_path / "disguised.fr.docx").read_bytes()
+    assert sniff_format(output) == SourceFormat.DOCX
+    translated(docx_sources["report"], output)
+
+
+def test_an_unsupported_file_is_rejected_naming_its_format(tmp_path) -> None:
+    source = tmp_path / "budget.docx"
+    source.write_bytes(cfb_file({"Workbook": bytes(64)}))
+    done = iris(tmp_path, "translate", str(source), "--to", "fr")
+    assert done.returncode == 3, done.stderr
+    assert "Excel" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "var" / "artifacts").exists() or not any(
+        (tmp_path / "var" / "artifacts").rglob("*.docx")
+    )
+
+
+def test_an_unconvertible_document_fails_its_job_at_conversion(tmp_path) -> None:
+    # A compound file with a WordDocument stream that holds nothing Word can read.
+    source = tmp_path / "broken.doc"
+    source.write_bytes(cfb_file({"WordDocument": bytes(4096)}))
+    done = iris(tmp_path, "translate", str(source), "--to", "fr", "-q")
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert "failed in docx_convert" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_aspose_that_cannot_start_fails_the_job_cleanly(tmp_path, legacy_documents) -> None:
+    source = tmp_path / "report.doc"
+    source.write_bytes(legacy_documents["report", "doc"])
+    done = iris(
+        tmp_path, "translate", str(source), "--to", "fr", "-q", IRIS_ASPOSE_ENABLED="true"
+    )
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert "failed in docx_convert" in done.stdout
+    assert "Aspose" in done.stdout
+    assert not Path(tmp_path / "report.fr.docx").exists()
