@@ -2,8 +2,9 @@
 
 Every pipeline step has its own queue, and the task that does the step is named after
 the queue (``iris.<app>.tasks.<queue>``), so routing is one table. Which step uses
-which queue, and what runs after it, is the flow table's business (iris/jobs/flow.py). Workers choose what
-they consume with ``-Q``; a single worker may consume all of :data:`QUEUES`.
+which queue, and what runs after it, is the flow table's business (iris/jobs/flow.py).
+Workers choose what they consume with ``-Q``; one worker may consume all of
+:data:`QUEUES`.
 """
 
 from __future__ import annotations

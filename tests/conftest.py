@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.formats.conftest import docx_sources, legacy_documents  # noqa: F401 - shared fixtures
 from tests.workers import WorkerProcess, start_worker
 
 

@@ -87,7 +87,7 @@ def insert_values(
     fields = [model._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = ", ".join(quote(field.column) for field in fields)
+    columns = ", ".join(quote(str(getattr(field, "column", ""))) for field in fields)
     prepared = (_prepare(fields, values) for values in rows)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

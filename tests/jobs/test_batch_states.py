@@ -43,7 +43,7 @@ def test_an_illegal_move_raises_and_changes_nothing() -> None:
 
 def test_a_batch_is_claimed_once_and_saved_only_by_its_claimer() -> None:
     job = translating_job()
-    batch = job.batches.first()
+    batch = job.batches.get(number=0)
     assert claim_batch(batch.pk, job.pk, "task-a")
     assert not claim_batch(batch.pk, job.pk, "task-b")
     assert claim_batch(batch.pk, job.pk, "task-a")  # the broker redelivered task-a
@@ -57,7 +57,7 @@ def test_a_batch_is_claimed_once_and_saved_only_by_its_claimer() -> None:
 def test_a_stopped_job_keeps_its_batches() -> None:
     job = translating_job()
     Job.objects.filter(pk=job.pk).update(state=JobState.PAUSED)
-    assert not claim_batch(job.batches.first().pk, job.pk, "task-a")
+    assert not claim_batch(job.batches.get(number=0).pk, job.pk, "task-a")
 
 
 def test_dispatch_respects_the_window(settings) -> None:

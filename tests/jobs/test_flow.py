@@ -28,7 +28,8 @@ def test_every_step_that_runs_a_task_has_it_registered() -> None:
 
 def test_the_path_of_a_docx_and_of_a_legacy_document() -> None:
     def path(job: Job) -> list[Step]:
-        steps, step = [], first_step(job)
+        steps: list[Step] = []
+        step: Step | None = first_step(job)
         while step is not None:
             steps.append(step)
             step = FLOW[step].following(job)
@@ -70,4 +71,6 @@ def test_started_at_is_written_when_the_job_leaves_the_queue() -> None:
     (job,) = submit(build_document(), "fr")
     job.refresh_from_db()
     assert job.started_at is not None
+    assert job.started_at is not None
+    assert job.finished_at is not None
     assert job.created <= job.started_at <= job.finished_at

@@ -10,7 +10,6 @@ import pytest
 from iris.docx import open_document
 from iris.formats import SourceFormat, sniff_format
 from tests.formats.cfb import cfb_file
-from tests.formats.conftest import docx_sources, legacy_documents  # noqa: F401 - fixtures
 from tests.jobs.test_cli import iris
 
 pytestmark = pytest.mark.libreoffice
@@ -85,9 +84,7 @@ def test_an_unconvertible_document_fails_its_job_at_conversion(tmp_path) -> None
 def test_aspose_that_cannot_start_fails_the_job_cleanly(tmp_path, legacy_documents) -> None:
     source = tmp_path / "report.doc"
     source.write_bytes(legacy_documents["report", "doc"])
-    done = iris(
-        tmp_path, "translate", str(source), "--to", "fr", "-q", IRIS_ASPOSE_ENABLED="true"
-    )
+    done = iris(tmp_path, "translate", str(source), "--to", "fr", "-q", IRIS_ASPOSE_ENABLED="true")
     assert done.returncode == 1, (done.stdout, done.stderr)
     assert "failed in docx_convert" in done.stdout
     assert "Aspose" in done.stdout

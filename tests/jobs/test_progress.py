@@ -20,7 +20,8 @@ def test_a_completed_job_reports_every_step_done_and_its_delivery() -> None:
     (job,) = submit(build_document(), "fr")
     report = job_report(job.pk)
     status = report.status
-    assert status.state == JobState.COMPLETED and status.finished
+    assert status.state == JobState.COMPLETED
+    assert status.finished
     assert [s.step for s in status.steps] == [
         Step.EXTRACT,
         Step.TRANSLATE,

@@ -6,7 +6,7 @@ import pytest
 
 from iris.governance.models import AuditRecord
 from iris.jobs.actions import Command, apply_control, request_control
-from iris.jobs.models import JobState, Step
+from iris.jobs.models import Job, JobState, Step
 from iris.jobs.states import IllegalTransition
 from tests.documents import build_document
 from tests.jobs.helpers import submit
@@ -82,8 +82,8 @@ def test_resume_resends_batches_whose_messages_were_lost() -> None:
     # Translating, with every batch queued, but no message was ever sent.
     move_batches(Batch.objects.filter(job=job), (BatchState.PENDING,), BatchState.QUEUED)
     finish_step(job.pk, Step.EXTRACT)
-    job.refresh_from_db()
-    assert job.state == JobState.TRANSLATING
+    stranded = Job.objects.get(pk=job.pk)
+    assert stranded.state == JobState.TRANSLATING
     assert job.batches.filter(state=BatchState.QUEUED).exists()
     apply_control(job.pk, Command.PAUSE)
     apply_control(job.pk, Command.RESUME)

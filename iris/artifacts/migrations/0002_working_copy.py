@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('artifacts', '0001_initial'),
+        ("artifacts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='artifact',
-            name='kind',
-            field=models.CharField(choices=[('source', 'source document'), ('working', 'working copy (.docx converted from the source)'), ('manifest', 'extraction manifest'), ('qa_report', 'QA report'), ('fidelity_report', 'fidelity report'), ('delivery', 'translated document')], max_length=32),
+            model_name="artifact",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("source", "source document"),
+                    ("working", "working copy (.docx converted from the source)"),
+                    ("manifest", "extraction manifest"),
+                    ("qa_report", "QA report"),
+                    ("fidelity_report", "fidelity report"),
+                    ("delivery", "translated document"),
+                ],
+                max_length=32,
+            ),
         ),
     ]

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from iris.artifacts.models import ArtifactKind
-from iris.artifacts.storage import delete_stored, store_artifact, store_json
+from iris.artifacts.storage import delete_all, store_artifact, store_json
 from iris.docx import open_document
 from iris.docx.compare import FidelityReport, compare
 from iris.formats import EXTENSION
@@ -56,4 +56,4 @@ def discard_delivery(job_id: int) -> None:
         rows = Job.objects.get(pk=job_id).artifacts.filter(kind=ArtifactKind.DELIVERY)
         names = list(rows.values_list("storage_name", flat=True))
         rows.delete()
-        transaction.on_commit(lambda: [delete_stored(name) for name in names])
+        transaction.on_commit(lambda: delete_all(names))

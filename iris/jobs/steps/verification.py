@@ -86,7 +86,8 @@ def fill_duplicates(job_id: int) -> None:
             job_id=job_id, order__in={order for _, order, _ in duplicates}
         ).values_list("order", "target")
     )
-    copied = [(pk, originals[order], Origin.REUSED) for pk, order, _ in duplicates]
+    # duplicate_of_order is never null here: the query selects on it
+    copied = [(pk, originals[order or 0], Origin.REUSED) for pk, order, _ in duplicates]
     update_values(Segment, ("target", "origin"), copied)
     count_done(job_id, len(duplicates), sum(words for _, _, words in duplicates))
 
