@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 
-from iris.jobs.models import Batch, BatchState, JobState
+from iris.jobs.models import Batch, BatchState, Job, JobState
 
 B = BatchState
 
@@ -102,12 +102,19 @@ class BatchCounts:
     in_flight: int
 
 
-def batch_counts(job_id: int) -> BatchCounts:
-    """How many of the job's batches are pending and in flight (one query)."""
-    counts = Batch.objects.filter(job_id=job_id).aggregate(
+def batch_counts(job_id: int) -> BatchCounts | None:
+    """How many of a translating job's batches are pending and in flight; ``None`` when
+    the job is not translating (one query, a second only for a job without batches)."""
+    counts = Batch.objects.filter(job_id=job_id, job__state=JobState.TRANSLATING).aggregate(
         pending=Count("id", filter=Q(state=B.PENDING)),
         in_flight=Count("id", filter=Q(state__in=IN_FLIGHT)),
+        total=Count("id"),
     )
+    if (
+        not counts["total"]
+        and not Job.objects.filter(pk=job_id, state=JobState.TRANSLATING).exists()
+    ):
+        return None
     return BatchCounts(counts["pending"], counts["in_flight"])
 
 

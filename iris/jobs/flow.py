@@ -152,23 +152,22 @@ def finish_step(job_id: int, step: Step, actor: Actor = SYSTEM_ACTOR) -> Job | N
     return moved
 
 
-def finish_batch_step(job_id: int, batch_id: int, step: Step) -> Job | None:
+def finish_batch_step(job: Job, batch_id: int, step: Step) -> Job | None:
     """After a per-batch step: the batch goes on to the next per-batch step, or, when it
     is done, more batches are dispatched or the job moves on."""
-    job = Job.objects.get(pk=job_id)
     after = FLOW[step].following(job)
     if after is not None and FLOW[after].per_batch:
-        _send(FLOW[after].queue, job_id, batch_id)
+        _send(FLOW[after].queue, job.pk, batch_id)
         return None
-    return advance_batches(job_id)
+    return advance_batches(job.pk)
 
 
 def advance_batches(job_id: int) -> Job | None:
     """Dispatch more batches of a translating job, or finish translation when all are
     done; returns the job when it moved on."""
-    if not Job.objects.filter(pk=job_id, state=S.TRANSLATING).exists():
-        return None  # paused, cancelled, failed or already past translation
     counts = batch_counts(job_id)
+    if counts is None:
+        return None  # paused, cancelled, failed or already past translation
     if counts.pending:
         first = FLOW[Step.CONTEXT].queue
         for batch_id in queue_batches(job_id, counts):

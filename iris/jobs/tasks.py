@@ -46,8 +46,8 @@ def _backoff(exc: TransientError, attempt: int) -> float:
     return exc.retry_after or min(60.0, 2.0**attempt)
 
 
-def run_step(task: Any, job_id: int, step: Step, work: Callable[[Job], object]) -> bool:
-    """Run ``work`` if ``step`` is due for the job; ``True`` when it ran to the end.
+def run_step(task: Any, job_id: int, step: Step, work: Callable[[Job], object]) -> Job | None:
+    """Run ``work`` if ``step`` is due for the job; the job when it ran to the end.
 
     Transient engine errors are retried with backoff: through the broker (the task
     is re-sent with a countdown) or, when running eagerly, in place. Every other
@@ -56,16 +56,16 @@ def run_step(task: Any, job_id: int, step: Step, work: Callable[[Job], object]) 
     """
     job = flow.begin_step(job_id, step)
     if job is None:
-        return False
+        return None
     attempt = task.request.retries or 0
     while True:
         try:
             work(job)
-            return True
+            return job
         except TransientError as exc:
             if attempt >= MAX_TRANSIENT_RETRIES:
                 fail_job(job_id, step, f"the engine kept failing: {exc}")
-                return False
+                return None
             if not task.request.is_eager:
                 raise task.retry(exc=exc, countdown=_backoff(exc, attempt)) from exc
             time.sleep(_backoff(exc, attempt))
@@ -76,13 +76,13 @@ def run_step(task: Any, job_id: int, step: Step, work: Callable[[Job], object]) 
             else:
                 logger.exception("step %s of job %s failed", step, job_id)
             fail_job(job_id, step, _message(exc))
-            return False
+            return None
 
 
 def run_job_step(task: Any, job_id: int, step: Step, work: Callable[[Job], object]) -> None:
     """A job-level step: run it, timed, then let the flow move the job on."""
     started = time.monotonic()
-    if not run_step(task, job_id, step, work):
+    if run_step(task, job_id, step, work) is None:
         return
     add_step_time(job_id, step, time.monotonic() - started)
     if flow.finish_step(job_id, step) is None and step == Step.REASSEMBLE:
@@ -101,8 +101,9 @@ def docx_extract(self: Any, job_id: int) -> None:
 
 @app.task(name="iris.jobs.tasks.retrieve_context", **TASK_OPTIONS)
 def retrieve_context(self: Any, job_id: int, batch_id: int) -> None:
-    if run_step(self, job_id, Step.CONTEXT, lambda job: context.retrieve_context(job, batch_id)):
-        flow.finish_batch_step(job_id, batch_id, Step.CONTEXT)
+    job = run_step(self, job_id, Step.CONTEXT, lambda job: context.retrieve_context(job, batch_id))
+    if job is not None:
+        flow.finish_batch_step(job, batch_id, Step.CONTEXT)
 
 
 @app.task(name="iris.jobs.tasks.translate_batch", **TASK_OPTIONS)
@@ -112,8 +113,9 @@ def translate_batch(self: Any, job_id: int, batch_id: int) -> None:
     def work(job: Job) -> bool:
         return translation.translate_batch(job, batch_id, task_id)
 
-    if run_step(self, job_id, Step.TRANSLATE, work):
-        flow.finish_batch_step(job_id, batch_id, Step.TRANSLATE)
+    job = run_step(self, job_id, Step.TRANSLATE, work)
+    if job is not None:
+        flow.finish_batch_step(job, batch_id, Step.TRANSLATE)
 
 
 @app.task(name="iris.jobs.tasks.qa_verify", **TASK_OPTIONS)

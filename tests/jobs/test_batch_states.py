@@ -66,7 +66,13 @@ def test_dispatch_respects_the_window(settings) -> None:
     settings.IRIS_BATCH_SEGMENTS = 3
     job = translating_job()
     assert job.batches.count() > 2
-    first = queue_batches(job.pk, batch_counts(job.pk))
-    assert len(first) == 2
-    assert queue_batches(job.pk, batch_counts(job.pk)) == []
+    counts = batch_counts(job.pk)
+    assert counts is not None
+    assert len(queue_batches(job.pk, counts)) == 2
+    counts = batch_counts(job.pk)
+    assert counts is not None
+    assert (counts.pending, counts.in_flight) == (job.batches.count() - 2, 2)
+    assert queue_batches(job.pk, counts) == []
+    Job.objects.filter(pk=job.pk).update(state=JobState.PAUSED)
+    assert batch_counts(job.pk) is None
     assert Batch.objects.filter(job=job, state=BatchState.QUEUED).count() == 2
