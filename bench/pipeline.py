@@ -66,6 +66,7 @@ def _library_alone(data: bytes, target: str) -> dict[str, float]:
 def _run_job(data: bytes, target: str, timeout: float = 900) -> dict[str, Any]:
     from iris.jobs.actions import TranslationRequest, create_jobs
     from iris.jobs.models import Job, JobState
+    from iris.jobs.progress import job_report
 
     started = time.perf_counter()
     request = TranslationRequest("bench.docx", data, [target], source_lang="en")
@@ -80,7 +81,10 @@ def _run_job(data: bytes, target: str, timeout: float = 900) -> dict[str, Any]:
     total = time.perf_counter() - started
     if job.state != JobState.COMPLETED:
         raise RuntimeError(f"job {job.state}: {job.error}")
-    return {"total": total, "steps": job.step_seconds, "segments": job.segments_total}
+    usage = job_report(job.pk).usage
+    steps = dict(job.step_seconds)
+    steps["engine"], steps["retrieve_context"] = usage["engine_seconds"], usage["context_seconds"]
+    return {"total": total, "steps": steps, "segments": job.segments_total}
 
 
 #: one fresh language pair per run, so that no run reuses an earlier run's translations

@@ -79,13 +79,29 @@ def check_untranslated(view: SegmentView) -> list[Issue]:
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 
 
+_DIGIT_CACHE_LIMIT = 1 << 16
+
+
+class _DigitValues(dict[int, str]):
+    """``str.translate`` table: every digit of any script to its ASCII digit, filled
+    on first sight of each character (a C-level lookup afterwards, not Python per
+    character)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        value = str(unicodedata.digit(ch)) if ch.isdigit() else ch
+        if len(self) < _DIGIT_CACHE_LIMIT:  # bounded, whatever text comes in
+            self[code] = value
+        return value
+
+
+_DIGIT_VALUES = _DigitValues()
+
+
 def _numbers(text: str) -> Counter[str]:
     # Digits of any script count (Arabic-Indic, full-width): compare their values,
     # and ignore grouping/decimal separators, which legitimately change per language.
-    digits = "".join(
-        str(unicodedata.digit(ch)) if ch.isdigit() else ch
-        for ch in unicodedata.normalize("NFKC", text)
-    )
+    digits = unicodedata.normalize("NFKC", text).translate(_DIGIT_VALUES)
     return Counter(re.sub(r"\D", "", match) for match in _NUMBER.findall(digits))
 
 
