@@ -23,6 +23,7 @@ from iris.engines.base import PermanentError, TransientError
 from iris.governance.actions import Actor
 from iris.jobs import flow
 from iris.jobs.actions import Command, apply_control, fail_job
+from iris.jobs.batches import release_batch
 from iris.jobs.models import Job, Step
 from iris.jobs.steps import context, conversion, extraction, reassembly, translation, verification
 from iris.jobs.timing import add_step_time
@@ -102,7 +103,9 @@ def docx_extract(self: Any, job_id: int) -> None:
 @app.task(name="iris.jobs.tasks.retrieve_context", **TASK_OPTIONS)
 def retrieve_context(self: Any, job_id: int, batch_id: int) -> None:
     job = run_step(self, job_id, Step.CONTEXT, lambda job: context.retrieve_context(job, batch_id))
-    if job is not None:
+    if job is None:
+        release_batch(batch_id)  # a paused or stopped job's batch waits, pending
+    else:
         flow.finish_batch_step(job, batch_id, Step.CONTEXT)
 
 
@@ -114,7 +117,9 @@ def translate_batch(self: Any, job_id: int, batch_id: int) -> None:
         return translation.translate_batch(job, batch_id, task_id)
 
     job = run_step(self, job_id, Step.TRANSLATE, work)
-    if job is not None:
+    if job is None:
+        release_batch(batch_id)  # a paused or stopped job's batch waits, pending
+    else:
         flow.finish_batch_step(job, batch_id, Step.TRANSLATE)
 
 

@@ -145,3 +145,19 @@ def test_a_step_message_arriving_late_changes_nothing() -> None:
     job.refresh_from_db()
     assert job.state == JobState.TRANSLATING
     assert job.segments_done < job.segments_total
+
+
+@pytest.mark.parametrize("queue", ["retrieve_context", "translate_batch"])
+def test_a_batch_message_for_a_paused_job_gives_the_batch_back(queue: str) -> None:
+    from iris.jobs.actions import Command, apply_control
+    from iris.jobs.batches import move_batches
+
+    job = extracted_job()
+    batch = job.batches.get(number=0)
+    move_batches(job.batches.filter(pk=batch.pk), (BatchState.PENDING,), BatchState.QUEUED)
+    apply_control(job.pk, Command.PAUSE)
+    run_task(queue, job.pk, batch.pk)
+    batch.refresh_from_db()
+    assert batch.state == BatchState.PENDING  # resume sends it again
+    apply_control(job.pk, Command.RESUME)
+    assert_complete_and_whole(job)

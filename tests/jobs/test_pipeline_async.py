@@ -30,8 +30,10 @@ def test_eager_and_async_deliver_identical_documents(worker_factory, settings) -
     assert document_xml(delivery(job)) == document_xml(eager)
 
 
-def test_every_routed_queue_runs_its_task_on_the_worker(worker_factory) -> None:
+@pytest.mark.libreoffice
+def test_every_routed_queue_runs_its_task_on_the_worker(worker_factory, legacy_documents) -> None:
     worker = worker_factory(IRIS_BATCH_SEGMENTS="5")
+    (legacy,) = submit(legacy_documents["report", "rtf"], "de")
     (job,) = submit(build_document(paragraphs=12), "fr", delay_ms="300")
     wait_until(
         job,
@@ -44,6 +46,8 @@ def test_every_routed_queue_runs_its_task_on_the_worker(worker_factory) -> None:
     request_control(job, Command.RESUME)
     job = wait_finished(job)
     assert job.state == JobState.COMPLETED, job.error
+    legacy = wait_finished(legacy)  # an .rtf, converted on the worker
+    assert legacy.state == JobState.COMPLETED, legacy.error
     log = worker.output()
     for queue, task in TASK_FOR_QUEUE.items():
         if queue == "review_io":
