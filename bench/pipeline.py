@@ -43,6 +43,12 @@ def _django(env: dict[str, str]) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    # Like a worker or the CLI at start: the pipeline's code loaded, the heap settled.
+    from iris.celery import load_tasks
+    from iris.ops.process import settle_heap
+
+    load_tasks()
+    settle_heap()
 
 
 def _library_alone(data: bytes, target: str) -> dict[str, float]:

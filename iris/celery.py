@@ -10,9 +10,13 @@ Workers choose what they consume with ``-Q``; one worker may consume all of
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from celery import Celery
+from celery.signals import worker_init, worker_process_init
 from kombu import Queue
+
+from iris.ops.process import settle_heap
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iris.settings")
 
@@ -56,6 +60,13 @@ app.conf.update(
 #: packages whose ``tasks`` module Celery imports (workers at start, others on first send)
 TASK_PACKAGES = ["iris.ops", "iris.jobs"]
 app.autodiscover_tasks(TASK_PACKAGES)
+
+
+@worker_init.connect
+@worker_process_init.connect
+def _settle(**_kwargs: Any) -> None:
+    """A worker (and each pool child) starts its work with a settled heap."""
+    settle_heap()
 
 
 def load_tasks() -> None:

@@ -119,7 +119,7 @@ IRIS_BROKER_VISIBILITY_TIMEOUT = int(env.int("IRIS_BROKER_VISIBILITY_TIMEOUT", 3
 
 # --- pipeline -----------------------------------------------------------------------
 IRIS_ENGINES: list[str] = list(env.list("IRIS_ENGINES", ["iris.engines.pseudo.PseudoEngine"]))
-IRIS_BATCH_SEGMENTS = int(env.int("IRIS_BATCH_SEGMENTS", 100))
+IRIS_BATCH_SEGMENTS = int(env.int("IRIS_BATCH_SEGMENTS", 250))
 IRIS_BATCH_CHARACTERS = int(env.int("IRIS_BATCH_CHARACTERS", 20000))
 IRIS_BATCH_WINDOW = int(env.int("IRIS_BATCH_WINDOW", 8))
 IRIS_RETENTION_DAYS = int(env.int("IRIS_RETENTION_DAYS", 30))

@@ -158,8 +158,10 @@ def translate(args: argparse.Namespace) -> int:
 
 def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
     from iris.cli.display import follow, summary, write_deliveries
+    from iris.ops.process import settle_heap
 
     started = time.monotonic()
+    settle_heap()  # as a worker does: the code is loaded, the work begins
     runner = threading.Thread(target=_start, args=(job_ids,), daemon=True)
     runner.start()
     follow(job_ids, quiet=args.quiet, runner=runner)

@@ -6,9 +6,10 @@ per-field preparation cost more than the database does (measured: a third of the
 pipeline's own time on a 100-page document), so the hot paths read ``values_list``
 tuples and write them back here:
 
-- :func:`update_values`: one ``UPDATE … FROM (VALUES …)`` statement per chunk, the
-  new values joined on the primary key (PostgreSQL, and SQLite 3.33+). Django's
-  ``bulk_update`` builds a ``CASE WHEN pk=…`` per row and field instead.
+- :func:`update_values`: one ``UPDATE … FROM`` statement per chunk, the new values
+  joined on the primary key: ``unnest`` of one array per column on PostgreSQL,
+  ``(VALUES …)`` on SQLite 3.33+. Django's ``bulk_update`` builds a ``CASE WHEN pk=…``
+  per row and field instead.
 - :func:`insert_values`: ``COPY`` on PostgreSQL, ``executemany`` on SQLite.
 
 Values are prepared by the model's own fields (JSON encoded, dates adapted), so these
@@ -17,6 +18,7 @@ write exactly what the ORM would.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -55,25 +57,52 @@ def _update_chunk(
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     pk = quote(str(model._meta.pk.column))
+    if connection.vendor == "postgresql":
+        sql, params = _update_by_arrays(table, pk, fields, rows)
+    else:
+        sql, params = _update_by_values(table, pk, fields, rows)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _update_by_arrays(
+    table: str, pk: str, fields: list[Any], rows: Sequence[Sequence[Any]]
+) -> tuple[str, list[Any]]:
+    # One array per column: a short statement with len(fields) + 1 parameters,
+    # whatever the number of rows (psycopg adapts whole arrays in C).
+    quote = connection.ops.quote_name
+    columns: list[list[Any]] = [[row[0] for row in rows]]
+    for i, field in enumerate(fields, start=1):
+        columns.append([_array_value(field, row[i]) for row in rows])
+    names = ", ".join(["id", *(f"c{i}" for i in range(len(fields)))])
+    arrays = ", ".join(["%s::bigint[]", *(["%s::text[]"] * len(fields))])
+    sets = ", ".join(
+        f"{quote(f.column)} = v.c{i}::{f.db_type(connection)}" for i, f in enumerate(fields)
+    )
+    sql = f"UPDATE {table} SET {sets} FROM unnest({arrays}) AS v({names}) WHERE {table}.{pk} = v.id"
+    return sql, columns
+
+
+def _array_value(field: Any, value: Any) -> Any:
+    """A value as text for a ``text[]`` parameter (cast back to the column's type)."""
+    if isinstance(field, models.JSONField):
+        return json.dumps(value, cls=field.encoder)
+    prepared = field.get_db_prep_save(value, connection)
+    return prepared if prepared is None else str(prepared)
+
+
+def _update_by_values(
+    table: str, pk: str, fields: list[Any], rows: Sequence[Sequence[Any]]
+) -> tuple[str, list[Any]]:
+    quote = connection.ops.quote_name
     row = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
     params: list[Any] = []
     for values in rows:
         params.append(values[0])
         params.extend(_prepare(fields, values[1:]))
-    values_sql = ", ".join([row] * len(rows))
-    if connection.vendor == "postgresql":
-        names = ", ".join(["id", *(f"c{i}" for i in range(len(fields)))])
-        sets = ", ".join(
-            f"{quote(f.column)} = v.c{i}::{f.db_type(connection)}" for i, f in enumerate(fields)
-        )
-        source = f"(VALUES {values_sql}) AS v({names})"
-        sql = f"UPDATE {table} SET {sets} FROM {source} WHERE {table}.{pk} = v.id::bigint"
-    else:
-        sets = ", ".join(f"{quote(f.column)} = v.column{i + 2}" for i, f in enumerate(fields))
-        source = f"(VALUES {values_sql}) AS v"
-        sql = f"UPDATE {table} SET {sets} FROM {source} WHERE {table}.{pk} = v.column1"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    sets = ", ".join(f"{quote(f.column)} = v.column{i + 2}" for i, f in enumerate(fields))
+    source = f"(VALUES {', '.join([row] * len(rows))}) AS v"
+    return f"UPDATE {table} SET {sets} FROM {source} WHERE {table}.{pk} = v.column1", params
 
 
 def insert_values(

@@ -31,7 +31,8 @@ def new_job(paragraphs: int) -> Job:
     return job
 
 
-def test_extraction_queries_do_not_grow_with_the_document() -> None:
+def test_extraction_queries_do_not_grow_with_the_document(settings) -> None:
+    settings.IRIS_BATCH_SEGMENTS = 20
     small, large = new_job(5), new_job(60)
     runs = [captured(lambda job=job: extraction.extract_segments(job)) for job in (small, large)]
     assert large.segments.count() > 4 * small.segments.count()
