@@ -158,17 +158,26 @@ def translate(args: argparse.Namespace) -> int:
 
 def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
     from iris.cli.display import follow, summary, write_deliveries
+    from iris.jobs.models import Step
     from iris.ops.process import settle_heap
 
     started = time.monotonic()
     settle_heap()  # as a worker does: the code is loaded, the work begins
     runner = threading.Thread(target=_start, args=(job_ids,), daemon=True)
     runner.start()
-    follow(job_ids, quiet=args.quiet, runner=runner)
+    statuses = follow(job_ids, quiet=args.quiet, runner=runner)
     several = len(job_ids) > 1
     outputs = write_deliveries(job_ids, lambda name: _output_path(args, name, several))
     print(summary(job_ids, outputs, time.monotonic() - started))
-    return EXIT_OK if len(outputs) == len(job_ids) else EXIT_FAILED
+    if len(outputs) == len(job_ids):
+        return EXIT_OK
+    unreadable = [s for s in statuses if s.failed_step == Step.CONVERT]
+    if unreadable and len(unreadable) + len(outputs) == len(job_ids):
+        # The converter could not read the document: a rejected document, like a
+        # damaged .docx, not a pipeline failure.
+        print(f"iris: {args.input} cannot be translated: {unreadable[0].error}", file=sys.stderr)
+        return EXIT_DOCUMENT
+    return EXIT_FAILED
 
 
 def _start(job_ids: list[int]) -> None:

@@ -76,8 +76,10 @@ def test_an_unconvertible_document_fails_its_job_at_conversion(tmp_path) -> None
     source = tmp_path / "broken.doc"
     source.write_bytes(cfb_file({"WordDocument": bytes(4096)}))
     done = iris(tmp_path, "translate", str(source), "--to", "fr", "-q")
-    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert done.returncode == 3, (done.stdout, done.stderr)
     assert "failed in docx_convert" in done.stdout
+    assert "broken.doc cannot be translated" in done.stderr
+    assert ".doc" in done.stderr.split("cannot be translated", 1)[1]  # names the format
     assert "Traceback" not in done.stdout + done.stderr
 
 
@@ -85,7 +87,7 @@ def test_aspose_that_cannot_start_fails_the_job_cleanly(tmp_path, legacy_documen
     source = tmp_path / "report.doc"
     source.write_bytes(legacy_documents["report", "doc"])
     done = iris(tmp_path, "translate", str(source), "--to", "fr", "-q", IRIS_ASPOSE_ENABLED="true")
-    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert done.returncode == 3, (done.stdout, done.stderr)
     assert "failed in docx_convert" in done.stdout
-    assert "Aspose" in done.stdout
+    assert "Aspose" in done.stderr
     assert not Path(tmp_path / "report.fr.docx").exists()
