@@ -8,7 +8,7 @@ text and its inline codes (the multiset of its standalone tag descriptions). Any
 there is a *difference*: the document lost structure, and ``clean`` is False.
 
 Formatting is reported separately, as *formatting notes*: a paragraph whose number of
-formatting stretches changed (see `paragraph_signatures`; an engine may merge or drop a
+formatting stretches changed (see `model_signature`; an engine may merge or drop a
 bold span), or a hyperlink split in two because an engine moved its tags across a
 sentence boundary. They do not make a report unclean; ``exact`` requires neither.
 
@@ -22,13 +22,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from iris.docx.document import load
-from iris.docx.extract import Extraction
+from iris.docx.drawing_parts import extract_drawings, extract_properties
+from iris.docx.extract import Extraction, normalise_stories, paragraph_prefix
+from iris.docx.inline import WordParagraphReader
 from iris.docx.model import Policy
 from iris.docx.names import local_name
-from iris.docx.paramodel import Span
+from iris.docx.normalise import SimpleRuns
+from iris.docx.outline import Outline
+from iris.docx.package import Package, open_package
+from iris.docx.paramodel import Node, ParagraphModel, Span, TextPiece, code_description
+from iris.docx.protect import protected_spans
 from iris.docx.rprops import typography_blind
-from iris.docx.tags import tokenize
+from iris.docx.wordml import vocabulary
 
 COUNTED = {
     "p": "paragraphs",
@@ -56,8 +61,14 @@ COUNTED = {
 }
 
 
+# Every namespace: a DrawingML a:p or a:tab inside a drawing counts like a w:p or w:tab.
+_COUNTED_TAGS = tuple(f"{{*}}{local}" for local in COUNTED)
+
 # Counts that may grow without loss: a hyperlink split by moved tags becomes two.
 _MAY_GROW = frozenset({"hyperlinks"})
+
+# A paragraph's number of formatting stretches and its sorted inline codes.
+Signature = tuple[int, tuple[str, ...]]
 
 
 @dataclass
@@ -92,17 +103,62 @@ def compare(source: bytes, target: bytes, *, policy: Policy | None = None) -> Fi
     """Compare the structure of a translated document with its source."""
     chosen = policy or Policy()
     with typography_blind():
-        before = load(source, "en", chosen, None)
-        after = load(target, "en", chosen, None)
+        before = _profile(source, chosen)
+        after = _profile(target, chosen)
     report = FidelityReport()
-    _compare_parts(report, before, after)
-    _compare_counts(report, before, after)
-    _compare_paragraphs(report, paragraph_signatures(before), paragraph_signatures(after))
+    _compare_parts(report, before.parts, after.parts)
+    _compare_counts(report, before.counts, after.counts)
+    _compare_paragraphs(report, before.signatures, after.signatures)
     return report
 
 
-def _compare_parts(report: FidelityReport, before: Extraction, after: Extraction) -> None:
-    old, new = set(before.package.names), set(after.package.names)
+@dataclass
+class _Profile:
+    """What `compare` needs of one package: its part names, counts and signatures."""
+
+    parts: list[str]
+    counts: dict[str, dict[str, int]]
+    signatures: dict[str, Signature]
+
+
+def _profile(data: bytes, policy: Policy) -> _Profile:
+    """Read a package as `open_document` does, keeping only what `compare` needs.
+
+    Story paragraphs are normalised and read like `iris.docx.extract.extract` reads
+    them, but each model is reduced to its signature at once and never tagged or
+    segmented; chart, SmartArt and property text goes through the extraction code.
+    """
+    package = open_package(data, allow_macros=policy.allow_macros)
+    # open_document reads the styles (for heading levels); reading them here too keeps a
+    # damaged styles part an error, like a damage in any part open_document reads.
+    Outline(package)
+    extraction = Extraction(package)
+    signatures = _story_signatures(package, policy, extraction)
+    extract_drawings(extraction)
+    extract_properties(extraction)
+    signatures.update(paragraph_signatures(extraction))
+    return _Profile(list(package.names), count_structure(extraction), signatures)
+
+
+def _story_signatures(
+    package: Package, policy: Policy, extraction: Extraction
+) -> dict[str, Signature]:
+    """Signatures of the story paragraphs that hold text; the stories are listed in
+    ``extraction.story_parts``."""
+    signatures: dict[str, Signature] = {}
+    runs: SimpleRuns = {}
+    for story, paragraphs in normalise_stories(package, policy, runs):
+        extraction.story_parts.append(story.name)
+        reader = WordParagraphReader(vocabulary(story.names), policy, protected_spans, runs)
+        for paragraph in paragraphs:
+            signature = model_signature(reader.shape(paragraph.element))
+            if signature is not None:
+                signatures[paragraph_prefix(story.name, paragraph.index)] = signature
+    return signatures
+
+
+def _compare_parts(report: FidelityReport, before: list[str], after: list[str]) -> None:
+    old, new = set(before), set(after)
     for name in sorted(old - new):
         report.differences.append(f"part {name} is missing from the translation")
     for name in sorted(new - old):
@@ -113,18 +169,19 @@ def count_structure(extraction: Extraction) -> dict[str, dict[str, int]]:
     """Per story part, the number of each counted structure."""
     counts: dict[str, dict[str, int]] = {}
     for name in extraction.story_parts:
+        # lxml filters the tags in C; Python sees only the counted elements.
+        tags = Counter(element.tag for element in extraction.package.xml(name).iter(*_COUNTED_TAGS))
         tally: Counter[str] = Counter()
-        for element in extraction.package.xml(name).iter():
-            label = COUNTED.get(local_name(element.tag))
-            if label is not None:
-                tally[label] += 1
+        for tag, number in tags.items():
+            tally[COUNTED[local_name(tag)]] += number
         counts[name] = dict(tally)
     return counts
 
 
-def _compare_counts(report: FidelityReport, before: Extraction, after: Extraction) -> None:
-    report.source_counts = count_structure(before)
-    report.target_counts = count_structure(after)
+def _compare_counts(
+    report: FidelityReport, before: dict[str, dict[str, int]], after: dict[str, dict[str, int]]
+) -> None:
+    report.source_counts, report.target_counts = before, after
     for part, counts in report.source_counts.items():
         other = report.target_counts.get(part)
         if other is None:
@@ -138,47 +195,61 @@ def _compare_counts(report: FidelityReport, before: Extraction, after: Extractio
             found.append(f"{part}: {label} {was} → {now}")
 
 
-Signature = tuple[int, tuple[str, ...]]
-
-
 def paragraph_signatures(extraction: Extraction) -> dict[str, Signature]:
-    """Per paragraph: its number of formatting stretches and the sorted inline codes.
-
-    A stretch is a maximal piece of text under the same set of paired tags; their number
-    does not depend on which formatting is the untagged base, so it survives a change of
-    the dominant formatting in translation. Codes include the untagged ones at the
-    paragraph's edges, each code of a merged placeholder ("footnote-ref+image") counted
-    on its own, so moving a code to the edge is not a loss.
-    """
+    """The signature (see `model_signature`) of every paragraph and value of an extraction."""
     signatures: dict[str, Signature] = {}
     for entry in extraction.paragraphs:
-        model = entry.model
-        codes = [
-            part
-            for number, node in model.tags.items()
-            if not isinstance(node, Span)
-            for part in model.descriptions[number].split("+")
-        ]
-        edges = model.prefix + model.suffix + [e for f in model.frames for e in f.prefix + f.suffix]
-        codes += [part for edge in edges for part in edge.desc.split("+")]
-        signatures[entry.unit_prefix] = (_stretches(model.tagged), tuple(sorted(codes)))
+        signature = model_signature(entry.model)
+        if signature is not None:  # always: an entry is a paragraph with text
+            signatures[entry.unit_prefix] = signature
     for value in extraction.values:
         signatures[value.unit.id] = (1, ())
     return signatures
 
 
-def _stretches(tagged: str) -> int:
-    count, context, open_tags = 0, None, set()
-    for token in tokenize(tagged):
-        if token.kind == "open" and token.id is not None:
-            open_tags.add(token.id)
-        elif token.kind == "close" and token.id is not None:
-            open_tags.discard(token.id)
-        elif token.kind == "text" and token.text:
-            current = frozenset(open_tags)
-            if current != context:
-                context, count = current, count + 1
-    return count
+def model_signature(model: ParagraphModel) -> Signature | None:
+    """A paragraph's number of formatting stretches and its sorted inline codes; None
+    when it holds no text (it has no units then, and nothing to compare).
+
+    A stretch is a maximal piece of text under the same set of paired tags; their number
+    does not depend on which formatting is the untagged base, so it survives a change of
+    the dominant formatting in translation. Codes include the untagged ones at the
+    paragraph's edges, each code of a merged placeholder ("footnote-ref+image") counted
+    on its own, so moving a code to the edge is not a loss. Works on the nodes, so an
+    untagged model (`iris.docx.paramodel.shape_model`) gives the same signature.
+    """
+    walk = _SignatureWalk()
+    walk.visit(model.body, model)
+    if not walk.has_text:
+        return None
+    edges = model.prefix + model.suffix + [e for f in model.frames for e in f.prefix + f.suffix]
+    codes = walk.codes + [part for edge in edges for part in edge.desc.split("+")]
+    return walk.stretches, tuple(sorted(codes))
+
+
+class _SignatureWalk:
+    """Visits the nodes the way `iris.docx.paramodel.assign_tags` writes them: text,
+    paired tags (spans) and standalone tags (everything else)."""
+
+    def __init__(self) -> None:
+        self.stretches = 0
+        self.has_text = False
+        self.codes: list[str] = []
+        # The innermost span around the previous text (or the model at the top level):
+        # it identifies the set of paired tags open there.
+        self.context: object = None
+
+    def visit(self, nodes: list[Node], scope: object) -> None:
+        for node in nodes:
+            if isinstance(node, TextPiece):
+                if node.text and scope is not self.context:
+                    self.context, self.stretches = scope, self.stretches + 1
+                if not self.has_text and node.text.strip():
+                    self.has_text = True
+            elif isinstance(node, Span):
+                self.visit(node.children, node)
+            else:
+                self.codes.extend(code_description(node).split("+"))
 
 
 def _compare_paragraphs(

@@ -13,7 +13,7 @@ from iris.docx.doc_settings import (
     set_default_language,
 )
 from iris.docx.drawing_parts import extract_drawings, extract_properties
-from iris.docx.extract import Extraction, ParagraphEntry, extract
+from iris.docx.extract import Extraction, ParagraphEntry, extract, segment
 from iris.docx.fields import SELF_UPDATING_TYPES
 from iris.docx.limits import Limits
 from iris.docx.model import Policy, Unit
@@ -27,9 +27,10 @@ from iris.docx.units import paragraph_target, unit_target
 def load(data: bytes, source_lang: str, policy: Policy, limits: Limits | None) -> Extraction:
     """Open, normalise and read a package (the work behind `open_document`)."""
     package = open_package(data, limits=limits, allow_macros=policy.allow_macros)
-    extraction = extract(package, source_lang, policy)
-    extract_drawings(extraction, source_lang)
+    extraction = extract(package, policy)
+    extract_drawings(extraction)
     extract_properties(extraction)
+    segment(extraction, source_lang)
     return extraction
 
 

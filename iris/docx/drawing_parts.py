@@ -29,15 +29,18 @@ from iris.docx.names import (
     drawing_names,
 )
 from iris.docx.protect import protected_spans
-from iris.docx.units import paragraph_units, value_unit
+from iris.docx.units import value_unit
 
 CORE_FIELDS = ("title", "subject", "description")
 _NODE_POINT_TYPES = frozenset({None, "node", "asst"})
 _STRING_CACHES = frozenset({"strCache", "strLit"})
 
 
-def extract_drawings(extraction: Extraction, source_lang: str) -> None:
-    """Add chart and SmartArt paragraphs and chart labels to ``extraction``."""
+def extract_drawings(extraction: Extraction) -> None:
+    """Add chart and SmartArt paragraphs and chart labels to ``extraction``.
+
+    Like `iris.docx.extract.extract`, it leaves paragraph units to `segment`.
+    """
     package = extraction.package
     charts, data, drawings = _related_parts(extraction)
     for name in data:
@@ -53,11 +56,6 @@ def extract_drawings(extraction: Extraction, source_lang: str) -> None:
         root = package.xml(name)
         _read_paragraphs(extraction, name, UnitKind.CHART, _all_drawing_paragraphs(root))
         _read_chart_values(extraction, name, root)
-    for entry in extraction.paragraphs:
-        if entry.drawing and entry.master is None and not entry.units:
-            entry.units = paragraph_units(
-                entry.unit_prefix, entry.part, entry.model, entry.kind, entry.location, source_lang
-            )
 
 
 def _related_parts(extraction: Extraction) -> tuple[list[str], list[str], list[str]]:

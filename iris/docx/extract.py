@@ -1,9 +1,9 @@
 """Reading a package into paragraph entries and value entries, ready for units and apply.
 
-`extract` normalises every story paragraph in place (see `iris.docx.normalise`), builds
-its `ParagraphModel` and its units. Paragraphs of an ``mc:Fallback`` whose tagged text
-equals the matching ``mc:Choice`` paragraph share the Choice paragraph's units: they are
-translated once and written twice.
+`extract` normalises every story paragraph in place (see `iris.docx.normalise`) and builds
+its `ParagraphModel`; `segment` then splits the models into units. Paragraphs of an
+``mc:Fallback`` whose tagged text equals the matching ``mc:Choice`` paragraph share the
+Choice paragraph's units: they are translated once and written twice.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from lxml import etree
 from iris.docx.dialects import WordDialect
 from iris.docx.inline import WordParagraphReader
 from iris.docx.model import Policy, Unit, UnitKind
-from iris.docx.normalise import accept_revisions, normalise_paragraph
+from iris.docx.normalise import SimpleRuns, accept_revisions, normalise_paragraph
 from iris.docx.outline import Outline
 from iris.docx.package import Package
 from iris.docx.paramodel import ParagraphModel
@@ -80,9 +80,12 @@ class Extraction:
 
 
 def normalise_stories(
-    package: Package, policy: Policy
+    package: Package, policy: Policy, runs: SimpleRuns | None = None
 ) -> list[tuple[StoryPart, list[StoryParagraph]]]:
-    """Normalise every story paragraph of ``package`` in place; return them per part."""
+    """Normalise every story paragraph of ``package`` in place; return them per part.
+
+    ``runs`` receives what normalisation learnt about simple runs (`SimpleRuns`).
+    """
     stories = []
     for story in story_parts(package, policy):
         vocab = vocabulary(story.names)
@@ -90,18 +93,28 @@ def normalise_stories(
             accept_revisions(story.root, vocab)
         paragraphs = list(story_paragraphs(story))
         for paragraph in paragraphs:
-            normalise_paragraph(paragraph.element, vocab)
+            normalise_paragraph(paragraph.element, vocab, runs)
         stories.append((story, paragraphs))
     return stories
 
 
-def extract(package: Package, source_lang: str, policy: Policy) -> Extraction:
-    """Normalise and read every story of ``package``."""
+def extract(package: Package, policy: Policy) -> Extraction:
+    """Normalise and read every story of ``package`` into paragraph models.
+
+    Units are not made here: `segment` adds them, so that a caller that needs only the
+    models (`iris.docx.compare`) does not pay for sentence segmentation.
+    """
     extraction = Extraction(package)
     outline = Outline(package)
-    for story, paragraphs in normalise_stories(package, policy):
+    runs: SimpleRuns = {}
+    for story, paragraphs in normalise_stories(package, policy, runs):
         extraction.story_parts.append(story.name)
-        _read_story(extraction, story, paragraphs, policy, outline)
+        _read_story(extraction, story, paragraphs, policy, outline, runs)
+    return extraction
+
+
+def segment(extraction: Extraction, source_lang: str) -> None:
+    """Give every paragraph that is not an alias its sentence units."""
     for entry in extraction.paragraphs:
         if entry.master is None:
             entry.units = paragraph_units(
@@ -113,7 +126,11 @@ def extract(package: Package, source_lang: str, policy: Policy) -> Extraction:
                 source_lang,
                 heading_level=entry.heading_level,
             )
-    return extraction
+
+
+def paragraph_prefix(part: str, index: int) -> str:
+    """Unit id prefix of the ``index``-th ``w:p`` of a story part (``word/document.xml#p3``)."""
+    return f"{part}#p{index}"
 
 
 def _read_story(
@@ -122,8 +139,9 @@ def _read_story(
     paragraphs: list[StoryParagraph],
     policy: Policy,
     outline: Outline,
+    runs: SimpleRuns,
 ) -> None:
-    reader = WordParagraphReader(vocabulary(story.names), policy, protected_spans)
+    reader = WordParagraphReader(vocabulary(story.names), policy, protected_spans, runs)
     dialect = WordDialect(story.names)
     entries: dict[etree._Element, ParagraphEntry] = {}
     for paragraph in paragraphs:
@@ -132,7 +150,7 @@ def _read_story(
             continue
         entry = ParagraphEntry(
             story.name,
-            f"{story.name}#p{paragraph.index}",
+            paragraph_prefix(story.name, paragraph.index),
             paragraph.kind,
             paragraph.location,
             model,

@@ -9,7 +9,7 @@ from lxml import etree
 from iris.docx.fields import FieldGroup, field_type, group_fields, is_kept
 from iris.docx.model import Policy
 from iris.docx.names import MC_ALTERNATE, WNE_TXBX, local_name
-from iris.docx.normalise import NB_HYPHEN
+from iris.docx.normalise import NB_HYPHEN, SimpleRuns
 from iris.docx.paramodel import (
     InlineCode,
     Node,
@@ -17,8 +17,9 @@ from iris.docx.paramodel import (
     ProtectFn,
     Span,
     Verbatim,
+    assign_tags,
     build_scope,
-    make_model,
+    shape_model,
     text_items,
 )
 from iris.docx.rprops import RPrKey, describe_difference, is_toggle_on, rpr_key
@@ -64,8 +65,15 @@ _TEXTBOX_TAGS = ("txbxContent", "textbox")
 class WordParagraphReader:
     """Builds paragraph models for one WordprocessingML namespace and policy."""
 
-    def __init__(self, vocab: WordVocabulary, policy: Policy, protect: ProtectFn) -> None:
+    def __init__(
+        self,
+        vocab: WordVocabulary,
+        policy: Policy,
+        protect: ProtectFn,
+        runs: SimpleRuns | None = None,
+    ) -> None:
         self.vocab = vocab
+        self.runs: SimpleRuns = {} if runs is None else runs
         self.names = vocab.names
         self.policy = policy
         self.protect = protect
@@ -75,11 +83,16 @@ class WordParagraphReader:
 
     def read(self, paragraph: etree._Element) -> ParagraphModel:
         """The model of a normalised ``w:p``."""
+        model = self.shape(paragraph)
+        assign_tags(model, describe_difference, self.descriptions)
+        return model
+
+    def shape(self, paragraph: etree._Element) -> ParagraphModel:
+        """The model of a normalised ``w:p`` without its tags (see `shape_model`)."""
         names = self.names
         self._fields = next(paragraph.iter(names.fldChar), None) is not None
         children = [c for c in paragraph if c.tag != names.pPr]
-        items = self._items(children)
-        return make_model(paragraph, items, describe_difference, self.descriptions)
+        return shape_model(paragraph, self._items(children))
 
     def _items(self, children: list[etree._Element]) -> list[Node]:
         items: list[Node] = []
@@ -136,6 +149,11 @@ class WordParagraphReader:
         return Span(kind, desc, grouped, base_run, base_key, shell, inner, open_nodes, close_nodes)
 
     def _run(self, run: etree._Element) -> list[Node]:
+        known = self.runs.pop(run, None)
+        if known is not None and known[1] is not None and self.policy.hidden:
+            # Properties and one text, as normalisation saw them. (When hidden text is
+            # excluded, the properties must be looked at: the general path below.)
+            return text_items(known[1], run, known[0], self.protect)
         names, simple = self.names, self.vocab.simple
         content = list(run)
         rpr = content[0] if content and content[0].tag == names.rPr else None
@@ -144,7 +162,7 @@ class WordParagraphReader:
         tags = [child.tag for child in content]  # read once: each .tag is a C call
         if not simple.issuperset(tags) or self._hidden_excluded(rpr):
             return [Verbatim([run], self._verbatim_desc(run))]
-        key = rpr_key(rpr)
+        key = rpr_key(rpr) if known is None else known[0]
         items: list[Node] = []
         text: list[str] = []
         for child, tag in zip(content, tags, strict=True):

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from iris.docx.names import XML_SPACE, WordNames, attributes_of, local_name
-from iris.docx.rprops import canonicalise_rpr, rpr_key
+from iris.docx.rprops import RPrKey, canonicalise_rpr, rpr_key
 from iris.docx.wordml import WordVocabulary, run_properties
 
 NB_HYPHEN = "\u2011"
@@ -78,10 +78,21 @@ def _unwrap(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def normalise_paragraph(paragraph: etree._Element, vocab: WordVocabulary) -> None:
-    """Normalise one ``w:p`` in place (see the module docstring)."""
+# What normalisation learnt about each simple run it kept, so that the reader need not
+# work it out again: the run's `rpr_key` (merging computes it anyway) and, when the run
+# is just a w:rPr and one w:t (most runs), that text; None when the run holds more.
+SimpleRuns = dict[etree._Element, tuple[RPrKey, str | None]]
+
+
+def normalise_paragraph(
+    paragraph: etree._Element, vocab: WordVocabulary, runs: SimpleRuns | None = None
+) -> None:
+    """Normalise one ``w:p`` in place (see the module docstring).
+
+    ``runs`` receives what normalisation learnt about the simple runs (`SimpleRuns`).
+    """
     _drop_rsids(paragraph, vocab)
-    _normalise_container(paragraph, vocab)
+    _normalise_container(paragraph, vocab, {} if runs is None else runs)
 
 
 def _drop_rsids(element: etree._Element, vocab: WordVocabulary) -> None:
@@ -93,7 +104,9 @@ def _drop_rsids(element: etree._Element, vocab: WordVocabulary) -> None:
                 del element.attrib[name]
 
 
-def _normalise_container(container: etree._Element, vocab: WordVocabulary) -> None:
+def _normalise_container(
+    container: etree._Element, vocab: WordVocabulary, runs: SimpleRuns
+) -> None:
     """Normalise the inline children of a paragraph or wrapper, merging equal runs."""
     names = vocab.names
     if container.text is not None:
@@ -105,10 +118,10 @@ def _normalise_container(container: etree._Element, vocab: WordVocabulary) -> No
             child.tail = None
         tag = child.tag
         if tag == names.r:
-            for run, simple in _normalise_run(child, vocab):
-                key = run_key(run, names) if simple else None
+            for run, simple, text in _normalise_run(child, vocab):
+                key = run_key(run, names, runs, text) if simple else None
                 if key is not None and key == previous_key and previous is not None:
-                    _append_run(previous, run, names)
+                    _merge_run(previous, run, names, runs)
                 else:
                     previous, previous_key = (run, key) if simple else (None, None)
             continue
@@ -118,33 +131,40 @@ def _normalise_container(container: etree._Element, vocab: WordVocabulary) -> No
         previous, previous_key = None, None
         if tag in vocab.wrappers:
             _drop_rsids(child, vocab)
-            _normalise_container(child, vocab)
+            _normalise_container(child, vocab, runs)
         elif tag == names.sdt:
-            _normalise_sdt(child, vocab)
+            _normalise_sdt(child, vocab, runs)
 
 
-def run_key(run: etree._Element, names: WordNames) -> object:
-    """Merge key of a simple run: its properties and (rarely present) attributes."""
+def run_key(run: etree._Element, names: WordNames, runs: SimpleRuns, text: str | None) -> object:
+    """Merge key of a simple run: its properties and (rarely present) attributes.
+
+    The run is recorded in ``runs`` with its property key and ``text`` (`SimpleRuns`).
+    """
     key = rpr_key(run_properties(run, names))
+    runs[run] = (key, text)
     return (key, tuple(run.attrib.items())) if run.attrib else key
 
 
-def _normalise_sdt(sdt: etree._Element, vocab: WordVocabulary) -> None:
+def _normalise_sdt(sdt: etree._Element, vocab: WordVocabulary, runs: SimpleRuns) -> None:
     sdt.text = None
     for child in sdt:
         child.tail = None
     content = sdt.find(vocab.names.sdtContent)
     if content is not None:
-        _normalise_container(content, vocab)
+        _normalise_container(content, vocab, runs)
 
 
-def _normalise_run(run: etree._Element, vocab: WordVocabulary) -> list[tuple[etree._Element, bool]]:
-    """Normalise a run; return the runs it became, each with "is simple"."""
+def _normalise_run(
+    run: etree._Element, vocab: WordVocabulary
+) -> list[tuple[etree._Element, bool, str | None]]:
+    """Normalise a run; return the runs it became, each with "is simple" and, for a run of
+    one w:t after its w:rPr, that text."""
     names = vocab.names
     _drop_rsids(run, vocab)
     if run.text is not None:
         run.text = None
-    texts: list[etree._Element] = []
+    texts: list[tuple[etree._Element, str]] = []  # each w:t left, with its text
     previous_t: etree._Element | None = None
     content = complex_count = 0
     for child in list(run):
@@ -156,11 +176,13 @@ def _normalise_run(run: etree._Element, vocab: WordVocabulary) -> list[tuple[etr
             if not text:
                 run.remove(child)
             elif previous_t is not None:
-                previous_t.text = (previous_t.text or "") + text
+                joined = texts[-1][1] + text
+                previous_t.text = joined
+                texts[-1] = (previous_t, joined)
                 run.remove(child)
             else:
                 previous_t = child
-                texts.append(child)
+                texts.append((child, text))
                 content += 1
             continue
         if tag in vocab.dropped:
@@ -172,8 +194,11 @@ def _normalise_run(run: etree._Element, vocab: WordVocabulary) -> list[tuple[etr
         else:
             content += 1
             complex_count += tag not in vocab.simple
-    for t in texts:
-        _tidy_t(run, t, names)
+    for t, text in texts:
+        if NB_HYPHEN in text:
+            _expand_hyphens(run, t, text, names)
+        else:
+            fix_space(t, text)
     if not content:
         parent = run.getparent()
         assert parent is not None
@@ -181,15 +206,19 @@ def _normalise_run(run: etree._Element, vocab: WordVocabulary) -> list[tuple[etr
         return []
     if complex_count and content > 1:
         return _split_complex(run, vocab)
-    return [(run, not complex_count)]
+    return [(run, not complex_count, _only_text(run, texts, content, names))]
 
 
-def _tidy_t(run: etree._Element, t: etree._Element, names: WordNames) -> None:
-    text = t.text or ""
-    if NB_HYPHEN in text:
-        _expand_hyphens(run, t, text, names)
-    else:
-        fix_space(t, text)
+def _only_text(
+    run: etree._Element, texts: list[tuple[etree._Element, str]], content: int, names: WordNames
+) -> str | None:
+    """The text of a run that holds one w:t after its optional w:rPr, else None."""
+    if content != 1 or len(texts) != 1 or NB_HYPHEN in texts[0][1]:
+        return None
+    size = len(run)
+    if size == 1 or (size == 2 and run[0].tag == names.rPr):
+        return texts[0][1]
+    return None
 
 
 def _expand_hyphens(run: etree._Element, t: etree._Element, text: str, names: WordNames) -> None:
@@ -225,25 +254,29 @@ def fix_space(t: etree._Element, text: str) -> None:
     if text and (text[0] in EDGE_WHITESPACE or text[-1] in EDGE_WHITESPACE):
         if t.get(XML_SPACE) != "preserve":
             t.set(XML_SPACE, "preserve")
-    elif XML_SPACE in t.attrib:
+    elif t.get(XML_SPACE) is not None:  # cheaper than building t.attrib
         del t.attrib[XML_SPACE]
 
 
-def _split_complex(run: etree._Element, vocab: WordVocabulary) -> list[tuple[etree._Element, bool]]:
+def _split_complex(
+    run: etree._Element, vocab: WordVocabulary
+) -> list[tuple[etree._Element, bool, str | None]]:
     """Give every complex child its own run (with the same properties)."""
     rpr = run_properties(run, vocab.names)
     groups = _groups([child for child in run if child is not rpr], vocab)
     parent = run.getparent()
     assert parent is not None
     position = parent.index(run)
-    runs = [(run, groups[0][0].tag in vocab.simple)]
+    runs: list[tuple[etree._Element, bool, str | None]] = [
+        (run, groups[0][0].tag in vocab.simple, None)
+    ]
     for offset, group in enumerate(groups[1:], start=1):
         fresh = run.makeelement(run.tag, attributes_of(run))
         if rpr is not None:
             fresh.append(copy.deepcopy(rpr))
         fresh.extend(group)
         parent.insert(position + offset, fresh)
-        runs.append((fresh, group[0].tag in vocab.simple))
+        runs.append((fresh, group[0].tag in vocab.simple, None))
     return runs
 
 
@@ -256,6 +289,15 @@ def _groups(content: list[etree._Element], vocab: WordVocabulary) -> list[list[e
         else:
             groups.append([child])
     return groups
+
+
+def _merge_run(
+    target: etree._Element, source: etree._Element, names: WordNames, runs: SimpleRuns
+) -> None:
+    """Move ``source``'s content into ``target`` (a run with equal properties)."""
+    _append_run(target, source, names)
+    del runs[source]
+    runs[target] = (runs[target][0], None)  # more than one text now, or a text and a tab
 
 
 def _append_run(target: etree._Element, source: etree._Element, names: WordNames) -> None:

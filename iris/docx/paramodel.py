@@ -150,48 +150,38 @@ def build_scope(items: list[Node]) -> tuple[list[Node], etree._Element | None, R
     """
     base_run, base_key = _dominant(items)
     grouped: list[Node] = []
-    group: list[Node] = []
-    pending: list[Node] = []
+    group: list[Node] = []  # an open format span: text of one non-base formatting…
+    group_key: RPrKey = None
+    pending: list[Node] = []  # …and the codes after its last text, which may join it
     for item in _merge_verbatim(items):
-        key = _text_key(item)
-        if key is None or isinstance(item, ProtectedText):
+        if not isinstance(item, TextPiece):
             (pending if group else grouped).append(item)
             continue
-        if group and key == _group_key(group):
+        key = item.key
+        if group and key == group_key:
             group.extend(pending)
         else:
-            _close_group(grouped, group)
+            if group:
+                grouped.append(_format_span(group))
+                group = []
             grouped.extend(pending)
-            group = []
         pending = []
         if key == base_key:
             grouped.append(item)
         else:
+            if not group:
+                group_key = key
             group.append(item)
-    _close_group(grouped, group)
+    if group:
+        grouped.append(_format_span(group))
     grouped.extend(pending)
     return grouped, base_run, base_key
 
 
-def _text_key(item: Node) -> RPrKey | None:
-    if isinstance(item, TextPiece | ProtectedText):
-        return item.key
-    return None
-
-
-def _group_key(group: list[Node]) -> RPrKey:
+def _format_span(group: list[Node]) -> Span:
     first = group[0]
     assert isinstance(first, TextPiece)
-    return first.key
-
-
-def _close_group(grouped: list[Node], group: list[Node]) -> None:
-    if not group:
-        return
-    first = group[0]
-    assert isinstance(first, TextPiece)
-    grouped.append(Span("format", "", list(group), first.run, first.key))
-    group.clear()
+    return Span("format", "", group, first.run, first.key)
 
 
 def _dominant(items: Sequence[Node]) -> tuple[etree._Element | None, RPrKey]:
@@ -214,15 +204,16 @@ def _dominant(items: Sequence[Node]) -> tuple[etree._Element | None, RPrKey]:
 
 def _merge_verbatim(items: list[Node]) -> list[Node]:
     merged: list[Node] = []
+    previous: Node | None = None
     for item in items:
-        previous = merged[-1] if merged else None
         if isinstance(item, Verbatim) and isinstance(previous, Verbatim):
             desc = previous.desc if item.desc in previous.desc.split("+") else None
-            merged[-1] = Verbatim(
+            previous = merged[-1] = Verbatim(
                 previous.nodes + item.nodes, desc or f"{previous.desc}+{item.desc}"
             )
         else:
             merged.append(item)
+            previous = item
     return merged
 
 
@@ -245,6 +236,17 @@ def make_model(
     cache: dict[tuple[object, object], str] | None = None,
 ) -> ParagraphModel:
     """The tagged model of a paragraph from its items (edges and frames peeled off)."""
+    model = shape_model(paragraph, items)
+    assign_tags(model, describe, cache)
+    return model
+
+
+def shape_model(paragraph: etree._Element, items: list[Node]) -> ParagraphModel:
+    """The model of a paragraph before `assign_tags`: edges, frames and format spans.
+
+    ``tagged``, ``tags``, ``descriptions`` and ``has_text`` are still empty; a caller
+    that only looks at the nodes (`iris.docx.compare`) need not build them.
+    """
     prefix, body, suffix = split_edges(items)
     grouped, base_run, base_key = build_scope(body)
     model = ParagraphModel(paragraph, prefix, grouped, suffix, base_run, base_key)
@@ -255,7 +257,6 @@ def make_model(
         inner_prefix, inner_body, inner_suffix = split_edges(span.children)
         model.frames.append(Frame(span, inner_prefix, inner_suffix))
         model.body, model.base_run, model.base_key = inner_body, span.run, span.key
-    assign_tags(model, describe, cache)
     return model
 
 
@@ -293,7 +294,7 @@ class _TagWriter:
             else:
                 number = self._number(node)
                 self.out.append(f"<x{number}/>")
-                self.model.descriptions[number] = _code_desc(node)
+                self.model.descriptions[number] = code_description(node)
 
     def _span(self, span: Span, base: etree._Element | None, base_key: object) -> None:
         number = self._number(span)
@@ -318,7 +319,8 @@ class _TagWriter:
         return number
 
 
-def _code_desc(node: Node) -> str:
+def code_description(node: Node) -> str:
+    """Description of a standalone tag's node (``placeholder``, ``tab``, ``image``…)."""
     if isinstance(node, ProtectedText):
         return "placeholder"
     if isinstance(node, InlineCode | Verbatim):

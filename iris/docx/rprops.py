@@ -17,7 +17,7 @@ from lxml import etree
 
 from iris.docx.names import WORD_NAMESPACES, local_name, words
 
-RPrKey = object  # bytes (see `rpr_key`); tuples in typography-blind mode
+RPrKey = object  # bytes (see `rpr_key`)
 
 TOGGLES = frozenset(
     words(
@@ -36,13 +36,40 @@ EMPTY_KEY: RPrKey = b""
 _TYPOGRAPHY_CHILDREN = frozenset({"lang", "rtl", "cs", "bCs", "iCs", "szCs", "ea"})
 _TYPOGRAPHY_ATTRIBUTES = frozenset({"lang", "altLang", "eastAsia", "eastAsiaTheme", "hint"})
 _TOGGLE_TAGS = frozenset(f"{{{ns}}}{local}" for ns in WORD_NAMESPACES for local in TOGGLES)
-_BLIND: ContextVar[bool] = ContextVar("typography_blind", default=False)
+
+
+class _BlindKeys:
+    """The keys `rpr_key` gives inside one `typography_blind` context.
+
+    Properties that are equal once typography is ignored get one key: the serialisation
+    of the first such rPr seen. Bytes hash once and compare fast (grouping runs does
+    both for every piece of text), unlike the nested tuples of `_blind_key`, which is
+    worked out once per distinct serialisation.
+    """
+
+    def __init__(self) -> None:
+        self._by_serialisation: dict[bytes, RPrKey] = {}
+        self._by_properties: dict[tuple[object, ...], RPrKey] = {}
+
+    def key(self, rpr: etree._Element, serialised: bytes) -> RPrKey:
+        found = self._by_serialisation.get(serialised)
+        if found is None:
+            properties = _blind_key(rpr)
+            if properties[1:] == ((), ()):
+                found = EMPTY_KEY
+            else:
+                found = self._by_properties.setdefault(properties, serialised)
+            self._by_serialisation[serialised] = found
+        return found
+
+
+_BLIND: ContextVar[_BlindKeys | None] = ContextVar("typography_blind", default=None)
 
 
 @contextmanager
 def typography_blind() -> Iterator[None]:
     """Within this context, `rpr_key` ignores the properties typography sets."""
-    token = _BLIND.set(True)
+    token = _BLIND.set(_BlindKeys())
     try:
         yield
     finally:
@@ -117,10 +144,9 @@ def rpr_key(rpr: etree._Element | None) -> RPrKey:
     """
     if rpr is None:
         return EMPTY_KEY
-    if _BLIND.get():
-        key = _blind_key(rpr)
-        return EMPTY_KEY if key[1:] == ((), ()) else key
-    return etree.tostring(rpr, with_tail=False)
+    serialised = etree.tostring(rpr, with_tail=False)
+    blind = _BLIND.get()
+    return serialised if blind is None else blind.key(rpr, serialised)
 
 
 def _blind_key(element: etree._Element) -> tuple[object, ...]:

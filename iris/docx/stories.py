@@ -75,14 +75,48 @@ def _story(package: Package, name: str, kind: UnitKind) -> StoryPart:
     return StoryPart(name, kind, root, word_names_for(root.tag))
 
 
-@dataclass(frozen=True)
 class StoryParagraph:
-    """A paragraph of a story part: its index in the part, kind and readable location."""
+    """A paragraph of a story part: its index in the part, kind and readable location.
 
-    index: int
-    element: etree._Element
-    kind: UnitKind
-    location: str
+    Kind and location are worked out on first use: most callers need them only for the
+    paragraphs that hold text, and a structural check needs them for none.
+    """
+
+    def __init__(self, index: int, element: etree._Element, classifier: _Classifier) -> None:
+        self.index = index
+        self.element = element
+        self._classifier = classifier
+        self._classified: tuple[UnitKind, str] | None = None
+
+    @property
+    def kind(self) -> UnitKind:
+        """The unit kind of the paragraph's text (the innermost container wins)."""
+        return self._classification()[0]
+
+    @property
+    def location(self) -> str:
+        """Where the paragraph is, for people: ``body ¶3 (table 1, row 2, cell 1)``."""
+        return self._classification()[1]
+
+    def _classification(self) -> tuple[UnitKind, str]:
+        if self._classified is None:
+            self._classified = self._classifier.classify(self.element, self.index)
+        return self._classified
+
+
+class _Classifier:
+    """Kinds and locations of one story part's paragraphs (table positions read once)."""
+
+    def __init__(self, story: StoryPart) -> None:
+        self.story = story
+        self.label = _PART_LABELS.get(story.kind, story.name.rpartition("/")[2])
+        self._tables: dict[etree._Element, str] | None = None
+
+    def classify(self, paragraph: etree._Element, index: int) -> tuple[UnitKind, str]:
+        if self._tables is None:
+            self._tables = _table_positions(self.story.root, self.story.names)
+        kind, where = _classify(paragraph, self.story, self._tables)
+        return kind, f"{self.label} ¶{index + 1}" + (f" ({where})" if where else "")
 
 
 def story_paragraphs(story: StoryPart) -> Iterator[StoryParagraph]:
@@ -91,16 +125,11 @@ def story_paragraphs(story: StoryPart) -> Iterator[StoryParagraph]:
     The index counts every ``w:p`` of the part (also skipped separator notes), so unit
     ids stay stable.
     """
-    names = story.names
     skipped = _special_note_paragraphs(story)
-    tables = _table_positions(story.root, names)
-    label = _PART_LABELS.get(story.kind, story.name.rpartition("/")[2])
-    for index, paragraph in enumerate(story.root.iter(names.p)):
-        if paragraph in skipped:
-            continue
-        kind, where = _classify(paragraph, story, tables)
-        location = f"{label} ¶{index + 1}" + (f" ({where})" if where else "")
-        yield StoryParagraph(index, paragraph, kind, location)
+    classifier = _Classifier(story)
+    for index, paragraph in enumerate(story.root.iter(story.names.p)):
+        if paragraph not in skipped:
+            yield StoryParagraph(index, paragraph, classifier)
 
 
 def _special_note_paragraphs(story: StoryPart) -> set[etree._Element]:
