@@ -60,6 +60,7 @@ def test_repeated_sentences_are_translated_once() -> None:
         assert segment.duplicate_of_order is not None
         original = job.segments.get(order=segment.duplicate_of_order)
         assert segment.target == original.target
+        assert (segment.qa_status, segment.qa_issues) == (original.qa_status, original.qa_issues)
         assert segment.batch_id is None
 
 

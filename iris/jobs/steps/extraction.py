@@ -155,7 +155,8 @@ def _values(job: Job, row: _Row, batch_ids: Sequence[int]) -> tuple[object, ...]
         unit.words,
         unit.heading_level,
         row.context,
-        QaStatus.PENDING,
+        # Text left as it is (numbers, codes) has nothing to check.
+        QaStatus.PASSED if row.origin == Origin.NOT_TRANSLATABLE else QaStatus.PENDING,
         [],
     )
 

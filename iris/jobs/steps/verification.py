@@ -1,5 +1,7 @@
-"""Step ``qa_verify``: duplicates take their original's translation, damaged tags are
-repaired, every segment is checked, and a QA report artifact is stored.
+"""Step ``qa_verify``: duplicates take their original's translation and verdict, any
+segment still unchecked is checked (damaged tags repaired first), and the QA report
+artifact is stored. Segments are checked as their batch is saved (translate_batch), so
+on a normal run only the duplicates and the report are left to this step.
 
 Idempotent: only segments still ``pending`` are checked, and their results are written
 in one transaction, so a re-run after a crash checks nothing twice (a repaired target
@@ -81,19 +83,23 @@ def fill_duplicates(job_id: int) -> None:
     )
     if not duplicates:
         return
-    originals = dict(
-        Segment.objects.filter(
+    originals = {
+        order: rest
+        for order, *rest in Segment.objects.filter(
             job_id=job_id, order__in={order for _, order, _ in duplicates}
-        ).values_list("order", "target")
-    )
-    # duplicate_of_order is never null here: the query selects on it
-    copied = [(pk, originals[order or 0], Origin.REUSED) for pk, order, _ in duplicates]
-    update_values(Segment, ("target", "origin"), copied)
+        ).values_list("order", "target", "qa_status", "qa_issues")
+    }
+    # Same source, same target: the original's verdict is the duplicate's (an original
+    # still unchecked leaves its duplicates unchecked too, for _check_pending).
+    # duplicate_of_order is never null here: the query selects on it.
+    copied = [(pk, *originals[order or 0], Origin.REUSED) for pk, order, _ in duplicates]
+    update_values(Segment, ("target", "qa_status", "qa_issues", "origin"), copied)
     count_done(job_id, len(duplicates), sum(words for _, _, words in duplicates))
 
 
 def _check_pending(job: Job) -> None:
-    pending = job.segments.filter(qa_status=QaStatus.PENDING)
+    """Check every translated segment not checked yet (duplicates wait for theirs)."""
+    pending = job.segments.filter(qa_status=QaStatus.PENDING).exclude(origin=Origin.PENDING)
     flagged = []
     rows = pending.exclude(origin=Origin.NOT_TRANSLATABLE).values_list(
         "pk", "source", "target", "origin"
@@ -112,8 +118,8 @@ def verify_job(job: Job) -> None:
         # The job row's lock makes a concurrent re-run wait, so duplicates are filled
         # and counted once and no segment is checked twice.
         Job.objects.select_for_update().only("pk").get(pk=job.pk)
+        _check_pending(job)  # originals first: a duplicate copies its original's verdict
         fill_duplicates(job.pk)
-        _check_pending(job)
     store_json(job, ArtifactKind.QA_REPORT, "qa-report.json", qa_report(job))
 
 
