@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from iris.cli.main import main
+from iris.cli.commands import main
 
 __all__ = ["main"]

@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from iris.cli.main import main
+from iris.cli.commands import main
 
 raise SystemExit(main())
