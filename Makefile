@@ -12,4 +12,4 @@ lint:
 	.venv/bin/ruff check iris tests bench && .venv/bin/ruff format --check iris tests bench && .venv/bin/mypy iris tests bench
 
 bench:
-	.venv/bin/python bench/docx_roundtrip.py && .venv/bin/python bench/pipeline.py
+	.venv/bin/python bench/docx_roundtrip.py && .venv/bin/python bench/pipeline.py && .venv/bin/python bench/main_job.py
