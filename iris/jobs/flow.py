@@ -72,6 +72,8 @@ FLOW: dict[Step, StepSpec] = {
     )
 }
 CONTROL_QUEUE = "job_control"
+#: the per-batch step after which a batch is done
+LAST_BATCH_STEP = Step.TRANSLATE
 
 
 def first_step(job: Job) -> Step:
@@ -79,11 +81,22 @@ def first_step(job: Job) -> Step:
     return Step.EXTRACT if job.source_format == "docx" else Step.CONVERT
 
 
-def step_for_state(job: Job) -> Step | None:
-    """The step whose work a job in its current state is waiting for (None: none)."""
-    if job.state == S.QUEUED:
+def path(job: Job) -> list[Step]:
+    """Every step this job goes through, in order."""
+    steps: list[Step] = []
+    step: Step | None = first_step(job)
+    while step is not None:
+        steps.append(step)
+        step = FLOW[step].following(job)
+    return steps
+
+
+def step_for_state(job: Job, state: JobState | None = None) -> Step | None:
+    """The step whose work a job in ``state`` (default: its own) is waiting for."""
+    state = state or JobState(job.state)
+    if state == S.QUEUED:
         return first_step(job)
-    return next((spec.step for spec in FLOW.values() if spec.state == job.state), None)
+    return next((spec.step for spec in FLOW.values() if spec.state == state), None)
 
 
 def _send(queue: str, *args: Any) -> None:
@@ -176,7 +189,3 @@ def advance_batches(job_id: int) -> Job | None:
     if counts.in_flight == 0:
         return finish_step(job_id, LAST_BATCH_STEP)
     return None
-
-
-#: the per-batch step after which a batch is done
-LAST_BATCH_STEP = Step.TRANSLATE

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from iris.artifacts.models import Artifact, ArtifactKind
 from iris.artifacts.storage import read_artifact
-from iris.jobs.flow import FLOW, first_step
+from iris.jobs.flow import FLOW, LAST_BATCH_STEP, path, step_for_state
 from iris.jobs.models import Batch, Job, JobState, QaStatus, Step
 from iris.jobs.states import TERMINAL
 
@@ -112,15 +112,14 @@ class JobReport:
         return self.qa.get(QaStatus.WARNING, 0) + self.qa.get(QaStatus.ERROR, 0)
 
 
+def _shown(step: Step) -> Step:
+    """Batch steps are shown as one: translation."""
+    return LAST_BATCH_STEP if FLOW[step].per_batch else step
+
+
 def _path(job: Job) -> list[Step]:
-    """The steps this job goes through, in order (batch steps shown as one)."""
-    steps: list[Step] = []
-    step: Step | None = first_step(job)
-    while step is not None:
-        if step != Step.CONTEXT:
-            steps.append(step)
-        step = FLOW[step].following(job)
-    return steps
+    """The steps this job goes through, as shown."""
+    return list(dict.fromkeys(_shown(step) for step in path(job)))
 
 
 def _step_progress(job: Job, step: Step, reached: bool, current: bool) -> StepProgress:
@@ -142,13 +141,10 @@ def _step_progress(job: Job, step: Step, reached: bool, current: bool) -> StepPr
 
 def _current_step(job: Job) -> Step | None:
     if job.state == JobState.FAILED and job.failed_step:
-        return Step(job.failed_step)
-    state = JobState(job.paused_state) if job.state == JobState.PAUSED else job.state
-    if state == JobState.QUEUED:
-        return None
-    return next(
-        (s.step for s in FLOW.values() if s.state == state and s.step != Step.CONTEXT), None
-    )
+        return _shown(Step(job.failed_step))
+    state = JobState(job.paused_state) if job.state == JobState.PAUSED else JobState(job.state)
+    step = None if state == JobState.QUEUED else step_for_state(job, state)
+    return None if step is None else _shown(step)
 
 
 def _steps(job: Job) -> tuple[StepProgress, ...]:

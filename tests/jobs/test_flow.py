@@ -6,7 +6,7 @@ import pytest
 
 from iris.celery import TASK_FOR_QUEUE, app, load_tasks
 from iris.jobs.actions import release_review
-from iris.jobs.flow import CONTROL_QUEUE, FLOW, first_step, step_for_state
+from iris.jobs.flow import CONTROL_QUEUE, FLOW, path, step_for_state
 from iris.jobs.models import Job, JobState, Step
 from iris.jobs.states import IllegalTransition
 from tests.documents import build_document
@@ -27,14 +27,6 @@ def test_every_step_that_runs_a_task_has_it_registered() -> None:
 
 
 def test_the_path_of_a_docx_and_of_a_legacy_document() -> None:
-    def path(job: Job) -> list[Step]:
-        steps: list[Step] = []
-        step: Step | None = first_step(job)
-        while step is not None:
-            steps.append(step)
-            step = FLOW[step].following(job)
-        return steps
-
     docx = Job(source_format="docx")
     assert path(docx) == [Step.EXTRACT, Step.CONTEXT, Step.TRANSLATE, Step.VERIFY, Step.REASSEMBLE]
     legacy = Job(source_format="doc", review_required=True)

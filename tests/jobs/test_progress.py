@@ -52,6 +52,15 @@ def test_a_failed_job_shows_the_step_that_failed(tmp_path) -> None:
     assert delivery_bytes(job.pk) is None
 
 
+def test_a_failure_in_a_batch_step_shows_on_translation() -> None:
+    (job,) = submit(build_document(), "fr")
+    Job.objects.filter(pk=job.pk).update(state=JobState.FAILED, failed_step=Step.CONTEXT)
+    (status,) = job_status([job.pk])
+    shown = {s.step: s.status for s in status.steps}
+    assert shown[Step.EXTRACT] == StepStatus.DONE
+    assert shown[Step.TRANSLATE] == StepStatus.FAILED
+
+
 def test_eta_follows_the_measured_throughput() -> None:
     (job,) = submit(build_document(), "fr")
     started = timezone.now() - timedelta(seconds=60)
