@@ -80,14 +80,22 @@ def run_step(task: Any, job_id: int, step: Step, work: Callable[[Job], object]) 
             return None
 
 
-def run_job_step(task: Any, job_id: int, step: Step, work: Callable[[Job], object]) -> None:
-    """A job-level step: run it, timed, then let the flow move the job on."""
+def run_job_step(
+    task: Any,
+    job_id: int,
+    step: Step,
+    work: Callable[[Job], object],
+    *,
+    undo: Callable[[int], None] | None = None,
+) -> None:
+    """A job-level step: run it, timed, then let the flow move the job on. ``undo``
+    takes back what the step wrote when the job was stopped (cancelled) meanwhile."""
     started = time.monotonic()
     if run_step(task, job_id, step, work) is None:
         return
     add_step_time(job_id, step, time.monotonic() - started)
-    if flow.finish_step(job_id, step) is None and step == Step.REASSEMBLE:
-        reassembly.discard_delivery(job_id)  # cancelled while writing: deliver nothing
+    if flow.finish_step(job_id, step) is None and undo is not None:
+        undo(job_id)
 
 
 @app.task(name="iris.jobs.tasks.docx_convert", **TASK_OPTIONS)
@@ -130,7 +138,10 @@ def qa_verify(self: Any, job_id: int) -> None:
 
 @app.task(name="iris.jobs.tasks.docx_reassemble", **TASK_OPTIONS)
 def docx_reassemble(self: Any, job_id: int) -> None:
-    run_job_step(self, job_id, Step.REASSEMBLE, reassembly.reassemble_job)
+    # Cancelled while writing: nothing may be delivered.
+    run_job_step(
+        self, job_id, Step.REASSEMBLE, reassembly.reassemble_job, undo=reassembly.discard_delivery
+    )
 
 
 @app.task(name="iris.jobs.tasks.job_control", **TASK_OPTIONS)

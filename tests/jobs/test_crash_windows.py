@@ -15,7 +15,7 @@ from iris.celery import app, load_tasks
 from iris.docx import open_document
 from iris.jobs.actions import TranslationRequest, create_jobs
 from iris.jobs.batches import claim_batch
-from iris.jobs.models import BatchState, Job, JobState, Origin, QaStatus
+from iris.jobs.models import BatchState, Job, JobState, Origin, QaStatus, Step
 from iris.jobs.states import transition
 from iris.jobs.steps import extraction, reassembly, translation, verification
 from tests.documents import build_large_document
@@ -162,3 +162,30 @@ def test_a_batch_message_for_a_paused_job_gives_the_batch_back(queue: str) -> No
     assert batch.state == BatchState.PENDING  # resume sends it again
     apply_control(job.pk, Command.RESUME)
     assert_complete_and_whole(job)
+
+
+def test_a_job_cancelled_while_its_delivery_is_written_delivers_nothing() -> None:
+    from types import SimpleNamespace
+
+    from iris.jobs.actions import Command, apply_control
+    from iris.jobs.tasks import run_job_step
+
+    job = translated_job()
+    verification.verify_job(job)
+    transition(job.pk, JobState.REASSEMBLING)
+
+    def reassemble_then_cancelled(job: Job) -> None:
+        reassembly.reassemble_job(job)
+        apply_control(job.pk, Command.CANCEL)  # the operator, while the step runs
+
+    task = SimpleNamespace(request=SimpleNamespace(retries=0, is_eager=True))
+    run_job_step(
+        task,
+        job.pk,
+        Step.REASSEMBLE,
+        reassemble_then_cancelled,
+        undo=reassembly.discard_delivery,
+    )
+    job.refresh_from_db()
+    assert job.state == JobState.CANCELLED
+    assert not job.artifacts.filter(kind=ArtifactKind.DELIVERY).exists()
