@@ -157,7 +157,7 @@ def translate(args: argparse.Namespace) -> int:
 
 
 def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
-    from iris.cli.display import follow, summary, write_deliveries
+    from iris.cli.display import follow, reports, summary, write_deliveries
     from iris.jobs.models import Step
     from iris.ops.process import settle_heap
 
@@ -167,8 +167,9 @@ def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
     runner.start()
     statuses = follow(job_ids, quiet=args.quiet, runner=runner)
     several = len(job_ids) > 1
-    outputs = write_deliveries(job_ids, lambda name: _output_path(args, name, several))
-    print(summary(job_ids, outputs, time.monotonic() - started))
+    finished = reports(job_ids)
+    outputs = write_deliveries(finished, lambda name: _output_path(args, name, several))
+    print(summary(finished, outputs, time.monotonic() - started))
     if len(outputs) == len(job_ids):
         return EXIT_OK
     unreadable = [s for s in statuses if s.failed_step == Step.CONVERT]

@@ -16,7 +16,14 @@ from django.conf import settings
 from tqdm import tqdm
 
 from iris.jobs.models import JobState, Origin, Step
-from iris.jobs.progress import JobStatus, StepStatus, delivery_bytes, job_report, job_status
+from iris.jobs.progress import (
+    JobReport,
+    JobStatus,
+    StepStatus,
+    delivery_bytes,
+    job_report,
+    job_status,
+)
 
 POLL_SECONDS = 0.25
 LABELS = {
@@ -90,15 +97,15 @@ def follow(job_ids: list[int], *, quiet: bool, runner: threading.Thread) -> list
         bars.close_all()
 
 
-def write_deliveries(job_ids: list[int], path_for: Callable[[str], Path]) -> dict[int, Path]:
+def write_deliveries(reports: list[JobReport], path_for: Callable[[str], Path]) -> dict[int, Path]:
     """Write each completed job's translated document; job id -> path written.
 
     ``path_for`` gets the delivery's file name (``report.fr.docx``) and says where
     to write it."""
     written = {}
-    for job_id in job_ids:
-        report = job_report(job_id)
-        data = delivery_bytes(job_id)
+    for report in reports:
+        job_id = report.status.id
+        data = None if report.delivery is None else delivery_bytes(job_id)
         if report.delivery is None or data is None:
             continue
         path = path_for(report.delivery.name)
@@ -114,12 +121,17 @@ def _fidelity(fidelity: dict[str, object]) -> str:
     return "clean" if fidelity.get("clean") else f"{fidelity.get('differences')} differences"
 
 
-def summary(job_ids: list[int], outputs: dict[int, Path], seconds: float) -> str:
+def reports(job_ids: list[int]) -> list[JobReport]:
+    """The finished jobs' reports, read once for both the files and the summary."""
+    return [job_report(job_id) for job_id in job_ids]
+
+
+def summary(reports: list[JobReport], outputs: dict[int, Path], seconds: float) -> str:
     """The lines printed when the command ends."""
     lines = []
-    for job_id in job_ids:
-        report = job_report(job_id)
+    for report in reports:
         job = report.status
+        job_id = job.id
         lines.append(f"{job.source_name} {job.source_lang} -> {job.target_lang}: {job.state}")
         lines.append(
             f"  segments {job.segments_total}, words {job.words_total}, "

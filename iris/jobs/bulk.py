@@ -42,13 +42,6 @@ def update_values(
         _update_chunk(model, fields, rows[start : start + CHUNK_ROWS])
 
 
-def update_rows(objects: Sequence[models.Model], names: Sequence[str]) -> None:
-    """Write ``names`` of every object in ``objects`` (all of one model)."""
-    if objects:
-        rows = [(obj.pk, *(getattr(obj, name) for name in names)) for obj in objects]
-        update_values(type(objects[0]), names, rows)
-
-
 def _update_chunk(
     model: type[models.Model], fields: list[Any], rows: Sequence[Sequence[Any]]
 ) -> None:

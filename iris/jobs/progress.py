@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils import timezone
 
 from iris.artifacts.models import Artifact, ArtifactKind
@@ -192,15 +192,15 @@ def job_status(job_ids: Sequence[int]) -> list[JobStatus]:
 
 
 def _usage(job: Job) -> dict[str, float]:
-    totals = Batch.objects.filter(job=job).aggregate(
-        engine=Sum("seconds"), context=Sum("context_seconds")
-    )
-    usage = {"characters": 0.0, "tokens": 0.0, "cost": 0.0}
-    for batch_usage in Batch.objects.filter(job=job).values_list("usage", flat=True):
-        for key in usage:
+    """Billed usage and time, summed over the job's batches (one query)."""
+    billed = ("characters", "tokens", "cost")
+    usage = dict.fromkeys((*billed, "engine_seconds", "context_seconds"), 0.0)
+    rows = Batch.objects.filter(job=job).values_list("usage", "seconds", "context_seconds")
+    for batch_usage, seconds, context_seconds in rows:
+        for key in billed:
             usage[key] += float(batch_usage.get(key, 0) or 0)
-    usage["engine_seconds"] = float(totals["engine"] or 0.0)
-    usage["context_seconds"] = float(totals["context"] or 0.0)
+        usage["engine_seconds"] += seconds
+        usage["context_seconds"] += context_seconds
     return usage
 
 
