@@ -64,16 +64,6 @@ def verify(source: str, target: str, origin: str) -> Verdict:
     return Verdict(target, status, [issue.as_dict() for issue in issues])
 
 
-def verify_segment(segment: Segment) -> None:
-    """Set ``target``, ``qa_status`` and ``qa_issues`` of one segment (see :func:`verify`)."""
-    verdict = verify(segment.source, segment.target, segment.origin)
-    segment.target, segment.qa_status, segment.qa_issues = (
-        verdict.target,
-        verdict.status,
-        verdict.issues,
-    )
-
-
 def fill_duplicates(job_id: int) -> None:
     """Copy each original's translation to the segments that repeat its source."""
     duplicates = list(
