@@ -3,7 +3,8 @@
 Runs, each in its own process: eager on SQLite, eager on PostgreSQL (median of
 ``--runs`` jobs each), and async on PostgreSQL + Redis with two worker processes. For
 the eager runs it also measures, alternating with the jobs in the same process, the
-document library alone (open+units, open+apply, compare) and the pseudo engine alone,
+document library alone (the calls an eager job makes: open+units, then apply into the
+same trees, compare) and the pseudo engine alone,
 and prints the share of the pipeline's time spent outside both. Last line:
 ``overhead=<x>`` (the larger of the two eager runs).
 
@@ -52,18 +53,22 @@ def _django(env: dict[str, str]) -> None:
 
 
 def _library_alone(data: bytes, target: str) -> dict[str, float]:
+    """The library's calls an eager job makes, alone: open and read the units, apply
+    (into the trees the opening read, as the job's reassembly does in one process),
+    compare the output with the source; and the pseudo engine's work."""
     from iris.docx import open_document
     from iris.docx.compare import compare
     from iris.docx.pseudo import pseudo_translate
 
     started = time.perf_counter()
-    units = open_document(data, source_lang="en").units()
+    document = open_document(data, source_lang="en")
+    units = document.units()
     extract_s = time.perf_counter() - started
     started = time.perf_counter()
     targets = {u.id: pseudo_translate(u.source) for u in units if u.translatable}
     engine_s = time.perf_counter() - started
     started = time.perf_counter()
-    output = open_document(data, source_lang="en").apply(targets, target)
+    output = document.apply(targets, target)
     compare(data, output)
     reassemble_s = time.perf_counter() - started
     return {"library": extract_s + reassemble_s, "engine": engine_s, "units": len(units)}

@@ -77,6 +77,8 @@ def check_untranslated(view: SegmentView) -> list[Issue]:
 
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
+_NOT_DIGIT = re.compile(r"\D")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 
 
 _DIGIT_CACHE_LIMIT = 1 << 16
@@ -101,8 +103,12 @@ _DIGIT_VALUES = _DigitValues()
 def _numbers(text: str) -> Counter[str]:
     # Digits of any script count (Arabic-Indic, full-width): compare their values,
     # and ignore grouping/decimal separators, which legitimately change per language.
-    digits = unicodedata.normalize("NFKC", text).translate(_DIGIT_VALUES)
-    return Counter(re.sub(r"\D", "", match) for match in _NUMBER.findall(digits))
+    # ASCII text is already in that form (and most text has no digit at all).
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_DIGIT_VALUES)
+    elif not _ASCII_DIGIT.search(text):
+        return Counter()
+    return Counter(_NOT_DIGIT.sub("", match) for match in _NUMBER.findall(text))
 
 
 @register("numbers")

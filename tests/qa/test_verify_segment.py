@@ -61,3 +61,21 @@ def test_untranslated_text_warns() -> None:
 def test_untranslatable_segments_are_not_checked() -> None:
     verdict = verified("2024", "2024", origin=Origin.NOT_TRANSLATABLE)
     assert verdict.status == QaStatus.PASSED
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "status"),
+    [
+        # digits of other scripts and full-width digits count by their value
+        ("Room 42 is free.", "الغرفة ٤٢ متاحة.", QaStatus.PASSED),
+        ("Room 42 is free.", "４２号室は空いています。", QaStatus.PASSED),
+        ("Room ٤٢.", "Salle 42.", QaStatus.PASSED),
+        # superscripts are digits after compatibility normalisation
+        ("Area 10 m².", "Surface 10 m2.", QaStatus.PASSED),
+        # a number appearing in a target whose source has none, in any script
+        ("No numbers here.", "Pas de nombres ٣ ici.", QaStatus.WARNING),
+        ("No numbers here.", "Aucun numéro ici.", QaStatus.PASSED),
+    ],
+)
+def test_numbers_of_every_script(source: str, target: str, status: QaStatus) -> None:
+    assert verified(source, target).status == status

@@ -12,6 +12,8 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
+from django.db import connection
+
 from iris.jobs.bulk import update_values
 from iris.jobs.models import Batch, Job, JobState, Origin, Segment
 
@@ -28,12 +30,7 @@ def find_reusable(job: Job, hashes: Iterable[str]) -> dict[str, str]:
     wanted = set(hashes)
     if not wanted:
         return {}
-    rows = list(
-        Segment.objects.filter(source_hash__in=wanted, origin__in=REUSABLE_ORIGINS)
-        .exclude(job_id=job.pk)
-        .order_by()
-        .values_list("source_hash", "target", "job_id")
-    )
+    rows = _segments_with_hashes(job, wanted)
     if not rows:
         return {}
     finished = dict(
@@ -50,6 +47,31 @@ def find_reusable(job: Job, hashes: Iterable[str]) -> dict[str, str]:
     for digest, target, _job_id in latest:
         found.setdefault(digest, target)
     return found
+
+
+def _segments_with_hashes(job: Job, hashes: set[str]) -> list[tuple[str, str, int]]:
+    """(hash, target, job id) of other jobs' translated segments with one of ``hashes``.
+
+    On PostgreSQL the hashes are joined as an array, which the planner always looks up
+    through the hash index: as ``IN (…)`` of a few hundred values, a table without
+    statistics yet (a new database, a table that just grew) was read whole instead
+    (13 ms a batch on 16,000 segments, against 1.5 ms).
+    """
+    if connection.vendor != "postgresql":
+        return list(
+            Segment.objects.filter(source_hash__in=hashes, origin__in=REUSABLE_ORIGINS)
+            .exclude(job_id=job.pk)
+            .order_by()
+            .values_list("source_hash", "target", "job_id")
+        )
+    sql = (
+        f"SELECT s.source_hash, s.target, s.job_id FROM unnest(%s::text[]) AS h(hash)"
+        f" JOIN {Segment._meta.db_table} s ON s.source_hash = h.hash"
+        " WHERE s.origin = ANY(%s) AND s.job_id <> %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [sorted(hashes), [str(o) for o in REUSABLE_ORIGINS], job.pk])
+        return [(digest, target, job_id) for digest, target, job_id in cursor.fetchall()]
 
 
 def retrieve_context(job: Job, batch_id: int) -> None:

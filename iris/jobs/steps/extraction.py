@@ -20,10 +20,10 @@ from django.db import transaction
 
 from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import store_json
-from iris.docx import Unit, open_document
+from iris.docx import Unit
 from iris.engines.base import SegmentContext
 from iris.jobs.bulk import insert_values
-from iris.jobs.documents import working_copy
+from iris.jobs.documents import open_for_extraction, working_copy
 from iris.jobs.languages import AUTO, detect_language, same_language
 from iris.jobs.models import Batch, Job, Origin, QaStatus, Segment
 
@@ -188,13 +188,13 @@ def _units(job: Job, data: bytes) -> list[Unit]:
     and the document is read again when it turns out to be another language.
     """
     if job.source_lang != AUTO:
-        return open_document(data, source_lang=job.source_lang).units()
-    units = open_document(data, source_lang="en").units()
+        return open_for_extraction(job, data, job.source_lang).units()
+    units = open_for_extraction(job, data, "en").units()
     job.source_lang = detect_language(" ".join(u.plain for u in units if u.translatable))
     Job.objects.filter(pk=job.pk).update(source_lang=job.source_lang)
     if same_language(job.source_lang, "en"):
         return units
-    return open_document(data, source_lang=job.source_lang).units()
+    return open_for_extraction(job, data, job.source_lang).units()
 
 
 def extract_segments(job: Job) -> None:

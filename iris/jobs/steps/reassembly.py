@@ -12,10 +12,9 @@ from django.db import transaction
 
 from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import delete_all, store_artifact, store_json
-from iris.docx import open_document
 from iris.docx.compare import FidelityReport, compare
 from iris.formats import EXTENSION
-from iris.jobs.documents import working_copy
+from iris.jobs.documents import open_for_reassembly, working_copy
 from iris.jobs.models import Job
 from iris.jobs.steps.conversion import delivery_format, in_delivery_format
 
@@ -38,7 +37,7 @@ def reassemble_job(job: Job) -> None:
     """Write, check and store the translated document (the delivery)."""
     source = working_copy(job)
     targets = dict(job.segments.values_list("unit_id", "target"))
-    output = open_document(source, source_lang=job.source_lang).apply(targets, job.target_lang)
+    output = open_for_reassembly(job, source).apply(targets, job.target_lang)
     report = compare(source, output)
     store_json(job, ArtifactKind.FIDELITY_REPORT, "fidelity.json", fidelity_payload(report))
     summary = {"clean": report.clean, "differences": len(report.differences)}

@@ -1,0 +1,81 @@
+"""Bulk writes store exactly what the ORM stores, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from iris.jobs.actions import TranslationRequest, create_jobs
+from iris.jobs.bulk import insert_values, update_values
+from iris.jobs.models import Batch, Job, Origin, QaStatus, Segment
+from tests.documents import build_document
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.everywhere]
+
+FIELDS = ("job", "order", "unit_id", "part", "location", "kind", "source", "source_hash")
+FIELDS += ("plain", "qa_status")
+VALUES = ("target", "origin", "batch", "words", "heading_level", "context", "qa_issues")
+
+
+def _job() -> Job:
+    request = TranslationRequest("a.docx", build_document(2), ["fr"], "en")
+    (job,) = create_jobs(request, start=False)
+    return job
+
+
+def _row(job: Job, order: int) -> tuple[object, ...]:
+    return (job.pk, order, f"u{order}", "word/document.xml", "", "paragraph", "s", "h", "p", "")
+
+
+def _stored(job: Job) -> list[tuple[object, ...]]:
+    rows = Segment.objects.filter(job=job).order_by("order")
+    return list(rows.values_list("order", *VALUES))
+
+
+CASES = [
+    # text with quotes, a number, a JSON object with text of every script, NULLs
+    ('l\'été "x"', Origin.ENGINE, True, 7, 2, {"previous": "中文 עברית", "n": [1]}, []),
+    ("", Origin.PENDING, False, 0, None, {}, [{"check": "tags", "message": "a\nb"}]),
+]
+
+
+def test_inserted_and_updated_rows_equal_the_orms() -> None:
+    job, other = _job(), _job()
+    batch = Batch.objects.create(job=job, number=0, first_order=0, last_order=1)
+    expected_job = Batch.objects.create(job=other, number=0, first_order=0, last_order=1)
+
+    def values(case: tuple[object, ...], batch_id: int) -> tuple[object, ...]:
+        target, origin, has_batch, words, level, context, issues = case
+        return (target, origin, batch_id if has_batch else None, words, level, context, issues)
+
+    insert_values(
+        Segment,
+        FIELDS + VALUES,
+        [_row(job, i) + values(case, batch.pk) for i, case in enumerate(CASES)],
+    )
+    for i, case in enumerate(CASES):
+        fields = dict(
+            zip(FIELDS + VALUES, _row(other, i) + values(case, expected_job.pk), strict=True)
+        )
+        fields["job"], fields["batch_id"] = other, fields.pop("batch")
+        Segment.objects.create(**fields)
+
+    def normalised(job: Job, batch_id: int) -> list[tuple[object, ...]]:
+        return [(*row[:3], row[3] == batch_id, *row[4:]) for row in _stored(job)]
+
+    assert normalised(job, batch.pk) == normalised(other, expected_job.pk)
+
+    # Updates: the values swap rows; None is SQL NULL.
+    pks = list(Segment.objects.filter(job=job).order_by("order").values_list("pk", flat=True))
+    changes = [("t2", QaStatus.ERROR, [{"check": "x"}]), ("t1", QaStatus.PASSED, [])]
+    update_values(
+        Segment,
+        ("target", "qa_status", "qa_issues"),
+        [(pk, *c) for pk, c in zip(pks, changes, strict=True)],
+    )
+    update_values(Segment, ("heading_level",), [(pks[0], None)])
+    rows = list(
+        Segment.objects.filter(job=job)
+        .order_by("order")
+        .values_list("target", "qa_status", "qa_issues", "heading_level")
+    )
+    assert rows == [("t2", "error", [{"check": "x"}], None), ("t1", "passed", [], None)]
