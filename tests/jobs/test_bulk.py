@@ -11,8 +11,8 @@ from tests.documents import build_document
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.everywhere]
 
-FIELDS = ("job", "order", "unit_id", "part", "location", "kind", "source", "source_hash")
-FIELDS += ("plain", "qa_status")
+FIELDS: tuple[str, ...] = ("job", "order", "unit_id", "part", "location", "kind", "source")
+FIELDS += ("source_hash", "plain", "qa_status")
 VALUES = ("target", "origin", "batch", "words", "heading_level", "context", "qa_issues")
 
 
