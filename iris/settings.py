@@ -119,8 +119,8 @@ IRIS_BROKER_VISIBILITY_TIMEOUT = int(env.int("IRIS_BROKER_VISIBILITY_TIMEOUT", 3
 
 # --- pipeline -----------------------------------------------------------------------
 IRIS_ENGINES: list[str] = list(env.list("IRIS_ENGINES", ["iris.engines.pseudo.PseudoEngine"]))
-IRIS_BATCH_SEGMENTS = int(env.int("IRIS_BATCH_SEGMENTS", 250))
-IRIS_BATCH_CHARACTERS = int(env.int("IRIS_BATCH_CHARACTERS", 20000))
+IRIS_BATCH_SEGMENTS = int(env.int("IRIS_BATCH_SEGMENTS", 500))
+IRIS_BATCH_CHARACTERS = int(env.int("IRIS_BATCH_CHARACTERS", 50000))
 IRIS_BATCH_WINDOW = int(env.int("IRIS_BATCH_WINDOW", 8))
 IRIS_RETENTION_DAYS = int(env.int("IRIS_RETENTION_DAYS", 30))
 IRIS_MAX_UPLOAD_MB = int(env.int("IRIS_MAX_UPLOAD_MB", 256))

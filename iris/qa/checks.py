@@ -78,44 +78,34 @@ def check_untranslated(view: SegmentView) -> list[Issue]:
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 _NOT_DIGIT = re.compile(r"\D")
-_ASCII_DIGIT = re.compile(r"[0-9]")
 
 
-_DIGIT_CACHE_LIMIT = 1 << 16
+def _numbers(text: str) -> list[str]:
+    """The numbers of ``text``, sorted, each as its ASCII digits.
+
+    A number is a run of decimal digits of any script (Arabic-Indic, Devanagari,
+    full-width …: compared by value), read after compatibility normalisation (so
+    superscripts and circled digits count); grouping and decimal separators are
+    ignored, since they legitimately change between languages.
+    """
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return sorted(_ascii_digits(_NOT_DIGIT.sub("", match)) for match in _NUMBER.findall(text))
 
 
-class _DigitValues(dict[int, str]):
-    """``str.translate`` table: every digit of any script to its ASCII digit, filled
-    on first sight of each character (a C-level lookup afterwards, not Python per
-    character)."""
-
-    def __missing__(self, code: int) -> str:
-        ch = chr(code)
-        value = str(unicodedata.digit(ch)) if ch.isdigit() else ch
-        if len(self) < _DIGIT_CACHE_LIMIT:  # bounded, whatever text comes in
-            self[code] = value
-        return value
-
-
-_DIGIT_VALUES = _DigitValues()
-
-
-def _numbers(text: str) -> Counter[str]:
-    # Digits of any script count (Arabic-Indic, full-width): compare their values,
-    # and ignore grouping/decimal separators, which legitimately change per language.
-    # ASCII text is already in that form (and most text has no digit at all).
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_DIGIT_VALUES)
-    elif not _ASCII_DIGIT.search(text):
-        return Counter()
-    return Counter(_NOT_DIGIT.sub("", match) for match in _NUMBER.findall(text))
+def _ascii_digits(digits: str) -> str:
+    if digits.isascii():
+        return digits
+    return "".join(str(unicodedata.decimal(ch)) for ch in digits)
 
 
 @register("numbers")
 def check_numbers(view: SegmentView) -> list[Issue]:
     source, target = _numbers(view.source_plain), _numbers(view.target_plain)
-    missing = sorted((source - target).elements())
-    extra = sorted((target - source).elements())
+    if source == target:
+        return []
+    missing = sorted((Counter(source) - Counter(target)).elements())
+    extra = sorted((Counter(target) - Counter(source)).elements())
     issues = []
     if missing:
         issues.append(Issue("numbers", Severity.WARNING, f"numbers missing: {', '.join(missing)}"))

@@ -7,7 +7,7 @@ import pytest
 from iris.artifacts.models import ArtifactKind
 from iris.docx import open_document
 from iris.governance.models import AuditRecord
-from iris.jobs.models import BatchState, JobState, Origin, QaStatus
+from iris.jobs.models import BatchState, Job, JobState, Origin, QaStatus
 from tests.documents import build_document
 from tests.jobs.helpers import delivery, submit
 
@@ -77,6 +77,20 @@ def test_earlier_completed_jobs_are_reused() -> None:
     )
     usage = [b.usage.get("characters", 0) for b in second.batches.all()]
     assert sum(usage) == 0, "reused segments must not reach the engine"
+
+
+def test_reuse_takes_the_latest_completed_translation() -> None:
+    data = build_document()
+    (first,) = submit(data, "fr")
+    (second,) = submit(data, "fr")
+    order = second.segments.filter(origin=Origin.REUSED).order_by("order")[0].order
+    second.segments.filter(order=order).update(target="corrigé", origin=Origin.HUMAN)
+    (failed,) = submit(data, "fr")
+    failed.segments.filter(order=order).update(target="échoué", origin=Origin.HUMAN)
+    Job.objects.filter(pk=failed.pk).update(state=JobState.FAILED)
+    (third,) = submit(data, "fr")
+    assert third.segments.get(order=order).target == "corrigé"
+    assert first.segments.get(order=order).target != "corrigé"
 
 
 def test_context_has_neighbours_headings_and_title() -> None:
