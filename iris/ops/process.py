@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import gc
 
+#: Collect the young generation every 10,000 net allocations instead of 700, and the
+#: whole heap a hundred times less often than that. A job builds hundreds of thousands
+#: of objects that live for a whole step (units, rows, targets); with the default
+#: thresholds, full collections walked them again and again: on a 500-page document
+#: 0.3-0.4 s of the job (5 %), 0.05 s with these. Objects without reference cycles are
+#: freed at once either way; only cyclic garbage waits longer.
+GC_THRESHOLDS = (10_000, 50, 100)
+
 
 def settle_heap() -> None:
     """Move every object alive after start-up (Django, Celery, their modules and
-    settings: hundreds of thousands) out of the garbage collector's reach.
+    settings: hundreds of thousands) out of the garbage collector's reach, and collect
+    less often (see `GC_THRESHOLDS`).
 
     They live as long as the process, yet every full collection would walk them all
     again: on a 100-page document that walking cost a tenth of a second of the
@@ -15,3 +24,4 @@ def settle_heap() -> None:
     """
     gc.collect()
     gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
