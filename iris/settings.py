@@ -147,7 +147,9 @@ IRIS_LOG_DIR = _read_dir("IRIS_LOG_DIR", IRIS_VAR_DIR / "logs")
 
 # --- Django -------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Admin modules are discovered by iris/urls.py, not at start-up: the command line
+    # and workers serve no pages and need not import them.
+    "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

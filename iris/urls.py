@@ -5,6 +5,8 @@ from django.urls import path, re_path
 
 from iris.ops import views as ops_views
 
+admin.autodiscover()  # settings install SimpleAdminConfig: only the web process needs it
+
 urlpatterns = [
     re_path(r"^health/live/?$", ops_views.live, name="health-live"),
     re_path(r"^health/ready/?$", ops_views.ready, name="health-ready"),

@@ -75,7 +75,7 @@ def _setup_django() -> None:
     os.environ.setdefault("IRIS_SECRET_KEY", secrets.token_urlsafe(50))
     import django
 
-    django.setup()
+    django.setup(set_prefix=False)  # no URLs to resolve: skips importing the URL machinery
     _quiet_console()
     _ensure_schema()
 
@@ -95,12 +95,17 @@ def _ensure_schema() -> None:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
+    from iris.ops.schema import create_from_snapshot
+
     executor = MigrationExecutor(connection)
     if not executor.migration_plan(executor.loader.graph.leaf_nodes()):
         return
     if connection.vendor != "sqlite":
         raise SystemExit("iris: the database is not migrated; run `manage.py migrate` first")
-    call_command("migrate", verbosity=0)  # the embedded default sets itself up
+    # The embedded default sets itself up: a new database from the schema snapshot
+    # (instant), anything else by migrating.
+    if not create_from_snapshot(connection, executor.loader.graph.nodes):
+        call_command("migrate", verbosity=0)
 
 
 def _options(pairs: Sequence[str]) -> dict[str, Any]:

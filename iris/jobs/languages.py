@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import langcodes
-import py3langid
 
 AUTO = "auto"
 
@@ -32,5 +31,9 @@ def detect_language(text: str) -> str:
     sample = text[:20000]
     if not sample.strip():
         return "en"
+    # Imported here: its model (and numpy) take a tenth of a second to load, which a
+    # run with a given source language never needs.
+    import py3langid
+
     language, _score = py3langid.classify(sample)
     return str(language)
