@@ -119,7 +119,11 @@ def plain_text(tagged: str) -> str:
     """The text without tags, unescaped; raises `TagError` on malformed syntax."""
     if _NEEDS_ESCAPE_RE.search(tagged) is None:
         return tagged
-    return "".join(t.text for t in scan(tagged) if t.kind == "text")
+    if _VALID_RE.fullmatch(tagged) is None:
+        raise TagError(_first_error(tagged))
+    # Valid syntax: every entity lies inside one stretch of text (tags hold no ``&``),
+    # so dropping the tags first and unescaping once is the same as per token.
+    return unescape_text(_TAG_RE.sub("", tagged))
 
 
 # --- lenient reading (for repair) ---------------------------------------------------------
