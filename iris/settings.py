@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from environs import Env, EnvError
 
+from iris.ops.redact import masked
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = Env(expand_vars=False)
@@ -35,13 +37,43 @@ def _read_bool(name: str, default: bool) -> bool:
         raise _fail(name, "expected a boolean (true/false, 1/0, yes/no)") from exc
 
 
+def _read_number(
+    name: str, default: float, minimum: float, maximum: float | None = None, *, whole: bool = True
+) -> float:
+    """A number within [minimum, maximum]: an integer when ``whole``."""
+    kind = "a whole number" if whole else "a number"
+    allowed = f"{kind} from {minimum:g}" + (f" to {maximum:g}" if maximum is not None else " up")
+    try:
+        value: float = env.int(name, int(default)) if whole else env.float(name, default)
+    except EnvError as exc:
+        raise _fail(name, f"{_raw(name)!r} is not {kind}; allowed: {allowed}") from exc
+    if value < minimum or (maximum is not None and value > maximum):
+        raise _fail(name, f"{value:g} is out of range; allowed: {allowed}")
+    return value
+
+
+def _read_int(name: str, default: int, minimum: int, maximum: int | None = None) -> int:
+    return int(_read_number(name, default, minimum, maximum))
+
+
+def _raw(name: str) -> str:
+    return str(env.str(name, ""))
+
+
 def _read_url(name: str, default: str, schemes: tuple[str, ...]) -> str:
     value = str(env.str(name, default)).strip()
     if not value:
         return value
-    parts = urlsplit(value)
-    if parts.scheme not in schemes or not (parts.netloc or parts.path):
-        raise _fail(name, f"{value!r} is not a URL with a scheme among {', '.join(schemes)}")
+    try:
+        parts = urlsplit(value)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+        parts = urlsplit("")
+    if not port_ok or parts.scheme not in schemes or not (parts.netloc or parts.path):
+        raise _fail(
+            name, f"{masked(value)!r} is not a URL with a scheme among {', '.join(schemes)}"
+        )
     return value
 
 
@@ -61,7 +93,7 @@ def _database(url: str) -> dict[str, object]:
     try:
         config: dict[str, object] = dict(dj_database_url.parse(url))
     except (ValueError, KeyError) as exc:
-        raise _fail("IRIS_DATABASE_URL", f"{url!r} is not a database URL") from exc
+        raise _fail("IRIS_DATABASE_URL", f"{masked(url)!r} is not a database URL") from exc
     if config["ENGINE"] == "django.db.backends.sqlite3":
         Path(str(config["NAME"])).parent.mkdir(parents=True, exist_ok=True)
         # WAL lets readers (progress display, web) run while a job writes.
@@ -102,7 +134,7 @@ except EnvError as exc:
     raise _fail("IRIS_ALLOWED_HOSTS", "expected a comma-separated list of host names") from exc
 
 # --- database -----------------------------------------------------------------------
-IRIS_DB_POOL_SIZE = int(env.int("IRIS_DB_POOL_SIZE", 10))
+IRIS_DB_POOL_SIZE = _read_int("IRIS_DB_POOL_SIZE", 10, 1, 1000)
 IRIS_DATABASE_URL = (
     _read_url("IRIS_DATABASE_URL", f"sqlite:///{IRIS_VAR_DIR / 'iris.sqlite3'}", DATABASE_SCHEMES)
     or f"sqlite:///{IRIS_VAR_DIR / 'iris.sqlite3'}"
@@ -113,17 +145,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- task execution -----------------------------------------------------------------
 IRIS_ASYNC = _read_bool("IRIS_ASYNC", False)
 IRIS_BROKER_URL = _read_url("IRIS_BROKER_URL", "", BROKER_SCHEMES)
-IRIS_TASK_SOFT_TIME_LIMIT = int(env.int("IRIS_TASK_SOFT_TIME_LIMIT", 600))
-IRIS_TASK_TIME_LIMIT = int(env.int("IRIS_TASK_TIME_LIMIT", 660))
-IRIS_BROKER_VISIBILITY_TIMEOUT = int(env.int("IRIS_BROKER_VISIBILITY_TIMEOUT", 3600))
+IRIS_TASK_SOFT_TIME_LIMIT = _read_int("IRIS_TASK_SOFT_TIME_LIMIT", 600, 1)
+IRIS_TASK_TIME_LIMIT = _read_int("IRIS_TASK_TIME_LIMIT", 660, 2)
+IRIS_BROKER_VISIBILITY_TIMEOUT = _read_int("IRIS_BROKER_VISIBILITY_TIMEOUT", 3600, 1)
 
 # --- pipeline -----------------------------------------------------------------------
 IRIS_ENGINES: list[str] = list(env.list("IRIS_ENGINES", ["iris.engines.pseudo.PseudoEngine"]))
-IRIS_BATCH_SEGMENTS = int(env.int("IRIS_BATCH_SEGMENTS", 500))
-IRIS_BATCH_CHARACTERS = int(env.int("IRIS_BATCH_CHARACTERS", 50000))
-IRIS_BATCH_WINDOW = int(env.int("IRIS_BATCH_WINDOW", 8))
-IRIS_RETENTION_DAYS = int(env.int("IRIS_RETENTION_DAYS", 30))
-IRIS_MAX_UPLOAD_MB = int(env.int("IRIS_MAX_UPLOAD_MB", 256))
+IRIS_BATCH_SEGMENTS = _read_int("IRIS_BATCH_SEGMENTS", 500, 1)
+IRIS_BATCH_CHARACTERS = _read_int("IRIS_BATCH_CHARACTERS", 50000, 1)
+IRIS_BATCH_WINDOW = _read_int("IRIS_BATCH_WINDOW", 8, 1)
+IRIS_RETENTION_DAYS = _read_int("IRIS_RETENTION_DAYS", 30, 1)
+IRIS_MAX_UPLOAD_MB = _read_int("IRIS_MAX_UPLOAD_MB", 256, 1, 4096)
 
 # --- storage, search, legacy formats ------------------------------------------------
 IRIS_STORAGE_BACKEND = _read_choice("IRIS_STORAGE_BACKEND", "local", STORAGE_BACKENDS)
@@ -131,8 +163,8 @@ IRIS_STORAGE_DIR = _read_dir("IRIS_STORAGE_DIR", IRIS_VAR_DIR / "artifacts")
 IRIS_OPENSEARCH_URL = _read_url("IRIS_OPENSEARCH_URL", "", ("http", "https"))
 IRIS_ASPOSE_ENABLED = _read_bool("IRIS_ASPOSE_ENABLED", False)
 IRIS_SOFFICE_PATH = str(env.str("IRIS_SOFFICE_PATH", "soffice"))
-IRIS_CONVERSION_TIMEOUT = float(env.float("IRIS_CONVERSION_TIMEOUT", 120.0))
-IRIS_HEALTH_TIMEOUT = float(env.float("IRIS_HEALTH_TIMEOUT", 3.0))
+IRIS_CONVERSION_TIMEOUT = _read_number("IRIS_CONVERSION_TIMEOUT", 120.0, 1, whole=False)
+IRIS_HEALTH_TIMEOUT = _read_number("IRIS_HEALTH_TIMEOUT", 3.0, 0.1, 60, whole=False)
 
 STORAGES = {
     "default": {

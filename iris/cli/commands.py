@@ -14,6 +14,7 @@ imported only once the arguments are known to be usable.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import secrets
 import sys
@@ -24,6 +25,9 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DOCUMENT = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # what shells report for a command stopped by Ctrl-C
+CONTROL_COMMANDS = ("pause", "resume", "cancel", "retry")
+BROKER_TIMEOUT = 3.0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,7 +69,26 @@ def _parser() -> argparse.ArgumentParser:
         help="deliver a .doc, .rtf or .odt source in its own format (default: .docx)",
     )
     translate.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    translate.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="with workers: stop following (the jobs go on) after SECONDS without progress",
+    )
+    status = commands.add_parser("status", help="where jobs are")
+    status.add_argument("jobs", nargs="+", type=int, metavar="JOB")
+    for command in CONTROL_COMMANDS:
+        control = commands.add_parser(command, help=f"{command} a job")
+        control.add_argument("jobs", nargs="+", type=int, metavar="JOB")
     return parser
+
+
+class CommandError(Exception):
+    """Ends the command: its message on stderr (one line per problem) and ``code``."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _setup_django() -> None:
@@ -74,10 +97,25 @@ def _setup_django() -> None:
     # configured key a throw-away one is enough (the web process still requires one).
     os.environ.setdefault("IRIS_SECRET_KEY", secrets.token_urlsafe(50))
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup(set_prefix=False)  # no URLs to resolve: skips importing the URL machinery
+    try:
+        django.setup(set_prefix=False)  # no URLs to resolve: skips the script prefix
+    except ImproperlyConfigured as exc:  # a setting: one line naming it
+        raise CommandError(f"configuration error: {exc}") from None
     _quiet_console()
+    _run_checks()
     _ensure_schema()
+
+
+def _run_checks() -> None:
+    """The system checks of contradictory settings (``iris.E0xx``), before any work."""
+    from django.core.checks import Tags, run_checks
+
+    errors = [m for m in run_checks(tags=[Tags.compatibility]) if m.is_serious()]
+    if errors:
+        lines = [f"{m.id}: {m.msg}" + (f" {m.hint}" if m.hint else "") for m in errors]
+        raise CommandError("\n".join(f"configuration error: {line}" for line in lines))
 
 
 def _quiet_console() -> None:
@@ -128,11 +166,60 @@ def _output_path(args: argparse.Namespace, delivered_name: str, several: bool) -
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if not args.input.is_file():
-        print(f"iris: no such file: {args.input}", file=sys.stderr)
-        return EXIT_USAGE
-    _setup_django()
-    return translate(args)
+    try:
+        if args.command == "translate":
+            _check_paths(args.input, args.output)
+        _setup_django()
+        if args.command == "translate":
+            return translate(args)
+        if args.command == "status":
+            return _status(args.jobs)
+        return _control(args.command, args.jobs)
+    except CommandError as exc:
+        for line in str(exc).splitlines():
+            print(f"iris: {line}", file=sys.stderr)
+        return exc.code
+
+
+def _check_paths(source: Path, output: Path | None) -> None:
+    """Refuse at once what would fail after the work: a missing source, an output that
+    is the source itself, an output that cannot be written."""
+    if not source.is_file():
+        raise CommandError(f"no such file: {source}")
+    if output is None:
+        return
+    if output.exists() and not output.is_dir() and output.resolve() == source.resolve():
+        raise CommandError(f"-o {output} is the source document; it is never overwritten")
+    existing = output
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    folder = existing if existing.is_dir() else existing.parent
+    if existing != output and not existing.is_dir():
+        raise CommandError(f"cannot write {output}: {existing} is not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK) or (
+        output.is_file() and not os.access(output, os.W_OK)
+    ):
+        raise CommandError(f"cannot write {output}: permission denied")
+
+
+def _require_broker() -> None:
+    """With workers, refuse to submit while the broker cannot be reached (the jobs
+    would wait for a message that cannot be sent)."""
+    from django.conf import settings
+
+    from iris.ops.health import probe_broker
+    from iris.ops.redact import masked
+
+    if not settings.IRIS_ASYNC:
+        return
+    try:
+        probe_broker(BROKER_TIMEOUT)
+    except Exception as exc:  # whatever the transport raises: the cause is shown
+        where = masked(settings.IRIS_BROKER_URL)
+        raise CommandError(
+            f"nothing was submitted: the broker at {where} cannot be reached ({exc})",
+            EXIT_FAILED,
+        ) from None
 
 
 def translate(args: argparse.Namespace) -> int:
@@ -141,6 +228,7 @@ def translate(args: argparse.Namespace) -> int:
     from iris.jobs.actions import JobRequestError, TranslationRequest, create_jobs
     from iris.jobs.languages import UnknownLanguageError
 
+    _require_broker()
     try:
         request = TranslationRequest(
             name=args.input.name,
@@ -162,7 +250,7 @@ def translate(args: argparse.Namespace) -> int:
 
 
 def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
-    from iris.cli.display import follow, reports, summary, write_deliveries
+    from iris.cli.display import Stalled, follow, reports, summary, write_deliveries
     from iris.jobs.models import Step
     from iris.ops.process import settle_heap
 
@@ -170,7 +258,12 @@ def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
     settle_heap()  # as a worker does: the code is loaded, the work begins
     runner = threading.Thread(target=_start, args=(job_ids,), daemon=True)
     runner.start()
-    statuses = follow(job_ids, quiet=args.quiet, runner=runner)
+    try:
+        statuses = follow(job_ids, quiet=args.quiet, runner=runner, timeout=args.timeout)
+    except KeyboardInterrupt:
+        return _interrupted(job_ids, runner)
+    except Stalled as exc:
+        raise CommandError(f"{exc}\n{_how_to_follow(job_ids)}", EXIT_FAILED) from None
     several = len(job_ids) > 1
     finished = reports(job_ids)
     outputs = write_deliveries(finished, lambda name: _output_path(args, name, several))
@@ -184,6 +277,84 @@ def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
         print(f"iris: {args.input} cannot be translated: {unreadable[0].error}", file=sys.stderr)
         return EXIT_DOCUMENT
     return EXIT_FAILED
+
+
+def _how_to_follow(job_ids: list[int]) -> str:
+    ids = " ".join(str(job_id) for job_id in job_ids)
+    return (
+        f"the jobs go on: follow with `iris status {ids}`, "
+        f"stop with `iris cancel {ids}` or `iris pause {ids}`"
+    )
+
+
+def _interrupted(job_ids: list[int], runner: threading.Thread) -> int:
+    """Ctrl-C while following. With workers the jobs go on (how to follow them is
+    printed); run in-process they are cancelled, and the command waits for the step
+    in hand to stop (a second Ctrl-C does not wait)."""
+    from django.conf import settings
+
+    from iris.jobs.actions import Command, apply_control
+    from iris.jobs.states import IllegalTransition
+
+    if settings.IRIS_ASYNC:
+        print(f"iris: interrupted; {_how_to_follow(job_ids)}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    cancelled = []
+    for job_id in job_ids:
+        try:
+            if apply_control(job_id, Command.CANCEL) is not None:
+                cancelled.append(job_id)
+        except IllegalTransition:
+            pass  # finished meanwhile
+    ids = " ".join(str(job_id) for job_id in cancelled) or "none"
+    print(f"iris: interrupted; cancelled job {ids}", file=sys.stderr)
+    with contextlib.suppress(KeyboardInterrupt):
+        runner.join()
+    return EXIT_INTERRUPTED
+
+
+def _status(job_ids: list[int]) -> int:
+    from iris.jobs.progress import job_status
+
+    found = {status.id: status for status in job_status(job_ids)}
+    for job_id in job_ids:
+        status = found.get(job_id)
+        if status is None:
+            print(f"{job_id}: no such job", file=sys.stderr)
+            continue
+        line = (
+            f"{job_id}: {status.source_name} {status.source_lang} -> {status.target_lang} "
+            f"{status.state}"
+        )
+        if status.step and not status.finished:
+            line += f" ({status.step})"
+        line += f", segments {status.segments_done}/{status.segments_total}"
+        if status.error:
+            line += f"; {status.failed_step}: {status.error}"
+        print(line)
+    return EXIT_OK if len(found) == len(set(job_ids)) else EXIT_USAGE
+
+
+def _control(command: str, job_ids: list[int]) -> int:
+    from iris.jobs.actions import Command, request_control
+    from iris.jobs.models import Job
+    from iris.jobs.states import IllegalTransition
+
+    problems = []
+    for job_id in job_ids:
+        job = Job.objects.filter(pk=job_id).first()
+        if job is None:
+            problems.append(f"no such job: {job_id}")
+            continue
+        try:
+            request_control(job, Command(command))
+        except IllegalTransition as exc:
+            problems.append(f"job {job_id}: {exc}")
+            continue
+        print(f"{job_id}: {command} requested")
+    if problems:
+        raise CommandError("\n".join(problems))
+    return EXIT_OK
 
 
 def _start(job_ids: list[int]) -> None:

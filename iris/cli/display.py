@@ -24,8 +24,11 @@ from iris.jobs.progress import (
     job_report,
     job_status,
 )
+from iris.ops.queues import why_waiting
 
 POLL_SECONDS = 0.25
+#: without progress for this long, following jobs on workers says why
+STALL_NOTICE_SECONDS = 30.0
 LABELS = {
     Step.CONVERT: "convert",
     Step.EXTRACT: "extract",
@@ -76,9 +79,25 @@ class _Bars:
             bar.close()
 
 
-def follow(job_ids: list[int], *, quiet: bool, runner: threading.Thread) -> list[JobStatus]:
-    """Poll the jobs until each is completed, cancelled or failed."""
+class Stalled(Exception):
+    """Following gave up: no job made progress for the time allowed."""
+
+
+def follow(
+    job_ids: list[int],
+    *,
+    quiet: bool,
+    runner: threading.Thread,
+    timeout: float | None = None,
+    notice_after: float = STALL_NOTICE_SECONDS,
+) -> list[JobStatus]:
+    """Poll the jobs until each is completed, cancelled or failed.
+
+    With workers, when no job has moved for ``notice_after`` seconds, say once why
+    (paused, no worker on the queue, broker unreachable); after ``timeout`` seconds
+    without progress, raise :class:`Stalled` (the jobs go on)."""
     bars = _Bars(quiet)
+    last_progress, last_seen, noticed = time.monotonic(), None, False
     try:
         while True:
             statuses = job_status(job_ids)
@@ -89,12 +108,32 @@ def follow(job_ids: list[int], *, quiet: bool, runner: threading.Thread) -> list
             if not settings.IRIS_ASYNC and not runner.is_alive():
                 # Eager runs happen in the runner thread; if it is gone, nothing moves.
                 return statuses
+            seen = [(s.state, s.step, s.segments_done) for s in statuses]
+            if seen != last_seen:
+                last_progress, last_seen, noticed = time.monotonic(), seen, False
+            idle = time.monotonic() - last_progress
+            if settings.IRIS_ASYNC and idle >= notice_after and not noticed:
+                noticed = True
+                print(f"iris: no progress for {idle:.0f}s: {_why(statuses)}", file=sys.stderr)
+            if timeout is not None and idle >= timeout:
+                raise Stalled(f"no progress for {idle:.0f}s: {_why(statuses)}")
             if runner.is_alive():
                 runner.join(POLL_SECONDS)  # returns at once when an eager run ends
             else:
                 time.sleep(POLL_SECONDS)
     finally:
         bars.close_all()
+
+
+def _why(statuses: list[JobStatus]) -> str:
+    """Why the unfinished jobs are not moving, as far as can be told from here."""
+    waiting = [s for s in statuses if not s.finished]
+    paused = [s for s in waiting if s.state == JobState.PAUSED]
+    if paused:
+        ids = " ".join(str(s.id) for s in paused)
+        return f"job {ids} is paused (resume with: iris resume {ids})"
+    reason = why_waiting(next((s.queue for s in waiting if s.queue), None))
+    return reason or "the workers are busy or the step is long; still waiting"
 
 
 def write_deliveries(reports: list[JobReport], path_for: Callable[[str], Path]) -> dict[int, Path]:

@@ -63,6 +63,8 @@ class JobStatus:
     started_at: datetime | None
     finished_at: datetime | None
     steps: tuple[StepProgress, ...]
+    #: the queue whose task the job waits for ("" when none: finished, paused, a gate)
+    queue: str = ""
 
     @property
     def finished(self) -> bool:
@@ -182,7 +184,15 @@ def _status(job: Job) -> JobStatus:
         started_at=job.started_at,
         finished_at=job.finished_at,
         steps=_steps(job),
+        queue=_queue(job),
     )
+
+
+def _queue(job: Job) -> str:
+    step = step_for_state(job) if job.state not in TERMINAL else None
+    if step is None or FLOW[step].gate:
+        return ""
+    return FLOW[Step.CONTEXT].queue if FLOW[step].per_batch else FLOW[step].queue
 
 
 def job_status(job_ids: Sequence[int]) -> list[JobStatus]:

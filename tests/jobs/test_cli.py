@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import signal
+import socket
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from iris.docx import open_document
-from tests.documents import build_document
+from tests.documents import build_document, build_large_document
 from tests.support import ROOT, iris_env
 
 SAMPLE = ROOT / "samples" / "report.docx"
@@ -82,3 +85,158 @@ def test_clear_errors_and_exit_codes(tmp_path, args, code, message) -> None:
     assert done.returncode == code, (done.stdout, done.stderr)
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("IRIS_DATABASE_URL", "garbage", "IRIS_DATABASE_URL: 'garbage' is not a URL"),
+        ("IRIS_DATABASE_URL", "postgres://me:s3cret@db:x/iris", "postgres://me:***@db:x/iris"),
+        ("IRIS_STORAGE_BACKEND", "ftp", "IRIS_STORAGE_BACKEND: 'ftp' is not one of local, s3"),
+        ("IRIS_ASYNC", "maybe", "IRIS_ASYNC: expected a boolean"),
+        ("IRIS_MAX_UPLOAD_MB", "abc", "IRIS_MAX_UPLOAD_MB: 'abc' is not a whole number"),
+        ("IRIS_DB_POOL_SIZE", "x", "IRIS_DB_POOL_SIZE: 'x' is not a whole number"),
+        ("IRIS_BATCH_SEGMENTS", "-1", "IRIS_BATCH_SEGMENTS: -1 is out of range"),
+        ("IRIS_BATCH_CHARACTERS", "-5", "IRIS_BATCH_CHARACTERS: -5 is out of range"),
+        ("IRIS_BATCH_WINDOW", "0", "IRIS_BATCH_WINDOW: 0 is out of range"),
+        ("IRIS_HEALTH_TIMEOUT", "-1", "IRIS_HEALTH_TIMEOUT: -1 is out of range"),
+        ("IRIS_ASYNC", "true", "iris.E001: IRIS_ASYNC is true but IRIS_BROKER_URL is empty"),
+    ],
+)
+def test_a_bad_setting_is_one_line_naming_it(tmp_path, variable, value, message) -> None:
+    (tmp_path / "in.docx").write_bytes(build_document())
+    done = iris(tmp_path, "translate", "in.docx", "--to", "fr", **{variable: value})
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("iris: configuration error: ")
+    assert message in done.stderr
+    assert "s3cret" not in done.stderr
+    assert not (tmp_path / "in.fr.docx").exists()
+
+
+def test_manage_py_reports_a_bad_setting_in_one_line(tmp_path) -> None:
+    environment = iris_env({"IRIS_BATCH_WINDOW": "0"}, tmp_path / "var")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "check"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "configuration error: IRIS_BATCH_WINDOW: 0 is out of range; allowed: a whole number "
+        "from 1 up"
+    )
+
+
+def test_the_source_is_never_overwritten_and_outputs_are_checked_first(tmp_path) -> None:
+    source = tmp_path / "in.docx"
+    source.write_bytes(build_document())
+    same = iris(tmp_path, "translate", "in.docx", "--to", "fr", "-o", str(source))
+    assert same.returncode == 2
+    assert "is the source document; it is never overwritten" in same.stderr
+    assert source.read_bytes() == build_document()
+    under_a_file = iris(tmp_path, "translate", "in.docx", "--to", "fr", "-o", "in.docx/out.docx")
+    assert under_a_file.returncode == 2
+    assert "cannot write in.docx/out.docx: in.docx is not a folder" in under_a_file.stderr
+    # Nothing was stored for either: no database was even created.
+    assert not (tmp_path / "var" / "iris.sqlite3").exists()
+
+
+def test_status_and_control_of_unknown_jobs(tmp_path) -> None:
+    status = iris(tmp_path, "status", "41")
+    assert status.returncode == 2
+    assert "41: no such job" in status.stderr
+    cancel = iris(tmp_path, "cancel", "41")
+    assert cancel.returncode == 2
+    assert "no such job: 41" in cancel.stderr
+
+
+def test_ctrl_c_cancels_an_in_process_run(tmp_path) -> None:
+    source = tmp_path / "big.docx"
+    source.write_bytes(build_large_document(3000))
+    environment = iris_env({"IRIS_BATCH_SEGMENTS": "50"}, tmp_path / "var")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "iris.cli", "translate", str(source), "--to", "fr"],
+        cwd=tmp_path,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    seen = ""
+    while "translate" not in seen:  # the translation step has begun
+        chunk = process.stderr.read(1)
+        assert chunk, f"the command ended first: {seen}"
+        seen += chunk
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 130, (out, seen + err)
+    assert "interrupted; cancelled job 1" in err
+    assert "Traceback" not in seen + err
+    status = iris(tmp_path, "status", "1")
+    assert "cancelled" in status.stdout, status.stdout
+    assert not (tmp_path / "big.fr.docx").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_a_broker_that_cannot_be_reached_submits_nothing(tmp_path) -> None:
+    (tmp_path / "in.docx").write_bytes(build_document())
+    broker = f"redis://127.0.0.1:{_free_port()}/0"
+    done = iris(
+        tmp_path, "translate", "in.docx", "--to", "fr", IRIS_ASYNC="true", IRIS_BROKER_URL=broker
+    )
+    assert done.returncode == 1, done.stderr
+    assert f"nothing was submitted: the broker at {broker} cannot be reached" in done.stderr
+    assert "Connection refused" in done.stderr
+    assert "Traceback" not in done.stderr
+    listed = iris(tmp_path, "status", "1", IRIS_ASYNC="true", IRIS_BROKER_URL=broker)
+    assert "1: no such job" in listed.stderr
+
+
+#: A Redis database of its own: no worker of the other tests consumes it.
+LONELY_BROKER = "redis://127.0.0.1:6379/11"
+
+
+@pytest.mark.services
+def test_following_without_a_worker_says_why_and_gives_up_at_the_timeout(tmp_path) -> None:
+    (tmp_path / "in.docx").write_bytes(build_document())
+    async_env = {"IRIS_ASYNC": "true", "IRIS_BROKER_URL": LONELY_BROKER}
+    args = ("translate", "in.docx", "--to", "fr", "-q", "--timeout", "2")
+    done = iris(tmp_path, *args, **async_env)
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert "no progress for 2s: no worker is running" in done.stderr
+    assert "the jobs go on: follow with `iris status 1`" in done.stderr
+    assert "queued" in iris(tmp_path, "status", "1", **async_env).stdout
+
+
+@pytest.mark.services
+def test_ctrl_c_leaves_a_job_on_workers_running(tmp_path) -> None:
+    (tmp_path / "in.docx").write_bytes(build_document())
+    async_env = {"IRIS_ASYNC": "true", "IRIS_BROKER_URL": LONELY_BROKER}
+    environment = iris_env(async_env, tmp_path / "var")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "iris.cli", "translate", "in.docx", "--to", "fr"],
+        cwd=tmp_path,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    status = ""
+    deadline = time.monotonic() + 60
+    while "queued" not in status and time.monotonic() < deadline:  # submitted
+        status = iris(tmp_path, "status", "1", **async_env).stdout
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, (out, err)
+    assert "interrupted; the jobs go on: follow with `iris status 1`" in err
+    assert "Traceback" not in err
+    assert "queued" in iris(tmp_path, "status", "1", **async_env).stdout
