@@ -16,6 +16,7 @@ from tests.jobs.helpers import (
     wait_finished,
     wait_until,
 )
+from tests.workers import WorkerProcess
 
 pytestmark = pytest.mark.services
 
@@ -24,22 +25,38 @@ pytestmark = pytest.mark.services
 WORKER_ENV = {"IRIS_BATCH_SEGMENTS": "4", "IRIS_BROKER_VISIBILITY_TIMEOUT": "8"}
 
 
+def kill_mid_batch(worker: WorkerProcess, job: Job) -> int:
+    """SIGKILL ``worker`` while it holds a batch; returns how many it held.
+
+    The worker is frozen (SIGSTOP) before the database is asked, so that what it says
+    the worker holds cannot change before the kill; when the worker was between two
+    batches, it is thawed and caught again at its next batch.
+    """
+    for _attempt in range(20):
+        wait_until(
+            job,
+            lambda j: (
+                j.batches.filter(state=BatchState.DONE).exists()
+                and j.batches.filter(state=BatchState.RUNNING).exists()
+            ),
+            what="some batches done while others run",
+        )
+        worker.freeze()
+        running = job.batches.filter(state=BatchState.RUNNING).count()
+        if running:
+            worker.kill()
+            return running
+        worker.thaw()
+    raise AssertionError("the worker was never caught holding a batch")
+
+
 def test_killed_worker_mid_batch(worker_factory, settings) -> None:
     data = build_large_document(paragraphs=30)
     uninterrupted = run_eager(settings, data)
     Job.objects.all().delete()  # so that the run below cannot reuse its translations
     first = worker_factory(**WORKER_ENV)
     (job,) = submit(data, "fr", delay_ms="400")
-    wait_until(
-        job,
-        lambda j: (
-            j.batches.filter(state=BatchState.DONE).exists()
-            and j.batches.filter(state=BatchState.RUNNING).exists()
-        ),
-        what="some batches done while others run",
-    )
-    first.kill()
-    running = job.batches.filter(state=BatchState.RUNNING).count()
+    running = kill_mid_batch(first, job)
     assert running > 0
     worker_factory(**WORKER_ENV)
     job = wait_finished(job, timeout=180)
