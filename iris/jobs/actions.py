@@ -14,6 +14,7 @@ from django.db import transaction
 
 from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import store_artifact
+from iris.docx.errors import DocxError
 from iris.docx.package import open_package
 from iris.engines.registry import engine_class
 from iris.formats import DESCRIPTION, ConversionError, SourceFormat, sniff_format
@@ -28,6 +29,10 @@ from iris.jobs.steps.conversion import converter
 
 class JobRequestError(ValueError):
     """The translation request cannot be accepted (message says why)."""
+
+
+class DocumentTooLargeError(DocxError):
+    """The document is over the upload limit: a rejected document, like a damaged one."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,7 @@ def validate_request(request: TranslationRequest) -> tuple[str, list[str], Sourc
     """Check languages, engine and document before anything is stored."""
     limit = settings.IRIS_MAX_UPLOAD_MB * 2**20
     if len(request.data) > limit:
-        raise JobRequestError(
+        raise DocumentTooLargeError(
             f"the document is larger than {settings.IRIS_MAX_UPLOAD_MB} MiB "
             "(IRIS_MAX_UPLOAD_MB); nothing was stored"
         )

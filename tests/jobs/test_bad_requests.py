@@ -9,7 +9,12 @@ import pytest
 from iris.docx.errors import EncryptedDocumentError
 from iris.engines.registry import UnknownEngineError
 from iris.formats import UnsupportedFormatError
-from iris.jobs.actions import JobRequestError, TranslationRequest, create_jobs
+from iris.jobs.actions import (
+    DocumentTooLargeError,
+    JobRequestError,
+    TranslationRequest,
+    create_jobs,
+)
 from iris.jobs.languages import UnknownLanguageError
 from iris.jobs.models import Job
 from tests.documents import build_document
@@ -47,6 +52,6 @@ def test_refused_and_nothing_stored(bad: TranslationRequest, error: type[Excepti
 
 def test_oversized_upload_is_refused(settings) -> None:
     settings.IRIS_MAX_UPLOAD_MB = 0
-    with pytest.raises(JobRequestError, match="larger than 0 MiB"):
+    with pytest.raises(DocumentTooLargeError, match="larger than 0 MiB"):
         create_jobs(request())
     assert not Job.objects.exists()

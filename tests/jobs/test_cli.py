@@ -76,12 +76,15 @@ def test_source_language_is_detected(tmp_path) -> None:
         (["in.docx", "--to", "xx"], 2, "'xx' is not a known language tag"),
         (["in.docx", "--to", "fr", "--engine", "babel"], 2, "unknown engine 'babel'"),
         (["in.docx", "--to", "en", "--from", "en"], 2, "is the source language"),
+        (["big.docx", "--to", "fr"], 3, "larger than 1 MiB (IRIS_MAX_UPLOAD_MB)"),
     ],
 )
 def test_clear_errors_and_exit_codes(tmp_path, args, code, message) -> None:
     (tmp_path / "notes.txt").write_text("not a document")
     (tmp_path / "in.docx").write_bytes(build_document())
-    done = iris(tmp_path, "translate", *args)
+    # over the limit: refused for its size before anything else is looked at
+    (tmp_path / "big.docx").write_bytes(build_document() + bytes(2**20))
+    done = iris(tmp_path, "translate", *args, IRIS_MAX_UPLOAD_MB="1")
     assert done.returncode == code, (done.stdout, done.stderr)
     assert message in done.stderr
     assert "Traceback" not in done.stderr
