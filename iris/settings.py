@@ -148,6 +148,12 @@ IRIS_BROKER_URL = _read_url("IRIS_BROKER_URL", "", BROKER_SCHEMES)
 IRIS_TASK_SOFT_TIME_LIMIT = _read_int("IRIS_TASK_SOFT_TIME_LIMIT", 600, 1)
 IRIS_TASK_TIME_LIMIT = _read_int("IRIS_TASK_TIME_LIMIT", 660, 2)
 IRIS_BROKER_VISIBILITY_TIMEOUT = _read_int("IRIS_BROKER_VISIBILITY_TIMEOUT", 3600, 1)
+# The outbox (iris/jobs/outbox.py): a task held by a worker that stopped renewing its
+# lease this long ago (killed) is sent again; workers sweep for such tasks, and for
+# messages never sent or lost by the broker, this often.
+IRIS_TASK_LEASE_SECONDS = _read_int("IRIS_TASK_LEASE_SECONDS", 60, 5)
+IRIS_OUTBOX_SWEEP_SECONDS = _read_number("IRIS_OUTBOX_SWEEP_SECONDS", 5.0, 0.5, 600, whole=False)
+IRIS_OUTBOX_RESEND_SECONDS = _read_int("IRIS_OUTBOX_RESEND_SECONDS", 30, 1)
 
 # --- pipeline -----------------------------------------------------------------------
 IRIS_ENGINES: list[str] = list(env.list("IRIS_ENGINES", ["iris.engines.pseudo.PseudoEngine"]))
@@ -232,8 +238,11 @@ CELERY_BROKER_URL = IRIS_BROKER_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not IRIS_ASYNC
 CELERY_TASK_SOFT_TIME_LIMIT = IRIS_TASK_SOFT_TIME_LIMIT
 CELERY_TASK_TIME_LIMIT = IRIS_TASK_TIME_LIMIT
-# Results are a convenience for diagnostics (pipeline state lives in the database):
-# kept in Redis when the broker is Redis, sent back over AMQP otherwise.
+# Pipeline state lives in the database, not in task results: pipeline tasks store none
+# (a result on the broker would also make every task fail while the broker is away);
+# only the health probe's echo does, kept in Redis when the broker is Redis, sent back
+# over AMQP otherwise.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = (
     IRIS_BROKER_URL
     if IRIS_BROKER_URL.startswith("redis")
@@ -242,6 +251,10 @@ CELERY_RESULT_BACKEND = (
     else None
 )
 CELERY_RESULT_EXPIRES = 3600
+# Workers (and senders) outlive a broker outage: they reconnect for as long as it lasts;
+# what could not be sent meanwhile waits in the outbox (iris/jobs/outbox.py).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # Redis redelivers a task a dead worker had taken only after this many seconds; keep
 # it above the hard time limit so a running task is not delivered twice. Workers look
 # for such tasks every 10 s (kombu's default throttle would make it every 100 s).

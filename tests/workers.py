@@ -92,8 +92,13 @@ def start_worker(
             start_new_session=True,
         )
     worker = WorkerProcess(name, process, log)
+
+    def ready() -> bool:
+        # Its own log says so (a worker on another broker cannot answer our ping).
+        return process.poll() is not None or " ready." in worker.output() or _responds(name)
+
     try:
-        wait_for(lambda: process.poll() is not None or _responds(name), 60, "worker start")
+        wait_for(ready, 60, "worker start")
     except TimeoutError:
         worker.stop()
         raise

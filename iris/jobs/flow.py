@@ -14,10 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from iris.celery import TASK_FOR_QUEUE, app, load_tasks
 from iris.governance.actions import SYSTEM_ACTOR, Actor
+from iris.jobs import outbox
 from iris.jobs.batches import batch_counts, queue_batches
 from iris.jobs.models import Job, JobState, Step
 from iris.jobs.states import transition
@@ -100,8 +102,12 @@ def step_for_state(job: Job, state: JobState | None = None) -> Step | None:
 
 
 def _send(queue: str, *args: Any) -> None:
-    """Send the task of ``queue`` once the current transaction commits."""
+    """Send the task of ``queue`` once the current transaction commits: through the
+    outbox with workers (iris/jobs/outbox.py), at once in-process when eager."""
     name = TASK_FOR_QUEUE[queue]
+    if settings.IRIS_ASYNC:
+        outbox.post(name, args)
+        return
     if name not in app.tasks:
         load_tasks()  # Celery imports the task modules on first use, not before
     task = app.tasks[name]

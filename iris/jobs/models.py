@@ -7,6 +7,7 @@ import uuid as uuidlib
 from django.conf import settings
 from django.db import models
 from django.db.models import F
+from django.utils import timezone
 
 
 class JobState(models.TextChoices):
@@ -173,3 +174,32 @@ class Batch(models.Model):
 
     def __str__(self) -> str:
         return f"batch {self.number} of job {self.job_id}"
+
+
+class OutboxMessage(models.Model):
+    """A task that a committed change of state needs: the transactional outbox and the
+    lease of the delivery that runs it (iris/jobs/outbox.py).
+
+    Written in the transaction that makes the task due, published once that commits,
+    claimed by the delivery that runs it (a lease its worker renews while it works) and
+    deleted when that delivery has finished. Whatever is left (a publish the broker
+    refused, a message the broker lost, a worker that died) the sweeper sends again.
+    """
+
+    task = models.CharField(max_length=128)
+    args = models.JSONField(default=list)
+    created = models.DateTimeField(auto_now_add=True)
+    #: how many times it was published (or tried)
+    attempts = models.PositiveIntegerField(default=0)
+    #: when the sweeper sends it (again) if nobody has claimed it by then
+    next_attempt = models.DateTimeField(default=timezone.now, db_index=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    #: the Celery task id of the delivery running it, and when it last said so
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"outbox {self.pk} {self.task}{tuple(self.args)}"

@@ -21,7 +21,7 @@ from iris.celery import app
 from iris.docx.errors import DocxError
 from iris.engines.base import PermanentError, TransientError
 from iris.governance.actions import Actor
-from iris.jobs import flow
+from iris.jobs import flow, outbox
 from iris.jobs.actions import Command, apply_control, fail_job
 from iris.jobs.batches import release_batch
 from iris.jobs.models import Job, Step
@@ -80,6 +80,26 @@ def run_step(task: Any, job_id: int, step: Step, work: Callable[[Job], object]) 
             return None
 
 
+def delivered(task: Any, message: int | None, body: Callable[[], object]) -> None:
+    """Run ``body`` as this delivery of outbox ``message`` (iris/jobs/outbox.py): not at
+    all for a duplicate delivery, the row deleted once the body (and what it sent) is
+    done; an exception (a retry) leaves the row to be claimed again. Eager runs send no
+    message id and simply run the body."""
+    if message is None:
+        body()
+        return
+    task_id = task.request.id
+    if not outbox.claim(message, task_id):
+        logger.info("message %s already taken or done: delivery %s ignored", message, task_id)
+        return
+    try:
+        body()
+    except BaseException:
+        outbox.release(message)
+        raise
+    outbox.finish(message, task_id)
+
+
 def run_job_step(
     task: Any,
     job_id: int,
@@ -99,54 +119,80 @@ def run_job_step(
 
 
 @app.task(name="iris.jobs.tasks.docx_convert", **TASK_OPTIONS)
-def docx_convert(self: Any, job_id: int) -> None:
-    run_job_step(self, job_id, Step.CONVERT, conversion.convert_source)
+def docx_convert(self: Any, job_id: int, message: int | None = None) -> None:
+    delivered(
+        self, message, lambda: run_job_step(self, job_id, Step.CONVERT, conversion.convert_source)
+    )
 
 
 @app.task(name="iris.jobs.tasks.docx_extract", **TASK_OPTIONS)
-def docx_extract(self: Any, job_id: int) -> None:
-    run_job_step(self, job_id, Step.EXTRACT, extraction.extract_segments)
+def docx_extract(self: Any, job_id: int, message: int | None = None) -> None:
+    delivered(
+        self, message, lambda: run_job_step(self, job_id, Step.EXTRACT, extraction.extract_segments)
+    )
 
 
-@app.task(name="iris.jobs.tasks.retrieve_context", **TASK_OPTIONS)
-def retrieve_context(self: Any, job_id: int, batch_id: int) -> None:
-    job = run_step(self, job_id, Step.CONTEXT, lambda job: context.retrieve_context(job, batch_id))
+def _batch_step(
+    task: Any, job_id: int, batch_id: int, step: Step, work: Callable[[Job], object]
+) -> None:
+    job = run_step(task, job_id, step, work)
     if job is None:
         release_batch(batch_id)  # a paused or stopped job's batch waits, pending
     else:
-        flow.finish_batch_step(job, batch_id, Step.CONTEXT)
+        flow.finish_batch_step(job, batch_id, step)
+
+
+@app.task(name="iris.jobs.tasks.retrieve_context", **TASK_OPTIONS)
+def retrieve_context(self: Any, job_id: int, batch_id: int, message: int | None = None) -> None:
+    def work(job: Job) -> None:
+        context.retrieve_context(job, batch_id)
+
+    delivered(self, message, lambda: _batch_step(self, job_id, batch_id, Step.CONTEXT, work))
 
 
 @app.task(name="iris.jobs.tasks.translate_batch", **TASK_OPTIONS)
-def translate_batch(self: Any, job_id: int, batch_id: int) -> None:
+def translate_batch(self: Any, job_id: int, batch_id: int, message: int | None = None) -> None:
     task_id = self.request.id
 
     def work(job: Job) -> bool:
         return translation.translate_batch(job, batch_id, task_id)
 
-    job = run_step(self, job_id, Step.TRANSLATE, work)
-    if job is None:
-        release_batch(batch_id)  # a paused or stopped job's batch waits, pending
-    else:
-        flow.finish_batch_step(job, batch_id, Step.TRANSLATE)
+    delivered(self, message, lambda: _batch_step(self, job_id, batch_id, Step.TRANSLATE, work))
 
 
 @app.task(name="iris.jobs.tasks.qa_verify", **TASK_OPTIONS)
-def qa_verify(self: Any, job_id: int) -> None:
-    run_job_step(self, job_id, Step.VERIFY, verification.verify_job)
+def qa_verify(self: Any, job_id: int, message: int | None = None) -> None:
+    delivered(
+        self, message, lambda: run_job_step(self, job_id, Step.VERIFY, verification.verify_job)
+    )
 
 
 @app.task(name="iris.jobs.tasks.docx_reassemble", **TASK_OPTIONS)
-def docx_reassemble(self: Any, job_id: int) -> None:
+def docx_reassemble(self: Any, job_id: int, message: int | None = None) -> None:
     # Cancelled while writing: nothing may be delivered.
-    run_job_step(
-        self, job_id, Step.REASSEMBLE, reassembly.reassemble_job, undo=reassembly.discard_delivery
-    )
+    def body() -> None:
+        run_job_step(
+            self,
+            job_id,
+            Step.REASSEMBLE,
+            reassembly.reassemble_job,
+            undo=reassembly.discard_delivery,
+        )
+
+    delivered(self, message, body)
 
 
 @app.task(name="iris.jobs.tasks.job_control", **TASK_OPTIONS)
 def job_control(
-    self: Any, job_id: int, command: str, user_id: int | None, source_ip: str | None
+    self: Any,
+    job_id: int,
+    command: str,
+    user_id: int | None,
+    source_ip: str | None,
+    message: int | None = None,
 ) -> None:
-    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    apply_control(job_id, Command(command), Actor(user, source_ip))
+    def body() -> None:
+        user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+        apply_control(job_id, Command(command), Actor(user, source_ip))
+
+    delivered(self, message, body)

@@ -135,11 +135,12 @@ def test_manage_py_reports_a_bad_setting_in_one_line(tmp_path) -> None:
 
 def test_the_source_is_never_overwritten_and_outputs_are_checked_first(tmp_path) -> None:
     source = tmp_path / "in.docx"
-    source.write_bytes(build_document())
+    original = build_document()
+    source.write_bytes(original)
     same = iris(tmp_path, "translate", "in.docx", "--to", "fr", "-o", str(source))
     assert same.returncode == 2
     assert "is the source document; it is never overwritten" in same.stderr
-    assert source.read_bytes() == build_document()
+    assert source.read_bytes() == original
     under_a_file = iris(tmp_path, "translate", "in.docx", "--to", "fr", "-o", "in.docx/out.docx")
     assert under_a_file.returncode == 2
     assert "cannot write in.docx/out.docx: in.docx is not a folder" in under_a_file.stderr

@@ -1,0 +1,214 @@
+"""No message that a committed change needs is ever lost (DESIGN.md §3).
+
+With workers, every task the flow sends goes through an :class:`OutboxMessage` row:
+
+1. :func:`post` writes the row in the transaction that makes the task due; once that
+   transaction commits, :func:`publish` hands the task to the broker (a few quick
+   tries: a broker that is down costs a task seconds, not minutes).
+2. The delivery that runs the task :func:`claim`s the row (a lease), the worker
+   process renews the lease while the task runs (:func:`renew`), and :func:`finish`
+   deletes the row when the task has done its work and sent what follows.
+3. :func:`sweep` (a thread in every worker, every ``IRIS_OUTBOX_SWEEP_SECONDS``)
+   sends again what is left: rows never published (the broker refused them), rows
+   published but never claimed within ``IRIS_OUTBOX_RESEND_SECONDS`` and doubling
+   (the broker lost the message, e.g. a restarted Redis that keeps nothing on disk),
+   and rows whose lease expired (``IRIS_TASK_LEASE_SECONDS``: the worker that held
+   them died, e.g. SIGKILL). A worker killed mid-task is so taken over within about
+   the lease plus one sweep, whatever the broker's visibility timeout.
+
+A message may therefore arrive twice (sent again while the first copy waited in a long
+queue, or redelivered by the broker): the second delivery finds the row claimed by a
+live lease, or gone, and does nothing; tasks are idempotent besides.
+
+When tasks run eagerly there is no broker to lose anything: nothing goes through here.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from celery.signals import worker_process_init, worker_ready, worker_shutdown
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from iris.celery import app, load_tasks
+from iris.jobs.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+#: how the publisher retries a refused publish before leaving it to the sweeper
+PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1}
+#: longest wait before a publish the broker refused is tried again
+MAX_FAILED_BACKOFF = 10.0
+#: longest wait before a published but unclaimed message is sent again
+MAX_RESEND_BACKOFF = 600.0
+#: rows one sweep looks at (the rest wait for the next sweep)
+SWEEP_BATCH = 200
+
+#: message id -> task id of the deliveries running in this process (their leases)
+_held: dict[int, str] = {}
+_held_lock = threading.Lock()
+
+
+def post(task: str, args: Iterable[Any]) -> None:
+    """Make ``task(*args)`` due: the row now (in the caller's transaction), the
+    publish once that transaction commits."""
+    message = OutboxMessage.objects.create(task=task, args=list(args))
+    transaction.on_commit(lambda: publish(message.pk))
+
+
+def publish(message_id: int) -> bool:
+    """Hand the row's task to the broker; ``False`` (and a later try by the sweeper)
+    when the broker refused it."""
+    row = OutboxMessage.objects.filter(pk=message_id).first()
+    if row is None:
+        return True  # finished already (a sweeper sent it first)
+    if row.task not in app.tasks:
+        load_tasks()
+    now = timezone.now()
+    try:
+        app.tasks[row.task].apply_async(
+            row.args, {"message": row.pk}, retry=True, retry_policy=PUBLISH_RETRY
+        )
+    except Exception as exc:  # any transport failure: the row stays for the sweeper
+        backoff = min(MAX_FAILED_BACKOFF, 2.0**row.attempts)
+        OutboxMessage.objects.filter(pk=row.pk).update(
+            attempts=F("attempts") + 1,
+            next_attempt=now + timedelta(seconds=backoff),
+            last_error=f"{type(exc).__name__}: {exc}"[:500],
+        )
+        logger.warning("could not send %s (attempt %s): %s", row, row.attempts + 1, exc)
+        return False
+    resend = min(MAX_RESEND_BACKOFF, settings.IRIS_OUTBOX_RESEND_SECONDS * 2.0**row.attempts)
+    OutboxMessage.objects.filter(pk=row.pk).update(
+        attempts=F("attempts") + 1, next_attempt=now + timedelta(seconds=resend), last_error=""
+    )
+    return True
+
+
+def claim(message_id: int, task_id: str) -> bool:
+    """Take the row for the delivery ``task_id``; ``False`` when this delivery is a
+    duplicate (another holds a live lease, or the work is done and the row gone)."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.IRIS_TASK_LEASE_SECONDS)
+    free = Q(claimed_by="") | Q(claimed_by=task_id) | Q(claimed_at__lt=stale)
+    taken = OutboxMessage.objects.filter(free, pk=message_id).update(
+        claimed_by=task_id, claimed_at=now
+    )
+    if taken:
+        with _held_lock:
+            _held[message_id] = task_id
+    return bool(taken)
+
+
+def finish(message_id: int, task_id: str) -> None:
+    """The delivery ``task_id`` is done with the row: nothing is left to send."""
+    with _held_lock:
+        _held.pop(message_id, None)
+    OutboxMessage.objects.filter(pk=message_id, claimed_by=task_id).delete()
+
+
+def release(message_id: int) -> None:
+    """Stop renewing a lease without finishing (the task will be retried)."""
+    with _held_lock:
+        _held.pop(message_id, None)
+
+
+def renew() -> int:
+    """Renew the leases of the deliveries running in this process."""
+    with _held_lock:
+        held = dict(_held)
+    if not held:
+        return 0
+    now = timezone.now()
+    renewed = 0
+    for message_id, task_id in held.items():
+        renewed += OutboxMessage.objects.filter(pk=message_id, claimed_by=task_id).update(
+            claimed_at=now
+        )
+    return renewed
+
+
+def sweep() -> int:
+    """Send again every row that is due (see the module's docstring); how many."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.IRIS_TASK_LEASE_SECONDS)
+    due = Q(claimed_by="", next_attempt__lte=now) | (~Q(claimed_by="") & Q(claimed_at__lt=stale))
+    with transaction.atomic():
+        rows = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(due)
+            .order_by("id")[:SWEEP_BATCH]
+        )
+        ids = [row.pk for row in rows]
+        # Abandoned leases are freed; every row is held back from other sweepers
+        # until this one has tried it.
+        OutboxMessage.objects.filter(pk__in=ids).exclude(claimed_by="").update(
+            claimed_by="", claimed_at=None
+        )
+        OutboxMessage.objects.filter(pk__in=ids).update(
+            next_attempt=now + timedelta(seconds=settings.IRIS_OUTBOX_RESEND_SECONDS)
+        )
+    for row in rows:
+        if row.claimed_by:
+            logger.warning("task %s abandoned by %s: sending it again", row, row.claimed_by)
+        publish(row.pk)
+    return len(rows)
+
+
+class Sweeper(threading.Thread):
+    """The loop a worker runs beside its tasks: renew this process's leases, sweep."""
+
+    def __init__(self, *, sweep_outbox: bool) -> None:
+        super().__init__(name="iris-outbox", daemon=True)
+        self.sweep_outbox = sweep_outbox
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        interval = settings.IRIS_OUTBOX_SWEEP_SECONDS
+        renew_every = max(1.0, settings.IRIS_TASK_LEASE_SECONDS / 4)
+        last_renewal = 0.0
+        while not self.stopped.wait(min(interval, renew_every)):
+            close_old_connections()
+            try:
+                if timezone.now().timestamp() - last_renewal >= renew_every:
+                    renew()
+                    last_renewal = timezone.now().timestamp()
+                if self.sweep_outbox:
+                    sweep()
+            except Exception:  # the database or broker is away: try again next round
+                logger.exception("outbox sweep failed")
+
+
+_threads: list[Sweeper] = []
+
+
+def _start(*, sweep_outbox: bool) -> None:
+    thread = Sweeper(sweep_outbox=sweep_outbox)
+    _threads.append(thread)
+    thread.start()
+
+
+@worker_ready.connect
+def _start_sweeper(**_kwargs: Any) -> None:
+    """A worker's main process sweeps the outbox."""
+    _start(sweep_outbox=True)
+
+
+@worker_process_init.connect
+def _start_lease_renewal(**_kwargs: Any) -> None:
+    """Each pool process renews the leases of the tasks it runs."""
+    _threads.clear()  # a forked child inherits the list, not the threads
+    _start(sweep_outbox=False)
+
+
+@worker_shutdown.connect
+def _stop(**_kwargs: Any) -> None:
+    for thread in _threads:
+        thread.stopped.set()
