@@ -61,12 +61,17 @@ def move_batches(
     return batches.filter(condition).update(state=target, **fields)
 
 
-def claim_batch(batch_id: int, job_id: int, task_id: str) -> bool:
+def claim_batch(batch_id: int, job_id: int, task_id: str, *, take_over: bool = False) -> bool:
     """Take the batch for ``task_id``; ``False`` when it is done or someone else's.
 
+    ``take_over``: the caller holds the lease of the outbox message for this work
+    (iris/jobs/outbox.py), so whoever held the batch before abandoned it (a killed
+    worker); should that one still finish, :func:`finish_batch` refuses its results.
     The job must still be translating: a paused or cancelled job's batches stay put.
     """
     mine = Q(state__in=(B.PENDING, B.QUEUED)) | Q(claimed_by=task_id)
+    if take_over:
+        mine |= Q(state=B.RUNNING)
     rows = Batch.objects.filter(pk=batch_id, job_id=job_id, job__state=JobState.TRANSLATING)
     moved = move_batches(
         rows,

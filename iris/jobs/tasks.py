@@ -155,7 +155,9 @@ def translate_batch(self: Any, job_id: int, batch_id: int, message: int | None =
     task_id = self.request.id
 
     def work(job: Job) -> bool:
-        return translation.translate_batch(job, batch_id, task_id)
+        # Holding the outbox message's lease, this delivery may take over the batch
+        # from one that died holding it.
+        return translation.translate_batch(job, batch_id, task_id, take_over=message is not None)
 
     delivered(self, message, lambda: _batch_step(self, job_id, batch_id, Step.TRANSLATE, work))
 

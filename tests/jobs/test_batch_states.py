@@ -76,3 +76,15 @@ def test_dispatch_respects_the_window(settings) -> None:
     Job.objects.filter(pk=job.pk).update(state=JobState.PAUSED)
     assert batch_counts(job.pk) is None
     assert Batch.objects.filter(job=job, state=BatchState.QUEUED).count() == 2
+
+
+def test_a_lease_holder_takes_over_an_abandoned_batch() -> None:
+    job = translating_job()
+    batch = job.batches.get(number=0)
+    assert claim_batch(batch.pk, job.pk, "dead-task")
+    assert not claim_batch(batch.pk, job.pk, "new-task")
+    assert claim_batch(batch.pk, job.pk, "new-task", take_over=True)
+    # The first holder, should it still be alive, can no longer finish it.
+    assert not finish_batch(batch.pk, "dead-task")
+    assert finish_batch(batch.pk, "new-task")
+    assert not claim_batch(batch.pk, job.pk, "other-task", take_over=True)  # done stays done

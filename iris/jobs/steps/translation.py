@@ -36,10 +36,11 @@ def _request(job: Job, rows: list[tuple[int, str, dict[str, object]]]) -> Engine
     )
 
 
-def translate_batch(job: Job, batch_id: int, task_id: str) -> bool:
+def translate_batch(job: Job, batch_id: int, task_id: str, *, take_over: bool = False) -> bool:
     """Translate the batch if ``task_id`` can claim it; ``False`` when it could not
-    (done already, someone else's, or the job stopped translating) or lost the claim."""
-    if not claim_batch(batch_id, job.pk, task_id):
+    (done already, someone else's, or the job stopped translating) or lost the claim.
+    ``take_over``: see :func:`iris.jobs.batches.claim_batch`."""
+    if not claim_batch(batch_id, job.pk, task_id, take_over=take_over):
         release_batch(batch_id)  # a queued batch of a paused job waits for resume
         return False
     members = list(
