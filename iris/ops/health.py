@@ -58,6 +58,8 @@ class Check:
 
 def probe_database(timeout: float) -> str:
     connection = connections["default"]
+    if connection.vendor == "postgresql":
+        _reach_postgresql(connection.get_connection_params(), timeout)
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -67,6 +69,20 @@ def probe_database(timeout: float) -> str:
         return f"{connection.vendor} answered"
     finally:
         connection.close()
+
+
+def _reach_postgresql(params: dict[str, object], timeout: float) -> None:
+    """Connect once outside the pool, so that a server that cannot be used says why
+    (connection refused, unknown database, authentication failed, timeout) rather
+    than the pool merely running out of time."""
+    import psycopg
+
+    kept = {k: v for k, v in params.items() if k not in ("cursor_factory", "context")}
+    kept["connect_timeout"] = max(1, round(timeout))
+    try:
+        psycopg.connect(**kept).close()  # type: ignore[arg-type]
+    except psycopg.OperationalError as exc:
+        raise ConnectionError(" ".join(str(exc).split())) from None
 
 
 def probe_storage(timeout: float) -> str:

@@ -60,7 +60,21 @@ def test_database_error_is_503_within_5s(tmp_path) -> None:
     assert elapsed < 5, elapsed
     assert reply.body["status"] == "error"
     assert reply.body["checks"]["database"]["status"] == "error"
+    assert "Connection refused" in reply.body["checks"]["database"]["message"]
     assert reply.body["checks"]["storage"]["status"] == "ok"
+
+
+@pytest.mark.services
+@pytest.mark.parametrize(
+    ("database", "cause"),
+    [("iris_no_such_database", 'database "iris_no_such_database" does not exist')],
+)
+def test_database_error_names_its_cause(tmp_path, database: str, cause: str) -> None:
+    url = f"postgres://postgres@127.0.0.1:5432/{database}"
+    with web_server(iris_env({"IRIS_DATABASE_URL": url}, tmp_path)) as base:
+        reply = get_json(base + "/health/ready")
+    assert reply.status == 503
+    assert cause in reply.body["checks"]["database"]["message"]
 
 
 def test_broker_error_when_async_and_broker_dead(tmp_path) -> None:
