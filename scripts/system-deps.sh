@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the system tools the tests use (LibreOffice headless, poppler) when missing.
+# Installs the system tools the tests use (LibreOffice headless, poppler, and the
+# redis-server binary the broker-outage test starts on its own port) when missing.
 # Needs root and apt-get; otherwise says what to install. With CI=true a missing tool
 # that cannot be installed is an error.
 set -euo pipefail
@@ -7,6 +8,7 @@ set -euo pipefail
 missing=()
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
