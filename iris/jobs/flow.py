@@ -10,6 +10,8 @@ are sent by name, so nothing imports the task module but Celery.
 
 from __future__ import annotations
 
+import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -111,7 +113,34 @@ def _send(queue: str, *args: Any) -> None:
     if name not in app.tasks:
         load_tasks()  # Celery imports the task modules on first use, not before
     task = app.tasks[name]
-    transaction.on_commit(lambda: task.apply_async(args))
+    transaction.on_commit(lambda: _run_eagerly(task, args))
+
+
+_eager = threading.local()
+
+
+def _run_eagerly(task: Any, args: tuple[Any, ...]) -> None:
+    """Run an eager task after the one in hand rather than inside it.
+
+    Each task sends its successors from its commit hook; called from there, they would
+    nest, each step deeper in the Python and C stack than the one before. Measured on
+    CPython 3.11: with reassembly 50 frames deeper than extraction, the library ran up to
+    three times slower (0.22 s -> 0.66 s for the fidelity comparison of a 100-page
+    document), depending on where the depth fell (the interpreter allocates and frees
+    its frame stack in chunks). The first call in a thread runs the queue to its end,
+    so a caller still returns only when the whole job has run.
+    """
+    queue: deque[tuple[Any, tuple[Any, ...]]] | None = getattr(_eager, "queue", None)
+    if queue is not None:
+        queue.append((task, args))
+        return
+    _eager.queue = queue = deque([(task, args)])
+    try:
+        while queue:
+            queued, queued_args = queue.popleft()
+            queued.apply_async(queued_args)
+    finally:
+        _eager.queue = None
 
 
 def send_control(job_id: int, command: str, user_id: int | None, source_ip: str | None) -> None:

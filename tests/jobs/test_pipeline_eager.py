@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 
 from iris.artifacts.models import ArtifactKind
 from iris.docx import open_document
 from iris.governance.models import AuditRecord
+from iris.jobs import tasks
 from iris.jobs.models import BatchState, Job, JobState, Origin, QaStatus
 from tests.documents import build_document
 from tests.jobs.helpers import delivery, submit
@@ -135,3 +138,29 @@ def test_several_targets_make_sibling_jobs() -> None:
         job.refresh_from_db()
         assert job.state == JobState.COMPLETED, job.error
     assert sorted(job.target_lang for job in jobs) == ["de", "fr", "ja"]
+
+
+def test_eager_tasks_run_one_after_another_not_nested() -> None:
+    # Each task sends what follows from its commit hook; run from there, the next task
+    # would run inside it, every step a level deeper than the one before.
+    depth: dict[str, int] = {}
+    wrapped = {name: getattr(tasks, name) for name in ("docx_extract", "docx_reassemble")}
+    originals = {name: task.run for name, task in wrapped.items()}
+
+    def recorder(name):
+        def run(*args, **kwargs):
+            depth[name] = len(inspect.stack(0))
+            return originals[name](*args, **kwargs)
+
+        return run
+
+    for name, task in wrapped.items():
+        task.run = recorder(name)
+    try:
+        (job,) = submit(build_document(), "fr")
+    finally:
+        for name, task in wrapped.items():
+            task.run = originals[name]
+    job.refresh_from_db()
+    assert job.state == JobState.COMPLETED, job.error
+    assert depth["docx_reassemble"] == depth["docx_extract"], depth
