@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 
 import pytest
 
@@ -147,8 +148,8 @@ def test_eager_tasks_run_one_after_another_not_nested() -> None:
     wrapped = {name: getattr(tasks, name) for name in ("docx_extract", "docx_reassemble")}
     originals = {name: task.run for name, task in wrapped.items()}
 
-    def recorder(name):
-        def run(*args, **kwargs):
+    def recorder(name: str) -> Callable[..., object]:
+        def run(*args: object, **kwargs: object) -> object:
             depth[name] = len(inspect.stack(0))
             return originals[name](*args, **kwargs)
 
