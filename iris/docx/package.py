@@ -313,8 +313,9 @@ class Package:
         if main_type in _MACRO_MAIN or vba:
             if not allow_macros:
                 raise MacroEnabledError(
-                    "The document contains macros (.docm); save it as a plain .docx "
-                    "without macros, or allow macro-enabled documents."
+                    "The document contains macros (.docm), which are not translated; "
+                    "save it as a plain Word document (.docx) without macros and "
+                    "translate that."
                 )
             self._strip_macros(types, vba, _MACRO_MAIN.get(main_type))
         elif main_type not in _ACCEPTED_MAIN:

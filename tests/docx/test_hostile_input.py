@@ -223,6 +223,9 @@ def macro_parts() -> dict[str, bytes]:
 def test_macro_enabled_document_is_refused_by_default() -> None:
     error = assert_fails_fast(MacroEnabledError, lambda: open_package(zip_parts(macro_parts())))
     assert "macros" in str(error)
+    # It offers only what a user can do: no option that the command line lacks.
+    assert "allow" not in str(error)
+    assert "save it as a plain Word document (.docx)" in str(error)
 
 
 def test_vba_project_without_macro_content_type_is_still_refused() -> None:
