@@ -46,8 +46,19 @@ def create_from_snapshot(connection: Any, migrations: Iterable[tuple[str, str]])
     if recorded_migrations(sql) != set(migrations):
         return False
     connection.ensure_connection()
-    # Tables are dumped by name, so rows may come before the tables they refer to.
-    connection.connection.executescript(f"PRAGMA foreign_keys=OFF;\n{sql}PRAGMA foreign_keys=ON;")
+    raw = connection.connection
+    # One process creates the schema; another starting at the same moment waits for
+    # the exclusive lock, then finds the tables there. Tables are dumped by name, so
+    # rows may come before the tables they refer to: foreign keys are checked after.
+    script = sql.replace("BEGIN TRANSACTION;", "BEGIN EXCLUSIVE;", 1)
+    try:
+        raw.executescript(f"PRAGMA foreign_keys=OFF;\n{script}PRAGMA foreign_keys=ON;")
+    except sqlite3.OperationalError:
+        if raw.in_transaction:
+            raw.rollback()
+        raw.execute("PRAGMA foreign_keys=ON")
+        if not connection.introspection.table_names():
+            raise  # not another process's doing
     return True
 
 

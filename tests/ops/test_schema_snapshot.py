@@ -50,3 +50,19 @@ def test_a_new_database_is_complete_either_way(tmp_path: Path, snapshot_applies:
         applied = {row[0] for row in database.execute("SELECT applied FROM django_migrations")}
     # The snapshot records every migration as applied at one fixed time.
     assert (applied == {APPLIED}) is snapshot_applies
+
+
+def test_processes_starting_together_share_one_new_database(tmp_path: Path) -> None:
+    var = tmp_path / "var"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IRIS_")}
+    env.update(IRIS_VAR_DIR=str(var), IRIS_SECRET_KEY="test")
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    command = [sys.executable, "-m", "iris.cli", "status", "1"]
+    processes = [
+        subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+        for _ in range(8)
+    ]
+    errors = [process.communicate(timeout=120)[1] for process in processes]
+    for process, error in zip(processes, errors, strict=True):
+        assert process.returncode == 2, error  # no such job: the schema was there
+        assert error.strip() == "1: no such job", error
