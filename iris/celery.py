@@ -76,6 +76,14 @@ def load_tasks() -> None:
     app.autodiscover_tasks(TASK_PACKAGES, force=True)
 
 
+def task_named(name: str) -> Any:
+    """The registered task called ``name``, importing the task modules first when this
+    process has not (Celery imports them on first use, not before)."""
+    if name not in app.tasks:
+        load_tasks()
+    return app.tasks[name]
+
+
 def queue_for(task_name: str) -> str:
     """The queue a task name is routed to (the default queue when no route matches)."""
     route = app.amqp.router.route({}, task_name)

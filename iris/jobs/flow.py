@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from iris.celery import TASK_FOR_QUEUE, app, load_tasks
+from iris.celery import TASK_FOR_QUEUE, task_named
 from iris.governance.actions import SYSTEM_ACTOR, Actor
 from iris.jobs import outbox
 from iris.jobs.batches import batch_counts, queue_batches
@@ -110,9 +110,7 @@ def _send(queue: str, *args: Any) -> None:
     if settings.IRIS_ASYNC:
         outbox.post(name, args)
         return
-    if name not in app.tasks:
-        load_tasks()  # Celery imports the task modules on first use, not before
-    task = app.tasks[name]
+    task = task_named(name)
     transaction.on_commit(lambda: _run_eagerly(task, args))
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -37,7 +38,7 @@ from django.db import close_old_connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from iris.celery import app, load_tasks
+from iris.celery import task_named
 from iris.jobs.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -69,11 +70,9 @@ def publish(message_id: int) -> bool:
     row = OutboxMessage.objects.filter(pk=message_id).first()
     if row is None:
         return True  # finished already (a sweeper sent it first)
-    if row.task not in app.tasks:
-        load_tasks()
     now = timezone.now()
     try:
-        app.tasks[row.task].apply_async(
+        task_named(row.task).apply_async(
             row.args, {"message": row.pk}, retry=True, retry_policy=PUBLISH_RETRY
         )
     except Exception as exc:  # any transport failure: the row stays for the sweeper
@@ -146,14 +145,12 @@ def sweep() -> int:
             .filter(due)
             .order_by("id")[:SWEEP_BATCH]
         )
-        ids = [row.pk for row in rows]
-        # Abandoned leases are freed; every row is held back from other sweepers
-        # until this one has tried it.
-        OutboxMessage.objects.filter(pk__in=ids).exclude(claimed_by="").update(
-            claimed_by="", claimed_at=None
-        )
-        OutboxMessage.objects.filter(pk__in=ids).update(
-            next_attempt=now + timedelta(seconds=settings.IRIS_OUTBOX_RESEND_SECONDS)
+        # Abandoned leases are freed (unclaimed rows have none to free); every row is
+        # held back from other sweepers until this one has tried it.
+        OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(
+            claimed_by="",
+            claimed_at=None,
+            next_attempt=now + timedelta(seconds=settings.IRIS_OUTBOX_RESEND_SECONDS),
         )
     for row in rows:
         if row.claimed_by:
@@ -173,13 +170,13 @@ class Sweeper(threading.Thread):
     def run(self) -> None:
         interval = settings.IRIS_OUTBOX_SWEEP_SECONDS
         renew_every = max(1.0, settings.IRIS_TASK_LEASE_SECONDS / 4)
-        last_renewal = 0.0
+        last_renewal = float("-inf")
         while not self.stopped.wait(min(interval, renew_every)):
             close_old_connections()
             try:
-                if timezone.now().timestamp() - last_renewal >= renew_every:
+                if time.monotonic() - last_renewal >= renew_every:
                     renew()
-                    last_renewal = timezone.now().timestamp()
+                    last_renewal = time.monotonic()
                 if self.sweep_outbox:
                     sweep()
             except Exception:  # the database or broker is away: try again next round
