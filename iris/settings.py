@@ -66,11 +66,10 @@ def _read_url(name: str, default: str, schemes: tuple[str, ...]) -> str:
         return value
     try:
         parts = urlsplit(value)
-        port_ok = parts.port is None or parts.port > 0
-    except ValueError:
-        port_ok = False
-        parts = urlsplit("")
-    if not port_ok or parts.scheme not in schemes or not (parts.netloc or parts.path):
+        valid = parts.scheme in schemes and bool(parts.netloc or parts.path) and parts.port != 0
+    except ValueError:  # a port that is not a number, or out of range
+        valid = False
+    if not valid:
         raise _fail(
             name, f"{masked(value)!r} is not a URL with a scheme among {', '.join(schemes)}"
         )

@@ -62,8 +62,7 @@ def scan(tagged: str) -> list[TagToken]:
     Raises `TagError` on a stray ``<`` or ``>``, an unknown tag name (``<b>``, ``<g0>``,
     ``< x1/>``) or a bare ``&`` that is not ``&amp;``/``&lt;``/``&gt;``.
     """
-    if _VALID_RE.fullmatch(tagged) is None:
-        raise TagError(_first_error(tagged))
+    _require_valid_syntax(tagged)
     tokens: list[TagToken] = []
     append = tokens.append
     for opened, closed, standalone, text in _TOKEN_RE.findall(tagged):
@@ -82,6 +81,11 @@ def _tag_token(opened: str, closed: str, standalone: str) -> TagToken:
     if closed:
         return TagToken("close", int(closed), f"</g{closed}>")
     return TagToken("standalone", int(standalone), f"<x{standalone}/>")
+
+
+def _require_valid_syntax(tagged: str) -> None:
+    if _VALID_RE.fullmatch(tagged) is None:
+        raise TagError(_first_error(tagged))
 
 
 def is_valid_syntax(tagged: str) -> bool:
@@ -119,8 +123,7 @@ def plain_text(tagged: str) -> str:
     """The text without tags, unescaped; raises `TagError` on malformed syntax."""
     if _NEEDS_ESCAPE_RE.search(tagged) is None:
         return tagged
-    if _VALID_RE.fullmatch(tagged) is None:
-        raise TagError(_first_error(tagged))
+    _require_valid_syntax(tagged)
     # Valid syntax: every entity lies inside one stretch of text (tags hold no ``&``),
     # so dropping the tags first and unescaping once is the same as per token.
     return unescape_text(_TAG_RE.sub("", tagged))

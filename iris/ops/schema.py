@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 SNAPSHOT = Path(__file__).with_name("sqlite_schema.sql")
+#: a row of the migration history in the dump: (its start up to the time, app, name)
 _MIGRATION_ROW = re.compile(
-    r"""^INSERT INTO "django_migrations" VALUES\(\d+,'([^']+)','([^']+)','[^']*'\);$""", re.M
+    r"""^(INSERT INTO "django_migrations" VALUES\(\d+,'([^']+)','([^']+)',)'[^']*'\);$""", re.M
 )
 #: the time every migration of the snapshot is recorded as applied (keeps it stable)
 APPLIED = "2000-01-01 00:00:00"
@@ -32,7 +33,7 @@ APPLIED = "2000-01-01 00:00:00"
 
 def recorded_migrations(sql: str) -> set[tuple[str, str]]:
     """The (app, migration) pairs a snapshot records as applied."""
-    return set(_MIGRATION_ROW.findall(sql))
+    return {(app, name) for _start, app, name in _MIGRATION_ROW.findall(sql)}
 
 
 def create_from_snapshot(connection: Any, migrations: Iterable[tuple[str, str]]) -> bool:
@@ -80,9 +81,4 @@ def dump_migrated_schema() -> str:
         with sqlite3.connect(path) as database:
             lines = list(database.iterdump())
     sql = "\n".join(lines) + "\n"
-    return re.sub(
-        r"""^(INSERT INTO "django_migrations" VALUES\(\d+,'[^']+','[^']+',)'[^']*'\);$""",
-        rf"\1'{APPLIED}');",
-        sql,
-        flags=re.M,
-    )
+    return _MIGRATION_ROW.sub(rf"\1'{APPLIED}');", sql)
