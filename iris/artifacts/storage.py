@@ -72,6 +72,15 @@ def read_artifact(artifact: Artifact) -> bytes:
     return data
 
 
+def discard_artifacts(job: Any) -> None:
+    """Delete all of the job's artifacts: the rows now, the stored objects once the
+    transaction commits (a rollback keeps both)."""
+    doomed = Artifact.objects.filter(job=job)
+    names = list(doomed.values_list("storage_name", flat=True))
+    doomed.delete()
+    transaction.on_commit(lambda: delete_all(names))
+
+
 def delete_stored(storage_name: str) -> None:
     default_storage.delete(storage_name)
 

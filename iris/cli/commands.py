@@ -251,7 +251,7 @@ def translate(args: argparse.Namespace) -> int:
 
 def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
     from iris.cli.display import Stalled, follow, reports, summary, write_deliveries
-    from iris.jobs.models import Step
+    from iris.jobs.models import JobState
     from iris.ops.process import settle_heap
 
     started = time.monotonic()
@@ -270,11 +270,11 @@ def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
     print(summary(finished, outputs, time.monotonic() - started))
     if len(outputs) == len(job_ids):
         return EXIT_OK
-    unreadable = [s for s in statuses if s.failed_step == Step.CONVERT]
-    if unreadable and len(unreadable) + len(outputs) == len(job_ids):
-        # The converter could not read the document: a rejected document, like a
-        # damaged .docx, not a pipeline failure.
-        print(f"iris: {args.input} cannot be translated: {unreadable[0].error}", file=sys.stderr)
+    rejected = [s for s in statuses if s.state == JobState.REJECTED]
+    if rejected and len(rejected) + len(outputs) == len(job_ids):
+        # Found damaged or hostile while it was read: a rejected document, like one
+        # refused at submission, not a pipeline failure.
+        print(f"iris: {args.input} cannot be translated: {rejected[0].error}", file=sys.stderr)
         return EXIT_DOCUMENT
     return EXIT_FAILED
 

@@ -179,6 +179,8 @@ def summary(reports: list[JobReport], outputs: dict[int, Path], seconds: float) 
         )
         if job.state == JobState.FAILED:
             lines.append(f"  failed in {job.failed_step}: {job.error}")
+        elif job.state == JobState.REJECTED:
+            lines.append(f"  rejected in {job.failed_step}: {job.error}")
         if job_id in outputs:
             lines.append(f"  written to {outputs[job_id]}")
     lines.append(f"time {seconds:.1f}s")

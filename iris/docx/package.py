@@ -32,6 +32,7 @@ from iris.docx.zipio import (
     ZipWriter,
     compress,
     inflate,
+    inflate_head,
     raw_data,
     read_entries,
     read_source,
@@ -56,6 +57,7 @@ _MACRO_MAIN = {
 }
 _ACCEPTED_MAIN = {_DOCUMENT_MAIN, _TEMPLATE_MAIN, "application/xml", "text/xml"}
 _PROLOG_SCAN = 1024 * 1024
+_PROLOG_PEEK = 4096
 _UTF16_MARKERS = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
@@ -93,6 +95,7 @@ def open_package(
     entries = read_entries(data)
     check_entries(entries, len(data), limits)
     package = Package(data, entries, limits)
+    package._check_prologs()
     package._check_word_package(allow_macros)
     return package
 
@@ -305,6 +308,26 @@ class Package:
 
     # -- checks run by open_package -------------------------------------------
 
+    def _check_prologs(self) -> None:
+        """Refuse a DOCTYPE in every XML part, parsed or not: a part Iris never parses is
+        still copied into the translation, and its DTD would reach whoever opens that.
+        Only the head of each part is decompressed: a few KiB, more only for a prolog
+        that long."""
+        for entry in self._entries.values():
+            raw = raw_data(entry, self._data)
+            for size in (_PROLOG_PEEK, _PROLOG_SCAN):
+                head = inflate_head(entry, raw, size)
+                found = _head_has_doctype(head, whole=len(head) >= entry.file_size)
+                if found is not None:
+                    break
+            if found:
+                raise _dtd_error(entry.name)
+            if found is None:
+                raise UnsafePackageError(
+                    f"The part {entry.name!r} has more than {_PROLOG_SCAN} bytes before its "
+                    "root element, which Word never writes; the document cannot be opened."
+                )
+
     def _check_word_package(self, allow_macros: bool) -> None:
         types = self._content_types()
         self._find_main_part()
@@ -450,13 +473,30 @@ def _declares_vba(element: etree._Element, doomed_keys: set[str]) -> bool:
 
 def _prolog_has_doctype(data: bytes) -> bool:
     """True when a <!DOCTYPE appears before the root element (only PIs/comments may precede)."""
-    data = _as_ascii_compatible(data)
+    return _prolog_doctype(_as_ascii_compatible(data)) is True
+
+
+def _prolog_doctype(data: bytes) -> bool | None:
+    """Whether the prolog of ``data`` declares a DOCTYPE; None when ``data`` ends before
+    the prolog does (a head cut short)."""
     for position in _markup_starts(data):
         if data.startswith(b"<!DOCTYPE", position) or data.startswith(b"<!doctype", position):
             return True
         if not data.startswith((b"<?", b"<!--"), position):
             return False
-    return False
+    return None
+
+
+def _head_has_doctype(head: bytes, whole: bool) -> bool | None:
+    """For a part's first bytes (all of them when ``whole``): whether it is XML with a
+    DOCTYPE; None when the head is too short to tell. A part that is not XML has none."""
+    text = _as_ascii_compatible(head).removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    if not text.startswith(b"<"):
+        return False if text or whole else None
+    found = _prolog_doctype(text)
+    if found is None and whole:
+        return False
+    return found
 
 
 def _as_ascii_compatible(data: bytes) -> bytes:

@@ -27,6 +27,7 @@ __all__ = [
     "ZipWriter",
     "compress",
     "inflate",
+    "inflate_head",
     "raw_data",
     "read_entries",
     "read_source",
@@ -192,6 +193,19 @@ def _inflate_bounded(entry: ZipEntry, raw: bytes) -> bytes:
             "(a zip bomb); the document cannot be opened."
         )
     return data
+
+
+def inflate_head(entry: ZipEntry, raw: bytes, size: int) -> bytes:
+    """The first ``size`` bytes of an entry (fewer if it is shorter), unchecked: enough
+    to look at a part's beginning without decompressing all of it."""
+    if entry.compress_type == zipfile.ZIP_STORED:
+        return raw[:size]
+    try:
+        return zlib.decompressobj(-15).decompress(raw, size)
+    except zlib.error as exc:
+        raise MalformedPackageError(
+            f"The part {entry.name!r} is damaged and cannot be decompressed."
+        ) from exc
 
 
 def compress(data: bytes, compress_type: int) -> bytes:

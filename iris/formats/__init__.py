@@ -11,7 +11,7 @@ from __future__ import annotations
 from iris.formats.aspose import AsposeConverter
 from iris.formats.base import Converter
 from iris.formats.converters import choose_converter, from_docx, to_docx
-from iris.formats.errors import ConversionError, UnsupportedFormatError
+from iris.formats.errors import ConversionError, ConverterUnavailableError, UnsupportedFormatError
 from iris.formats.libreoffice import LibreOfficeConverter
 from iris.formats.sniff import CONTENT_TYPE, DESCRIPTION, EXTENSION, SourceFormat, sniff_format
 
@@ -22,6 +22,7 @@ __all__ = [
     "AsposeConverter",
     "ConversionError",
     "Converter",
+    "ConverterUnavailableError",
     "LibreOfficeConverter",
     "SourceFormat",
     "UnsupportedFormatError",

@@ -15,13 +15,16 @@ import tempfile
 from pathlib import Path
 
 from iris.formats.base import Converter, file_of
-from iris.formats.errors import ConversionError
+from iris.formats.errors import ConversionError, ConverterUnavailableError
 from iris.formats.process import Finished, TimedOut, exit_description, run_bounded
 from iris.formats.sniff import EXTENSION, SourceFormat
 
 __all__ = ["AsposeConverter"]
 
 CHILD_MODULE = "iris.formats.aspose_child"
+#: the child's exit code when it cannot work at all (aspose-words missing, bad arguments):
+#: the installation's fault, never the document's
+_UNAVAILABLE = 2
 # The directory holding the ``iris`` package, so the child imports this same code even
 # from a checkout that is not installed.
 _IRIS_ROOT = str(Path(__file__).resolve().parents[2])
@@ -51,6 +54,10 @@ class AsposeConverter(Converter):
             output = work / f"output{EXTENSION[target]}"
             document.write_bytes(data)
             finished = self._run(work, [str(document), str(output), target.value], source)
+            if finished.returncode == _UNAVAILABLE:
+                raise ConverterUnavailableError(
+                    f"Aspose.Words cannot convert {file_of(source)}: {finished.output}."
+                )
             if finished.returncode != 0 or not output.is_file():
                 raise ConversionError(
                     f"Aspose.Words could not convert {file_of(source)}: "
@@ -64,7 +71,7 @@ class AsposeConverter(Converter):
         try:
             return run_bounded(command, timeout=self.timeout, workdir=work, env=_child_env())
         except OSError as error:
-            raise ConversionError(
+            raise ConverterUnavailableError(
                 f"Aspose.Words could not be started to convert {file_of(source)} "
                 f"({self.python}: {error.strerror})."
             ) from error

@@ -5,7 +5,7 @@ from __future__ import annotations
 from iris.docx.errors import DocxError
 from iris.formats.aspose import AsposeConverter
 from iris.formats.base import Converter, file_of
-from iris.formats.errors import ConversionError
+from iris.formats.errors import ConversionError, ConverterUnavailableError
 from iris.formats.libreoffice import LibreOfficeConverter
 from iris.formats.sniff import DESCRIPTION, EXTENSION, SourceFormat, sniff_format
 
@@ -34,7 +34,7 @@ def to_docx(data: bytes, converter: Converter | None) -> tuple[SourceFormat, byt
     if source is SourceFormat.DOCX:
         return source, data
     if converter is None:
-        raise ConversionError(
+        raise ConverterUnavailableError(
             f"The file is {DESCRIPTION[source]} and no converter is installed ({_INSTALL_HINT})."
         )
     return source, _convert_checked(data, source, SourceFormat.DOCX, converter)
@@ -45,7 +45,7 @@ def from_docx(data: bytes, target: SourceFormat, converter: Converter | None) ->
     if target is SourceFormat.DOCX:
         return data
     if converter is None:
-        raise ConversionError(
+        raise ConverterUnavailableError(
             f"Delivering as {EXTENSION[target]} needs a converter and none is installed "
             f"({_INSTALL_HINT})."
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from iris.docx.errors import DocxError
 
-__all__ = ["ConversionError", "UnsupportedFormatError"]
+__all__ = ["ConversionError", "ConverterUnavailableError", "UnsupportedFormatError"]
 
 
 class UnsupportedFormatError(DocxError):
@@ -18,3 +18,8 @@ class UnsupportedFormatError(DocxError):
 
 class ConversionError(DocxError):
     """A legacy format could not be converted to or from .docx (no converter, crash, time-out)."""
+
+
+class ConverterUnavailableError(ConversionError):
+    """No converter is installed, or it cannot be started: the installation is at fault,
+    not the document, so a job stopped by it can be retried once that is fixed."""

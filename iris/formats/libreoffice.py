@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 from iris.formats.base import Converter, file_of
-from iris.formats.errors import ConversionError
+from iris.formats.errors import ConversionError, ConverterUnavailableError
 from iris.formats.process import Finished, TimedOut, exit_description, run_bounded
 from iris.formats.sniff import EXTENSION, SourceFormat
 
@@ -76,7 +76,7 @@ class LibreOfficeConverter(Converter):
         try:
             return run_bounded(command, timeout=self.timeout, workdir=work)
         except OSError as error:
-            raise ConversionError(
+            raise ConverterUnavailableError(
                 f"LibreOffice could not be started to convert {file_of(source)} "
                 f"({self.soffice}: {error.strerror}); install LibreOffice or fix the soffice path."
             ) from error

@@ -13,11 +13,11 @@ from django.conf import settings
 from django.db import transaction
 
 from iris.artifacts.models import ArtifactKind
-from iris.artifacts.storage import store_artifact
+from iris.artifacts.storage import discard_artifacts, store_artifact
 from iris.docx.errors import DocxError
 from iris.docx.package import open_package
 from iris.engines.registry import engine_class
-from iris.formats import DESCRIPTION, ConversionError, SourceFormat, sniff_format
+from iris.formats import DESCRIPTION, ConverterUnavailableError, SourceFormat, sniff_format
 from iris.governance.actions import SYSTEM_ACTOR, Actor, record_audit
 from iris.jobs import flow
 from iris.jobs.batches import requeue_batches
@@ -69,7 +69,7 @@ def _document_format(data: bytes) -> SourceFormat:
     if fmt == SourceFormat.DOCX:
         open_package(data)
     elif converter() is None:
-        raise ConversionError(
+        raise ConverterUnavailableError(
             f"the document is {DESCRIPTION[fmt]} and no converter is installed to read it "
             "(install LibreOffice, or enable Aspose with IRIS_ASPOSE_ENABLED)"
         )
@@ -220,6 +220,29 @@ def release_review(job_id: int, actor: Actor = SYSTEM_ACTOR) -> Job | None:
     if released is None:
         raise IllegalTransition(f"job {job_id} is not waiting for review")
     return released
+
+
+def reject_job(job_id: int, step: Step, message: str) -> Job | None:
+    """The document was refused while ``step`` read it (damaged, hostile, unreadable).
+
+    The job ends ``rejected``: a retry would read the same bytes and fail the same way.
+    No copy of the refused input is kept (rejected input has no retention period):
+    the source, working copy and anything extracted go with the rejection.
+    """
+    with transaction.atomic():
+        rejected = transition(
+            job_id,
+            JobState.REJECTED,
+            expect=frozenset({flow.FLOW[step].state}),
+            error=message[:2000],
+            failed_step=step,
+            reason=message[:500],
+        )
+        if rejected is not None:
+            rejected.segments.all().delete()
+            rejected.batches.all().delete()
+            discard_artifacts(rejected)
+    return rejected
 
 
 def fail_job(job_id: int, step: Step, message: str) -> Job | None:

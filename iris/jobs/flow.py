@@ -41,6 +41,8 @@ class StepSpec:
     per_batch: bool = False
     #: no task runs: the job waits in ``state`` for an action (the review gate)
     gate: bool = False
+    #: reads the source document: a document error here rejects the document itself
+    reads_source: bool = False
 
     @property
     def task(self) -> str:
@@ -54,8 +56,20 @@ def _after_verification(job: Job) -> Step:
 FLOW: dict[Step, StepSpec] = {
     spec.step: spec
     for spec in (
-        StepSpec(Step.CONVERT, "docx_convert", S.CONVERTING, lambda job: Step.EXTRACT),
-        StepSpec(Step.EXTRACT, "docx_extract", S.EXTRACTING, lambda job: Step.CONTEXT),
+        StepSpec(
+            Step.CONVERT,
+            "docx_convert",
+            S.CONVERTING,
+            lambda job: Step.EXTRACT,
+            reads_source=True,
+        ),
+        StepSpec(
+            Step.EXTRACT,
+            "docx_extract",
+            S.EXTRACTING,
+            lambda job: Step.CONTEXT,
+            reads_source=True,
+        ),
         StepSpec(
             Step.CONTEXT,
             "retrieve_context",

@@ -22,6 +22,8 @@ class JobState(models.TextChoices):
     PAUSED = "paused"
     CANCELLED = "cancelled"
     FAILED = "failed"
+    #: the document itself was refused (damaged, hostile, unreadable): nothing to retry
+    REJECTED = "rejected"
 
 
 class Step(models.TextChoices):

@@ -68,7 +68,8 @@ class JobStatus:
 
     @property
     def finished(self) -> bool:
-        """Completed, cancelled or failed: nothing more happens without an action."""
+        """Completed, cancelled, rejected or failed: nothing more happens without an
+        action."""
         return self.state in FINISHED
 
     @property
@@ -130,7 +131,7 @@ def _step_progress(job: Job, step: Step, reached: bool, current: bool) -> StepPr
         done, total = job.segments_done, job.segments_total
     else:
         done, total = int(reached and not current), 1
-    if current and job.state == JobState.FAILED:
+    if current and job.state in (JobState.FAILED, JobState.REJECTED):
         status = StepStatus.FAILED
     elif current and job.state != JobState.COMPLETED:
         status = StepStatus.RUNNING
@@ -142,7 +143,7 @@ def _step_progress(job: Job, step: Step, reached: bool, current: bool) -> StepPr
 
 
 def _current_step(job: Job) -> Step | None:
-    if job.state == JobState.FAILED and job.failed_step:
+    if job.state in (JobState.FAILED, JobState.REJECTED) and job.failed_step:
         return _shown(Step(job.failed_step))
     state = JobState(job.paused_state) if job.state == JobState.PAUSED else JobState(job.state)
     step = None if state == JobState.QUEUED else step_for_state(job, state)

@@ -17,8 +17,8 @@ S = JobState
 #: resume leaves ``paused`` for the state the job was paused in.
 TRANSITIONS: dict[JobState, frozenset[JobState]] = {
     S.QUEUED: frozenset({S.CONVERTING, S.EXTRACTING, S.PAUSED, S.CANCELLED, S.FAILED}),
-    S.CONVERTING: frozenset({S.EXTRACTING, S.CANCELLED, S.FAILED}),
-    S.EXTRACTING: frozenset({S.TRANSLATING, S.CANCELLED, S.FAILED}),
+    S.CONVERTING: frozenset({S.EXTRACTING, S.CANCELLED, S.FAILED, S.REJECTED}),
+    S.EXTRACTING: frozenset({S.TRANSLATING, S.CANCELLED, S.FAILED, S.REJECTED}),
     S.TRANSLATING: frozenset({S.VERIFYING, S.PAUSED, S.CANCELLED, S.FAILED}),
     S.VERIFYING: frozenset({S.IN_REVIEW, S.REASSEMBLING, S.CANCELLED, S.FAILED}),
     S.IN_REVIEW: frozenset({S.REASSEMBLING, S.CANCELLED, S.FAILED}),
@@ -37,8 +37,9 @@ TRANSITIONS: dict[JobState, frozenset[JobState]] = {
     ),
     S.COMPLETED: frozenset(),
     S.CANCELLED: frozenset(),
+    S.REJECTED: frozenset(),
 }
-TERMINAL = frozenset({S.COMPLETED, S.CANCELLED})
+TERMINAL = frozenset({S.COMPLETED, S.CANCELLED, S.REJECTED})
 ACTIVE = frozenset(set(JobState) - TERMINAL - {S.FAILED, S.PAUSED})
 
 

@@ -20,9 +20,10 @@ from django.contrib.auth import get_user_model
 from iris.celery import app
 from iris.docx.errors import DocxError
 from iris.engines.base import PermanentError, TransientError
+from iris.formats import ConverterUnavailableError
 from iris.governance.actions import Actor
 from iris.jobs import flow, outbox
-from iris.jobs.actions import Command, apply_control, fail_job
+from iris.jobs.actions import Command, apply_control, fail_job, reject_job
 from iris.jobs.batches import release_batch
 from iris.jobs.models import Job, Step
 from iris.jobs.steps import context, conversion, extraction, reassembly, translation, verification
@@ -72,12 +73,26 @@ def run_step(task: Any, job_id: int, step: Step, work: Callable[[Job], object]) 
             time.sleep(_backoff(exc, attempt))
             attempt += 1
         except Exception as exc:
+            if _rejects_document(step, exc):
+                logger.info("step %s of job %s rejected the document: %s", step, job_id, exc)
+                reject_job(job_id, step, str(exc))
+                return None
             if isinstance(exc, EXPECTED):
                 logger.warning("step %s of job %s failed: %s", step, job_id, exc)
             else:
                 logger.exception("step %s of job %s failed", step, job_id)
             fail_job(job_id, step, _message(exc))
             return None
+
+
+def _rejects_document(step: Step, exc: Exception) -> bool:
+    """A document error in a step that reads the source is a rejection of the document;
+    a converter that is missing is the installation's fault (the job fails, retryable)."""
+    return (
+        flow.FLOW[step].reads_source
+        and isinstance(exc, DocxError)
+        and not isinstance(exc, ConverterUnavailableError)
+    )
 
 
 def delivered(task: Any, message: int | None, body: Callable[[], object]) -> None:

@@ -93,7 +93,8 @@ INSERT INTO "django_migrations" VALUES(21,'governance','0001_initial','2000-01-0
 INSERT INTO "django_migrations" VALUES(22,'jobs','0002_pipeline_v2','2000-01-01 00:00:00');
 INSERT INTO "django_migrations" VALUES(23,'jobs','0003_segment_indexes','2000-01-01 00:00:00');
 INSERT INTO "django_migrations" VALUES(24,'jobs','0004_outbox','2000-01-01 00:00:00');
-INSERT INTO "django_migrations" VALUES(25,'sessions','0001_initial','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(25,'jobs','0005_rejected_state','2000-01-01 00:00:00');
+INSERT INTO "django_migrations" VALUES(26,'sessions','0001_initial','2000-01-01 00:00:00');
 CREATE TABLE "django_session" ("session_key" varchar(40) NOT NULL PRIMARY KEY, "session_data" text NOT NULL, "expire_date" datetime NOT NULL);
 CREATE TABLE "governance_auditrecord" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "created" datetime NOT NULL, "actor_label" varchar(150) NOT NULL, "source_ip" char(39) NULL, "action" varchar(64) NOT NULL, "object_type" varchar(64) NOT NULL, "object_id" varchar(64) NOT NULL, "before" text NOT NULL CHECK ((JSON_VALID("before") OR "before" IS NULL)), "after" text NOT NULL CHECK ((JSON_VALID("after") OR "after" IS NULL)), "actor_id" integer NULL REFERENCES "auth_user" ("id") DEFERRABLE INITIALLY DEFERRED);
 CREATE TABLE "jobs_batch" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "number" integer unsigned NOT NULL CHECK ("number" >= 0), "first_order" integer unsigned NOT NULL CHECK ("first_order" >= 0), "last_order" integer unsigned NOT NULL CHECK ("last_order" >= 0), "state" varchar(10) NOT NULL, "claimed_by" varchar(64) NOT NULL, "attempts" integer unsigned NOT NULL CHECK ("attempts" >= 0), "usage" text NOT NULL CHECK ((JSON_VALID("usage") OR "usage" IS NULL)), "seconds" real NOT NULL, "context_seconds" real NOT NULL, "finished_at" datetime NULL, "job_id" bigint NOT NULL REFERENCES "jobs_job" ("id") DEFERRABLE INITIALLY DEFERRED, CONSTRAINT "batch_number_unique" UNIQUE ("job_id", "number"));
@@ -129,7 +130,7 @@ CREATE INDEX "segment_source_hash" ON "jobs_segment" ("source_hash");
 CREATE INDEX "jobs_outboxmessage_next_attempt_feee431c" ON "jobs_outboxmessage" ("next_attempt");
 CREATE INDEX "django_session_expire_date_a5c62663" ON "django_session" ("expire_date");
 DELETE FROM "sqlite_sequence";
-INSERT INTO "sqlite_sequence" VALUES('django_migrations',25);
+INSERT INTO "sqlite_sequence" VALUES('django_migrations',26);
 INSERT INTO "sqlite_sequence" VALUES('django_admin_log',0);
 INSERT INTO "sqlite_sequence" VALUES('jobs_batch',0);
 INSERT INTO "sqlite_sequence" VALUES('django_content_type',12);

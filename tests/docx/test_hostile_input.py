@@ -112,11 +112,29 @@ def with_parts(parts: dict[str, bytes]) -> bytes:
 # -- zip bombs and limits -------------------------------------------------------
 
 
-def test_zip_bomb_by_compression_ratio_is_refused_before_decompressing() -> None:
+def test_zip_bomb_beyond_the_part_limit_is_refused_before_decompressing() -> None:
     data = with_parts({"word/media/bomb.bin": b"\0" * (20 * MiB)})
     assert len(data) < MiB
-    error = assert_fails_fast(UnsafePackageError, lambda: open_package(data))
-    assert "zip bomb" in str(error)
+    limits = Limits(max_part_size=16 * MiB)
+    error = assert_fails_fast(UnsafePackageError, lambda: open_package(data, limits=limits))
+    assert "more than the limit of 16777216 bytes" in str(error)
+
+
+def test_zip_bomb_beyond_the_total_limit_is_refused_before_decompressing() -> None:
+    data = with_parts({f"word/media/bomb{i}.bin": b"\0" * (6 * MiB) for i in range(3)})
+    limits = Limits(max_total_uncompressed=16 * MiB)
+    error = assert_fails_fast(UnsafePackageError, lambda: open_package(data, limits=limits))
+    assert "would expand to" in str(error)
+
+
+def test_a_legitimately_repetitive_document_is_not_taken_for_a_bomb() -> None:
+    # One sentence repeated over a long paragraph compresses like a bomb (~400:1) but
+    # unpacks to far less than the limits: it is a document, and it opens.
+    text = "The same sentence again. " * 120_000
+    data = with_parts({"word/document.xml": document_xml(text)})
+    assert len(data) * 200 < len(text)
+    package = read_everything(data)
+    assert text in package.read("word/document.xml").decode()
 
 
 def test_zip_bomb_whose_header_understates_its_size_stops_at_the_declared_size() -> None:
@@ -365,3 +383,49 @@ def test_corrupted_checksum_is_malformed() -> None:
 def test_unsupported_compression_method_is_malformed() -> None:
     data = bytearray(zip_parts(minimal_parts(), zipfile.ZIP_BZIP2))
     assert_fails_fast(MalformedPackageError, lambda: open_package(bytes(data)))
+
+
+@pytest.mark.parametrize(
+    "part", ["customXml/item1.xml", "word/glossary/unknown.xml", "docProps/custom.bin"]
+)
+def test_doctype_in_a_part_never_parsed_is_refused_when_opening(part: str) -> None:
+    # Parts Iris copies without parsing would carry the DTD into the translation.
+    dtd = b'<?xml version="1.0"?>\n<!-- a note -->\n<!DOCTYPE x [<!ENTITY e "e">]><x>&e;</x>'
+    data = zip_parts({**minimal_parts(), part: dtd})
+    error = assert_fails_fast(UnsafePackageError, lambda: open_package(data))
+    assert part in str(error)
+    assert "DTD" in str(error)
+
+
+def test_doctype_in_a_utf16_part_never_parsed_is_refused() -> None:
+    dtd = '\ufeff<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x SYSTEM "x.dtd"><x/>'
+    data = zip_parts({**minimal_parts(), "customXml/item1.xml": dtd.encode("utf-16-le")})
+    assert_fails_fast(UnsafePackageError, lambda: open_package(data))
+
+
+def test_doctype_behind_a_prolog_longer_than_the_first_peek_is_found() -> None:
+    comment = b"<!--" + b"x" * 50_000 + b"-->"
+    dtd = b'<?xml version="1.0"?>' + comment + b"<!DOCTYPE x><x/>"
+    data = zip_parts({**minimal_parts(), "customXml/item1.xml": dtd})
+    assert_fails_fast(UnsafePackageError, lambda: open_package(data))
+
+
+def test_a_prolog_longer_than_any_word_writes_is_refused() -> None:
+    comment = b"<!--" + b"x" * (2 * MiB) + b"-->"
+    data = zip_parts({**minimal_parts(), "customXml/item1.xml": comment + b"<x/>"})
+    error = assert_fails_fast(UnsafePackageError, lambda: open_package(data))
+    assert "before its root element" in str(error)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'<?xml version="1.0"?><x>a <!DOCTYPE inside text is only text></x>',
+        b"\x89PNG\r\n\x1a\n<!DOCTYPE",  # binary parts are not XML
+        b"",
+        b"<!-- comment only -->",
+    ],
+)
+def test_parts_without_a_doctype_in_their_prolog_open(content: bytes) -> None:
+    data = zip_parts({**minimal_parts(), "customXml/item1.bin": content})
+    assert "customXml/item1.bin" in open_package(data).names

@@ -12,7 +12,7 @@ from iris.artifacts.storage import read_artifact
 from iris.jobs.actions import TranslationRequest, create_jobs
 from iris.jobs.models import Job, JobState
 
-FINISHED = {JobState.COMPLETED, JobState.CANCELLED, JobState.FAILED}
+FINISHED = {JobState.COMPLETED, JobState.CANCELLED, JobState.FAILED, JobState.REJECTED}
 
 
 def submit(data: bytes, *targets: str, engine: str = "pseudo", **options: Any) -> list[Job]:
