@@ -29,7 +29,7 @@ from iris.docx.model import Policy
 from iris.docx.names import local_name
 from iris.docx.normalise import SimpleRuns
 from iris.docx.outline import Outline
-from iris.docx.package import Package, open_package
+from iris.docx.package import Limits, Package, open_package
 from iris.docx.paramodel import Node, ParagraphModel, Span, TextPiece, code_description
 from iris.docx.protect import protected_spans
 from iris.docx.rprops import typography_blind
@@ -99,12 +99,22 @@ class FidelityReport:
         return f"{len(self.differences)} difference(s){notes}; first: {self.differences[0]}"
 
 
-def compare(source: bytes, target: bytes, *, policy: Policy | None = None) -> FidelityReport:
-    """Compare the structure of a translated document with its source."""
+def compare(
+    source: bytes,
+    target: bytes,
+    *,
+    policy: Policy | None = None,
+    target_limits: Limits | None = None,
+) -> FidelityReport:
+    """Compare the structure of a translated document with its source.
+
+    ``target_limits`` opens the target under other limits than the source: Iris's own
+    output needs ``Limits(huge_text=True)``, its text having grown in translation.
+    """
     chosen = policy or Policy()
     with typography_blind():
         before = _profile(source, chosen)
-        after = _profile(target, chosen)
+        after = _profile(target, chosen, target_limits)
     report = FidelityReport()
     _compare_parts(report, before.parts, after.parts)
     _compare_counts(report, before.counts, after.counts)
@@ -121,14 +131,14 @@ class _Profile:
     signatures: dict[str, Signature]
 
 
-def _profile(data: bytes, policy: Policy) -> _Profile:
+def _profile(data: bytes, policy: Policy, limits: Limits | None = None) -> _Profile:
     """Read a package as `open_document` does, keeping only what `compare` needs.
 
     Story paragraphs are normalised and read like `iris.docx.extract.extract` reads
     them, but each model is reduced to its signature at once and never tagged or
     segmented; chart, SmartArt and property text goes through the extraction code.
     """
-    package = open_package(data, allow_macros=policy.allow_macros)
+    package = open_package(data, limits=limits, allow_macros=policy.allow_macros)
     # open_document reads the styles (for heading levels); reading them here too keeps a
     # damaged styles part an error, like a damage in any part open_document reads.
     Outline(package)

@@ -35,6 +35,10 @@ class Limits:
     max_part_size: int = 128 * MiB
     max_parts: int = 2000
     max_input_size: int = 512 * MiB
+    #: lift the XML parser's own bounds (a text node of 10 MB, nesting 256 deep): only
+    #: for Iris's own output, whose text grew in translation but whose structure is the
+    #: source's, which passed them
+    huge_text: bool = False
 
 
 def check_name(name: str) -> None:

@@ -151,7 +151,7 @@ class Package:
             resolve_entities=False,
             no_network=True,
             load_dtd=False,
-            huge_tree=False,
+            huge_tree=limits.huge_text,
             collect_ids=False,
         )
         self._trees: dict[str, etree._Element] = {}
@@ -209,6 +209,11 @@ class Package:
         try:
             root = etree.fromstring(data, self._parser)
         except etree.XMLSyntaxError as exc:
+            if exc.code == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+                raise UnsafePackageError(
+                    f"The part {name!r} is beyond what Iris reads safely "
+                    f"({_resource_limit(exc.msg)}); the document cannot be translated."
+                ) from exc
             raise MalformedPackageError(
                 f"The part {name!r} is not well-formed XML; re-save the document in Word."
             ) from exc
@@ -517,6 +522,15 @@ def _markup_starts(data: bytes) -> Iterator[int]:
         if end == -1:
             return
         position = data.find(b"<", end)
+
+
+def _resource_limit(message: str) -> str:
+    """The parser's resource limit that a part exceeds, in a user's words."""
+    if "Text node too long" in message:
+        return "a text of more than 10,000,000 bytes in one piece"
+    if "depth" in message:
+        return "elements nested more than 256 deep"
+    return message.split(",", 1)[0]
 
 
 def _dtd_error(name: str) -> UnsafePackageError:

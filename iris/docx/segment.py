@@ -6,6 +6,10 @@ generic rules) plus three additions: CJK full stops ``。！？`` split even wit
 following space; a closing bracket after a full stop (``(A sentence.) Next``) and
 ``etc.``/``usw.`` before a capital are boundaries.  A post-pass then removes wrong
 boundaries; each rule is one small predicate below (called from `_is_wrong`).
+Last, a "sentence" longer than `MAX_SEGMENT` characters (a run-on paragraph with no full
+stop, a page of CJK without 。) is cut after a space near each `MAX_SEGMENT` mark, or at
+the mark itself in text without spaces: no engine takes a megabyte as one request, and
+no later step should be handed one.
 
 `split_tagged` applies the same spans to tagged text (see `iris.docx.tags`).
 """
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from typing import NamedTuple
 
 import sentencex
@@ -50,6 +55,8 @@ _CLOSERS = ")]}”’»」』›,;:"
 _DASHES = "—–-"
 _SPACES_RE = re.compile(r"\s+")
 _CHUNK = 4000
+#: the longest segment made; a longer sentence is cut (see the module docstring)
+MAX_SEGMENT = _CHUNK
 _STOP_RE = re.compile(r"[.!?。！？]\s*")
 _ALNUM_RE = re.compile(r"[^\W_]")
 _TAIL = 40  # rules look at most this many characters back and ahead of a boundary
@@ -83,9 +90,40 @@ def sentence_spans(plain: str, lang: str) -> list[tuple[int, int]]:
     """
     if not plain:
         return []
-    if _ONE_SENTENCE_RE.fullmatch(plain) is not None:
+    if len(plain) <= MAX_SEGMENT and _ONE_SENTENCE_RE.fullmatch(plain) is not None:
         return [(0, len(plain))]
-    return rule_spans(plain, primary_language(lang))
+    return _bounded(plain, rule_spans(plain, primary_language(lang)))
+
+
+def _bounded(plain: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with each one longer than `MAX_SEGMENT` cut into pieces that are not."""
+    if all(end - start <= MAX_SEGMENT for start, end in spans):
+        return spans
+    protected = protected_spans(plain)
+    bounded = []
+    for start, end in spans:
+        while end - start > MAX_SEGMENT:
+            cut = _forced_cut(plain, start, protected)
+            if cut >= end:
+                break
+            bounded.append((start, cut))
+            start = cut
+        bounded.append((start, end))
+    return bounded
+
+
+def _forced_cut(plain: str, start: int, protected: list[tuple[int, int]]) -> int:
+    """Where an over-long sentence starting at ``start`` is cut: after a full stop or a
+    space in the second half of the `MAX_SEGMENT` window, else at its end; moved back so
+    that no combining mark or joiner is parted from the character it follows, and out
+    of protected text (a URL, a placeholder), which is never divided."""
+    cut = _chunk_stop(plain, start)
+    while cut > start + 1 and (unicodedata.combining(plain[cut]) or plain[cut] in "\u200d\ufe0f"):
+        cut -= 1
+    for inside_start, inside_end in protected:
+        if inside_start < cut < inside_end:
+            return inside_start if inside_start > start else inside_end
+    return cut
 
 
 def rule_spans(plain: str, code: str) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import delete_all, store_artifact, store_json
+from iris.docx import Limits
 from iris.docx.compare import FidelityReport, compare
 from iris.formats import EXTENSION
 from iris.jobs.documents import open_for_reassembly, working_copy
@@ -29,6 +30,11 @@ def delivery_name(source_name: str, target_lang: str, extension: str = "") -> st
     return f"{path.stem}.{target_lang}{extension or path.suffix or '.docx'}"
 
 
+#: our own output keeps the source's structure, but its text may outgrow the parser's
+#: 10 MB text-node bound (a very long paragraph, expanded by translation)
+OWN_OUTPUT = Limits(huge_text=True)
+
+
 def fidelity_payload(report: FidelityReport) -> dict[str, Any]:
     return {"clean": report.clean, "summary": report.summary(), **asdict(report)}
 
@@ -38,7 +44,7 @@ def reassemble_job(job: Job) -> None:
     source = working_copy(job)
     targets = dict(job.segments.values_list("unit_id", "target"))
     output = open_for_reassembly(job, source).apply(targets, job.target_lang)
-    report = compare(source, output)
+    report = compare(source, output, target_limits=OWN_OUTPUT)
     store_json(job, ArtifactKind.FIDELITY_REPORT, "fidelity.json", fidelity_payload(report))
     summary = {"clean": report.clean, "differences": len(report.differences)}
     Job.objects.filter(pk=job.pk).update(fidelity=summary)
