@@ -209,7 +209,7 @@ class Package:
         try:
             root = etree.fromstring(data, self._parser)
         except etree.XMLSyntaxError as exc:
-            if exc.code == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+            if getattr(exc, "code", None) == etree.ErrorTypes.ERR_RESOURCE_LIMIT:  # not in stubs
                 raise UnsafePackageError(
                     f"The part {name!r} is beyond what Iris reads safely "
                     f"({_resource_limit(exc.msg)}); the document cannot be translated."
