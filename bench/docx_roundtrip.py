@@ -259,9 +259,36 @@ def styles() -> bytes:
 
 
 def build_docx(pages: int) -> bytes:
+    return _zipped(package_parts(DocumentBuilder(pages)))
+
+
+def build_short_paragraphs(count: int) -> bytes:
+    """The other shape: ``count`` one-line paragraphs of a few words each, one plain
+    run per paragraph, all distinct (200,000 make a ~1 MB file)."""
+    rng = random.Random(SEED)
+    body = "".join(
+        f"<w:p><w:r><w:t>{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)} {number}"
+        "</w:t></w:r></w:p>"
+        for number in range(count)
+    )
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}" '
+        f'xmlns:r="{R}"><w:body>{body}</w:body></w:document>'
+    ).encode()
+    parts = {
+        "[Content_Types].xml": content_types(),
+        "_rels/.rels": rels([("rId1", "officeDocument", "word/document.xml", False)]),
+        "word/document.xml": document,
+        "word/styles.xml": styles(),
+        "word/_rels/document.xml.rels": rels([("rIdstyles", "styles", "styles.xml", False)]),
+    }
+    return _zipped(parts)
+
+
+def _zipped(parts: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        for name, data in package_parts(DocumentBuilder(pages)).items():
+        for name, data in parts.items():
             archive.writestr(name, data)
     return buffer.getvalue()
 

@@ -9,6 +9,15 @@ and prints the share of the pipeline's time spent outside both. Last line:
 ``overhead=<x>`` (the larger of the two eager runs).
 
     .venv/bin/python bench/pipeline.py [--pages 100] [--skip-services]
+
+The huge-document case (``--paragraphs 400000``): a generated document of that many
+one-line paragraphs, measured three ways, each in a fresh process, time and peak RSS:
+the floor of bench/docx_roundtrip.py (unzip, parse, walk, serialise, zip), the
+document library alone (the calls an eager job makes, as above), and ``iris
+translate`` itself on the embedded default. Goals: time ≤ 1.33× the library's, peak
+RSS ≤ 3× the floor's. Last line: ``time_ratio=<x> mem_ratio=<y>``.
+
+    .venv/bin/python bench/pipeline.py --paragraphs 400000
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -190,6 +200,70 @@ def async_child(pages: int) -> None:
             worker.wait(timeout=30)
 
 
+def library_child(path: Path) -> None:
+    """The library alone on a file, once, with this process's peak RSS."""
+    from bench.docx_roundtrip import peak_rss_kib
+
+    data = path.read_bytes()
+    started = time.perf_counter()
+    _library_alone(data, "de")
+    print(json.dumps({"seconds": time.perf_counter() - started, "peak_kib": peak_rss_kib()}))
+
+
+@dataclass
+class Measured:
+    seconds: float
+    peak_kib: int
+    output: str
+
+
+def _timed_process(command: list[str], env: dict[str, str] | None = None) -> Measured:
+    """Wall time and peak RSS of one child process (its own rusage, by wait4)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    output = (process.stdout.read() if process.stdout else b"").decode()
+    errors = (process.stderr.read() if process.stderr else b"").decode()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{command[2:4]} failed: {errors[-2000:] or output[-2000:]}")
+    return Measured(seconds, usage.ru_maxrss, output)
+
+
+def huge(paragraphs: int) -> None:
+    from bench.docx_roundtrip import build_short_paragraphs
+
+    with tempfile.TemporaryDirectory(prefix="iris-bench-") as folder:
+        path = Path(folder) / "huge.docx"
+        path.write_bytes(build_short_paragraphs(paragraphs))
+        print(f"{paragraphs:,} one-line paragraphs: {path.stat().st_size / 1e6:.2f} MB", flush=True)
+        floor = _timed_process(
+            [sys.executable, str(ROOT / "bench" / "docx_roundtrip.py"), "--child", "floor",
+             "--input", str(path), "--runs", "1"],
+            {**os.environ, "PYTHONPATH": str(ROOT)},
+        )  # fmt: skip
+        _show_huge("floor", floor)
+        library = _timed_process([sys.executable, __file__, "--child", "library", str(path)])
+        library.seconds = json.loads(library.output.splitlines()[-1])["seconds"]
+        _show_huge("library alone", library)
+        env = {**os.environ, "IRIS_VAR_DIR": str(Path(folder) / "var")}
+        for name in [n for n in env if n.startswith("IRIS_") and n != "IRIS_VAR_DIR"]:
+            del env[name]  # the embedded default, whatever this shell has configured
+        command = [sys.executable, "-m", "iris.cli", "translate", str(path), "--to", "de"]
+        translate = _timed_process([*command, "--from", "en", "-q"], env)
+        _show_huge("iris translate", translate)
+    time_ratio = translate.seconds / library.seconds
+    mem_ratio = translate.peak_kib / floor.peak_kib
+    print("goals: time ≤ 1.33× the library's, peak RSS ≤ 3× the floor's")
+    print(f"time_ratio={time_ratio:.2f} mem_ratio={mem_ratio:.2f}")
+
+
+def _show_huge(name: str, result: Measured) -> None:
+    print(f"{name:<16} {result.seconds:7.2f} s  peak RSS {result.peak_kib / 1024:6.0f} MiB")
+
+
 def _spawn(args: list[str]) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, __file__, *args], cwd=ROOT, capture_output=True, text=True, check=False
@@ -213,10 +287,18 @@ def _show(name: str, result: dict[str, Any]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=100)
-    parser.add_argument("--child", choices=["sqlite", "postgres", "async"])
+    parser.add_argument("--child", choices=["sqlite", "postgres", "async", "library"])
+    parser.add_argument("--paragraphs", type=int, help="the huge-document case instead")
+    parser.add_argument("input", nargs="?", type=Path, help="(library child) the document")
     parser.add_argument("--skip-services", action="store_true")
     parser.add_argument("--runs", type=int, default=3, help="eager runs (median)")
     args = parser.parse_args()
+    if args.child == "library":
+        library_child(args.input)
+        return
+    if args.paragraphs:
+        huge(args.paragraphs)
+        return
     if args.child == "async":
         async_child(args.pages)
         return
