@@ -156,7 +156,7 @@ IRIS_OUTBOX_RESEND_SECONDS = _read_int("IRIS_OUTBOX_RESEND_SECONDS", 30, 1)
 
 # --- pipeline -----------------------------------------------------------------------
 IRIS_ENGINES: list[str] = list(env.list("IRIS_ENGINES", ["iris.engines.pseudo.PseudoEngine"]))
-IRIS_BATCH_SEGMENTS = _read_int("IRIS_BATCH_SEGMENTS", 500, 1)
+IRIS_BATCH_SEGMENTS = _read_int("IRIS_BATCH_SEGMENTS", 2000, 1)
 IRIS_BATCH_CHARACTERS = _read_int("IRIS_BATCH_CHARACTERS", 50000, 1)
 IRIS_BATCH_WINDOW = _read_int("IRIS_BATCH_WINDOW", 8, 1)
 IRIS_RETENTION_DAYS = _read_int("IRIS_RETENTION_DAYS", 30, 1)
