@@ -63,3 +63,11 @@ def open_for_reassembly(job: Job, data: bytes) -> Document:
     ):
         return kept.document
     return open_document(data, source_lang=job.source_lang)
+
+
+def below_heading(chain: dict[int, str], level: int | None, text: str) -> dict[int, str]:
+    """The chain of headings (level -> text) in force after a segment of heading
+    ``level`` (None: not a heading) and ``text``."""
+    if level is None:
+        return chain
+    return {lvl: title for lvl, title in chain.items() if lvl < level} | {level: text}

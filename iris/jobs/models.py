@@ -59,6 +59,8 @@ class Job(models.Model):
     keep_format = models.BooleanField(default=False)
     #: stop in ``in_review`` after verification until the review gate is released
     review_required = models.BooleanField(default=False)
+    #: the document's title (its core properties, else the file name): engine context
+    title = models.TextField(blank=True)
 
     state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
     step = models.CharField(max_length=32, choices=Step.choices, blank=True)
@@ -126,7 +128,6 @@ class Segment(models.Model):
     )
     words = models.PositiveIntegerField(default=0)
     heading_level = models.PositiveSmallIntegerField(null=True, blank=True)
-    context = models.JSONField(default=dict, blank=True)
     qa_status = models.CharField(max_length=10, choices=QaStatus.choices, default=QaStatus.PENDING)
     qa_issues = models.JSONField(default=list, blank=True)
 
@@ -160,6 +161,10 @@ class Batch(models.Model):
     number = models.PositiveIntegerField()
     first_order = models.PositiveIntegerField()
     last_order = models.PositiveIntegerField()
+    #: the headings above the batch's first segment, outermost first, as [level, text]
+    #: pairs: with the segments in the batch's span, all of its segments' document
+    #: context (iris/jobs/steps/translation.py), which no segment row repeats
+    headings = models.JSONField(default=list, blank=True)
     state = models.CharField(max_length=10, choices=BatchState.choices, default=BatchState.PENDING)
     claimed_by = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveIntegerField(default=0)

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.everywhere]
 
 FIELDS: tuple[str, ...] = ("job", "order", "unit_id", "part", "location", "kind", "source")
 FIELDS += ("source_hash", "plain", "qa_status")
-VALUES = ("target", "origin", "batch", "words", "heading_level", "context", "qa_issues")
+VALUES = ("target", "origin", "batch", "words", "heading_level", "qa_issues")
 
 
 def _job() -> Job:
@@ -32,9 +32,9 @@ def _stored(job: Job) -> list[tuple[object, ...]]:
 
 
 CASES = [
-    # text with quotes, a number, a JSON object with text of every script, NULLs
-    ('l\'été "x"', Origin.ENGINE, True, 7, 2, {"previous": "中文 עברית", "n": [1]}, []),
-    ("", Origin.PENDING, False, 0, None, {}, [{"check": "tags", "message": "a\nb"}]),
+    # text with quotes, a number, JSON with text of every script, NULLs
+    ('l\'été "x"', Origin.ENGINE, True, 7, 2, [{"message": "中文 עברית", "n": [1]}]),
+    ("", Origin.PENDING, False, 0, None, [{"check": "tags", "message": "a\nb"}]),
 ]
 
 
@@ -44,8 +44,8 @@ def test_inserted_and_updated_rows_equal_the_orms() -> None:
     expected_job = Batch.objects.create(job=other, number=0, first_order=0, last_order=1)
 
     def values(case: tuple[object, ...], batch_id: int) -> tuple[object, ...]:
-        target, origin, has_batch, words, level, context, issues = case
-        return (target, origin, batch_id if has_batch else None, words, level, context, issues)
+        target, origin, has_batch, words, level, issues = case
+        return (target, origin, batch_id if has_batch else None, words, level, issues)
 
     insert_values(
         Segment,

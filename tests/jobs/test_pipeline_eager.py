@@ -11,7 +11,10 @@ from iris.artifacts.models import ArtifactKind
 from iris.docx import open_document
 from iris.governance.models import AuditRecord
 from iris.jobs import tasks
+from iris.jobs.actions import TranslationRequest, create_jobs
 from iris.jobs.models import BatchState, Job, JobState, Origin, QaStatus
+from iris.jobs.steps.extraction import extract_segments
+from iris.jobs.steps.translation import batch_span
 from tests.documents import build_document
 from tests.jobs.helpers import delivery, submit
 
@@ -97,15 +100,40 @@ def test_reuse_takes_the_latest_completed_translation() -> None:
     assert first.segments.get(order=order).target != "corrigé"
 
 
-def test_context_has_neighbours_headings_and_title() -> None:
-    (job,) = submit(build_document(), "fr")
-    segment = job.segments.filter(batch__isnull=False, heading_level__isnull=True).order_by(
-        "order"
-    )[3]
-    context = segment.context
-    assert context["title"] == "Quarterly service report"
-    assert context["previous"] == job.segments.get(order=segment.order - 1).plain
-    assert context["headings"], context
+def test_every_engine_segment_gets_its_neighbours_headings_and_title(settings) -> None:
+    # Small batches, so that heading chains and neighbours cross batch boundaries.
+    settings.IRIS_BATCH_SEGMENTS = 3
+    data = build_document(paragraphs=12, repeats=2)
+    request = TranslationRequest("report.docx", data, ["fr"], "en")
+    (job,) = create_jobs(request, start=False)
+    extract_segments(job)
+    job.refresh_from_db()
+    units = open_document(data, source_lang="en").units()
+    expected = {}
+    above: list[tuple[int, str]] = []  # the reference: a plain walk over the units
+    for i, unit in enumerate(units):
+        expected[unit.id] = (
+            units[i - 1].plain if i else "",
+            units[i + 1].plain if i + 1 < len(units) else "",
+            tuple(text for _, text in above),
+        )
+        if unit.heading_level is not None:
+            above = [h for h in above if h[0] < unit.heading_level] + [
+                (unit.heading_level, unit.plain)
+            ]
+    unit_ids = dict(job.segments.values_list("pk", "unit_id"))
+    seen = 0
+    for batch in job.batches.all():
+        members, contexts = batch_span(job, batch.pk)
+        assert {row.pk for row in members} == set(contexts)
+        for pk, context in contexts.items():
+            assert context.title == "Quarterly service report"
+            assert (context.previous, context.next, context.headings) == expected[unit_ids[pk]]
+            seen += 1
+    assert seen == job.segments.filter(batch__isnull=False).count() > 12
+    assert any(
+        len(c.headings) == 2 for b in job.batches.all() for c in batch_span(job, b.pk)[1].values()
+    )
 
 
 def test_qa_status_is_stored_per_segment() -> None:

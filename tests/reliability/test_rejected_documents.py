@@ -88,7 +88,7 @@ REJECTED = {
     "surrogate character reference": (lambda: _edit(DOCUMENT, _in_first_text(b"&#xD800;")), "XML"),
     "invalid UTF-8": (lambda: _edit(DOCUMENT, _in_first_text(b"\xff\xfe\xc3")), "XML"),
     "relationship outside the package": (_outside, "outside the document"),
-    "tables nested beyond the parser's depth": (lambda: _edit(DOCUMENT, _nested_tables), "XML"),
+    "tables nested beyond the parser's depth": (lambda: _edit(DOCUMENT, _nested_tables), "nested"),
 }
 
 

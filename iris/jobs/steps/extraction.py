@@ -1,8 +1,10 @@
 """Step ``docx_extract``: the document becomes segments, batches and a manifest.
 
-Each segment also gets its document context here (neighbours, the chain of headings
-above it, the title), in one pass over the units already in memory, so that no later
-step has to query the document's structure back out of the database.
+A segment's document context (its neighbours, the chain of headings above it, the
+title) is not stored with it, since that would repeat each segment's text in its
+neighbours' rows: the job keeps the title, each batch the chain of headings above its
+first segment, and translation rebuilds every member's context from the segments of
+the batch's span (iris/jobs/steps/translation.py).
 
 Idempotent in every crash window: the segments, batches and counters are replaced in
 one transaction, and the manifest is written before that transaction, so a re-run after
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -21,9 +23,8 @@ from django.db import transaction
 from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import store_json
 from iris.docx import Unit
-from iris.engines.base import SegmentContext
 from iris.jobs.bulk import insert_values
-from iris.jobs.documents import open_for_extraction, working_copy
+from iris.jobs.documents import below_heading, open_for_extraction, working_copy
 from iris.jobs.languages import AUTO, detect_language, same_language
 from iris.jobs.models import Batch, Job, Origin, QaStatus, Segment
 
@@ -36,25 +37,25 @@ def source_hash(source_lang: str, target_lang: str, source: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def _contexts(job: Job, units: Sequence[Unit]) -> list[SegmentContext]:
-    """Every unit's context: neighbours, headings above it (outermost first), title."""
-    title = next((u.plain for u in units if u.id == TITLE_UNIT and u.plain), job.source_name)
-    chain: dict[int, str] = {}  # heading level -> text, of the headings above
-    contexts = []
-    last = len(units) - 1
-    for i, unit in enumerate(units):
-        contexts.append(
-            SegmentContext(
-                previous=units[i - 1].plain if i > 0 else "",
-                next=units[i + 1].plain if i < last else "",
-                headings=tuple(chain[level] for level in sorted(chain)),
-                title=title,
-            )
-        )
-        if unit.heading_level is not None:
-            chain = {lvl: text for lvl, text in chain.items() if lvl < unit.heading_level}
-            chain[unit.heading_level] = unit.plain
-    return contexts
+def _title(job: Job, units: Sequence[Unit]) -> str:
+    return next((u.plain for u in units if u.id == TITLE_UNIT and u.plain), job.source_name)
+
+
+def _batch_headings(units: Sequence[Unit], firsts: Sequence[int]) -> list[list[list[object]]]:
+    """For each order in ``firsts`` (ascending): the headings above that unit, outermost
+    first, as [level, text] pairs."""
+    found: list[list[list[object]]] = []
+    chain: dict[int, str] = {}
+    wanted = iter(firsts)
+    first = next(wanted, None)
+    for order, unit in enumerate(units):
+        if first is None:
+            break
+        if order == first:
+            found.append([[level, chain[level]] for level in sorted(chain)])
+            first = next(wanted, None)
+        chain = below_heading(chain, unit.heading_level, unit.plain)
+    return found
 
 
 @dataclass
@@ -66,7 +67,6 @@ class _Row:
     digest: str
     origin: Origin = Origin.PENDING
     duplicate_of: int | None = None
-    context: dict[str, object] = field(default_factory=dict)
     batch: int | None = None  # index into the job's batches
 
     @property
@@ -78,7 +78,7 @@ class _Row:
 def _rows(job: Job, units: Sequence[Unit]) -> list[_Row]:
     first_seen: dict[str, int] = {}
     rows = []
-    for order, (unit, context) in enumerate(zip(units, _contexts(job, units), strict=True)):
+    for order, unit in enumerate(units):
         row = _Row(unit, order, source_hash(job.source_lang, job.target_lang, unit.source))
         if not unit.translatable:
             row.origin = Origin.NOT_TRANSLATABLE
@@ -87,7 +87,6 @@ def _rows(job: Job, units: Sequence[Unit]) -> list[_Row]:
             row.duplicate_of = first_seen[row.digest]
         else:
             first_seen[row.digest] = order
-            row.context = context.as_dict()  # only what an engine will see
         rows.append(row)
     return rows
 
@@ -128,7 +127,6 @@ SEGMENT_FIELDS = (
     "batch",
     "words",
     "heading_level",
-    "context",
     "qa_status",
     "qa_issues",
 )
@@ -154,7 +152,6 @@ def _values(job: Job, row: _Row, batch_ids: Sequence[int]) -> tuple[object, ...]
         batch,
         unit.words,
         unit.heading_level,
-        row.context,
         # Text left as it is (numbers, codes) has nothing to check.
         QaStatus.PASSED if row.origin == Origin.NOT_TRANSLATABLE else QaStatus.PENDING,
         [],
@@ -203,6 +200,7 @@ def extract_segments(job: Job) -> None:
     rows = _rows(job, units)
     spans = _assign_batches(rows)
     store_json(job, ArtifactKind.MANIFEST, "manifest.json", _manifest(job, units))
+    headings = _batch_headings(units, [first for first, _ in spans])
     done = [row.unit for row in rows if row.origin == Origin.NOT_TRANSLATABLE]
     with transaction.atomic():
         # A re-run (crash, retry) starts over: nothing of this step was sent anywhere
@@ -210,12 +208,13 @@ def extract_segments(job: Job) -> None:
         job.segments.all().delete()
         job.batches.all().delete()
         batches = Batch.objects.bulk_create(
-            Batch(job=job, number=n, first_order=first, last_order=last)
-            for n, (first, last) in enumerate(spans)
+            Batch(job=job, number=n, first_order=first, last_order=last, headings=above)
+            for n, ((first, last), above) in enumerate(zip(spans, headings, strict=True))
         )
         batch_ids = [batch.pk for batch in batches]
         insert_values(Segment, SEGMENT_FIELDS, (_values(job, row, batch_ids) for row in rows))
         Job.objects.filter(pk=job.pk).update(
+            title=_title(job, units),
             segments_total=len(rows),
             words_total=sum(row.unit.words for row in rows),
             segments_done=len(done),

@@ -15,23 +15,80 @@ import time
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Case, Subquery, When
 from django.utils import timezone
 
 from iris.engines.base import EngineRequest, EngineResult, EngineSegment, SegmentContext, Usage
 from iris.engines.registry import get_engine
 from iris.jobs.batches import claim_batch, finish_batch, release_batch
 from iris.jobs.bulk import update_values
-from iris.jobs.models import Job, Origin, Segment, count_done
+from iris.jobs.documents import below_heading
+from iris.jobs.models import Batch, Job, Origin, Segment, count_done
 from iris.jobs.steps.verification import verify
 
+#: what translation reads of each segment of a batch's span
+SPAN_FIELDS = (
+    "pk",
+    "order",
+    "batch_id",
+    "source",
+    "plain",
+    "target",
+    "origin",
+    "words",
+    "heading_level",
+)
 
-def _request(job: Job, rows: list[tuple[int, str, dict[str, object]]]) -> EngineRequest:
+
+def batch_span(job: Job, batch_id: int) -> tuple[list[Any], dict[int, SegmentContext]]:
+    """The batch's members, in order, and the document context of each pending one.
+
+    One read of the segments from the one before the batch's first to the one after its
+    last (the members, and the segments between them that are not sent: duplicates,
+    text left as it is): each member's neighbours are there, and the chain of headings
+    above it is the batch's (those above its first segment) followed through the span.
+    """
+    batch = Batch.objects.filter(pk=batch_id)
+    first = Subquery(batch.values("first_order"))
+    span = list(
+        Segment.objects.filter(
+            job_id=job.pk,
+            order__gte=first - 1,
+            order__lte=Subquery(batch.values("last_order")) + 1,
+        )
+        # The batch's headings, on its first segment's row only (one query in all).
+        .annotate(above=Case(When(order=first, then=Subquery(batch.values("headings")))))
+        .order_by("order")
+        .values_list(*SPAN_FIELDS, "above", named=True)
+    )
+    chain: dict[int, str] = {}
+    started = False  # the row before the batch's first one is only a neighbour
+    contexts = {}
+    for index, row in enumerate(span):
+        if row.above is not None:
+            chain, started = {int(level): str(text) for level, text in row.above}, True
+        if row.batch_id == batch_id and row.origin == Origin.PENDING:
+            before = span[index - 1] if index > 0 else None
+            after = span[index + 1] if index + 1 < len(span) else None
+            contexts[row.pk] = SegmentContext(
+                previous=before.plain if before and before.order == row.order - 1 else "",
+                next=after.plain if after and after.order == row.order + 1 else "",
+                headings=tuple(chain[level] for level in sorted(chain)),
+                title=job.title or job.source_name,
+            )
+        if started:
+            chain = below_heading(chain, row.heading_level, row.plain)
+    return [row for row in span if row.batch_id == batch_id], contexts
+
+
+def _request(job: Job, members: list[Any], contexts: dict[int, SegmentContext]) -> EngineRequest:
     return EngineRequest(
         source_lang=job.source_lang,
         target_lang=job.target_lang,
         segments=[
-            EngineSegment(str(pk), source, SegmentContext.from_dict(context))
-            for pk, source, context in rows
+            EngineSegment(str(row.pk), row.source, contexts[row.pk])
+            for row in members
+            if row.pk in contexts
         ],
     )
 
@@ -43,32 +100,23 @@ def translate_batch(job: Job, batch_id: int, task_id: str, *, take_over: bool = 
     if not claim_batch(batch_id, job.pk, task_id, take_over=take_over):
         release_batch(batch_id)  # a queued batch of a paused job waits for resume
         return False
-    members = list(
-        Segment.objects.filter(batch_id=batch_id)
-        .order_by("order")
-        .values_list("pk", "source", "target", "origin", "context", "words")
-    )
-    todo = [
-        (pk, source, context)
-        for pk, source, _, origin, context, _ in members
-        if origin == Origin.PENDING
-    ]
+    members, contexts = batch_span(job, batch_id)
     started = time.monotonic()
     result = (
-        get_engine(job.engine, job.engine_options).translate(_request(job, todo))
-        if todo
+        get_engine(job.engine, job.engine_options).translate(_request(job, members, contexts))
+        if contexts
         else EngineResult({}, Usage())
     )
     seconds = time.monotonic() - started
     checked = [_checked(member, result) for member in members]
-    done = (len(members), sum(member[5] for member in members))
+    done = (len(members), sum(member.words for member in members))
     return _save(job, batch_id, task_id, checked, done, result.usage, seconds)
 
 
-def _checked(member: tuple[Any, ...], result: EngineResult) -> tuple[Any, ...]:
+def _checked(member: Any, result: EngineResult) -> tuple[Any, ...]:
     """A member's row as saved: its target (the engine's, or reused) checked by QA
     while the batch is at hand, so verification need not read it back."""
-    pk, source, target, origin = member[:4]
+    pk, source, target, origin = member.pk, member.source, member.target, member.origin
     if origin == Origin.PENDING:
         target, origin = result.targets[str(pk)], Origin.ENGINE
     verdict = verify(source, target, origin)
