@@ -139,4 +139,4 @@ def insert_values(
         else:
             placeholders = ", ".join(["%s"] * len(fields))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
-            cursor.executemany(sql, list(prepared))
+            cursor.executemany(sql, prepared)  # streamed: never all rows at once
