@@ -155,7 +155,15 @@ IRIS_OUTBOX_SWEEP_SECONDS = _read_number("IRIS_OUTBOX_SWEEP_SECONDS", 5.0, 0.5, 
 IRIS_OUTBOX_RESEND_SECONDS = _read_int("IRIS_OUTBOX_RESEND_SECONDS", 30, 1)
 
 # --- pipeline -----------------------------------------------------------------------
-IRIS_ENGINES: list[str] = list(env.list("IRIS_ENGINES", ["iris.engines.pseudo.PseudoEngine"]))
+IRIS_ENGINES: list[str] = list(
+    env.list(
+        "IRIS_ENGINES",
+        ["iris.engines.pseudo.PseudoEngine", "iris.engines.apertium.ApertiumEngine"],
+    )
+)
+IRIS_DEFAULT_ENGINE = env.str("IRIS_DEFAULT_ENGINE", "pseudo")
+IRIS_APERTIUM_PATH = env.str("IRIS_APERTIUM_PATH", "apertium")
+IRIS_APERTIUM_MODES = env.str("IRIS_APERTIUM_MODES", "/usr/share/apertium/modes")
 IRIS_BATCH_SEGMENTS = _read_int("IRIS_BATCH_SEGMENTS", 2000, 1)
 IRIS_BATCH_CHARACTERS = _read_int("IRIS_BATCH_CHARACTERS", 50000, 1)
 IRIS_BATCH_WINDOW = _read_int("IRIS_BATCH_WINDOW", 8, 1)

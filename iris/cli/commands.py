@@ -52,7 +52,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="LANG",
         help="source language (default: detected)",
     )
-    translate.add_argument("--engine", default="pseudo", help="translation engine")
+    translate.add_argument(
+        "--engine",
+        default="",
+        help="translation engine: pseudo, apertium (default: IRIS_DEFAULT_ENGINE, pseudo)",
+    )
     translate.add_argument(
         "--engine-option",
         action="append",
@@ -224,6 +228,7 @@ def _require_broker() -> None:
 
 def translate(args: argparse.Namespace) -> int:
     from iris.docx.errors import DocxError
+    from iris.engines.base import UnsupportedPairError
     from iris.engines.registry import UnknownEngineError
     from iris.jobs.actions import JobRequestError, TranslationRequest, create_jobs
     from iris.jobs.languages import UnknownLanguageError
@@ -240,7 +245,13 @@ def translate(args: argparse.Namespace) -> int:
             keep_format=args.keep_format,
         )
         jobs = create_jobs(request, start=False)
-    except (UnknownLanguageError, UnknownEngineError, JobRequestError, ValueError) as exc:
+    except (
+        UnknownLanguageError,
+        UnknownEngineError,
+        UnsupportedPairError,
+        JobRequestError,
+        ValueError,
+    ) as exc:
         print(f"iris: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except DocxError as exc:

@@ -31,6 +31,10 @@ class PermanentError(EngineError):
     """A failure that retrying will not fix; the step fails with this message."""
 
 
+class UnsupportedPairError(PermanentError):
+    """The engine does not translate between these languages (refused at submission)."""
+
+
 @dataclass(frozen=True)
 class SegmentContext:
     """What a careful translator looks at besides the sentence itself."""
@@ -106,6 +110,14 @@ class Engine(ABC):
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         self.options: dict[str, Any] = dict(options or {})
+
+    @classmethod
+    def check_pair(cls, source: str, target: str) -> None:
+        """Raise :class:`UnsupportedPairError` (naming what the engine does translate)
+        unless it translates ``source`` into ``target`` (BCP-47 tags; ``source`` may be
+        ``auto``, not detected yet: then whether anything translates into ``target``).
+        Called when a job is submitted, and again once an ``auto`` source is detected."""
+        return None  # by default every pair (pseudo-localisation knows no languages)
 
     @abstractmethod
     def translate_batch(self, request: EngineRequest) -> EngineResult:

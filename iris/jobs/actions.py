@@ -41,7 +41,8 @@ class TranslationRequest:
     data: bytes
     target_langs: Sequence[str]
     source_lang: str = AUTO
-    engine: str = "pseudo"
+    #: "" for the configured default (IRIS_DEFAULT_ENGINE)
+    engine: str = ""
     engine_options: Mapping[str, Any] | None = None
     #: deliver in the source's format (.doc, .rtf, .odt) rather than .docx
     keep_format: bool = False
@@ -76,8 +77,17 @@ def _document_format(data: bytes) -> SourceFormat:
     return fmt
 
 
-def validate_request(request: TranslationRequest) -> tuple[str, list[str], SourceFormat]:
-    """Check languages, engine and document before anything is stored."""
+@dataclass(frozen=True)
+class Validated:
+    source_lang: str
+    targets: list[str]
+    engine: str
+    format: SourceFormat
+
+
+def validate_request(request: TranslationRequest) -> Validated:
+    """Check languages, engine (and that it translates each pair) and document before
+    anything is stored."""
     limit = settings.IRIS_MAX_UPLOAD_MB * 2**20
     if len(request.data) > limit:
         raise DocumentTooLargeError(
@@ -85,8 +95,10 @@ def validate_request(request: TranslationRequest) -> tuple[str, list[str], Sourc
             "(IRIS_MAX_UPLOAD_MB); nothing was stored"
         )
     source, targets = _languages(request)
-    engine_class(request.engine)
-    return source, targets, _document_format(request.data)
+    engine = request.engine or settings.IRIS_DEFAULT_ENGINE
+    for target in targets:
+        engine_class(engine).check_pair(source, target)
+    return Validated(source, targets, engine, _document_format(request.data))
 
 
 def create_jobs(
@@ -98,20 +110,20 @@ def create_jobs(
     otherwise the caller starts them with :func:`start_job` (the CLI does, to watch
     eager runs from another thread).
     """
-    source_lang, targets, fmt = validate_request(request)
+    valid = validate_request(request)
     request_id = uuid.uuid4()
     jobs = []
     with transaction.atomic():
-        for target in targets:
+        for target in valid.targets:
             job = Job.objects.create(
                 creator=actor.user if actor.user is not None else None,
                 source_name=request.name,
-                source_lang=source_lang,
+                source_lang=valid.source_lang,
                 target_lang=target,
-                engine=request.engine,
+                engine=valid.engine,
                 engine_options=dict(request.engine_options or {}),
                 request_id=request_id,
-                source_format=fmt.value,
+                source_format=valid.format.value,
                 keep_format=request.keep_format,
                 review_required=request.review_required,
             )

@@ -139,4 +139,5 @@ def insert_values(
         else:
             placeholders = ", ".join(["%s"] * len(fields))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
-            cursor.executemany(sql, prepared)  # streamed: never all rows at once
+            # Streamed, never all rows at once (Django's executemany takes any iterable).
+            cursor.executemany(sql, prepared)  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from iris.docx.errors import EncryptedDocumentError
+from iris.engines.base import UnsupportedPairError
 from iris.engines.registry import UnknownEngineError
 from iris.formats import UnsupportedFormatError
 from iris.jobs.actions import (
@@ -39,6 +40,7 @@ def request(data: bytes | None = None, **fields: Any) -> TranslationRequest:
         (request(target_langs=[]), JobRequestError),
         (request(target_langs=["en-GB"]), JobRequestError),
         (request(engine="babel"), UnknownEngineError),
+        (request(engine="apertium", target_langs=["es", "de"]), UnsupportedPairError),
         (request(data=b"plain text, not a document"), UnsupportedFormatError),
         (request(data=ENCRYPTED_DOCX), EncryptedDocumentError),
         (request(data=cfb_file({"Workbook": bytes(64)})), UnsupportedFormatError),

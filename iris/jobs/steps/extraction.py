@@ -23,6 +23,7 @@ from django.db import transaction
 from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import store_json
 from iris.docx import Unit
+from iris.engines.registry import engine_class
 from iris.jobs.bulk import insert_values
 from iris.jobs.documents import below_heading, open_for_extraction, working_copy
 from iris.jobs.languages import AUTO, detect_language, same_language
@@ -189,6 +190,9 @@ def _units(job: Job, data: bytes) -> list[Unit]:
     units = open_for_extraction(job, data, "en").units()
     job.source_lang = detect_language(" ".join(u.plain for u in units if u.translatable))
     Job.objects.filter(pk=job.pk).update(source_lang=job.source_lang)
+    # Known only now: whether the engine translates the detected language (the job
+    # fails here, with what the engine does translate, before any batch is sent).
+    engine_class(job.engine).check_pair(job.source_lang, job.target_lang)
     if same_language(job.source_lang, "en"):
         return units
     return open_for_extraction(job, data, job.source_lang).units()

@@ -1,0 +1,187 @@
+"""The ``apertium`` engine: rule-based machine translation, fully offline.
+
+Apertium comes from Debian (``apertium`` plus one package per language pair, such as
+``apertium-eng-spa``); each installed direction is a *mode* named after its languages
+(``eng-spa``, ``spa-eng_US``, ``en-gl``: two- or three-letter codes, an optional
+variant). The pairs this engine offers are the installed modes, read from the modes
+folder (``IRIS_APERTIUM_MODES``).
+
+A whole batch goes through one ``apertium`` call: each segment becomes one ``<p>`` of an
+HTML page, which Apertium's HTML format handling keeps apart and whose markup it carries
+through, our inline tags (``<g1>…</g1>``, ``<x2/>``) included. Each ``<p>`` read back is
+normalised to our tag syntax (a standalone written back as ``<x2></x2>``, HTML entities
+in the text) and given back its source's leading and trailing whitespace, which joins it
+to its neighbours in the paragraph.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import re
+import tempfile
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import langcodes
+from django.conf import settings
+
+from iris.docx.tags import escape_text
+from iris.engines.base import (
+    Engine,
+    EngineRequest,
+    EngineResult,
+    PermanentError,
+    TransientError,
+    UnsupportedPairError,
+    Usage,
+)
+from iris.formats.process import TimedOut, exit_description, run_bounded
+
+_MODE_RE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})(?:_([A-Za-z0-9]+))?\.mode$")
+_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_PIECE_RE = re.compile(
+    r"(<g[1-9][0-9]*>|</g[1-9][0-9]*>|<x[1-9][0-9]*/>|<x[1-9][0-9]*></x[1-9][0-9]*>)"
+)
+_EMPTY_STANDALONE_RE = re.compile(r"<(x[1-9][0-9]*)></\1>")
+#: seconds for starting the pipeline, then per thousand characters of the batch
+_BASE_SECONDS, _SECONDS_PER_1000 = 30.0, 2.0
+
+
+def _language(tag: str) -> langcodes.Language:
+    return langcodes.Language.get(tag)
+
+
+def _codes(tag: str) -> set[str]:
+    """The codes a mode may use for ``tag``'s language: two- and three-letter."""
+    language = _language(tag)
+    codes = {str(language.language)}
+    with contextlib.suppress(LookupError):  # a language without a three-letter code
+        codes.add(language.to_alpha3())
+    return codes
+
+
+@cache
+def _modes(folder: str) -> tuple[tuple[str, str, str, str], ...]:
+    """Installed modes as (mode, source code, target code, variant)."""
+    path = Path(folder)
+    if not path.is_dir():
+        return ()
+    found = []
+    for mode in sorted(path.iterdir()):
+        match = _MODE_RE.match(mode.name)
+        if match:
+            source, target, variant = match.groups()
+            found.append((mode.name[: -len(".mode")], source, target, variant or ""))
+    return tuple(found)
+
+
+def installed_modes() -> tuple[tuple[str, str, str, str], ...]:
+    return _modes(settings.IRIS_APERTIUM_MODES)
+
+
+def mode_for(source: str, target: str) -> str | None:
+    """The installed mode translating ``source`` into ``target`` (BCP-47 tags), or None.
+
+    A mode whose variant is the target's region (``spa-eng_US`` for ``en-US``) comes
+    first, then the plain mode, then any variant of the target language.
+    """
+    sources, targets = _codes(source), _codes(target)
+    region = _language(target).territory or ""
+    candidates = [m for m in installed_modes() if m[1] in sources and m[2] in targets]
+    ranked = sorted(candidates, key=lambda m: (m[3] != region or not region, m[3] != "", m[0]))
+    return ranked[0][0] if ranked else None
+
+
+def _names(codes: Iterable[str]) -> list[str]:
+    return sorted({str(langcodes.standardize_tag(code)) for code in codes})
+
+
+class ApertiumEngine(Engine):
+    name = "apertium"
+    description = "Apertium rule-based machine translation, offline (Debian packages)"
+
+    @classmethod
+    def check_pair(cls, source: str, target: str) -> None:
+        modes = installed_modes()
+        if not modes:
+            raise UnsupportedPairError(
+                "the apertium engine has no language pair installed (install apertium "
+                "and a pair package, e.g. apt-get install apertium apertium-eng-spa)"
+            )
+        if source == "auto":
+            if not any(m[2] in _codes(target) for m in modes):
+                into = ", ".join(_names(m[2] for m in modes))
+                raise UnsupportedPairError(
+                    f"the apertium engine cannot translate into {target}; installed targets: {into}"
+                )
+            return
+        if mode_for(source, target) is None:
+            into = ", ".join(_names(m[2] for m in modes if m[1] in _codes(source))) or "none"
+            raise UnsupportedPairError(
+                f"the apertium engine cannot translate {source} into {target}; from "
+                f"{source} it translates into: {into}"
+            )
+
+    def translate_batch(self, request: EngineRequest) -> EngineResult:
+        mode = mode_for(request.source_lang, request.target_lang)
+        if mode is None:
+            self.check_pair(request.source_lang, request.target_lang)  # says why
+            raise UnsupportedPairError(f"no apertium mode for {request.source_lang}")
+        # Blank segments have nothing to translate and would only shift the paragraphs.
+        targets = {s.key: s.source for s in request.segments if not s.source.strip()}
+        sent = [s for s in request.segments if s.source.strip()]
+        if sent:
+            page = "".join(f"<p>{segment.source}</p>\n" for segment in sent)
+            pieces = _PARAGRAPH_RE.findall(_run(mode, page))
+            if len(pieces) != len(sent):
+                raise PermanentError(
+                    f"apertium ({mode}) returned {len(pieces)} segments for {len(sent)}"
+                )
+            for segment, piece in zip(sent, pieces, strict=True):
+                targets[segment.key] = _restore(segment.source, piece)
+        return EngineResult(targets, Usage(characters=sum(len(s.source) for s in sent)))
+
+
+def _run(mode: str, page: str) -> str:
+    """``page`` translated by one ``apertium`` call (a pipeline of processes, killed as a
+    group at the time limit)."""
+    timeout = _BASE_SECONDS + _SECONDS_PER_1000 * len(page) / 1000
+    with tempfile.TemporaryDirectory(prefix="iris-apertium-") as folder:
+        work = Path(folder)
+        (work / "in.html").write_text(page, encoding="utf-8")
+        command = [settings.IRIS_APERTIUM_PATH, "-u", "-f", "html", mode, "in.html", "out.html"]
+        try:
+            finished = run_bounded(command, timeout=timeout, workdir=work)
+        except OSError as error:
+            raise PermanentError(
+                f"apertium cannot be started ({settings.IRIS_APERTIUM_PATH}: {error.strerror}); "
+                "install it with apt-get install apertium"
+            ) from error
+        except TimedOut:
+            raise TransientError(
+                f"apertium ({mode}) did not finish within {timeout:.0f} s and was stopped"
+            ) from None
+        output = work / "out.html"
+        if finished.returncode != 0 or not output.is_file():
+            raise PermanentError(
+                f"apertium ({mode}) failed: {finished.output or 'no message'} "
+                f"({exit_description(finished.returncode)})"
+            )
+        return output.read_text(encoding="utf-8", errors="replace")
+
+
+def _restore(source: str, piece: str) -> str:
+    """A ``<p>`` read back, in our tag syntax, with the source's outer whitespace."""
+    parts = []
+    for index, part in enumerate(_PIECE_RE.split(piece)):
+        if index % 2:  # a tag
+            parts.append(_EMPTY_STANDALONE_RE.sub(r"<\1/>", part))
+        else:
+            parts.append(escape_text(html.unescape(part)))
+    text = "".join(parts).strip()
+    stripped = source.strip()
+    lead = source[: len(source) - len(source.lstrip())]
+    trail = source[len(stripped) + len(lead) :]
+    return f"{lead}{text}{trail}"
