@@ -158,12 +158,20 @@ IRIS_OUTBOX_RESEND_SECONDS = _read_int("IRIS_OUTBOX_RESEND_SECONDS", 30, 1)
 IRIS_ENGINES: list[str] = list(
     env.list(
         "IRIS_ENGINES",
-        ["iris.engines.pseudo.PseudoEngine", "iris.engines.apertium.ApertiumEngine"],
+        [
+            "iris.engines.pseudo.PseudoEngine",
+            "iris.engines.apertium.ApertiumEngine",
+            "iris.engines.openai_chat.OpenAIEngine",
+        ],
     )
 )
 IRIS_DEFAULT_ENGINE = env.str("IRIS_DEFAULT_ENGINE", "pseudo")
 IRIS_APERTIUM_PATH = env.str("IRIS_APERTIUM_PATH", "apertium")
 IRIS_APERTIUM_MODES = env.str("IRIS_APERTIUM_MODES", "/usr/share/apertium/modes")
+IRIS_OPENAI_BASE_URL = env.str("IRIS_OPENAI_BASE_URL", "")
+IRIS_OPENAI_API_KEY = env.str("IRIS_OPENAI_API_KEY", "")
+IRIS_OPENAI_MODEL = env.str("IRIS_OPENAI_MODEL", "")
+IRIS_OPENAI_TIMEOUT = _read_number("IRIS_OPENAI_TIMEOUT", 120, 1, whole=False)
 IRIS_BATCH_SEGMENTS = _read_int("IRIS_BATCH_SEGMENTS", 2000, 1)
 IRIS_BATCH_CHARACTERS = _read_int("IRIS_BATCH_CHARACTERS", 50000, 1)
 IRIS_BATCH_WINDOW = _read_int("IRIS_BATCH_WINDOW", 8, 1)

@@ -95,6 +95,9 @@ class Usage:
 class EngineResult:
     targets: Mapping[str, str]
     usage: Usage
+    #: key -> what the engine itself found wrong with that target (kept, not hidden:
+    #: QA records it as an error for review)
+    flags: Mapping[str, str] = field(default_factory=dict)
 
 
 class Engine(ABC):
@@ -131,4 +134,8 @@ class Engine(ABC):
             raise PermanentError(
                 f"engine {self.name} returned no translation for {len(missing)} segment(s)"
             )
-        return EngineResult({key: result.targets[key] for key in asked}, result.usage)
+        return EngineResult(
+            {key: result.targets[key] for key in asked},
+            result.usage,
+            {key: flag for key, flag in result.flags.items() if key in asked},
+        )

@@ -117,9 +117,11 @@ def _checked(member: Any, result: EngineResult) -> tuple[Any, ...]:
     """A member's row as saved: its target (the engine's, or reused) checked by QA
     while the batch is at hand, so verification need not read it back."""
     pk, source, target, origin = member.pk, member.source, member.target, member.origin
+    flag = ""
     if origin == Origin.PENDING:
         target, origin = result.targets[str(pk)], Origin.ENGINE
-    verdict = verify(source, target, origin)
+        flag = result.flags.get(str(pk), "")
+    verdict = verify(source, target, origin, flag)
     return (pk, verdict.target, origin, verdict.status, verdict.issues)
 
 

@@ -40,13 +40,14 @@ class Verdict:
     issues: list[dict[str, str]]
 
 
-def verify(source: str, target: str, origin: str) -> Verdict:
+def verify(source: str, target: str, origin: str, engine_flag: str = "") -> Verdict:
     """Check one translated segment: its (possibly repaired) target, status, issues.
 
     Damaged tags are repaired first (a warning); the repaired target is then checked
-    like any other, the tag check included, so a failed repair is an error.
+    like any other, the tag check included, so a failed repair is an error. What the
+    engine flagged itself (``engine_flag``) is an error.
     """
-    issues: list[Issue] = []
+    issues: list[Issue] = [Issue("engine", Severity.ERROR, engine_flag)] if engine_flag else []
     if origin != Origin.NOT_TRANSLATABLE:
         valid = _tags_valid(source, target)
         if not valid:

@@ -1,0 +1,272 @@
+"""The ``openai`` engine: any OpenAI-compatible chat model (OpenAI, Azure OpenAI, vLLM,
+Ollama, llama.cpp server, LM Studio), through the official ``openai`` SDK pointed at
+``IRIS_OPENAI_BASE_URL``.
+
+Several segments go in one request under a JSON contract: the user message lists
+``{"id", "text"}`` objects (with the neighbours of the first and last, the headings
+above and the document's title, which the model reads as context, never translates),
+and the answer must be ``{"translations": [{"id", "text"}, …]}``. Every answer is
+checked before it is accepted: each id exactly once and no other, the inline tags those
+of the source, not the source itself, not in the source language, neither padded nor a
+refusal. A segment whose answer fails is asked again with the others that failed and
+what was wrong, then alone; what still fails is kept with the finding (an error the QA
+report shows), never silently dropped or left in the source language.
+
+Failures of the service map to :class:`TransientError` (429 with its ``Retry-After``,
+5xx, time-outs, lost connections: the task layer retries with backoff) or
+:class:`PermanentError` (a refused key, an unknown model, a bad request).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import langcodes
+import openai
+from django.conf import settings
+from openai.types.chat import ChatCompletionMessageParam
+
+from iris.docx.errors import TagError
+from iris.docx.tags import plain_text, validate_tags
+from iris.engines.base import (
+    Engine,
+    EngineRequest,
+    EngineResult,
+    EngineSegment,
+    PermanentError,
+    TransientError,
+    Usage,
+)
+
+#: segments per request on the first attempt
+SEGMENTS_PER_REQUEST = 40
+_REFUSAL_RE = re.compile(
+    r"^\s*(i'?m sorry|i am sorry|i cannot|i can'?t|as an ai|here is|here's|translation:)",
+    re.IGNORECASE,
+)
+#: a target this many times longer or shorter than its source (of at least
+#: _RATIO_MIN_CHARS characters) is padded or truncated
+_RATIO_LOW, _RATIO_HIGH, _RATIO_MIN_CHARS = 0.25, 4.0, 24
+_LANGUAGE_MIN_CHARS = 40
+
+
+@dataclass
+class _Attempt:
+    """What a request gave: accepted targets, and why each other id failed."""
+
+    accepted: dict[str, str]
+    failed: dict[str, tuple[str, str]]  # id -> (best answer or "", reason)
+    tokens: int = 0
+
+
+class OpenAIEngine(Engine):
+    name = "openai"
+    description = "any OpenAI-compatible chat model (IRIS_OPENAI_BASE_URL, IRIS_OPENAI_MODEL)"
+
+    def translate_batch(self, request: EngineRequest) -> EngineResult:
+        targets = {s.key: s.source for s in request.segments if not s.source.strip()}
+        sent = {s.key: s for s in request.segments if s.source.strip()}
+        client = _client()
+        tokens = 0
+        failed: dict[str, tuple[str, str]] = {}
+        # First all together (in requests of SEGMENTS_PER_REQUEST), then what failed
+        # together with the reasons, then each one alone.
+        for size, todo in (
+            (SEGMENTS_PER_REQUEST, list(sent)),
+            (SEGMENTS_PER_REQUEST, None),
+            (1, None),
+        ):
+            keys = todo if todo is not None else list(failed)
+            if not keys:
+                break
+            notes = {key: reason for key, (_, reason) in failed.items()}
+            failed = {}
+            for start in range(0, len(keys), size):
+                chunk = [sent[key] for key in keys[start : start + size]]
+                attempt = self._ask(client, request, chunk, notes)
+                targets.update(attempt.accepted)
+                failed.update(attempt.failed)
+                tokens += attempt.tokens
+        flags = {}
+        for key, (answer, reason) in failed.items():
+            # Kept, and flagged: the QA report shows it as an error to review.
+            targets[key] = answer or sent[key].source
+            flags[key] = f"the model's translation failed every check ({reason})"
+        characters = sum(len(s.source) for s in sent.values())
+        return EngineResult(targets, Usage(characters=characters, tokens=tokens), flags)
+
+    def _ask(
+        self,
+        client: openai.OpenAI,
+        request: EngineRequest,
+        chunk: Sequence[EngineSegment],
+        notes: Mapping[str, str],
+    ) -> _Attempt:
+        messages = _messages(request, chunk, notes, self.options)
+        try:
+            response = client.chat.completions.create(
+                model=settings.IRIS_OPENAI_MODEL,
+                messages=messages,
+                response_format={"type": "json_object"},
+                temperature=0,
+            )
+        except openai.APIError as error:
+            raise _mapped(error) from error
+        usage = response.usage
+        tokens = (usage.prompt_tokens + usage.completion_tokens) if usage else 0
+        content = response.choices[0].message.content if response.choices else None
+        answers, problem = _answers(content)
+        attempt = _Attempt({}, {}, tokens)
+        for segment in chunk:
+            found = answers.get(segment.key)
+            reason = problem or _rejected(segment.source, found, request)
+            if reason is None and found is not None:
+                attempt.accepted[segment.key] = found
+            else:
+                attempt.failed[segment.key] = (found or "", reason or "no answer")
+        return attempt
+
+
+def _client() -> openai.OpenAI:
+    if not settings.IRIS_OPENAI_MODEL:
+        raise PermanentError("the openai engine needs a model: set IRIS_OPENAI_MODEL")
+    return openai.OpenAI(
+        api_key=settings.IRIS_OPENAI_API_KEY or "not-needed",
+        base_url=settings.IRIS_OPENAI_BASE_URL or None,
+        timeout=settings.IRIS_OPENAI_TIMEOUT,
+        max_retries=0,  # the task layer retries, with backoff and Retry-After
+    )
+
+
+def _language_name(tag: str) -> str:
+    return str(langcodes.Language.get(tag).display_name("en"))
+
+
+def _messages(
+    request: EngineRequest,
+    chunk: Sequence[EngineSegment],
+    notes: Mapping[str, str],
+    options: Mapping[str, Any],
+) -> list[ChatCompletionMessageParam]:
+    source, target = _language_name(request.source_lang), _language_name(request.target_lang)
+    style = ""
+    if options.get("formality"):
+        style += f" Use a {options['formality']} register."
+    if options.get("audience"):
+        style += f" The readers are {options['audience']}."
+    system = (
+        f"You translate documents from {source} ({request.source_lang}) into {target} "
+        f"({request.target_lang}).{style} Segments carry inline tags such as <g1>…</g1> "
+        "and <x2/>: keep every tag exactly once, as written, around the words it marks. "
+        "Keep &amp;, &lt; and &gt; as they are. Context is for understanding only. "
+        'Answer with JSON only: {"translations": [{"id": "…", "text": "…"}]}, one '
+        "entry per segment id, nothing else."
+    )
+    first, last = chunk[0].context, chunk[-1].context
+    body: dict[str, Any] = {
+        "document_title": first.title,
+        "headings_above": list(first.headings),
+        "text_before": first.previous,
+        "segments": [
+            {"id": s.key, "text": s.source}
+            | ({"previous_attempt_problem": notes[s.key]} if s.key in notes else {})
+            for s in chunk
+        ],
+        "text_after": last.next,
+    }
+    return [
+        {"role": "system", "content": system},
+        {"role": "user", "content": json.dumps(body, ensure_ascii=False)},
+    ]
+
+
+def _answers(content: str | None) -> tuple[dict[str, str], str | None]:
+    """The answer's translations by id, or why the answer as a whole is unusable."""
+    try:
+        data = json.loads(content or "")
+        items = data["translations"]
+        pairs = [(str(item["id"]), str(item["text"])) for item in items]
+    except (ValueError, TypeError, KeyError):
+        return {}, "the answer was not the JSON asked for"
+    found: dict[str, str] = {}
+    twice: set[str] = set()
+    for key, text in pairs:
+        if key in found:
+            twice.add(key)
+        found[key] = text
+    return {k: v for k, v in found.items() if k not in twice}, None
+
+
+def _rejected(source: str, target: str | None, request: EngineRequest) -> str | None:
+    """Why ``target`` is not an acceptable translation of ``source`` (None: it is)."""
+    if target is None:
+        return "this id was missing from the answer (or given twice)"
+    if validate_tags(source, target):
+        return "the inline tags differ from the source's: keep each tag exactly once"
+    try:
+        plain_source, plain_target = plain_text(source).strip(), plain_text(target).strip()
+    except TagError:
+        return "the inline tags cannot be read"
+    if not plain_target:
+        return "the translation is empty"
+    if _REFUSAL_RE.match(plain_target) and not _REFUSAL_RE.match(plain_source):
+        return "the answer explains or refuses instead of translating"
+    if len(plain_source) >= _RATIO_MIN_CHARS:
+        ratio = len(plain_target) / len(plain_source)
+        if not _RATIO_LOW <= ratio <= _RATIO_HIGH:
+            return "the translation is padded or cut short"
+    if plain_target == plain_source and any(c.isalpha() for c in plain_source):
+        return "the translation is the source text itself"
+    if len(plain_target) >= _LANGUAGE_MIN_CHARS and _in_source_language(plain_target, request):
+        return f"the translation is not in {request.target_lang}"
+    return None
+
+
+def _in_source_language(text: str, request: EngineRequest) -> bool:
+    import py3langid  # its model loads in a tenth of a second: only when needed
+
+    detected, _ = py3langid.classify(text)
+    base = langcodes.Language.get
+    return bool(
+        base(detected).language == base(request.source_lang).language
+        and base(detected).language != base(request.target_lang).language
+    )
+
+
+def _mapped(error: openai.APIError) -> Exception:
+    """The service's failure as a transient or permanent engine error."""
+    where = settings.IRIS_OPENAI_BASE_URL or "api.openai.com"
+    if isinstance(error, openai.APITimeoutError | openai.APIConnectionError):
+        return TransientError(f"the OpenAI-compatible server at {where} did not answer ({error})")
+    if isinstance(error, openai.RateLimitError):
+        return TransientError(
+            f"the OpenAI-compatible server at {where} asks to slow down (429)",
+            retry_after=_retry_after(error.response.headers),
+        )
+    if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
+        return PermanentError(
+            f"the OpenAI-compatible server at {where} refused the API key (IRIS_OPENAI_API_KEY)"
+        )
+    if isinstance(error, openai.NotFoundError):
+        return PermanentError(
+            f"the OpenAI-compatible server at {where} has no model "
+            f"{settings.IRIS_OPENAI_MODEL!r} (IRIS_OPENAI_MODEL)"
+        )
+    if isinstance(error, openai.APIStatusError) and error.status_code >= 500:
+        return TransientError(
+            f"the OpenAI-compatible server at {where} failed ({error.status_code})",
+            retry_after=_retry_after(error.response.headers),
+        )
+    return PermanentError(f"the OpenAI-compatible server at {where} refused the request: {error}")
+
+
+def _retry_after(headers: Mapping[str, str]) -> float | None:
+    value = headers.get("retry-after")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None

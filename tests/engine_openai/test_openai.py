@@ -1,0 +1,167 @@
+"""The openai engine's real client code against a local server that speaks the OpenAI
+chat-completions protocol (tests/engine_openai/server.py)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from iris.docx import open_document
+from iris.docx.tags import validate_tags
+from iris.engines.base import (
+    EngineRequest,
+    EngineSegment,
+    PermanentError,
+    SegmentContext,
+    TransientError,
+)
+from iris.engines.openai_chat import OpenAIEngine
+from iris.jobs.models import QaStatus
+from iris.jobs.steps.verification import verify
+from tests.engine_openai.server import FakeChatServer, fake_chat_server
+from tests.jobs.test_cli import SAMPLE, iris
+from tests.support import closed_port
+
+SOURCES = [
+    "The <g1>quarterly</g1> report is ready for our customers. ",
+    "Total 1,250 units<x2/> were delivered in 2024.",
+    "Call &amp; see <g3>our <g4>new</g4></g3> offices today.",
+]
+
+
+@pytest.fixture
+def server(settings) -> Iterator[FakeChatServer]:
+    with fake_chat_server() as fake:
+        settings.IRIS_OPENAI_BASE_URL = fake.url
+        settings.IRIS_OPENAI_API_KEY = "test-key"
+        settings.IRIS_OPENAI_MODEL = "test-model"
+        settings.IRIS_OPENAI_TIMEOUT = 5
+        yield fake
+
+
+def translate(*sources: str, **options: str):
+    segments = [
+        EngineSegment(str(i), text, SegmentContext(title="Quarterly report"))
+        for i, text in enumerate(sources)
+    ]
+    return OpenAIEngine(options).translate(EngineRequest("en", "de", segments))
+
+
+def test_a_batch_is_translated_in_one_request_with_tags_kept(server) -> None:
+    result = translate(*SOURCES)
+    assert len(server.requests) == 1
+    for i, source in enumerate(SOURCES):
+        target = result.targets[str(i)]
+        assert validate_tags(source, target) == [], target
+        assert target != source
+    assert result.targets["0"].endswith(" ")  # the space joining it to the next sentence
+    assert "1,250" in result.targets["1"]
+    assert "&amp;" in result.targets["2"]
+    assert result.usage.tokens > 0
+    assert result.usage.characters == sum(len(s) for s in SOURCES)
+    assert not result.flags
+    body = server.requests[0]
+    assert body["model"] == "test-model"
+    assert body["response_format"] == {"type": "json_object"}
+    system = body["messages"][0]["content"]
+    assert "English (en)" in system
+    assert "German (de)" in system
+    assert json.loads(body["messages"][1]["content"])["document_title"] == "Quarterly report"
+
+
+def test_style_options_reach_the_prompt(server) -> None:
+    translate(SOURCES[0], formality="formal", audience="engineers")
+    system = server.requests[0]["messages"][0]["content"]
+    assert "formal register" in system
+    assert "engineers" in system
+
+
+def test_blank_segments_are_kept_and_not_sent(server) -> None:
+    result = translate("", "  ", SOURCES[0])
+    assert (result.targets["0"], result.targets["1"]) == ("", "  ")
+    assert server.segment_ids() == [["2"]]
+
+
+@pytest.mark.parametrize(
+    "fault", ["malformed", "break-tags", "source-language", "english", "pad", "drop:1"]
+)
+def test_a_bad_answer_is_asked_again_for_the_failing_ids_only(server, fault) -> None:
+    server.faults.append(fault)
+    result = translate(*SOURCES)
+    failing = ["1"] if fault == "drop:1" else ["0", "1", "2"]
+    assert server.segment_ids() == [["0", "1", "2"], failing]
+    second = json.loads(server.requests[1]["messages"][-1]["content"])["segments"]
+    assert all(segment["previous_attempt_problem"] for segment in second)
+    assert not result.flags
+    for i, source in enumerate(SOURCES):
+        assert validate_tags(source, result.targets[str(i)]) == []
+
+
+def test_what_keeps_failing_is_asked_alone_then_kept_and_flagged(server) -> None:
+    server.always_drop.add("1")
+    result = translate(*SOURCES)
+    assert server.segment_ids() == [["0", "1", "2"], ["1"], ["1"]]
+    assert result.targets["1"] == SOURCES[1]  # kept, never dropped
+    assert "missing from the answer" in result.flags["1"]
+    verdict = verify(SOURCES[1], result.targets["1"], "engine", result.flags["1"])
+    assert verdict.status == QaStatus.ERROR  # shown for review, never silent
+    assert verdict.issues[0]["check"] == "engine"
+
+
+def test_a_rate_limit_is_transient_and_carries_retry_after(server) -> None:
+    server.faults.append("429:7")
+    with pytest.raises(TransientError) as raised:
+        translate(SOURCES[0])
+    assert raised.value.retry_after == 7.0
+
+
+@pytest.mark.parametrize(
+    ("fault", "error", "words"),
+    [
+        ("500", TransientError, r"failed \(500\)"),
+        ("401", PermanentError, "IRIS_OPENAI_API_KEY"),
+        ("404", PermanentError, "IRIS_OPENAI_MODEL"),
+    ],
+)
+def test_service_failures_map_to_transient_or_permanent(server, fault, error, words) -> None:
+    server.faults.append(fault)
+    with pytest.raises(error, match=words):
+        translate(SOURCES[0])
+
+
+def test_a_server_that_does_not_answer_in_time_is_transient(server, settings) -> None:
+    server.delay = 3
+    settings.IRIS_OPENAI_TIMEOUT = 0.5
+    with pytest.raises(TransientError, match="did not answer"):
+        translate(SOURCES[0])
+
+
+def test_a_server_that_is_down_is_transient(settings) -> None:
+    settings.IRIS_OPENAI_BASE_URL = f"http://127.0.0.1:{closed_port()}/v1"
+    settings.IRIS_OPENAI_MODEL = "test-model"
+    with pytest.raises(TransientError):
+        translate(SOURCES[0])
+
+
+def test_no_model_configured_is_a_permanent_error_naming_the_setting(settings) -> None:
+    settings.IRIS_OPENAI_MODEL = ""
+    with pytest.raises(PermanentError, match="IRIS_OPENAI_MODEL"):
+        translate(SOURCES[0])
+
+
+def test_the_sample_report_through_the_command_line(tmp_path, server) -> None:
+    output = tmp_path / "report.de.docx"
+    done = iris(
+        tmp_path, "translate", str(SAMPLE), "--to", "de", "--engine", "openai", "--from", "en",
+        "-o", str(output), IRIS_OPENAI_BASE_URL=server.url, IRIS_OPENAI_API_KEY="test-key",
+        IRIS_OPENAI_MODEL="test-model",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "fidelity clean" in done.stdout
+    assert "QA warnings 0" in done.stdout
+    before = [u.source for u in open_document(SAMPLE.read_bytes()).units() if u.translatable]
+    after = {u.source for u in open_document(output.read_bytes(), source_lang="de").units()}
+    assert not set(before) & after  # every translatable unit came back translated
+    assert "test-key" not in done.stdout + done.stderr
