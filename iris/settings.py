@@ -162,6 +162,7 @@ IRIS_ENGINES: list[str] = list(
             "iris.engines.pseudo.PseudoEngine",
             "iris.engines.apertium.ApertiumEngine",
             "iris.engines.openai_chat.OpenAIEngine",
+            "iris.engines.deepl_engine.DeepLEngine",
         ],
     )
 )
@@ -171,6 +172,8 @@ IRIS_APERTIUM_MODES = env.str("IRIS_APERTIUM_MODES", "/usr/share/apertium/modes"
 IRIS_OPENAI_BASE_URL = env.str("IRIS_OPENAI_BASE_URL", "")
 IRIS_OPENAI_API_KEY = env.str("IRIS_OPENAI_API_KEY", "")
 IRIS_OPENAI_MODEL = env.str("IRIS_OPENAI_MODEL", "")
+IRIS_DEEPL_AUTH_KEY = env.str("IRIS_DEEPL_AUTH_KEY", "")
+IRIS_DEEPL_SERVER_URL = env.str("IRIS_DEEPL_SERVER_URL", "")
 IRIS_OPENAI_TIMEOUT = _read_number("IRIS_OPENAI_TIMEOUT", 120, 1, whole=False)
 IRIS_BATCH_SEGMENTS = _read_int("IRIS_BATCH_SEGMENTS", 2000, 1)
 IRIS_BATCH_CHARACTERS = _read_int("IRIS_BATCH_CHARACTERS", 50000, 1)

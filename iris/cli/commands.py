@@ -55,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     translate.add_argument(
         "--engine",
         default="",
-        help="translation engine: pseudo, apertium (default: IRIS_DEFAULT_ENGINE, pseudo)",
+        help="translation engine: pseudo, apertium, openai, deepl (default: IRIS_DEFAULT_ENGINE)",
     )
     translate.add_argument(
         "--engine-option",

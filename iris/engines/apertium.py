@@ -36,6 +36,7 @@ from iris.engines.base import (
     TransientError,
     UnsupportedPairError,
     Usage,
+    with_outer_space,
 )
 from iris.formats.process import TimedOut, exit_description, run_bounded
 
@@ -180,8 +181,4 @@ def _restore(source: str, piece: str) -> str:
             parts.append(_EMPTY_STANDALONE_RE.sub(r"<\1/>", part))
         else:
             parts.append(escape_text(html.unescape(part)))
-    text = "".join(parts).strip()
-    stripped = source.strip()
-    lead = source[: len(source) - len(source.lstrip())]
-    trail = source[len(stripped) + len(lead) :]
-    return f"{lead}{text}{trail}"
+    return with_outer_space(source, "".join(parts))

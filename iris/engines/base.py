@@ -100,6 +100,14 @@ class EngineResult:
     flags: Mapping[str, str] = field(default_factory=dict)
 
 
+def with_outer_space(source: str, text: str) -> str:
+    """``text`` with the leading and trailing whitespace of ``source``: a segment's
+    trailing space joins it to the next sentence of its paragraph, and services trim."""
+    lead = source[: len(source) - len(source.lstrip())]
+    trail = source[len(source.rstrip()) :] if source.strip() else ""
+    return f"{lead}{text.strip()}{trail}"
+
+
 class Engine(ABC):
     """Base class of every engine.
 

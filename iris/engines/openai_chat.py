@@ -40,6 +40,7 @@ from iris.engines.base import (
     PermanentError,
     TransientError,
     Usage,
+    with_outer_space,
 )
 
 #: segments per request on the first attempt
@@ -125,7 +126,7 @@ class OpenAIEngine(Engine):
             found = answers.get(segment.key)
             reason = problem or _rejected(segment.source, found, request)
             if reason is None and found is not None:
-                attempt.accepted[segment.key] = found
+                attempt.accepted[segment.key] = with_outer_space(segment.source, found)
             else:
                 attempt.failed[segment.key] = (found or "", reason or "no answer")
         return attempt
