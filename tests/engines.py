@@ -3,9 +3,17 @@ by an option, so the failure happens once across processes (test and workers).""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import ClassVar
 
-from iris.engines.base import EngineRequest, EngineResult, PermanentError, TransientError
+from iris.engines.base import (
+    EngineRequest,
+    EngineResult,
+    Option,
+    PermanentError,
+    TransientError,
+)
 from iris.engines.pseudo import PseudoEngine
 
 
@@ -22,6 +30,10 @@ class FailOnceEngine(PseudoEngine):
     """Fails permanently on the first call while the ``marker`` file exists."""
 
     name = "fail-once"
+    option_specs: ClassVar[Mapping[str, Option]] = {
+        **PseudoEngine.option_specs,
+        "marker": Option(str),
+    }
 
     def translate_batch(self, request: EngineRequest) -> EngineResult:
         if _first_call(str(self.options["marker"])):
@@ -33,6 +45,10 @@ class TransientOnceEngine(PseudoEngine):
     """Raises a transient error (e.g. HTTP 429) on its first call."""
 
     name = "transient-once"
+    option_specs: ClassVar[Mapping[str, Option]] = {
+        **PseudoEngine.option_specs,
+        "marker": Option(str),
+    }
 
     def translate_batch(self, request: EngineRequest) -> EngineResult:
         if _first_call(str(self.options["marker"])):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 
 class EngineError(Exception):
@@ -100,6 +100,42 @@ class EngineResult:
     flags: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Option:
+    """One option an engine takes (``--engine-option NAME=VALUE``): its type, default
+    and the values it allows, checked when the job is submitted."""
+
+    kind: type[str] | type[float] | type[int] = str
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    help: str = ""
+
+    def parse(self, name: str, value: Any) -> Any:
+        try:
+            parsed = self.kind(value)
+        except (TypeError, ValueError):
+            raise InvalidOptionError(
+                f"engine option {name}={value!r} is not a {self.kind.__name__}"
+            ) from None
+        if self.choices and parsed not in self.choices:
+            allowed = ", ".join(self.choices)
+            raise InvalidOptionError(f"engine option {name}={value!r} is not one of: {allowed}")
+        if isinstance(parsed, int | float) and not (
+            (self.minimum is None or parsed >= self.minimum)
+            and (self.maximum is None or parsed <= self.maximum)
+        ):
+            raise InvalidOptionError(
+                f"engine option {name}={value!r} is outside [{self.minimum}, {self.maximum}]"
+            )
+        return parsed
+
+
+class InvalidOptionError(PermanentError, ValueError):
+    """An engine option that does not exist or has a value it does not allow."""
+
+
 def with_outer_space(source: str, text: str) -> str:
     """``text`` with the leading and trailing whitespace of ``source``: a segment's
     trailing space joins it to the next sentence of its paragraph, and services trim."""
@@ -118,9 +154,26 @@ class Engine(ABC):
 
     name: str = ""
     description: str = ""
+    #: the options this engine takes, by name
+    option_specs: ClassVar[Mapping[str, Option]] = {}
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
-        self.options: dict[str, Any] = dict(options or {})
+        self.options: dict[str, Any] = self.check_options(options or {})
+
+    @classmethod
+    def check_options(cls, options: Mapping[str, Any]) -> dict[str, Any]:
+        """``options`` parsed by their specs, defaults filled in; an unknown option or a
+        value it does not allow raises :class:`InvalidOptionError` (at submission)."""
+        unknown = sorted(set(options) - set(cls.option_specs))
+        if unknown:
+            known = ", ".join(sorted(cls.option_specs)) or "none"
+            raise InvalidOptionError(
+                f"the {cls.name} engine has no option {unknown[0]!r} (its options: {known})"
+            )
+        parsed = {name: spec.default for name, spec in cls.option_specs.items()}
+        for name, value in options.items():
+            parsed[name] = cls.option_specs[name].parse(name, value)
+        return parsed
 
     @classmethod
     def check_pair(cls, source: str, target: str) -> None:

@@ -17,7 +17,8 @@ the pipeline: the SDK's own are turned off, and its failures map to
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
 
 import deepl
 import langcodes
@@ -28,6 +29,7 @@ from iris.engines.base import (
     EngineRequest,
     EngineResult,
     EngineSegment,
+    Option,
     PermanentError,
     TransientError,
     UnsupportedPairError,
@@ -108,7 +110,7 @@ TARGETS = frozenset(
         "ZH-HANT",
     }
 )
-_FORMALITY = frozenset({"more", "less", "prefer_more", "prefer_less", "default"})
+_FORMALITY = ("default", "more", "less", "prefer_more", "prefer_less")
 
 
 def source_code(tag: str) -> str | None:
@@ -141,6 +143,9 @@ def target_code(tag: str) -> str | None:
 class DeepLEngine(Engine):
     name = "deepl"
     description = "DeepL API (IRIS_DEEPL_AUTH_KEY)"
+    option_specs: ClassVar[Mapping[str, Option]] = {
+        "formality": Option(str, "default", choices=_FORMALITY)
+    }
 
     @classmethod
     def check_pair(cls, source: str, target: str) -> None:
@@ -153,11 +158,7 @@ class DeepLEngine(Engine):
 
     def translate_batch(self, request: EngineRequest) -> EngineResult:
         self.check_pair(request.source_lang, request.target_lang)
-        formality = str(self.options.get("formality", "default"))
-        if formality not in _FORMALITY:
-            raise PermanentError(
-                f"engine option formality={formality!r} is not one of {sorted(_FORMALITY)}"
-            )
+        formality = self.options["formality"]
         targets = {s.key: s.source for s in request.segments if not s.source.strip()}
         sent = [s for s in request.segments if s.source.strip()]
         translator = _translator()

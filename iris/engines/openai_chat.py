@@ -23,7 +23,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import langcodes
 import openai
@@ -37,6 +37,7 @@ from iris.engines.base import (
     EngineRequest,
     EngineResult,
     EngineSegment,
+    Option,
     PermanentError,
     TransientError,
     Usage,
@@ -67,6 +68,10 @@ class _Attempt:
 class OpenAIEngine(Engine):
     name = "openai"
     description = "any OpenAI-compatible chat model (IRIS_OPENAI_BASE_URL, IRIS_OPENAI_MODEL)"
+    option_specs: ClassVar[Mapping[str, Option]] = {
+        "formality": Option(str, "", choices=("", "formal", "informal"), help="register"),
+        "audience": Option(str, "", help="who reads the translation, e.g. engineers"),
+    }
 
     def translate_batch(self, request: EngineRequest) -> EngineResult:
         targets = {s.key: s.source for s in request.segments if not s.source.strip()}

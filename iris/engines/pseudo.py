@@ -9,17 +9,22 @@ be checked with no service. Option ``delay_ms`` simulates an engine's latency pe
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
+from typing import ClassVar
 
 from iris.docx.pseudo import pseudo_translate
-from iris.engines.base import Engine, EngineRequest, EngineResult, Usage
+from iris.engines.base import Engine, EngineRequest, EngineResult, Option, Usage
 
 
 class PseudoEngine(Engine):
     name = "pseudo"
     description = "offline pseudo-localisation (accents, expansion, brackets)"
+    option_specs: ClassVar[Mapping[str, Option]] = {
+        "delay_ms": Option(float, 0.0, minimum=0, maximum=600_000, help="latency per batch")
+    }
 
     def translate_batch(self, request: EngineRequest) -> EngineResult:
-        delay_ms = float(self.options.get("delay_ms", 0))
+        delay_ms = self.options["delay_ms"]
         if delay_ms > 0:
             time.sleep(delay_ms / 1000)
         targets = {seg.key: pseudo_translate(seg.source) for seg in request.segments}

@@ -96,6 +96,7 @@ def validate_request(request: TranslationRequest) -> Validated:
         )
     source, targets = _languages(request)
     engine = request.engine or settings.IRIS_DEFAULT_ENGINE
+    engine_class(engine).check_options(request.engine_options or {})
     for target in targets:
         engine_class(engine).check_pair(source, target)
     return Validated(source, targets, engine, _document_format(request.data))

@@ -10,6 +10,7 @@ step with a clear message, keeping its work for a retry.
 from __future__ import annotations
 
 import logging
+import random
 import time
 from collections.abc import Callable
 from typing import Any
@@ -45,7 +46,11 @@ def _message(exc: BaseException) -> str:
 
 
 def _backoff(exc: TransientError, attempt: int) -> float:
-    return exc.retry_after or min(60.0, 2.0**attempt)
+    """The service's ``Retry-After`` when it gave one; otherwise exponential, with
+    jitter so that the batches a rate limit stopped together do not return together."""
+    if exc.retry_after is not None:
+        return exc.retry_after
+    return min(60.0, 2.0**attempt) * random.uniform(0.5, 1.0)
 
 
 def run_step(task: Any, job_id: int, step: Step, work: Callable[[Job], object]) -> Job | None:

@@ -75,6 +75,11 @@ def test_source_language_is_detected(tmp_path) -> None:
         (["notes.txt", "--to", "fr"], 3, "cannot be translated"),
         (["in.docx", "--to", "xx"], 2, "'xx' is not a known language tag"),
         (["in.docx", "--to", "fr", "--engine", "babel"], 2, "unknown engine 'babel'"),
+        (
+            ["in.docx", "--to", "fr", "--engine-option", "dealy_ms=5"],
+            2,
+            "the pseudo engine has no option 'dealy_ms' (its options: delay_ms)",
+        ),
         (["in.docx", "--to", "en", "--from", "en"], 2, "is the source language"),
         (["big.docx", "--to", "fr"], 3, "larger than 1 MiB (IRIS_MAX_UPLOAD_MB)"),
     ],
