@@ -5,15 +5,14 @@ German-looking text of tests/engine_openai/server.py, trimmed as DeepL trims the
 
 from __future__ import annotations
 
-import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from tests.engine_openai.server import german
+from tests.http_fake import Reply, serve_json
 
 KEY = "test-key:fx"
 
@@ -50,30 +49,12 @@ class FakeDeepL:
 def fake_deepl() -> Iterator[FakeDeepL]:
     state = FakeDeepL()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", 0))
-            body = json.loads(self.rfile.read(length))
-            if self.path != "/v2/translate":
-                self.send_error(404)
-                return
-            status, payload = state.answer(body, self.headers.get("Authorization", ""))
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    def answer(path: str, headers: Mapping[str, str], body: Any) -> Reply:
+        if path != "/v2/translate":
+            return 404, {}, {"message": "not found"}
+        status, payload = state.answer(body, headers.get("Authorization", ""))
+        return status, {}, payload
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_json(answer) as url:
+        state.url = url
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -14,14 +14,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.http_fake import Reply, serve_json
 
 GERMAN = (
     "und",
@@ -88,7 +88,7 @@ class FakeChatServer:
             for r in self.requests
         ]
 
-    def answer(self, body: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
+    def answer(self, body: dict[str, Any]) -> Reply:
         with self.lock:
             self.requests.append(body)
             fault = self.faults.pop(0) if self.faults else ""
@@ -162,46 +162,17 @@ class FakeChatServer:
         )
 
 
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that gave up waiting (the time-out tests) is no error of ours."""
-        error = sys.exc_info()[1]
-        if not isinstance(error, ConnectionError):
-            super().handle_error(request, client_address)
-
-
 @contextmanager
 def fake_chat_server() -> Iterator[FakeChatServer]:
     state = FakeChatServer()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", 0))
-            body = json.loads(self.rfile.read(length))
-            if not self.path.endswith("/chat/completions"):
-                self.send_error(404)
-                return
-            if state.delay:
-                time.sleep(state.delay)
-            status, headers, payload = state.answer(body)
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
+    def answer(path: str, headers: Mapping[str, str], body: Any) -> Reply:
+        if not path.endswith("/chat/completions"):
+            return 404, {}, {"error": {"message": "not found"}}
+        if state.delay:
+            time.sleep(state.delay)
+        return state.answer(body)
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = _QuietServer(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_json(answer) as url:
+        state.url = f"{url}/v1"
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
