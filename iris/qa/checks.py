@@ -177,23 +177,15 @@ def check_urls(view: SegmentView) -> list[Issue]:
     return [Issue("urls", Severity.ERROR, f"addresses changed or missing: {', '.join(missing)}")]
 
 
-def _edges(text: str) -> tuple[str, str]:
-    stripped = text.strip()
-    if not stripped:
-        return "", ""
-    start = text.index(stripped[0])
-    return text[:start], text[start + len(stripped) :]
-
-
 @register("outer_whitespace")
 def check_outer_whitespace(view: SegmentView) -> list[Issue]:
-    if not view.target_plain.strip():
+    source, target = view.source_plain, view.target_plain
+    if not target.strip():
         return []
-    source, target = _edges(view.source_plain), _edges(view.target_plain)
     issues = []
-    if bool(source[0]) != bool(target[0]):
+    if source[:1].isspace() != target[:1].isspace():
         issues.append(Issue("outer_whitespace", Severity.WARNING, "leading space differs"))
-    if bool(source[1]) != bool(target[1]):
+    if source[-1:].isspace() != target[-1:].isspace():
         issues.append(Issue("outer_whitespace", Severity.WARNING, "trailing space differs"))
     return issues
 
@@ -246,6 +238,7 @@ def check_end_punctuation(view: SegmentView) -> list[Issue]:
 
 
 _BRACKET_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"))
+_ANY_BRACKET = re.compile(r"[()\[\]{}]")
 
 
 def _balanced(text: str) -> bool:
@@ -255,12 +248,16 @@ def _balanced(text: str) -> bool:
 
 @register("brackets")
 def check_brackets(view: SegmentView) -> list[Issue]:
-    if _balanced(view.target_plain) or not _balanced(view.source_plain):
+    target = view.target_plain
+    if _ANY_BRACKET.search(target) is None or _balanced(target):
+        return []
+    if not _balanced(view.source_plain):
         return []
     return [Issue("brackets", Severity.WARNING, "the translation's brackets are unbalanced")]
 
 
 _QUOTE_PAIRS = (("“", "”"), ("«", "»"), ("「", "」"), ("『", "』"), ("‹", "›"))
+_ANY_QUOTE = re.compile("[“”«»「」『』‹›]")
 
 
 def _quotes_balanced(text: str) -> bool:
@@ -269,7 +266,7 @@ def _quotes_balanced(text: str) -> bool:
 
 @register("quotes")
 def check_quotes(view: SegmentView) -> list[Issue]:
-    if view.target_plain.isascii():
+    if _ANY_QUOTE.search(view.target_plain) is None:
         return []
     if _quotes_balanced(view.target_plain) or not _quotes_balanced(view.source_plain):
         return []
