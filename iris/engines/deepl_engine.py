@@ -18,11 +18,13 @@ the pipeline: the SDK's own are turned off, and its failures map to
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import deepl
 import langcodes
 from django.conf import settings
+
+if TYPE_CHECKING:  # the SDK (and requests) take a while to import: only when it runs
+    import deepl
 
 from iris.engines.base import (
     Engine,
@@ -175,6 +177,8 @@ class DeepLEngine(Engine):
 
 
 def _translator() -> deepl.Translator:
+    import deepl
+
     if not settings.IRIS_DEEPL_AUTH_KEY:
         raise PermanentError("the deepl engine needs an API key: set IRIS_DEEPL_AUTH_KEY")
     deepl.http_client.max_network_retries = 0  # the pipeline retries, with backoff
@@ -191,6 +195,8 @@ def _translate(
     chunk: Sequence[EngineSegment],
     formality: str,
 ) -> list[deepl.TextResult]:
+    import deepl
+
     first = chunk[0].context
     context = "\n".join(filter(None, [first.title, *first.headings, first.previous]))
     source = source_code(request.source_lang) if request.source_lang != "auto" else None
@@ -210,6 +216,8 @@ def _translate(
 
 
 def _mapped(error: deepl.DeepLException) -> Exception:
+    import deepl
+
     if isinstance(error, deepl.AuthorizationException):
         return PermanentError("DeepL refused the API key (IRIS_DEEPL_AUTH_KEY)")
     if isinstance(error, deepl.QuotaExceededException):

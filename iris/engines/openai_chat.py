@@ -23,14 +23,16 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import langcodes
-import openai
 from django.conf import settings
-from openai.types.chat import ChatCompletionMessageParam
 
 from iris.docx.errors import TagError
+
+if TYPE_CHECKING:  # the SDK takes a third of a second to import: only when it runs
+    import openai
+    from openai.types.chat import ChatCompletionMessageParam
 from iris.docx.tags import plain_text, validate_tags
 from iris.engines.base import (
     Engine,
@@ -112,6 +114,8 @@ class OpenAIEngine(Engine):
         chunk: Sequence[EngineSegment],
         notes: Mapping[str, str],
     ) -> _Attempt:
+        import openai
+
         messages = _messages(request, chunk, notes, self.options)
         try:
             response = client.chat.completions.create(
@@ -138,6 +142,8 @@ class OpenAIEngine(Engine):
 
 
 def _client() -> openai.OpenAI:
+    import openai
+
     if not settings.IRIS_OPENAI_MODEL:
         raise PermanentError("the openai engine needs a model: set IRIS_OPENAI_MODEL")
     return openai.OpenAI(
@@ -245,6 +251,8 @@ def _in_source_language(text: str, request: EngineRequest) -> bool:
 
 def _mapped(error: openai.APIError) -> Exception:
     """The service's failure as a transient or permanent engine error."""
+    import openai
+
     where = settings.IRIS_OPENAI_BASE_URL or "api.openai.com"
     if isinstance(error, openai.APITimeoutError | openai.APIConnectionError):
         return TransientError(f"the OpenAI-compatible server at {where} did not answer ({error})")
