@@ -44,24 +44,6 @@ class SegmentContext:
     headings: tuple[str, ...] = ()
     title: str = ""
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "previous": self.previous,
-            "next": self.next,
-            "headings": list(self.headings),
-            "title": self.title,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any] | None) -> SegmentContext:
-        data = data or {}
-        return cls(
-            previous=str(data.get("previous", "")),
-            next=str(data.get("next", "")),
-            headings=tuple(str(h) for h in data.get("headings", ())),
-            title=str(data.get("title", "")),
-        )
-
 
 @dataclass(frozen=True)
 class EngineSegment:

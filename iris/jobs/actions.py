@@ -96,9 +96,10 @@ def validate_request(request: TranslationRequest) -> Validated:
         )
     source, targets = _languages(request)
     engine = request.engine or settings.IRIS_DEFAULT_ENGINE
-    engine_class(engine).check_options(request.engine_options or {})
+    engine_type = engine_class(engine)
+    engine_type.check_options(request.engine_options or {})
     for target in targets:
-        engine_class(engine).check_pair(source, target)
+        engine_type.check_pair(source, target)
     return Validated(source, targets, engine, _document_format(request.data))
 
 
