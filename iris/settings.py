@@ -30,6 +30,27 @@ def _fail(name: str, problem: str) -> ImproperlyConfigured:
     return ImproperlyConfigured(f"{name}: {problem}")
 
 
+_PRICED = ("characters", "input_tokens", "output_tokens")
+
+
+def _read_prices(name: str) -> dict[str, dict[str, float]]:
+    """A price table: {"engine" or "engine:model": {unit: USD per million}}."""
+    try:
+        table = env.json(name, {})
+    except EnvError as exc:
+        raise _fail(name, 'expected JSON, e.g. {"deepl": {"characters": 25}}') from exc
+    if not isinstance(table, dict):
+        raise _fail(name, "expected a JSON object of engines")
+    prices: dict[str, dict[str, float]] = {}
+    for key, rates in table.items():
+        if not isinstance(rates, dict) or not set(rates) <= set(_PRICED):
+            raise _fail(name, f"{key!r}: expected prices per million of {', '.join(_PRICED)}")
+        if not all(isinstance(v, int | float) and v >= 0 for v in rates.values()):
+            raise _fail(name, f"{key!r}: prices are numbers of US dollars, 0 or more")
+        prices[str(key)] = {unit: float(value) for unit, value in rates.items()}
+    return prices
+
+
 def _read_bool(name: str, default: bool) -> bool:
     try:
         return bool(env.bool(name, default))
@@ -172,6 +193,7 @@ IRIS_APERTIUM_MODES = env.str("IRIS_APERTIUM_MODES", "/usr/share/apertium/modes"
 IRIS_OPENAI_BASE_URL = env.str("IRIS_OPENAI_BASE_URL", "")
 IRIS_OPENAI_API_KEY = env.str("IRIS_OPENAI_API_KEY", "")
 IRIS_OPENAI_MODEL = env.str("IRIS_OPENAI_MODEL", "")
+IRIS_PRICES = _read_prices("IRIS_PRICES")
 IRIS_DEEPL_AUTH_KEY = env.str("IRIS_DEEPL_AUTH_KEY", "")
 IRIS_DEEPL_SERVER_URL = env.str("IRIS_DEEPL_SERVER_URL", "")
 IRIS_OPENAI_TIMEOUT = _read_number("IRIS_OPENAI_TIMEOUT", 120, 1, whole=False)

@@ -72,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="deliver a .doc, .rtf or .odt source in its own format (default: .docx)",
     )
+    translate.add_argument(
+        "--estimate",
+        action="store_true",
+        help="print what each target would use and cost, and stop (nothing runs)",
+    )
     translate.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     translate.add_argument(
         "--timeout",
@@ -233,7 +238,8 @@ def translate(args: argparse.Namespace) -> int:
     from iris.jobs.actions import JobRequestError, TranslationRequest, create_jobs
     from iris.jobs.languages import UnknownLanguageError
 
-    _require_broker()
+    if not args.estimate:
+        _require_broker()
     try:
         request = TranslationRequest(
             name=args.input.name,
@@ -244,6 +250,8 @@ def translate(args: argparse.Namespace) -> int:
             engine_options=_options(args.engine_option),
             keep_format=args.keep_format,
         )
+        if args.estimate:
+            return _print_estimate(request)
         jobs = create_jobs(request, start=False)
     except (
         UnknownLanguageError,
@@ -258,6 +266,21 @@ def translate(args: argparse.Namespace) -> int:
         print(f"iris: {args.input} cannot be translated: {exc}", file=sys.stderr)
         return EXIT_DOCUMENT
     return _run_and_report(args, [job.pk for job in jobs])
+
+
+def _print_estimate(request: Any) -> int:
+    from iris.jobs.estimate import estimate_request
+
+    for estimate in estimate_request(request):
+        usage = estimate.usage
+        requests = "request" if estimate.requests == 1 else "requests"
+        print(
+            f"{estimate.target_lang}: {estimate.segments:,} segments, "
+            f"{usage.characters:,} characters, {usage.tokens:,} tokens "
+            f"({usage.input_tokens:,} sent, {usage.output_tokens:,} received), "
+            f"{estimate.requests:,} {requests}, cost ${usage.cost:,.4f} ({estimate.engine})"
+        )
+    return EXIT_OK
 
 
 def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:

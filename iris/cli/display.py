@@ -177,6 +177,11 @@ def summary(reports: list[JobReport], outputs: dict[int, Path], seconds: float) 
             f"reused {report.origins.get(Origin.REUSED, 0)}, "
             f"QA warnings {report.qa_flagged}, fidelity {_fidelity(report.fidelity)}"
         )
+        usage = report.usage
+        lines.append(
+            f"  engine {job.engine}: {int(usage.get('characters', 0)):,} characters, "
+            f"{int(usage.get('tokens', 0)):,} tokens, cost ${usage.get('cost', 0.0):,.4f}"
+        )
         if job.state == JobState.FAILED:
             lines.append(f"  failed in {job.failed_step}: {job.error}")
         elif job.state == JobState.REJECTED:

@@ -10,8 +10,8 @@ A whole batch goes through one ``apertium`` call: each segment becomes one ``<p>
 HTML page, which Apertium's HTML format handling keeps apart and whose markup it carries
 through, our inline tags (``<g1>…</g1>``, ``<x2/>``) included. Each ``<p>`` read back is
 normalised to our tag syntax (a standalone written back as ``<x2></x2>``, HTML entities
-in the text) and given back its source's leading and trailing whitespace, which joins it
-to its neighbours in the paragraph.
+in the text, the double space a dropped word leaves) and given back its source's leading
+and trailing whitespace, which joins it to its neighbours in the paragraph.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ _PIECE_RE = re.compile(
     r"(<g[1-9][0-9]*>|</g[1-9][0-9]*>|<x[1-9][0-9]*/>|<x[1-9][0-9]*></x[1-9][0-9]*>)"
 )
 _EMPTY_STANDALONE_RE = re.compile(r"<(x[1-9][0-9]*)></\1>")
+_SPACES_RE = re.compile(r"  +")
 #: seconds for starting the pipeline, then per thousand characters of the batch
 _BASE_SECONDS, _SECONDS_PER_1000 = 30.0, 2.0
 
@@ -181,4 +182,7 @@ def _restore(source: str, piece: str) -> str:
             parts.append(_EMPTY_STANDALONE_RE.sub(r"<\1/>", part))
         else:
             parts.append(escape_text(html.unescape(part)))
-    return with_outer_space(source, "".join(parts))
+    text = "".join(parts)
+    if "  " not in source:  # a word Apertium dropped leaves its two spaces behind
+        text = _SPACES_RE.sub(" ", text)
+    return with_outer_space(source, text)

@@ -63,14 +63,26 @@ class EngineRequest:
 
 @dataclass(frozen=True)
 class Usage:
-    """What a batch cost: billed characters, tokens (LLMs) and money (in USD)."""
+    """What a batch cost: billed characters, tokens (LLMs, sent and received) and money
+    (in USD, from the price table: iris/engines/prices.py)."""
 
     characters: int = 0
-    tokens: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
     cost: float = 0.0
 
+    @property
+    def tokens(self) -> int:
+        return self.input_tokens + self.output_tokens
+
     def as_dict(self) -> dict[str, float | int]:
-        return {"characters": self.characters, "tokens": self.tokens, "cost": self.cost}
+        return {
+            "characters": self.characters,
+            "tokens": self.tokens,
+            "input_tokens": self.input_tokens,
+            "output_tokens": self.output_tokens,
+            "cost": self.cost,
+        }
 
 
 @dataclass(frozen=True)
@@ -136,6 +148,8 @@ class Engine(ABC):
 
     name: str = ""
     description: str = ""
+    #: segments an engine sends in one request (None: one request per pipeline batch)
+    segments_per_request: ClassVar[int | None] = None
     #: the options this engine takes, by name
     option_specs: ClassVar[Mapping[str, Option]] = {}
 
@@ -164,6 +178,24 @@ class Engine(ABC):
         ``auto``, not detected yet: then whether anything translates into ``target``).
         Called when a job is submitted, and again once an ``auto`` source is detected."""
         return None  # by default every pair (pseudo-localisation knows no languages)
+
+    @classmethod
+    def price_keys(cls) -> tuple[str, ...]:
+        """Keys of the price table for this engine, most specific first."""
+        return (cls.name,)
+
+    @classmethod
+    def estimate(cls, sources: Sequence[str], batches: int) -> Usage:
+        """What translating ``sources`` (tagged, each once) would use, without calling
+        anything: billed characters by default; engines billed otherwise override."""
+        return Usage(characters=sum(len(source) for source in sources))
+
+    @classmethod
+    def requests(cls, segments: int, batches: int) -> int:
+        """How many requests ``segments`` in ``batches`` pipeline batches would take."""
+        if cls.segments_per_request is None:
+            return batches
+        return max(batches, -(-segments // cls.segments_per_request))
 
     @abstractmethod
     def translate_batch(self, request: EngineRequest) -> EngineResult:

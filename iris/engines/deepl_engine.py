@@ -145,6 +145,7 @@ def target_code(tag: str) -> str | None:
 class DeepLEngine(Engine):
     name = "deepl"
     description = "DeepL API (IRIS_DEEPL_AUTH_KEY)"
+    segments_per_request = TEXTS_PER_REQUEST
     option_specs: ClassVar[Mapping[str, Option]] = {
         "formality": Option(str, "default", choices=_FORMALITY)
     }

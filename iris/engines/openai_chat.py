@@ -56,6 +56,15 @@ _REFUSAL_RE = re.compile(
 #: _RATIO_MIN_CHARS characters) is padded or truncated
 _RATIO_LOW, _RATIO_HIGH, _RATIO_MIN_CHARS = 0.25, 4.0, 24
 _LANGUAGE_MIN_CHARS = 40
+_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+#: the estimate's allowances, in tokens: the instructions and context of one request,
+#: the JSON around one segment; and how much longer a translation runs
+_REQUEST_OVERHEAD, _SEGMENT_OVERHEAD, _EXPANSION = 160, 12, 1.3
+
+
+def approximate_tokens(text: str) -> int:
+    """Tokens by a fixed rule: words and single marks (a model's tokenizer differs)."""
+    return len(_TOKEN_RE.findall(text))
 
 
 @dataclass
@@ -64,22 +73,39 @@ class _Attempt:
 
     accepted: dict[str, str]
     failed: dict[str, tuple[str, str]]  # id -> (best answer or "", reason)
-    tokens: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
 
 
 class OpenAIEngine(Engine):
     name = "openai"
     description = "any OpenAI-compatible chat model (IRIS_OPENAI_BASE_URL, IRIS_OPENAI_MODEL)"
+    segments_per_request = SEGMENTS_PER_REQUEST
     option_specs: ClassVar[Mapping[str, Option]] = {
         "formality": Option(str, "", choices=("", "formal", "informal"), help="register"),
         "audience": Option(str, "", help="who reads the translation, e.g. engineers"),
     }
 
+    @classmethod
+    def price_keys(cls) -> tuple[str, ...]:
+        return (f"openai:{settings.IRIS_OPENAI_MODEL}", "openai")
+
+    @classmethod
+    def estimate(cls, sources: Sequence[str], batches: int) -> Usage:
+        """Tokens by a fixed rule (words and single marks; tiktoken cannot be used
+        here): each source and its translation, with the instructions and the JSON of
+        every request; what is asked again is not foreseen."""
+        source_tokens = sum(approximate_tokens(source) for source in sources)
+        requests = cls.requests(len(sources), batches)
+        sent = source_tokens + requests * _REQUEST_OVERHEAD + len(sources) * _SEGMENT_OVERHEAD
+        received = round(source_tokens * _EXPANSION) + len(sources) * _SEGMENT_OVERHEAD
+        return Usage(sum(len(s) for s in sources), sent, received)
+
     def translate_batch(self, request: EngineRequest) -> EngineResult:
         targets = {s.key: s.source for s in request.segments if not s.source.strip()}
         sent = {s.key: s for s in request.segments if s.source.strip()}
         client = _client()
-        tokens = 0
+        sent_tokens = received_tokens = 0
         failed: dict[str, tuple[str, str]] = {}
         # First all together (in requests of SEGMENTS_PER_REQUEST), then what failed
         # together with the reasons, then each one alone.
@@ -98,14 +124,16 @@ class OpenAIEngine(Engine):
                 attempt = self._ask(client, request, chunk, notes)
                 targets.update(attempt.accepted)
                 failed.update(attempt.failed)
-                tokens += attempt.tokens
+                sent_tokens += attempt.input_tokens
+                received_tokens += attempt.output_tokens
         flags = {}
         for key, (answer, reason) in failed.items():
             # Kept, and flagged: the QA report shows it as an error to review.
             targets[key] = answer or sent[key].source
             flags[key] = f"the model's translation failed every check ({reason})"
         characters = sum(len(s.source) for s in sent.values())
-        return EngineResult(targets, Usage(characters=characters, tokens=tokens), flags)
+        usage = Usage(characters, sent_tokens, received_tokens)
+        return EngineResult(targets, usage, flags)
 
     def _ask(
         self,
@@ -127,10 +155,14 @@ class OpenAIEngine(Engine):
         except openai.APIError as error:
             raise _mapped(error) from error
         usage = response.usage
-        tokens = (usage.prompt_tokens + usage.completion_tokens) if usage else 0
         content = response.choices[0].message.content if response.choices else None
         answers, problem = _answers(content)
-        attempt = _Attempt({}, {}, tokens)
+        attempt = _Attempt(
+            {},
+            {},
+            usage.prompt_tokens if usage else 0,
+            usage.completion_tokens if usage else 0,
+        )
         for segment in chunk:
             found = answers.get(segment.key)
             reason = problem or _rejected(segment.source, found, request)

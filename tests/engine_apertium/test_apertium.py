@@ -70,6 +70,12 @@ def test_sentences_are_translated_with_their_tags_valid_and_in_place() -> None:
     assert "casa" in targets[3]
 
 
+def test_a_dropped_word_leaves_no_double_space() -> None:
+    (target,) = translate("In the next quarter we will extend chat support to weekends.")
+    assert "  " not in target
+    assert "extenderemos" in target
+
+
 def test_blank_segments_are_kept_and_not_sent() -> None:
     assert translate("", "   ", "The house.") == ["", "   ", "La casa."]
 

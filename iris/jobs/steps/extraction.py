@@ -92,23 +92,32 @@ def _rows(job: Job, units: Sequence[Unit]) -> list[_Row]:
     return rows
 
 
-def _assign_batches(rows: Sequence[_Row]) -> list[tuple[int, int]]:
-    """Group the rows an engine must see into batches by count and size; returns each
-    batch's first and last order."""
+def batch_bounds(sizes: Sequence[int]) -> list[tuple[int, int]]:
+    """Batches of items of ``sizes`` characters, in order, by count and size
+    (``IRIS_BATCH_SEGMENTS``, ``IRIS_BATCH_CHARACTERS``): each batch's first and last
+    index."""
     limit_count, limit_chars = settings.IRIS_BATCH_SEGMENTS, settings.IRIS_BATCH_CHARACTERS
-    spans: list[tuple[int, int]] = []
-    current: list[_Row] = []
-    chars = 0
-    for row in (r for r in rows if r.sent):
-        size = len(row.unit.source)
-        if current and (len(current) >= limit_count or chars + size > limit_chars):
-            spans.append((current[0].order, current[-1].order))
-            current, chars = [], 0
-        row.batch = len(spans)
-        current.append(row)
+    bounds: list[tuple[int, int]] = []
+    start = chars = 0
+    for index, size in enumerate(sizes):
+        if index > start and (index - start >= limit_count or chars + size > limit_chars):
+            bounds.append((start, index - 1))
+            start, chars = index, 0
         chars += size
-    if current:
-        spans.append((current[0].order, current[-1].order))
+    if sizes:
+        bounds.append((start, len(sizes) - 1))
+    return bounds
+
+
+def _assign_batches(rows: Sequence[_Row]) -> list[tuple[int, int]]:
+    """Group the rows an engine must see into batches; returns each batch's first and
+    last order."""
+    sent = [row for row in rows if row.sent]
+    spans = []
+    for number, (first, last) in enumerate(batch_bounds([len(r.unit.source) for r in sent])):
+        for row in sent[first : last + 1]:
+            row.batch = number
+        spans.append((sent[first].order, sent[last].order))
     return spans
 
 

@@ -19,6 +19,7 @@ from django.db.models import Case, Subquery, When
 from django.utils import timezone
 
 from iris.engines.base import EngineRequest, EngineResult, EngineSegment, SegmentContext, Usage
+from iris.engines.prices import priced
 from iris.engines.registry import get_engine
 from iris.jobs.batches import claim_batch, finish_batch, release_batch
 from iris.jobs.bulk import update_values
@@ -102,15 +103,17 @@ def translate_batch(job: Job, batch_id: int, task_id: str, *, take_over: bool = 
         return False
     members, contexts = batch_span(job, batch_id)
     started = time.monotonic()
+    engine = get_engine(job.engine, job.engine_options)
     result = (
-        get_engine(job.engine, job.engine_options).translate(_request(job, members, contexts))
+        engine.translate(_request(job, members, contexts))
         if contexts
         else EngineResult({}, Usage())
     )
     seconds = time.monotonic() - started
+    usage = priced(result.usage, engine.price_keys())
     checked = [_checked(member, result) for member in members]
     done = (len(members), sum(member.words for member in members))
-    return _save(job, batch_id, task_id, checked, done, result.usage, seconds)
+    return _save(job, batch_id, task_id, checked, done, usage, seconds)
 
 
 def _checked(member: Any, result: EngineResult) -> tuple[Any, ...]:
