@@ -131,18 +131,14 @@ class ApertiumEngine(Engine):
         if mode is None:
             self.check_pair(request.source_lang, request.target_lang)  # says why
             raise UnsupportedPairError(f"no apertium mode for {request.source_lang}")
-        # Blank segments have nothing to translate and would only shift the paragraphs.
-        targets = {s.key: s.source for s in request.segments if not s.source.strip()}
-        sent = [s for s in request.segments if s.source.strip()]
-        if sent:
-            page = "".join(f"<p>{segment.source}</p>\n" for segment in sent)
-            pieces = _PARAGRAPH_RE.findall(_run(mode, page))
-            if len(pieces) != len(sent):
-                raise PermanentError(
-                    f"apertium ({mode}) returned {len(pieces)} segments for {len(sent)}"
-                )
-            for segment, piece in zip(sent, pieces, strict=True):
-                targets[segment.key] = _restore(segment.source, piece)
+        sent = request.segments
+        page = "".join(f"<p>{segment.source}</p>\n" for segment in sent)
+        pieces = _PARAGRAPH_RE.findall(_run(mode, page))
+        if len(pieces) != len(sent):
+            raise PermanentError(
+                f"apertium ({mode}) returned {len(pieces)} segments for {len(sent)}"
+            )
+        targets = {s.key: _restore(s.source, piece) for s, piece in zip(sent, pieces, strict=True)}
         return EngineResult(targets, Usage(characters=sum(len(s.source) for s in sent)))
 
 

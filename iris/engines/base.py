@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 
@@ -199,18 +199,26 @@ class Engine(ABC):
 
     @abstractmethod
     def translate_batch(self, request: EngineRequest) -> EngineResult:
-        """Translate every segment of ``request``; tags must be carried through."""
+        """Translate every segment of ``request`` (none of them blank: :meth:`translate`
+        answers those); tags must be carried through."""
 
     def translate(self, request: EngineRequest) -> EngineResult:
-        result = self.translate_batch(request)
-        asked = {segment.key for segment in request.segments}
+        """:meth:`translate_batch` on the segments that have text, checked: every one
+        answered, nothing else. Blank segments (whitespace only) are answered as they
+        are: there is nothing to translate or bill, and a service would trim them."""
+        blank = {s.key: s.source for s in request.segments if not s.source.strip()}
+        sent = [s for s in request.segments if s.key not in blank]
+        if not sent:
+            return EngineResult(blank, Usage())
+        result = self.translate_batch(replace(request, segments=sent))
+        asked = {segment.key for segment in sent}
         missing = asked - set(result.targets)
         if missing:
             raise PermanentError(
                 f"engine {self.name} returned no translation for {len(missing)} segment(s)"
             )
         return EngineResult(
-            {key: result.targets[key] for key in asked},
+            blank | {key: result.targets[key] for key in asked},
             result.usage,
             {key: flag for key, flag in result.flags.items() if key in asked},
         )

@@ -162,8 +162,8 @@ class DeepLEngine(Engine):
     def translate_batch(self, request: EngineRequest) -> EngineResult:
         self.check_pair(request.source_lang, request.target_lang)
         formality = self.options["formality"]
-        targets = {s.key: s.source for s in request.segments if not s.source.strip()}
-        sent = [s for s in request.segments if s.source.strip()]
+        targets: dict[str, str] = {}
+        sent = request.segments
         translator = _translator()
         billed = 0
         for start in range(0, len(sent), TEXTS_PER_REQUEST):

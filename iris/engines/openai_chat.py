@@ -102,8 +102,8 @@ class OpenAIEngine(Engine):
         return Usage(sum(len(s) for s in sources), sent, received)
 
     def translate_batch(self, request: EngineRequest) -> EngineResult:
-        targets = {s.key: s.source for s in request.segments if not s.source.strip()}
-        sent = {s.key: s for s in request.segments if s.source.strip()}
+        targets: dict[str, str] = {}
+        sent = {s.key: s for s in request.segments}
         client = _client()
         sent_tokens = received_tokens = 0
         failed: dict[str, tuple[str, str]] = {}
