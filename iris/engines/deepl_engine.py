@@ -115,21 +115,23 @@ TARGETS = frozenset(
 _FORMALITY = ("default", "more", "less", "prefer_more", "prefer_less")
 
 
+def _parsed(tag: str) -> tuple[str, langcodes.Language]:
+    """``tag``'s language subtag as DeepL names it (Norwegian is Bokmål), and ``tag``."""
+    parsed = langcodes.Language.get(tag)
+    language = str(parsed.language)
+    return ("nb" if language == "no" else language), parsed
+
+
 def source_code(tag: str) -> str | None:
     """DeepL's code for a source language (``en-GB`` -> ``EN``), or None."""
-    language = str(langcodes.Language.get(tag).language)
-    if language == "no":
-        language = "nb"
+    language, _ = _parsed(tag)
     return language.upper() if language in SOURCES else None
 
 
 def target_code(tag: str) -> str | None:
     """DeepL's code for a target language (``en`` -> ``EN-US``, ``pt`` -> ``PT-PT``,
     ``zh-TW`` -> ``ZH-HANT``), or None."""
-    parsed = langcodes.Language.get(tag)
-    language = str(parsed.language)
-    if language == "no":
-        language = "nb"
+    language, parsed = _parsed(tag)
     if language == "en":
         code = "EN-GB" if parsed.territory in ("GB", "IE", "AU", "NZ", "ZA", "IN") else "EN-US"
     elif language == "pt":
