@@ -46,12 +46,38 @@ class SegmentContext:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A glossary entry the translation must follow (the glossary fills these)."""
+
+    source: str
+    target: str
+    #: a term that must not appear in the translation (``target`` is then empty)
+    forbidden: bool = False
+
+
+@dataclass(frozen=True)
+class MemoryMatch:
+    """A translation memory match for a segment (tagged texts, score in %)."""
+
+    source: str
+    target: str
+    score: float
+
+
+@dataclass(frozen=True)
 class EngineSegment:
-    """One segment to translate: ``key`` is opaque to the engine, ``source`` is tagged."""
+    """One segment to translate: ``key`` is opaque to the engine, ``source`` is tagged.
+
+    ``matches`` are memory matches an engine that reads context may use; ``feedback``
+    is what QA found wrong with an earlier translation of it (the repair loop), for an
+    engine that can take it (:attr:`Engine.takes_feedback`).
+    """
 
     key: str
     source: str
     context: SegmentContext = field(default_factory=SegmentContext)
+    matches: tuple[MemoryMatch, ...] = ()
+    feedback: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,6 +85,8 @@ class EngineRequest:
     source_lang: str
     target_lang: str
     segments: Sequence[EngineSegment]
+    #: glossary terms that apply to these segments (must-use and forbidden)
+    terms: tuple[Term, ...] = ()
 
 
 @dataclass(frozen=True)
