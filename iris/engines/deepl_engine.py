@@ -8,16 +8,31 @@ title, the headings above and the text before its first segment. Option ``formal
 (``more``, ``less``, ``prefer_more``, ``prefer_less``) is passed on for the targets
 that have it.
 
-Credentials: ``IRIS_DEEPL_AUTH_KEY``; ``IRIS_DEEPL_SERVER_URL`` points the SDK at another
-server (the SDK picks the free or the pro API from the key otherwise). Retries belong to
-the pipeline: the SDK's own are turned off, and its failures map to
-:class:`TransientError` (429, 5xx, network) or :class:`PermanentError` (403: the key,
-456: the quota, 400: the request).
+Must-use glossary terms (``EngineRequest.terms``) go to DeepL as one of its (v2,
+single-pair) glossaries, named by a hash of the pair and its entries, so the same terms
+use the same glossary: the account's glossaries and the pairs DeepL takes glossaries
+for are listed once per process, a missing glossary is created, and the ids are kept in
+memory. A pair DeepL has no glossaries for, or an ``auto`` source, is translated without
+one (the QA glossary check reports misses); forbidden terms are QA's alone. DeepL keeps
+every glossary until it is deleted, and an account holds a limited number of them.
+
+Credentials: ``IRIS_DEEPL_AUTH_KEY``. With ``IRIS_DEEPL_SERVER_URL`` empty the SDK uses
+DeepL's service, the free or the pro API as the key says (free keys end in ``:fx``);
+set it only to use another server (a proxy, DeepL's mock, the tests' fake). Retries
+belong to the pipeline: the SDK's own are turned off, and its failures, glossary calls
+included, map to :class:`TransientError` (429, 5xx, network) or :class:`PermanentError`
+(403: the key, 456: the quota, 400: the request).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 import langcodes
@@ -33,6 +48,7 @@ from iris.engines.base import (
     EngineSegment,
     Option,
     PermanentError,
+    Term,
     TransientError,
     UnsupportedPairError,
     Usage,
@@ -113,6 +129,10 @@ TARGETS = frozenset(
     }
 )
 _FORMALITY = ("default", "more", "less", "prefer_more", "prefer_less")
+#: DeepL's limit on a glossary entry's source or target, in UTF-8 bytes
+_TERM_BYTES = 1024
+#: what a glossary entry cannot hold (the SDK refuses them: they would break the TSV)
+_NOT_IN_TERM_RE = re.compile(r"[\x00-\x1f\x80-\x9f\u2028\u2029]")
 
 
 def _parsed(tag: str) -> tuple[str, langcodes.Language]:
@@ -167,10 +187,11 @@ class DeepLEngine(Engine):
         targets: dict[str, str] = {}
         sent = request.segments
         translator = _translator()
+        glossary = _glossary_id(translator, request)
         billed = 0
         for start in range(0, len(sent), TEXTS_PER_REQUEST):
             chunk = sent[start : start + TEXTS_PER_REQUEST]
-            results = _translate(translator, request, chunk, formality)
+            results = _translate(translator, request, chunk, formality, glossary)
             if len(results) != len(chunk):
                 raise PermanentError(f"DeepL returned {len(results)} texts for {len(chunk)}")
             for segment, result in zip(chunk, results, strict=True):
@@ -197,13 +218,12 @@ def _translate(
     request: EngineRequest,
     chunk: Sequence[EngineSegment],
     formality: str,
+    glossary: str | None,
 ) -> list[deepl.TextResult]:
-    import deepl
-
     first = chunk[0].context
     context = "\n".join(filter(None, [first.title, *first.headings, first.previous]))
     source = source_code(request.source_lang) if request.source_lang != "auto" else None
-    try:
+    with _service_errors():
         results = translator.translate_text(
             [segment.source for segment in chunk],
             source_lang=source,
@@ -212,10 +232,91 @@ def _translate(
             split_sentences="nonewlines",
             formality=formality,
             context=context or None,
+            glossary=glossary,
         )
+    return results if isinstance(results, list) else [results]
+
+
+def glossary_entries(terms: Sequence[Term]) -> dict[str, str]:
+    """The must-use ``terms`` as DeepL glossary entries, source to target: one-line
+    plain text within DeepL's size limit, one target per source (the first in sorted
+    order, so that the same terms always give the same entries)."""
+    entries: dict[str, str] = {}
+    pairs = {(term.source.strip(), term.target.strip()) for term in terms if not term.forbidden}
+    for source, target in sorted(pairs):
+        if _fits_glossary(source) and _fits_glossary(target):
+            entries.setdefault(source, target)
+    return entries
+
+
+def _fits_glossary(text: str) -> bool:
+    return bool(text) and len(text.encode()) <= _TERM_BYTES and not _NOT_IN_TERM_RE.search(text)
+
+
+def glossary_name(source: str, target: str, entries: Mapping[str, str]) -> str:
+    """The name of the glossary holding ``entries`` for the pair: the same for the same
+    content, so a process finds the glossary another one created."""
+    content = json.dumps([source, target, sorted(entries.items())], ensure_ascii=False)
+    return f"iris {source}-{target} {hashlib.sha256(content.encode()).hexdigest()[:32]}"
+
+
+@dataclass
+class _Account:
+    """What a DeepL account offers for glossaries, as listed once per process: the
+    language pairs it takes them for (lowercase base codes), its glossaries' ids by name."""
+
+    pairs: frozenset[tuple[str, str]]
+    glossaries: dict[str, str]
+
+
+#: by (server, key). A lock, because the requests of a batch may run in threads: they
+#: wait for the one that creates the glossary instead of each creating its own.
+_ACCOUNTS: dict[tuple[str, str], _Account] = {}
+_ACCOUNTS_LOCK = threading.Lock()
+
+
+def _glossary_id(translator: deepl.Translator, request: EngineRequest) -> str | None:
+    """The id of the glossary holding the request's must-use terms, created the first
+    time; None without such terms, a known source, or glossaries for the pair."""
+    entries = glossary_entries(request.terms)
+    if not entries or request.source_lang == "auto":
+        return None
+    # Glossaries are per base language: an ``en`` one serves EN-US and EN-GB alike.
+    source, target = _parsed(request.source_lang)[0], _parsed(request.target_lang)[0]
+    name = glossary_name(source, target, entries)
+    with _ACCOUNTS_LOCK:
+        account = _account(translator)
+        if (source, target) not in account.pairs:
+            return None
+        if name not in account.glossaries:
+            with _service_errors():
+                created = translator.create_glossary(name, source.upper(), target.upper(), entries)
+            account.glossaries[name] = created.glossary_id
+        return account.glossaries[name]
+
+
+def _account(translator: deepl.Translator) -> _Account:
+    key = (settings.IRIS_DEEPL_SERVER_URL, settings.IRIS_DEEPL_AUTH_KEY)
+    if key not in _ACCOUNTS:
+        with _service_errors():
+            pairs = translator.get_glossary_languages()
+            listed = translator.list_glossaries()
+        _ACCOUNTS[key] = _Account(
+            frozenset((pair.source_lang.lower(), pair.target_lang.lower()) for pair in pairs),
+            {glossary.name: glossary.glossary_id for glossary in listed},
+        )
+    return _ACCOUNTS[key]
+
+
+@contextmanager
+def _service_errors() -> Iterator[None]:
+    """The SDK's failures inside as transient or permanent engine errors."""
+    import deepl
+
+    try:
+        yield
     except deepl.DeepLException as error:
         raise _mapped(error) from error
-    return results if isinstance(results, list) else [results]
 
 
 def _mapped(error: deepl.DeepLException) -> Exception:
