@@ -51,6 +51,19 @@ def _read_prices(name: str) -> dict[str, dict[str, float]]:
     return prices
 
 
+def _read_rates(name: str) -> dict[str, float]:
+    """Requests a second per engine: {"engine": rate} (an engine not named: no limit)."""
+    try:
+        table = env.json(name, {})
+    except EnvError as exc:
+        raise _fail(name, 'expected JSON, e.g. {"openai": 5}') from exc
+    if not isinstance(table, dict) or not all(
+        isinstance(v, int | float) and v >= 0 for v in table.values()
+    ):
+        raise _fail(name, "expected a JSON object of engines and requests a second (0 or more)")
+    return {str(key): float(value) for key, value in table.items()}
+
+
 def _read_bool(name: str, default: bool) -> bool:
     try:
         return bool(env.bool(name, default))
@@ -197,6 +210,13 @@ IRIS_PRICES = _read_prices("IRIS_PRICES")
 IRIS_DEEPL_AUTH_KEY = env.str("IRIS_DEEPL_AUTH_KEY", "")
 IRIS_DEEPL_SERVER_URL = env.str("IRIS_DEEPL_SERVER_URL", "")
 IRIS_OPENAI_TIMEOUT = _read_number("IRIS_OPENAI_TIMEOUT", 120, 1, whole=False)
+# Requests an engine has in flight at once for one batch, and its requests a second
+# per worker process (shared by the threads of the process).
+IRIS_ENGINE_CONCURRENCY = _read_int("IRIS_ENGINE_CONCURRENCY", 4, 1, 64)
+IRIS_ENGINE_RATE_LIMITS = _read_rates("IRIS_ENGINE_RATE_LIMITS")
+# A job's default budget in US dollars (0: none): the job pauses before a batch that
+# would take its cost over it.
+IRIS_DEFAULT_BUDGET = _read_number("IRIS_DEFAULT_BUDGET", 0.0, 0, whole=False)
 IRIS_BATCH_SEGMENTS = _read_int("IRIS_BATCH_SEGMENTS", 2000, 1)
 IRIS_BATCH_CHARACTERS = _read_int("IRIS_BATCH_CHARACTERS", 50000, 1)
 IRIS_BATCH_WINDOW = _read_int("IRIS_BATCH_WINDOW", 8, 1)

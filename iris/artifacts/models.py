@@ -10,6 +10,7 @@ class ArtifactKind(models.TextChoices):
     WORKING = "working", "working copy (.docx converted from the source)"
     MANIFEST = "manifest", "extraction manifest"
     QA_REPORT = "qa_report", "QA report"
+    QA_REPORT_HTML = "qa_report_html", "QA report (HTML)"
     FIDELITY_REPORT = "fidelity_report", "fidelity report"
     DELIVERY = "delivery", "translated document"
 

@@ -19,6 +19,7 @@ from iris.artifacts.models import Artifact, ArtifactKind
 CONTENT_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".json": "application/json",
+    ".html": "text/html; charset=utf-8",
 }
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DOCUMENT = 0, 1, 2, 3
+EXIT_PAUSED = 4  # a job paused itself (its budget reached): resume it to go on
 EXIT_INTERRUPTED = 130  # what shells report for a command stopped by Ctrl-C
 CONTROL_COMMANDS = ("pause", "resume", "cancel", "retry")
 BROKER_TIMEOUT = 3.0
@@ -77,6 +78,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print what each target would use and cost, and stop (nothing runs)",
     )
+    translate.add_argument(
+        "--budget",
+        type=float,
+        metavar="USD",
+        help="pause a job before a batch that would take its cost over USD "
+        "(default: IRIS_DEFAULT_BUDGET; 0 or unset: no cap)",
+    )
     translate.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     translate.add_argument(
         "--timeout",
@@ -89,6 +97,10 @@ def _parser() -> argparse.ArgumentParser:
     for command in CONTROL_COMMANDS:
         control = commands.add_parser(command, help=f"{command} a job")
         control.add_argument("jobs", nargs="+", type=int, metavar="JOB")
+        if command == "resume":
+            control.add_argument(
+                "--budget", type=float, metavar="USD", help="the jobs' new budget (0: no cap)"
+            )
     return parser
 
 
@@ -183,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return translate(args)
         if args.command == "status":
             return _status(args.jobs)
-        return _control(args.command, args.jobs)
+        return _control(args.command, args.jobs, getattr(args, "budget", None))
     except CommandError as exc:
         for line in str(exc).splitlines():
             print(f"iris: {line}", file=sys.stderr)
@@ -249,6 +261,7 @@ def translate(args: argparse.Namespace) -> int:
             engine=args.engine,
             engine_options=_options(args.engine_option),
             keep_format=args.keep_format,
+            budget=args.budget,
         )
         if args.estimate:
             return _print_estimate(request)
@@ -271,11 +284,12 @@ def translate(args: argparse.Namespace) -> int:
 def _print_estimate(request: Any) -> int:
     from iris.jobs.estimate import estimate_request
 
-    for estimate in estimate_request(request):
+    for target in estimate_request(request):
+        estimate = target.estimate
         usage = estimate.usage
         requests = "request" if estimate.requests == 1 else "requests"
         print(
-            f"{estimate.target_lang}: {estimate.segments:,} segments, "
+            f"{target.target_lang}: {estimate.segments:,} segments, "
             f"{usage.characters:,} characters, {usage.tokens:,} tokens "
             f"({usage.input_tokens:,} sent, {usage.output_tokens:,} received), "
             f"{estimate.requests:,} {requests}, cost ${usage.cost:,.4f} ({estimate.engine})"
@@ -304,6 +318,14 @@ def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
     print(summary(finished, outputs, time.monotonic() - started))
     if len(outputs) == len(job_ids):
         return EXIT_OK
+    paused = [s for s in statuses if s.state == JobState.PAUSED and s.paused_reason]
+    if paused and len(paused) + len(outputs) == len(job_ids):
+        ids = " ".join(str(s.id) for s in paused)
+        print(
+            f"iris: job {ids} paused at its budget; resume with `iris resume {ids}`",
+            file=sys.stderr,
+        )
+        return EXIT_PAUSED
     rejected = [s for s in statuses if s.state == JobState.REJECTED]
     if rejected and len(rejected) + len(outputs) == len(job_ids):
         # Found damaged or hostile while it was read: a rejected document, like one
@@ -369,8 +391,8 @@ def _status(job_ids: list[int]) -> int:
     return EXIT_OK if len(found) == len(set(job_ids)) else EXIT_USAGE
 
 
-def _control(command: str, job_ids: list[int]) -> int:
-    from iris.jobs.actions import Command, request_control
+def _control(command: str, job_ids: list[int], budget: float | None = None) -> int:
+    from iris.jobs.actions import Command, JobRequestError, request_control, set_budget
     from iris.jobs.models import Job
     from iris.jobs.states import IllegalTransition
 
@@ -381,8 +403,10 @@ def _control(command: str, job_ids: list[int]) -> int:
             problems.append(f"no such job: {job_id}")
             continue
         try:
+            if budget is not None:
+                set_budget(job.pk, budget or None)
             request_control(job, Command(command))
-        except IllegalTransition as exc:
+        except (IllegalTransition, JobRequestError) as exc:
             problems.append(f"job {job_id}: {exc}")
             continue
         print(f"{job_id}: {command} requested")

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from tqdm import tqdm
 
-from iris.jobs.models import JobState, Origin, Step
+from iris.jobs.models import JobState, Origin, QaStatus, Step
 from iris.jobs.progress import (
     JobReport,
     JobStatus,
@@ -160,6 +160,17 @@ def _fidelity(fidelity: dict[str, object]) -> str:
     return "clean" if fidelity.get("clean") else f"{fidelity.get('differences')} differences"
 
 
+def _qa(report: JobReport) -> str:
+    errors = report.qa.get(QaStatus.ERROR, 0)
+    warnings = report.qa.get(QaStatus.WARNING, 0)
+    text = f"{errors} segment(s) with errors, {warnings} with warnings"
+    repaired = report.qa_checks.get("repaired", 0)
+    failed = report.qa_checks.get("repair_failed", 0)
+    if repaired or failed:
+        text += f"; sent back to the engine: {repaired} repaired, {failed} still failing"
+    return text
+
+
 def reports(job_ids: list[int]) -> list[JobReport]:
     """The finished jobs' reports, read once for both the files and the summary."""
     return [job_report(job_id) for job_id in job_ids]
@@ -175,13 +186,16 @@ def summary(reports: list[JobReport], outputs: dict[int, Path], seconds: float) 
         lines.append(
             f"  segments {job.segments_total}, words {job.words_total}, "
             f"reused {report.origins.get(Origin.REUSED, 0)}, "
-            f"QA warnings {report.qa_flagged}, fidelity {_fidelity(report.fidelity)}"
+            f"fidelity {_fidelity(report.fidelity)}"
         )
+        lines.append(f"  QA: {_qa(report)}")
         usage = report.usage
         lines.append(
             f"  engine {job.engine}: {int(usage.get('characters', 0)):,} characters, "
             f"{int(usage.get('tokens', 0)):,} tokens, cost ${usage.get('cost', 0.0):,.4f}"
         )
+        if job.state == JobState.PAUSED and job.paused_reason:
+            lines.append(f"  {job.paused_reason}")
         if job.state == JobState.FAILED:
             lines.append(f"  failed in {job.failed_step}: {job.error}")
         elif job.state == JobState.REJECTED:

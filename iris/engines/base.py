@@ -5,14 +5,35 @@ An engine module defines one :class:`Engine` subclass and is listed in the
 :class:`TransientError` for failures worth retrying (timeouts, rate limits, 5xx) and
 :class:`PermanentError` for the rest (bad credentials, unsupported language); the
 pipeline's task layer owns retries and backoff, so engines never loop themselves.
+
+The base class owns what every engine needs around its one hook,
+:meth:`Engine.translate_batch` (one request to the service):
+
+- blank segments answered without a request;
+- the result cache: with a :class:`ResultStore` (the pipeline passes one), each
+  segment's answer is looked up by (engine, configuration, language pair, tagged
+  source, context) before anything is sent, and every finished request's answers
+  and usage are handed to the store at once, so a retried or resumed batch never
+  pays twice for a request that finished;
+- sub-batching into requests (``segments_per_request``, ``characters_per_request``),
+  sent ``IRIS_ENGINE_CONCURRENCY`` at a time, under a per-engine rate limit
+  (``IRIS_ENGINE_RATE_LIMITS``) shared by every thread of the process.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
+import time
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
+from typing import Any, ClassVar, Protocol
+
+from django.conf import settings
 
 
 class EngineError(Exception):
@@ -103,6 +124,14 @@ class Usage:
     def tokens(self) -> int:
         return self.input_tokens + self.output_tokens
 
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            self.characters + other.characters,
+            self.input_tokens + other.input_tokens,
+            self.output_tokens + other.output_tokens,
+            round(self.cost + other.cost, 6),
+        )
+
     def as_dict(self) -> dict[str, float | int]:
         return {
             "characters": self.characters,
@@ -120,6 +149,51 @@ class EngineResult:
     #: key -> what the engine itself found wrong with that target (kept, not hidden:
     #: QA records it as an error for review)
     flags: Mapping[str, str] = field(default_factory=dict)
+
+
+#: a cached answer: the target, and what the engine flagged about it ("" if nothing)
+Answer = tuple[str, str]
+
+
+class ResultStore(Protocol):
+    """Where :meth:`Engine.translate` looks answers up before sending, and hands each
+    finished request's answers (by cache key) and usage as soon as it returns."""
+
+    def cached(self, keys: Sequence[str]) -> Mapping[str, Answer]: ...
+
+    def record(self, answers: Mapping[str, Answer], usage: Usage) -> None: ...
+
+
+class RateLimiter:
+    """At most ``per_second`` requests a second, shared by the threads that call
+    :meth:`wait` (requests are spaced evenly; nobody waits when the rate is 0)."""
+
+    def __init__(self, per_second: float) -> None:
+        self.interval = 1 / per_second if per_second > 0 else 0.0
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next)
+            self._next = start + self.interval
+        if start > now:
+            time.sleep(start - now)
+
+
+_LIMITERS: dict[str, RateLimiter] = {}
+_LIMITERS_LOCK = threading.Lock()
+
+
+def rate_limiter(engine: str) -> RateLimiter:
+    """The process's one limiter for ``engine`` (``IRIS_ENGINE_RATE_LIMITS``)."""
+    with _LIMITERS_LOCK:
+        if engine not in _LIMITERS:
+            _LIMITERS[engine] = RateLimiter(settings.IRIS_ENGINE_RATE_LIMITS.get(engine, 0.0))
+        return _LIMITERS[engine]
 
 
 @dataclass(frozen=True)
@@ -178,6 +252,14 @@ class Engine(ABC):
     description: str = ""
     #: segments an engine sends in one request (None: one request per pipeline batch)
     segments_per_request: ClassVar[int | None] = None
+    #: source characters in one request, at most (None: no limit but the segments')
+    characters_per_request: ClassVar[int | None] = None
+    #: whether a segment's document context (neighbours, headings, title, memory
+    #: matches) shapes its translation, and so belongs in its cache key
+    uses_context: ClassVar[bool] = False
+    #: whether the engine reads QA's findings on a first translation (an engine that
+    #: cannot would answer a repair request as before, and bill it again)
+    takes_feedback: ClassVar[bool] = False
     #: the options this engine takes, by name
     option_specs: ClassVar[Mapping[str, Option]] = {}
 
@@ -225,28 +307,166 @@ class Engine(ABC):
             return batches
         return max(batches, -(-segments // cls.segments_per_request))
 
+    @property
+    def cacheable(self) -> bool:
+        """Whether answers are cached (an engine that costs nothing and answers at
+        once need not be)."""
+        return True
+
+    def configuration(self) -> dict[str, Any]:
+        """What, besides its options, decides this engine's output (a model, a
+        server): part of every cache key, so changing it never serves stale answers."""
+        return {}
+
+    @cached_property
+    def _configuration_hash(self) -> str:
+        described = {"options": self.options, "configuration": self.configuration()}
+        return _digest(json.dumps(described, sort_keys=True, default=str))
+
+    def cache_key(self, request: EngineRequest, segment: EngineSegment) -> str:
+        """The key of ``segment``'s answer: engine, configuration, language pair,
+        tagged source, and what else the engine is given with it (terms, QA feedback,
+        and the document context when the engine reads it)."""
+        around: dict[str, Any] = {
+            "terms": [asdict(term) for term in request.terms],
+            "feedback": segment.feedback,
+        }
+        if self.uses_context:
+            around |= {
+                "context": asdict(segment.context),
+                "matches": [asdict(match) for match in segment.matches],
+            }
+        context_hash = _digest(json.dumps(around, sort_keys=True))
+        return _digest(
+            "\x1f".join(
+                (
+                    self.name,
+                    self._configuration_hash,
+                    request.source_lang,
+                    request.target_lang,
+                    segment.source,
+                    context_hash,
+                )
+            )
+        )
+
+    def _requests(self, segments: Sequence[EngineSegment]) -> Iterator[list[EngineSegment]]:
+        """``segments`` cut into requests of at most ``segments_per_request`` segments
+        and ``characters_per_request`` characters (a longer segment goes alone)."""
+        most_segments = self.segments_per_request or len(segments)
+        most_characters = self.characters_per_request
+        chunk: list[EngineSegment] = []
+        characters = 0
+        for segment in segments:
+            size = len(segment.source)
+            if chunk and (
+                len(chunk) >= most_segments
+                or (most_characters is not None and characters + size > most_characters)
+            ):
+                yield chunk
+                chunk, characters = [], 0
+            chunk.append(segment)
+            characters += size
+        if chunk:
+            yield chunk
+
     @abstractmethod
     def translate_batch(self, request: EngineRequest) -> EngineResult:
-        """Translate every segment of ``request`` (none of them blank: :meth:`translate`
-        answers those); tags must be carried through."""
+        """Translate every segment of ``request`` in one request to the service (none
+        of them blank: :meth:`translate` answers those, and cuts requests to size);
+        tags must be carried through."""
 
-    def translate(self, request: EngineRequest) -> EngineResult:
-        """:meth:`translate_batch` on the segments that have text, checked: every one
-        answered, nothing else. Blank segments (whitespace only) are answered as they
-        are: there is nothing to translate or bill, and a service would trim them."""
+    def translate(self, request: EngineRequest, store: ResultStore | None = None) -> EngineResult:
+        """Every segment of ``request`` translated, checked: every one answered,
+        nothing else. Blank segments (whitespace only) are answered as they are: there
+        is nothing to translate or bill, and a service would trim them. With a
+        ``store``, cached answers are used and each request's answers and usage are
+        recorded as soon as it returns (see the module's docstring); the result's
+        usage is what this call's requests used."""
         blank = {s.key: s.source for s in request.segments if not s.source.strip()}
         sent = [s for s in request.segments if s.key not in blank]
-        if not sent:
-            return EngineResult(blank, Usage())
-        result = self.translate_batch(replace(request, segments=sent))
-        asked = {segment.key for segment in sent}
-        missing = asked - set(result.targets)
+        keys, hits = self._lookup(request, sent, store)
+        targets = dict(blank)
+        flags: dict[str, str] = {}
+        for segment in sent:
+            if keys.get(segment.key) in hits:
+                targets[segment.key], flag = hits[keys[segment.key]]
+                if flag:
+                    flags[segment.key] = flag
+        todo = [s for s in sent if s.key not in targets]
+        usage = Usage()
+        for chunk, result in self._send(request, todo):
+            answers = self._checked(chunk, result)
+            targets |= {key: target for key, (target, _) in answers.items()}
+            flags |= {key: flag for key, (_, flag) in answers.items() if flag}
+            usage += result.usage
+            if store is not None:
+                cached = {keys[k]: answer for k, answer in answers.items() if k in keys}
+                store.record(cached, result.usage)
+        return EngineResult(targets, usage, flags)
+
+    def _lookup(
+        self, request: EngineRequest, segments: Sequence[EngineSegment], store: ResultStore | None
+    ) -> tuple[dict[str, str], Mapping[str, Answer]]:
+        """The segments' cache keys (by segment key) and the answers cached for them."""
+        if store is None or not self.cacheable or not segments:
+            return {}, {}
+        keys = {s.key: self.cache_key(request, s) for s in segments}
+        return keys, store.cached(list(keys.values()))
+
+    def to_send(self, request: EngineRequest, store: ResultStore | None) -> list[EngineSegment]:
+        """The segments of ``request`` that :meth:`translate` would send (not blank,
+        not cached): what a budget check estimates."""
+        sent = [s for s in request.segments if s.source.strip()]
+        keys, hits = self._lookup(request, sent, store)
+        return [s for s in sent if keys.get(s.key) not in hits]
+
+    def _checked(self, chunk: Sequence[EngineSegment], result: EngineResult) -> dict[str, Answer]:
+        """One request's answers by key: every segment of ``chunk`` answered."""
+        missing = [s.key for s in chunk if s.key not in result.targets]
         if missing:
             raise PermanentError(
                 f"engine {self.name} returned no translation for {len(missing)} segment(s)"
             )
-        return EngineResult(
-            blank | {key: result.targets[key] for key in asked},
-            result.usage,
-            {key: flag for key, flag in result.flags.items() if key in asked},
-        )
+        return {s.key: (result.targets[s.key], result.flags.get(s.key, "")) for s in chunk}
+
+    def _send(
+        self, request: EngineRequest, segments: Sequence[EngineSegment]
+    ) -> Iterator[tuple[list[EngineSegment], EngineResult]]:
+        """Each request's segments and result, as the requests finish (at most
+        ``IRIS_ENGINE_CONCURRENCY`` at once). When one fails, those already sent are
+        still waited for and yielded (they are paid for), then its error is raised."""
+        chunks = list(self._requests(segments))
+        limiter = rate_limiter(self.name)
+
+        def ask(chunk: list[EngineSegment]) -> EngineResult:
+            limiter.wait()
+            return self.translate_batch(replace(request, segments=chunk))
+
+        if len(chunks) <= 1 or settings.IRIS_ENGINE_CONCURRENCY == 1:
+            for chunk in chunks:
+                yield chunk, ask(chunk)
+            return
+        workers = min(settings.IRIS_ENGINE_CONCURRENCY, len(chunks))
+        error: BaseException | None = None
+        with ThreadPoolExecutor(workers, thread_name_prefix=f"engine-{self.name}") as pool:
+            futures: dict[Future[EngineResult], list[EngineSegment]] = {
+                pool.submit(ask, chunk): chunk for chunk in chunks
+            }
+            for future in as_completed(futures):
+                if future.cancelled():
+                    continue
+                failure = future.exception()
+                if failure is not None:
+                    if error is None:
+                        error = failure
+                        for waiting in futures:
+                            waiting.cancel()  # not started yet: never sent
+                    continue
+                yield futures[future], future.result()
+        if error is not None:
+            raise error
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -33,7 +33,7 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import langcodes
 from django.conf import settings
@@ -180,6 +180,9 @@ class DeepLEngine(Engine):
         if source != "auto" and source_code(source) is None:
             known = ", ".join(sorted(SOURCES))
             raise UnsupportedPairError(f"DeepL does not translate from {source}; it does: {known}")
+
+    def configuration(self) -> dict[str, Any]:
+        return {"server": settings.IRIS_DEEPL_SERVER_URL}
 
     def translate_batch(self, request: EngineRequest) -> EngineResult:
         self.check_pair(request.source_lang, request.target_lang)

@@ -23,6 +23,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import langcodes
@@ -46,8 +47,8 @@ from iris.engines.base import (
     with_outer_space,
 )
 
-#: segments per request on the first attempt
-SEGMENTS_PER_REQUEST = 40
+#: segments and source characters per request on the first attempt
+SEGMENTS_PER_REQUEST, CHARACTERS_PER_REQUEST = 40, 12_000
 _REFUSAL_RE = re.compile(
     r"^\s*(i'?m sorry|i am sorry|i cannot|i can'?t|as an ai|here is|here's|translation:)",
     re.IGNORECASE,
@@ -81,6 +82,9 @@ class OpenAIEngine(Engine):
     name = "openai"
     description = "any OpenAI-compatible chat model (IRIS_OPENAI_BASE_URL, IRIS_OPENAI_MODEL)"
     segments_per_request = SEGMENTS_PER_REQUEST
+    characters_per_request = CHARACTERS_PER_REQUEST
+    uses_context = True
+    takes_feedback = True
     option_specs: ClassVar[Mapping[str, Option]] = {
         "formality": Option(str, "", choices=("", "formal", "informal"), help="register"),
         "audience": Option(str, "", help="who reads the translation, e.g. engineers"),
@@ -89,6 +93,15 @@ class OpenAIEngine(Engine):
     @classmethod
     def price_keys(cls) -> tuple[str, ...]:
         return (f"openai:{settings.IRIS_OPENAI_MODEL}", "openai")
+
+    def configuration(self) -> dict[str, Any]:
+        return {"model": settings.IRIS_OPENAI_MODEL, "server": settings.IRIS_OPENAI_BASE_URL}
+
+    @cached_property
+    def _client(self) -> openai.OpenAI:
+        """One client (its connection pool) for the requests of this engine, which
+        may run in several threads at once: the SDK's client is thread-safe."""
+        return _client()
 
     @classmethod
     def estimate(cls, sources: Sequence[str], batches: int) -> Usage:
@@ -104,7 +117,7 @@ class OpenAIEngine(Engine):
     def translate_batch(self, request: EngineRequest) -> EngineResult:
         targets: dict[str, str] = {}
         sent = {s.key: s for s in request.segments}
-        client = _client()
+        client = self._client
         sent_tokens = received_tokens = 0
         failed: dict[str, tuple[str, str]] = {}
         # First all together (in requests of SEGMENTS_PER_REQUEST), then what failed
@@ -202,30 +215,86 @@ def _messages(
         style += f" Use a {options['formality']} register."
     if options.get("audience"):
         style += f" The readers are {options['audience']}."
-    system = (
-        f"You translate documents from {source} ({request.source_lang}) into {target} "
-        f"({request.target_lang}).{style} Segments carry inline tags such as <g1>…</g1> "
-        "and <x2/>: keep every tag exactly once, as written, around the words it marks. "
-        "Keep &amp;, &lt; and &gt; as they are. Context is for understanding only. "
-        'Answer with JSON only: {"translations": [{"id": "…", "text": "…"}]}, one '
-        "entry per segment id, nothing else."
-    )
     first, last = chunk[0].context, chunk[-1].context
     body: dict[str, Any] = {
         "document_title": first.title,
         "headings_above": list(first.headings),
         "text_before": first.previous,
-        "segments": [
-            {"id": s.key, "text": s.source}
-            | ({"previous_attempt_problem": notes[s.key]} if s.key in notes else {})
-            for s in chunk
-        ],
+        **_term_fields(request, chunk),
+        "segments": [_segment_fields(s, notes.get(s.key, "")) for s in chunk],
         "text_after": last.next,
     }
+    system = (
+        f"You translate documents from {source} ({request.source_lang}) into {target} "
+        f"({request.target_lang}).{style} Segments carry inline tags such as <g1>…</g1> "
+        "and <x2/>: keep every tag exactly once, as written, around the words it marks. "
+        "Keep &amp;, &lt; and &gt; as they are. Context is for understanding only."
+        f"{_slot_guidance(body)} "
+        'Answer with JSON only: {"translations": [{"id": "…", "text": "…"}]}, one '
+        "entry per segment id, nothing else."
+    )
     return [
         {"role": "system", "content": system},
         {"role": "user", "content": json.dumps(body, ensure_ascii=False)},
     ]
+
+
+#: memory matches a segment carries into the prompt, best first: each costs about as
+#: many tokens as the segment itself, and a request should stay near 3x its source's
+_MATCHES_PER_SEGMENT = 2
+
+
+def _term_fields(request: EngineRequest, chunk: Sequence[EngineSegment]) -> dict[str, Any]:
+    """The glossary fields: must-use terms whose source is in one of the segments
+    (whatever its case), forbidden ones all (words of the translation, not the source)."""
+    texts = [_plain(segment.source).casefold() for segment in chunk]
+    use: dict[str, str] = {}
+    for term in request.terms:
+        if not term.forbidden and any(term.source.casefold() in text for text in texts):
+            use.setdefault(term.source, term.target)
+    never = list(dict.fromkeys(term.source for term in request.terms if term.forbidden))
+    return ({"use_terms": use} if use else {}) | ({"never_use": never} if never else {})
+
+
+def _segment_fields(segment: EngineSegment, problem: str) -> dict[str, Any]:
+    """One segment, with what the engine's checks or QA found wrong before, and its
+    best memory matches."""
+    fields: dict[str, Any] = {"id": segment.key, "text": segment.source}
+    if problem:
+        fields["previous_attempt_problem"] = problem
+    if segment.feedback:
+        fields["qa_problem"] = segment.feedback
+    best = sorted(segment.matches, key=lambda match: -match.score)[:_MATCHES_PER_SEGMENT]
+    if best:
+        fields["memory"] = [
+            {"source": m.source, "target": m.target, "score": round(m.score)} for m in best
+        ]
+    return fields
+
+
+def _slot_guidance(body: Mapping[str, Any]) -> str:
+    """What the request's optional fields mean, said only when they are there."""
+    segments = body["segments"]
+    said = [
+        ("use_terms" in body, 'Translate each "use_terms" source as its target, exactly.'),
+        ("never_use" in body, 'Never write a "never_use" term.'),
+        (
+            any("memory" in s for s in segments),
+            '"memory" holds translations of similar text (score in %): for reference; adapt.',
+        ),
+        (
+            any("qa_problem" in s for s in segments),
+            '"qa_problem" is what a check found wrong in an earlier translation: fix it.',
+        ),
+    ]
+    return "".join(f" {sentence}" for present, sentence in said if present)
+
+
+def _plain(tagged: str) -> str:
+    try:
+        return plain_text(tagged)
+    except TagError:
+        return tagged  # a term is then looked for in the tagged text
 
 
 def _answers(content: str | None) -> tuple[dict[str, str], str | None]:

@@ -9,11 +9,12 @@ table does not price costs nothing (offline engines).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 
-from iris.engines.base import Usage
+from iris.engines.base import Engine, Usage
 
 #: used when IRIS_PRICES does not name the engine: DeepL API Pro's published rate
 DEFAULT_PRICES: Mapping[str, Mapping[str, float]] = {"deepl": {"characters": 25.0}}
@@ -35,3 +36,28 @@ def priced(usage: Usage, keys: tuple[str, ...]) -> Usage:
         + usage.output_tokens * rate.get("output_tokens", 0.0)
     ) / PER
     return Usage(usage.characters, usage.input_tokens, usage.output_tokens, round(cost, 6))
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """What an engine would use for ``segments`` distinct sources, and cost."""
+
+    engine: str
+    segments: int
+    requests: int
+    usage: Usage
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "engine": self.engine,
+            "segments": self.segments,
+            "requests": self.requests,
+            **self.usage.as_dict(),
+        }
+
+
+def estimate(engine: type[Engine], sources: Sequence[str], batches: int) -> Estimate:
+    """The engine's own estimate for ``sources`` (tagged, each once) in ``batches``
+    pipeline batches, priced; nothing is called."""
+    usage = priced(engine.estimate(sources, batches), engine.price_keys())
+    return Estimate(engine.name, len(sources), engine.requests(len(sources), batches), usage)

@@ -23,6 +23,12 @@ class PseudoEngine(Engine):
         "delay_ms": Option(float, 0.0, minimum=0, maximum=600_000, help="latency per batch")
     }
 
+    @property
+    def cacheable(self) -> bool:
+        """Only when it plays a slow engine (``delay_ms``): then, like a real one, a
+        batch run again does not ask again for what an earlier run finished."""
+        return bool(self.options["delay_ms"] > 0)
+
     def translate_batch(self, request: EngineRequest) -> EngineResult:
         delay_ms = self.options["delay_ms"]
         if delay_ms > 0:

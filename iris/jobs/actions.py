@@ -48,6 +48,8 @@ class TranslationRequest:
     keep_format: bool = False
     #: stop for human review before delivery
     review_required: bool = False
+    #: the most each job may cost in US dollars (None: IRIS_DEFAULT_BUDGET; 0: no cap)
+    budget: float | None = None
 
 
 def _languages(request: TranslationRequest) -> tuple[str, list[str]]:
@@ -95,12 +97,20 @@ def validate_request(request: TranslationRequest) -> Validated:
             "(IRIS_MAX_UPLOAD_MB); nothing was stored"
         )
     source, targets = _languages(request)
+    if request.budget is not None and request.budget < 0:
+        raise JobRequestError("a budget is an amount of US dollars, 0 or more")
     engine = request.engine or settings.IRIS_DEFAULT_ENGINE
     engine_type = engine_class(engine)
     engine_type.check_options(request.engine_options or {})
     for target in targets:
         engine_type.check_pair(source, target)
     return Validated(source, targets, engine, _document_format(request.data))
+
+
+def _budget(request: TranslationRequest) -> float | None:
+    if request.budget is not None:
+        return request.budget or None  # 0: no cap, whatever the default
+    return settings.IRIS_DEFAULT_BUDGET or None
 
 
 def create_jobs(
@@ -128,6 +138,7 @@ def create_jobs(
                 source_format=valid.format.value,
                 keep_format=request.keep_format,
                 review_required=request.review_required,
+                budget=_budget(request),
             )
             store_artifact(job, ArtifactKind.SOURCE, request.name, request.data)
             record_audit(actor, "job.created", job, after={"target_lang": target})
@@ -195,7 +206,12 @@ def _resume(job_id: int, actor: Actor) -> Job | None:
     target = JobState(job.paused_state or JobState.TRANSLATING)
     with transaction.atomic():
         resumed = transition(
-            job_id, target, actor=actor, expect=ALLOWED[Command.RESUME], paused_state=""
+            job_id,
+            target,
+            actor=actor,
+            expect=ALLOWED[Command.RESUME],
+            paused_state="",
+            paused_reason="",
         )
         if resumed is not None and target == JobState.TRANSLATING:
             # Queued batches are sent again: a message lost between commit and send
@@ -205,6 +221,31 @@ def _resume(job_id: int, actor: Actor) -> Job | None:
     if resumed is not None:
         flow.continue_job(resumed)
     return resumed
+
+
+def pause_for_budget(job_id: int, reason: str) -> Job | None:
+    """Pause a translating job whose next batch would go over its budget (``reason``
+    says by how much and how to go on); resuming carries on from that batch."""
+    return transition(
+        job_id,
+        JobState.PAUSED,
+        expect=frozenset({JobState.TRANSLATING}),
+        reason=reason,
+        paused_state=JobState.TRANSLATING,
+        paused_reason=reason,
+    )
+
+
+def set_budget(job_id: int, budget: float | None, actor: Actor = SYSTEM_ACTOR) -> None:
+    """Change a job's budget (US dollars; None: no cap), audited."""
+    if budget is not None and budget < 0:
+        raise JobRequestError("a budget is an amount of US dollars, 0 or more")
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        before = job.budget
+        job.budget = budget
+        job.save(update_fields=["budget"])
+        record_audit(actor, "job.budget", job, before={"budget": before}, after={"budget": budget})
 
 
 def _cancel(job_id: int, actor: Actor) -> Job | None:

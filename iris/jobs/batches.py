@@ -89,6 +89,12 @@ def release_batch(batch_id: int) -> None:
     move_batches(Batch.objects.filter(pk=batch_id), (B.QUEUED,), B.PENDING)
 
 
+def give_back_batch(batch_id: int, task_id: str) -> None:
+    """Give back a batch ``task_id`` claimed but will not translate (its job paused)."""
+    rows = Batch.objects.filter(pk=batch_id)
+    move_batches(rows, (B.RUNNING,), B.PENDING, where=Q(claimed_by=task_id), claimed_by="")
+
+
 def finish_batch(batch_id: int, task_id: str, **fields: Any) -> bool:
     """Mark the batch done if ``task_id`` still holds it; ``False`` if it lost it."""
     rows = Batch.objects.filter(pk=batch_id)

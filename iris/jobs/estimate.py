@@ -4,7 +4,8 @@ translatable sentence counted once, and the engine's own estimate priced by the 
 table (iris/engines/prices.py). Nothing is stored and no engine is called.
 
 Translations reused from earlier jobs are not foreseen (the estimate is an upper
-bound), nor what an engine asks again after a bad answer.
+bound), nor what an engine asks again after a bad answer. Each job stores the same
+estimate, made from its own extraction, in ``Job.estimate``.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from iris.docx import open_document
-from iris.engines.base import Usage
-from iris.engines.prices import priced
+from iris.engines.prices import Estimate, estimate
 from iris.engines.registry import engine_class
 from iris.formats import to_docx
 from iris.jobs.actions import TranslationRequest, validate_request
@@ -23,15 +23,12 @@ from iris.jobs.steps.extraction import batch_bounds
 
 
 @dataclass(frozen=True)
-class Estimate:
+class TargetEstimate:
     target_lang: str
-    engine: str
-    segments: int
-    requests: int
-    usage: Usage
+    estimate: Estimate
 
 
-def estimate_request(request: TranslationRequest) -> list[Estimate]:
+def estimate_request(request: TranslationRequest) -> list[TargetEstimate]:
     """One estimate per target language of ``request`` (validated as a submission is)."""
     valid = validate_request(request)
     _format, docx = to_docx(request.data, converter())
@@ -39,9 +36,5 @@ def estimate_request(request: TranslationRequest) -> list[Estimate]:
     units = open_document(docx, source_lang=language).units()
     sources = list(dict.fromkeys(unit.source for unit in units if unit.translatable))
     batches = len(batch_bounds([len(source) for source in sources]))
-    engine = engine_class(valid.engine)
-    usage = priced(engine.estimate(sources, batches), engine.price_keys())
-    requests = engine.requests(len(sources), batches)
-    return [
-        Estimate(target, valid.engine, len(sources), requests, usage) for target in valid.targets
-    ]
+    made = estimate(engine_class(valid.engine), sources, batches)
+    return [TargetEstimate(target, made) for target in valid.targets]

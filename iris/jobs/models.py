@@ -61,6 +61,12 @@ class Job(models.Model):
     review_required = models.BooleanField(default=False)
     #: the document's title (its core properties, else the file name): engine context
     title = models.TextField(blank=True)
+    #: the most the job may cost, in US dollars (None: no cap); checked before each batch
+    budget = models.FloatField(null=True, blank=True)
+    #: what the engine was expected to use, made at extraction (iris/jobs/estimate.py)
+    estimate = models.JSONField(default=dict, blank=True)
+    #: why the job is paused when Iris paused it (a budget reached), else ""
+    paused_reason = models.TextField(blank=True)
 
     state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
     step = models.CharField(max_length=32, choices=Step.choices, blank=True)
@@ -168,7 +174,9 @@ class Batch(models.Model):
     state = models.CharField(max_length=10, choices=BatchState.choices, default=BatchState.PENDING)
     claimed_by = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveIntegerField(default=0)
-    usage = models.JSONField(default=dict, blank=True)
+    #: (what its engine requests used is in its EngineCall rows, over all its attempts)
+    #: while it runs, the cost its translation may still add (a budget check's estimate)
+    reserved = models.FloatField(default=0.0)
     seconds = models.FloatField(default=0.0, help_text="time spent in the engine call")
     context_seconds = models.FloatField(default=0.0, help_text="time spent retrieving context")
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -181,6 +189,41 @@ class Batch(models.Model):
 
     def __str__(self) -> str:
         return f"batch {self.number} of job {self.job_id}"
+
+
+class EngineCall(models.Model):
+    """What one finished engine request used and cost, recorded as soon as it returned:
+    a batch's usage is the sum of its calls, however often its task ran."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="engine_calls")
+    batch = models.ForeignKey(Batch, null=True, on_delete=models.SET_NULL, related_name="calls")
+    created = models.DateTimeField(auto_now_add=True)
+    characters = models.PositiveBigIntegerField(default=0)
+    input_tokens = models.PositiveBigIntegerField(default=0)
+    output_tokens = models.PositiveBigIntegerField(default=0)
+    cost = models.FloatField(default=0.0, help_text="US dollars, from the price table")
+
+    def __str__(self) -> str:
+        return f"engine call {self.pk} of job {self.job_id}"
+
+
+class CachedTranslation(models.Model):
+    """An engine's answer for one segment, by the key the engine derives from all that
+    shaped it (iris/engines/base.py, ``Engine.cache_key``): never paid for twice.
+
+    Not translation memory: nothing here is reviewed or governed, and it is only used
+    for the very same request to the very same engine configuration.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    engine = models.CharField(max_length=64)
+    target = models.TextField()
+    #: what the engine flagged about this answer ("" if nothing)
+    flag = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"cached {self.engine} answer {self.key[:12]}"
 
 
 class OutboxMessage(models.Model):

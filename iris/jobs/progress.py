@@ -7,12 +7,13 @@ delivery) in a fixed number of queries. Nothing here changes state.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from iris.artifacts.models import Artifact, ArtifactKind
@@ -20,6 +21,7 @@ from iris.artifacts.storage import read_artifact
 from iris.jobs.flow import FLOW, LAST_BATCH_STEP, path, step_for_state
 from iris.jobs.models import Batch, Job, JobState, QaStatus, Step
 from iris.jobs.states import TERMINAL
+from iris.jobs.usage import job_usage
 
 FINISHED = TERMINAL | {JobState.FAILED}
 
@@ -65,6 +67,10 @@ class JobStatus:
     steps: tuple[StepProgress, ...]
     #: the queue whose task the job waits for ("" when none: finished, paused, a gate)
     queue: str = ""
+    #: why Iris paused the job itself (its budget), "" otherwise
+    paused_reason: str = ""
+    #: the job's budget in US dollars (None: no cap)
+    budget: float | None = None
 
     @property
     def finished(self) -> bool:
@@ -101,10 +107,13 @@ class DeliveryInfo:
 @dataclass(frozen=True)
 class JobReport:
     status: JobStatus
-    #: billed characters, tokens and cost, summed over the job's batches
+    #: billed characters, tokens and cost of every engine request the job made, and
+    #: the time spent in the engine and retrieving context
     usage: dict[str, float] = field(default_factory=dict)
     #: segments per QA status
     qa: dict[str, int] = field(default_factory=dict)
+    #: flagged segments per QA check id (a segment counts once per check)
+    qa_checks: dict[str, int] = field(default_factory=dict)
     #: segments per origin (engine, reused, human, not_translatable)
     origins: dict[str, int] = field(default_factory=dict)
     fidelity: dict[str, object] = field(default_factory=dict)
@@ -186,6 +195,8 @@ def _status(job: Job) -> JobStatus:
         finished_at=job.finished_at,
         steps=_steps(job),
         queue=_queue(job),
+        paused_reason=job.paused_reason,
+        budget=job.budget,
     )
 
 
@@ -203,16 +214,23 @@ def job_status(job_ids: Sequence[int]) -> list[JobStatus]:
 
 
 def _usage(job: Job) -> dict[str, float]:
-    """Billed usage and time, summed over the job's batches (one query)."""
-    billed = ("characters", "tokens", "cost")
-    usage = dict.fromkeys((*billed, "engine_seconds", "context_seconds"), 0.0)
-    rows = Batch.objects.filter(job=job).values_list("usage", "seconds", "context_seconds")
-    for batch_usage, seconds, context_seconds in rows:
-        for key in billed:
-            usage[key] += float(batch_usage.get(key, 0) or 0)
-        usage["engine_seconds"] += seconds
-        usage["context_seconds"] += context_seconds
-    return usage
+    """Billed usage of every request the job made (a batch that ran twice paid its
+    finished requests once: iris/jobs/usage.py), and time summed over its batches."""
+    usage: dict[str, float] = {k: float(v) for k, v in job_usage(job.pk).as_dict().items()}
+    times = Batch.objects.filter(job=job).aggregate(
+        engine_seconds=Sum("seconds"), context_seconds=Sum("context_seconds")
+    )
+    return usage | {key: float(value or 0.0) for key, value in times.items()}
+
+
+def _check_counts(job: Job) -> dict[str, int]:
+    """Flagged segments per check id (only flagged segments have issues)."""
+    counts: Counter[str] = Counter()
+    for issues in job.segments.exclude(qa_status=QaStatus.PASSED).values_list(
+        "qa_issues", flat=True
+    ):
+        counts.update({issue.get("check", "") for issue in issues or ()})
+    return dict(counts)
 
 
 def _counts(job: Job, name: str) -> dict[str, int]:
@@ -228,6 +246,7 @@ def job_report(job_id: int) -> JobReport:
         status=_status(job),
         usage=_usage(job),
         qa=_counts(job, "qa_status"),
+        qa_checks=_check_counts(job),
         origins=_counts(job, "origin"),
         fidelity=dict(job.fidelity),
         delivery=None

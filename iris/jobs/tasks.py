@@ -24,7 +24,7 @@ from iris.engines.base import PermanentError, TransientError
 from iris.formats import ConverterUnavailableError
 from iris.governance.actions import Actor
 from iris.jobs import flow, outbox
-from iris.jobs.actions import Command, apply_control, fail_job, reject_job
+from iris.jobs.actions import Command, apply_control, fail_job, pause_for_budget, reject_job
 from iris.jobs.batches import release_batch
 from iris.jobs.models import Job, Step
 from iris.jobs.steps import context, conversion, extraction, reassembly, translation, verification
@@ -69,6 +69,10 @@ def run_step(task: Any, job_id: int, step: Step, work: Callable[[Job], object]) 
         try:
             work(job)
             return job
+        except translation.BudgetReached as exc:
+            logger.info("job %s paused: %s", job_id, exc)
+            pause_for_budget(job_id, str(exc))
+            return None
         except TransientError as exc:
             if attempt >= MAX_TRANSIENT_RETRIES:
                 fail_job(job_id, step, f"the engine kept failing: {exc}")

@@ -9,6 +9,7 @@ import pytest
 
 from iris.docx import open_document
 from iris.jobs.models import BatchState, Job, JobState, Origin
+from iris.jobs.usage import job_usage
 from tests.documents import build_large_document
 from tests.jobs.helpers import (
     delivery,
@@ -78,7 +79,7 @@ def test_killed_worker_mid_batch(worker_factory, settings) -> None:
     assert job.segments_done == job.segments_total
     assert not job.batches.exclude(state=BatchState.DONE).exists()
     # Engine usage is written once per batch, with the targets it paid for.
-    billed = sum(batch.usage["characters"] for batch in job.batches.all())
+    billed = job_usage(job.pk).characters
     translated = sum(len(s.source) for s in job.segments.filter(origin=Origin.ENGINE))
     assert billed == translated
     assert max(job.batches.values_list("attempts", flat=True)) >= 2  # some were re-run

@@ -18,6 +18,7 @@ from iris.jobs.batches import claim_batch
 from iris.jobs.models import BatchState, Job, JobState, Origin, QaStatus, Step
 from iris.jobs.states import transition
 from iris.jobs.steps import extraction, reassembly, translation, verification
+from iris.jobs.usage import job_usage
 from tests.documents import build_large_document
 from tests.jobs.helpers import delivery
 
@@ -99,7 +100,7 @@ def test_translation_claimed_by_a_worker_that_died() -> None:
     assert job.state == JobState.TRANSLATING  # waits for the running batch
     run_task("translate_batch", job.pk, stranded.pk, task_id="dead-task")  # redelivered
     assert_complete_and_whole(job)
-    billed = sum(batch.usage["characters"] for batch in job.batches.all())
+    billed = job_usage(job.pk).characters
     assert billed == sum(len(s.source) for s in job.segments.filter(origin=Origin.ENGINE))
     assert not job.batches.exclude(state=BatchState.DONE).exists()
 

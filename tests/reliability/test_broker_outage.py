@@ -21,6 +21,7 @@ import pytest
 from django.db import connection
 
 from iris.jobs.models import Batch, BatchState, Job, JobState, Origin, OutboxMessage
+from iris.jobs.usage import job_usage
 from tests.documents import build_large_document
 from tests.jobs.helpers import delivery, document_xml, run_eager
 from tests.support import ROOT, iris_env, wait_for
@@ -137,7 +138,7 @@ def test_jobs_complete_after_the_broker_comes_back_empty(
     assert cli.returncode == 0, (out, err)
     for job in jobs():
         assert document_xml(delivery(job)) == uninterrupted[job.target_lang]
-        billed = sum(batch.usage["characters"] for batch in job.batches.all())
+        billed = job_usage(job.pk).characters
         translated = sum(len(s.source) for s in job.segments.filter(origin=Origin.ENGINE))
         assert billed == translated, f"usage of job {job.pk} counted {billed} for {translated}"
     # The last task deletes its row just after committing the job's completion.

@@ -23,6 +23,7 @@ from django.db import transaction
 from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import store_json
 from iris.docx import Unit
+from iris.engines.prices import estimate
 from iris.engines.registry import engine_class
 from iris.jobs.bulk import insert_values
 from iris.jobs.documents import below_heading, open_for_extraction, working_copy
@@ -226,7 +227,9 @@ def extract_segments(job: Job) -> None:
         )
         batch_ids = [batch.pk for batch in batches]
         insert_values(Segment, SEGMENT_FIELDS, (_values(job, row, batch_ids) for row in rows))
+        sent = [row.unit.source for row in rows if row.sent]
         Job.objects.filter(pk=job.pk).update(
+            estimate=estimate(engine_class(job.engine), sent, len(spans)).as_dict(),
             title=_title(job, units),
             segments_total=len(rows),
             words_total=sum(row.unit.words for row in rows),

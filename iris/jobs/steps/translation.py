@@ -2,30 +2,52 @@
 
 Each segment's QA checks (iris/qa) run here, on the targets in hand, and are saved with
 them in the same statement: verification then only copies verdicts to duplicates,
-checks what is still unchecked and writes the report.
+checks what is still unchecked and writes the report. A segment whose translation has
+QA errors goes back once to an engine that reads findings (the repair loop), with the
+findings as feedback, and is checked again.
 
 The batch is claimed for the task (iris/jobs/batches.py); the save is conditional on
 still holding the claim, so however often the task runs (a worker died, the broker
-redelivered) the batch's targets and engine usage are written exactly once.
+redelivered) the batch's targets are written exactly once. The engine's requests are
+recorded as they return, with their answers cached (iris/jobs/usage.py): a batch run
+again pays only for what no earlier attempt finished.
+
+A job with a budget is paused before a batch whose estimate (its segments the cache
+does not hold yet) would take the job's cost over it, counting what was spent and what
+the job's other running batches may spend.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, Subquery, When
+from django.db.models import Case, Subquery, Sum, When
 from django.utils import timezone
 
-from iris.engines.base import EngineRequest, EngineResult, EngineSegment, SegmentContext, Usage
+from iris.engines.base import (
+    Engine,
+    EngineRequest,
+    EngineResult,
+    EngineSegment,
+    SegmentContext,
+    Usage,
+)
 from iris.engines.prices import priced
 from iris.engines.registry import get_engine
-from iris.jobs.batches import claim_batch, finish_batch, release_batch
+from iris.jobs.batches import claim_batch, finish_batch, give_back_batch, release_batch
 from iris.jobs.bulk import update_values
 from iris.jobs.documents import below_heading
-from iris.jobs.models import Batch, Job, Origin, Segment, count_done
-from iris.jobs.steps.verification import verify
+from iris.jobs.models import Batch, BatchState, Job, Origin, QaStatus, Segment, count_done
+from iris.jobs.steps.verification import Verdict, repair_outcome, verify
+from iris.jobs.usage import BatchStore, job_usage
+
+
+class BudgetReached(Exception):
+    """The next batch would take the job over its budget: the job is paused."""
+
 
 #: what translation reads of each segment of a batch's span
 SPAN_FIELDS = (
@@ -104,28 +126,101 @@ def translate_batch(job: Job, batch_id: int, task_id: str, *, take_over: bool = 
     members, contexts = batch_span(job, batch_id)
     started = time.monotonic()
     engine = get_engine(job.engine, job.engine_options)
-    result = (
-        engine.translate(_request(job, members, contexts))
-        if contexts
-        else EngineResult({}, Usage())
-    )
+    store = BatchStore(job.pk, batch_id, engine.name, engine.price_keys())
+    request = _request(job, members, contexts)
+    if job.budget is not None:
+        _check_budget(job, batch_id, task_id, engine, request, store)
+    result = engine.translate(request, store) if contexts else EngineResult({}, Usage())
+    verdicts = {member.pk: _checked(member, result) for member in members}
+    if engine.takes_feedback:
+        _repair(engine, request, store, verdicts, result)
     seconds = time.monotonic() - started
-    usage = priced(result.usage, engine.price_keys())
-    checked = [_checked(member, result) for member in members]
+    checked = [
+        (member.pk, verdict.target, origin, verdict.status, verdict.issues)
+        for member in members
+        for origin, verdict in (verdicts[member.pk],)
+    ]
     done = (len(members), sum(member.words for member in members))
-    return _save(job, batch_id, task_id, checked, done, usage, seconds)
+    return _save(job, batch_id, task_id, checked, done, seconds)
 
 
-def _checked(member: Any, result: EngineResult) -> tuple[Any, ...]:
-    """A member's row as saved: its target (the engine's, or reused) checked by QA
-    while the batch is at hand, so verification need not read it back."""
-    pk, source, target, origin = member.pk, member.source, member.target, member.origin
+def _checked(member: Any, result: EngineResult) -> tuple[str, Verdict]:
+    """A member's origin and verdict: its target (the engine's, or reused) checked by
+    QA while the batch is at hand, so verification need not read it back."""
+    source, target, origin = member.source, member.target, member.origin
     flag = ""
     if origin == Origin.PENDING:
-        target, origin = result.targets[str(pk)], Origin.ENGINE
-        flag = result.flags.get(str(pk), "")
-    verdict = verify(source, target, origin, flag)
-    return (pk, verdict.target, origin, verdict.status, verdict.issues)
+        target, origin = result.targets[str(member.pk)], Origin.ENGINE
+        flag = result.flags.get(str(member.pk), "")
+    return origin, verify(source, target, origin, flag)
+
+
+def _repair(
+    engine: Engine,
+    request: EngineRequest,
+    store: BatchStore,
+    verdicts: dict[int, tuple[str, Verdict]],
+    first: EngineResult,
+) -> None:
+    """Send each engine translation with QA errors back once, its findings as feedback,
+    and keep what the second check says (iris/jobs/steps/verification.py,
+    ``repair_outcome``). What the engine flagged itself it has already asked again."""
+    again = []
+    for segment in request.segments:
+        origin, verdict = verdicts[int(segment.key)]
+        if (
+            origin == Origin.ENGINE
+            and verdict.status == QaStatus.ERROR
+            and segment.key not in first.flags
+        ):
+            findings = "; ".join(
+                issue["message"] for issue in verdict.issues if issue["severity"] == "error"
+            )
+            again.append(replace(segment, feedback=findings))
+    if not again:
+        return
+    second = engine.translate(replace(request, segments=again), store)
+    for segment in again:
+        pk = int(segment.key)
+        origin, before = verdicts[pk]
+        after = verify(
+            segment.source, second.targets[segment.key], origin, second.flags.get(segment.key, "")
+        )
+        verdicts[pk] = (origin, repair_outcome(before, after, segment.feedback))
+
+
+def _check_budget(
+    job: Job,
+    batch_id: int,
+    task_id: str,
+    engine: Engine,
+    request: EngineRequest,
+    store: BatchStore,
+) -> None:
+    """Raise :class:`BudgetReached` (the batch given back) when this batch may take the
+    job's cost over its budget; otherwise reserve its estimate while it runs. Checks
+    are serialised by the job's row lock, so concurrent batches cannot all pass on the
+    same remaining money."""
+    sending = engine.to_send(request, store)
+    estimate = priced(engine.estimate([s.source for s in sending], 1), engine.price_keys())
+    with transaction.atomic():
+        budget = Job.objects.select_for_update().values_list("budget", flat=True).get(pk=job.pk)
+        others = (
+            Batch.objects.filter(job_id=job.pk, state=BatchState.RUNNING)
+            .exclude(pk=batch_id)
+            .aggregate(reserved=Sum("reserved"))["reserved"]
+        )
+        spent = job_usage(job.pk).cost
+        expected = spent + float(others or 0.0) + estimate.cost
+        if budget is None or expected <= budget:
+            Batch.objects.filter(pk=batch_id).update(reserved=estimate.cost)
+            return
+    give_back_batch(batch_id, task_id)
+    raise BudgetReached(
+        f"paused before batch {batch_id}: its estimated ${estimate.cost:,.4f} would take the "
+        f"cost to ${expected:,.4f}, over the budget of ${budget:,.2f} "
+        f"(${spent:,.4f} spent); raise it with `iris resume {job.pk} --budget AMOUNT`"
+    )
 
 
 def _save(
@@ -134,12 +229,15 @@ def _save(
     task_id: str,
     checked: list[tuple[Any, ...]],
     done: tuple[int, int],
-    usage: Usage,
     seconds: float,
 ) -> bool:
     with transaction.atomic():
         won = finish_batch(
-            batch_id, task_id, usage=usage.as_dict(), seconds=seconds, finished_at=timezone.now()
+            batch_id,
+            task_id,
+            seconds=seconds,
+            finished_at=timezone.now(),
+            reserved=0.0,
         )
         if not won:
             return False

@@ -16,12 +16,13 @@ from django.db import transaction
 from django.db.models import Count
 
 from iris.artifacts.models import ArtifactKind
-from iris.artifacts.storage import store_json
+from iris.artifacts.storage import store_artifact, store_json
 from iris.docx.errors import TagError
 from iris.docx.tags import repair_tags, validate_tags
 from iris.jobs.bulk import update_values
 from iris.jobs.models import Job, Origin, QaStatus, Segment, count_done
 from iris.qa.checks import Issue, Severity, run_checks
+from iris.qa.report import counts_by_check, render_html
 
 REPAIRED = Issue("tags", Severity.WARNING, "tags were repaired after translation")
 
@@ -54,15 +55,42 @@ def verify(source: str, target: str, origin: str, engine_flag: str = "") -> Verd
             target = repair_tags(source, target)
             issues.append(REPAIRED)
         issues += run_checks(source, target, skip={"tags"} if valid else ())
-    severities = {issue.severity for issue in issues}
-    status = (
-        QaStatus.ERROR
-        if Severity.ERROR in severities
-        else QaStatus.WARNING
-        if severities
-        else QaStatus.PASSED
+    found = [issue.as_dict() for issue in issues]
+    return Verdict(target, _status(found), found)
+
+
+def _status(issues: list[dict[str, str]]) -> QaStatus:
+    severities = {issue["severity"] for issue in issues}
+    if Severity.ERROR in severities:
+        return QaStatus.ERROR
+    return QaStatus.WARNING if severities else QaStatus.PASSED
+
+
+def repair_outcome(before: Verdict, after: Verdict, findings: str) -> Verdict:
+    """What the repair loop keeps of a translation with QA errors (``before``) and the
+    engine's second answer given the ``findings`` (``after``): the second when it has
+    no error left, noted as repaired; otherwise the one with fewer errors, noted as a
+    failed repair (an error for review, counted in the summary)."""
+    if after.status != QaStatus.ERROR:
+        note = Issue(
+            "repaired",
+            Severity.WARNING,
+            f"the first translation failed QA ({findings}); the engine's second answer passed",
+        )
+        issues = [*after.issues, note.as_dict()]
+        return Verdict(after.target, _status(issues), issues)
+
+    def errors(verdict: Verdict) -> int:
+        return sum(1 for issue in verdict.issues if issue["severity"] == Severity.ERROR)
+
+    kept = after if errors(after) < errors(before) else before
+    note = Issue(
+        "repair_failed",
+        Severity.ERROR,
+        "sent back to the engine once with the findings; its second answer failed QA too",
     )
-    return Verdict(target, status, [issue.as_dict() for issue in issues])
+    issues = [*kept.issues, note.as_dict()]
+    return Verdict(kept.target, QaStatus.ERROR, issues)
 
 
 def fill_duplicates(job_id: int) -> None:
@@ -111,20 +139,30 @@ def verify_job(job: Job) -> None:
         Job.objects.select_for_update().only("pk").get(pk=job.pk)
         _check_pending(job)  # originals first: a duplicate copies its original's verdict
         fill_duplicates(job.pk)
-    store_json(job, ArtifactKind.QA_REPORT, "qa-report.json", qa_report(job))
+    report = qa_report(job)
+    store_json(job, ArtifactKind.QA_REPORT, "qa-report.json", report)
+    store_artifact(job, ArtifactKind.QA_REPORT_HTML, "qa-report.html", render_html(report).encode())
 
 
 def qa_report(job: Job) -> dict[str, object]:
-    """The QA report: status counts and every segment's issues, from the database."""
+    """The QA report, from the database: the job, status counts, counts by check and
+    severity, and every flagged segment's issues with its tagged source and target."""
     counts = dict(job.segments.order_by().values_list("qa_status").annotate(n=Count("id")))
     flagged = job.segments.exclude(qa_status=QaStatus.PASSED).order_by("order")
+    rows = flagged.values_list("unit_id", "order", "qa_issues", "source", "target")
+    entries = [
+        {"unit_id": unit_id, "order": order, "issues": issues, "source": source, "target": target}
+        for unit_id, order, issues, source, target in rows
+        if issues
+    ]
     return {
         "job": str(job.uuid),
+        "title": job.title,
+        "source_lang": job.source_lang,
+        "target_lang": job.target_lang,
+        "engine": job.engine,
         "segments": sum(counts.values()),
         "status_counts": dict(sorted(counts.items())),
-        "issues": [
-            {"unit_id": unit_id, "order": order, "issues": issues}
-            for unit_id, order, issues in flagged.values_list("unit_id", "order", "qa_issues")
-            if issues
-        ],
+        "counts_by_check": counts_by_check(entries),
+        "issues": entries,
     }
