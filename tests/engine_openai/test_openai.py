@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -13,8 +14,10 @@ from iris.docx.tags import validate_tags
 from iris.engines.base import (
     EngineRequest,
     EngineSegment,
+    MemoryMatch,
     PermanentError,
     SegmentContext,
+    Term,
     TransientError,
 )
 from iris.engines.openai_chat import OpenAIEngine
@@ -164,3 +167,62 @@ def test_the_sample_report_through_the_command_line(tmp_path, server) -> None:
     after = {u.source for u in open_document(output.read_bytes(), source_lang="de").units()}
     assert not set(before) & after  # every translatable unit came back translated
     assert "test-key" not in done.stdout + done.stderr
+
+
+def _sent(body) -> tuple[str, dict[str, Any]]:
+    """A request's system prompt and its user message, parsed."""
+    return body["messages"][0]["content"], json.loads(body["messages"][-1]["content"])
+
+
+def test_glossary_terms_go_with_the_requests_whose_segments_have_them(server) -> None:
+    terms = (
+        Term("quarterly report", "Quartalsbericht"),  # across a tag: found in the plain text
+        Term("CUSTOMERS", "Kundschaft"),  # found whatever its case
+        Term("invoice", "Rechnung"),  # in no segment: left out
+        Term("Kunde", "", forbidden=True),
+    )
+    segments = [EngineSegment(str(i), text) for i, text in enumerate(SOURCES)]
+    server.faults.append("drop:1")
+    OpenAIEngine().translate(EngineRequest("en", "de", segments, terms))
+    system, first = _sent(server.requests[0])
+    assert first["use_terms"] == {"quarterly report": "Quartalsbericht", "CUSTOMERS": "Kundschaft"}
+    assert first["never_use"] == ["Kunde"]
+    assert '"use_terms" source as its target, exactly' in system
+    assert 'Never write a "never_use" term' in system
+    system, again = _sent(server.requests[1])  # segment 1 alone: none of its terms
+    assert "use_terms" not in again
+    assert again["never_use"] == ["Kunde"]
+    assert "use_terms" not in system
+
+
+def test_memory_matches_and_qa_feedback_go_with_their_segment(server) -> None:
+    matches = (
+        MemoryMatch("The report is ready.", "Der Bericht ist fertig.", 71.6),
+        MemoryMatch("The <g1>annual</g1> report is ready.", "Der Jahresbericht ist da.", 88),
+        MemoryMatch("A report.", "Ein Bericht.", 52),
+    )
+    segments = [
+        EngineSegment("0", SOURCES[0], matches=matches),
+        EngineSegment("1", SOURCES[1], feedback="the number 1,250 is missing"),
+        EngineSegment("2", SOURCES[2]),
+    ]
+    OpenAIEngine().translate(EngineRequest("en", "de", segments))
+    system, body = _sent(server.requests[0])
+    assert body["segments"][0]["memory"] == [  # the best two, best first
+        {"source": matches[1].source, "target": matches[1].target, "score": 88},
+        {"source": matches[0].source, "target": matches[0].target, "score": 72},
+    ]
+    assert body["segments"][1]["qa_problem"] == "the number 1,250 is missing"
+    assert body["segments"][2] == {"id": "2", "text": SOURCES[2]}
+    assert "for reference; adapt" in system
+    assert "found wrong in an earlier translation: fix it" in system
+
+
+def test_a_request_without_terms_memory_or_feedback_says_nothing_of_them(server) -> None:
+    translate(*SOURCES)
+    system, body = _sent(server.requests[0])
+    assert {"use_terms", "never_use"}.isdisjoint(body)
+    assert all(set(segment) == {"id", "text"} for segment in body["segments"])
+    assert "use_terms" not in system
+    assert "memory" not in system
+    assert "qa_problem" not in system
