@@ -80,6 +80,11 @@ class FakeChatServer:
     #: ids answered badly by every request (a fault that never goes away)
     always_drop: set[str] = field(default_factory=set)
     delay: float = 0.0
+    #: segments whose text holds this get a control character in their translation
+    #: (a QA error the engine's own checks pass), unless QA's feedback is in the request
+    spoil: str = ""
+    #: ... even with the feedback (a repair that fails)
+    spoil_stubbornly: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def segment_ids(self) -> list[list[str]]:
@@ -113,6 +118,12 @@ class FakeChatServer:
             if segment["id"] in self.always_drop or fault == f"drop:{segment['id']}":
                 continue
             text = german(segment["text"])
+            if (
+                self.spoil
+                and self.spoil in segment["text"]
+                and (self.spoil_stubbornly or "qa_problem" not in segment)
+            ):
+                text += "\u0007"
             if fault == "break-tags":
                 text = re.sub(r"<[^>]+>", "", text)
             elif fault == "source-language":
