@@ -23,7 +23,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import langcodes
@@ -58,9 +58,8 @@ _REFUSAL_RE = re.compile(
 _RATIO_LOW, _RATIO_HIGH, _RATIO_MIN_CHARS = 0.25, 4.0, 24
 _LANGUAGE_MIN_CHARS = 40
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
-#: the estimate's allowances, in tokens: the instructions and context of one request,
-#: the JSON around one segment; and how much longer a translation runs
-_REQUEST_OVERHEAD, _SEGMENT_OVERHEAD, _EXPANSION = 160, 12, 1.3
+#: how much longer a translation runs than its source, in tokens (the estimate's)
+_EXPANSION = 1.3
 
 
 def approximate_tokens(text: str) -> int:
@@ -106,12 +105,21 @@ class OpenAIEngine(Engine):
     @classmethod
     def estimate(cls, sources: Sequence[str], batches: int) -> Usage:
         """Tokens by a fixed rule (words and single marks; tiktoken cannot be used
-        here): each source and its translation, with the instructions and the JSON of
-        every request; what is asked again is not foreseen."""
+        here), counted on the prompt this engine really builds: the instructions and
+        JSON of every request, each segment in its JSON, the context sent with each
+        request (the title, and the text before and after: two segments' worth), and
+        the answer's JSON around each translation; what is asked again is not
+        foreseen."""
+        if not sources:
+            return Usage()
         source_tokens = sum(approximate_tokens(source) for source in sources)
         requests = cls.requests(len(sources), batches)
-        sent = source_tokens + requests * _REQUEST_OVERHEAD + len(sources) * _SEGMENT_OVERHEAD
-        received = round(source_tokens * _EXPANSION) + len(sources) * _SEGMENT_OVERHEAD
+        per_request, per_segment = _prompt_overheads()
+        context = 3 * source_tokens / len(sources)  # neighbours and title, per request
+        sent = (
+            source_tokens + round(requests * (per_request + context)) + len(sources) * per_segment
+        )
+        received = round(source_tokens * _EXPANSION) + len(sources) * per_segment
         return Usage(sum(len(s) for s in sources), sent, received)
 
     def translate_batch(self, request: EngineRequest) -> EngineResult:
@@ -184,6 +192,20 @@ class OpenAIEngine(Engine):
             else:
                 attempt.failed[segment.key] = (found or "", reason or "no answer")
         return attempt
+
+
+@cache
+def _prompt_overheads() -> tuple[int, int]:
+    """Tokens of one request's prompt around its segments, and of the JSON around one
+    segment: measured on the prompt :func:`_messages` builds (ids of six digits)."""
+
+    def tokens(count: int) -> int:
+        segments = [EngineSegment(str(100000 + n), "") for n in range(count)]
+        messages = _messages(EngineRequest("en", "de", segments), segments, {}, {})
+        return sum(approximate_tokens(str(message["content"])) for message in messages)
+
+    one, two = tokens(1), tokens(2)
+    return one - (two - one), two - one
 
 
 def _client() -> openai.OpenAI:
