@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system tools the tests use (LibreOffice headless, poppler, the
-# redis-server binary the broker-outage test starts on its own port, and Apertium with
-# its English-Spanish pair, a real offline engine) when missing.
+# redis-server binary the broker-outage test starts on its own port, Apertium with its
+# English-Spanish pair, a real offline engine, and Chromium, which opens the HTML QA
+# report headless) when missing.
 # Needs root and apt-get; otherwise says what to install. With CI=true a missing tool
 # that cannot be installed is an error.
 set -euo pipefail
@@ -12,6 +13,7 @@ command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v apertium >/dev/null 2>&1 || missing+=(apertium)
 [ -e /usr/share/apertium/modes/eng-spa.mode ] || missing+=(apertium-eng-spa)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
