@@ -149,7 +149,14 @@ def _run(mode: str, page: str) -> str:
     with tempfile.TemporaryDirectory(prefix="iris-apertium-") as folder:
         work = Path(folder)
         (work / "in.html").write_text(page, encoding="utf-8")
-        command = [settings.IRIS_APERTIUM_PATH, "-u", "-f", "html", mode, "in.html", "out.html"]
+        # The modes this engine offers are those it runs: apertium -d takes the folder
+        # that holds "modes".
+        data = str(Path(settings.IRIS_APERTIUM_MODES).parent)
+        command = [
+            settings.IRIS_APERTIUM_PATH,
+            *("-d", data),
+            *("-u", "-f", "html", mode, "in.html", "out.html"),
+        ]
         try:
             finished = run_bounded(command, timeout=timeout, workdir=work)
         except OSError as error:

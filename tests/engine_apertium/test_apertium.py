@@ -161,3 +161,15 @@ def test_a_detected_source_it_does_not_translate_fails_the_job_before_any_batch(
     assert "failed in docx_extract: the apertium engine cannot translate fr into es" in done.stdout
     assert not (tmp_path / "rapport.es.docx").exists()
     assert zipfile.is_zipfile(source)
+
+
+def test_a_pair_of_the_configured_modes_folder_is_the_one_that_runs(settings, tmp_path) -> None:
+    """IRIS_APERTIUM_MODES decides both what is offered and what runs: a mode found
+    only there translates (it used to be offered, then refused by apertium)."""
+    modes = tmp_path / "modes"
+    modes.mkdir()
+    shutil.copy("/usr/share/apertium/modes/eng-spa.mode", modes / "eng-cat.mode")
+    settings.IRIS_APERTIUM_MODES = str(modes)
+    ApertiumEngine.check_pair("en", "ca")
+    request = EngineRequest("en", "ca", [EngineSegment("s0", "The house is big.")])
+    assert ApertiumEngine().translate(request).targets["s0"] == "La casa es grande."
