@@ -85,6 +85,20 @@ def _parser() -> argparse.ArgumentParser:
         help="pause a job before a batch that would take its cost over USD "
         "(default: IRIS_DEFAULT_BUDGET; 0 or unset: no cap)",
     )
+    translate.add_argument(
+        "--qa-skip",
+        action="append",
+        default=[],
+        metavar="CHECK",
+        help="a QA check not to run (its id, e.g. length); repeatable",
+    )
+    translate.add_argument(
+        "--qa-error",
+        action="append",
+        default=[],
+        metavar="CHECK",
+        help="a QA check whose findings are errors (e.g. language); repeatable",
+    )
     translate.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     translate.add_argument(
         "--timeout",
@@ -177,6 +191,16 @@ def _options(pairs: Sequence[str]) -> dict[str, Any]:
     return options
 
 
+def _qa_policy(skip: Sequence[str], errors: Sequence[str]) -> dict[str, Any] | None:
+    """The job's QA option from ``--qa-skip`` and ``--qa-error`` (checked at submission)."""
+    policy: dict[str, Any] = {}
+    if skip:
+        policy["disable"] = list(skip)
+    if errors:
+        policy["severity"] = dict.fromkeys(errors, "error")
+    return policy or None
+
+
 def _output_path(args: argparse.Namespace, delivered_name: str, several: bool) -> Path:
     source: Path = args.input
     output: Path | None = args.output
@@ -262,6 +286,7 @@ def translate(args: argparse.Namespace) -> int:
             engine_options=_options(args.engine_option),
             keep_format=args.keep_format,
             budget=args.budget,
+            qa_policy=_qa_policy(args.qa_skip, args.qa_error),
         )
         if args.estimate:
             return _print_estimate(request)
@@ -301,9 +326,13 @@ def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
     from iris.cli.display import Stalled, follow, reports, summary, write_deliveries
     from iris.jobs.models import JobState
     from iris.ops.process import settle_heap
+    from iris.qa.checks.language import warm_language_model
 
     started = time.monotonic()
     settle_heap()  # as a worker does: the code is loaded, the work begins
+    # QA's language model loads while the document is read (it is first needed once
+    # the first batch is translated).
+    threading.Thread(target=warm_language_model, daemon=True).start()
     runner = threading.Thread(target=_start, args=(job_ids,), daemon=True)
     runner.start()
     try:

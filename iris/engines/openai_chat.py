@@ -34,7 +34,7 @@ from iris.docx.errors import TagError
 if TYPE_CHECKING:  # the SDK takes a third of a second to import: only when it runs
     import openai
     from openai.types.chat import ChatCompletionMessageParam
-from iris.docx.tags import plain_text, validate_tags
+from iris.docx.tags import plain_text
 from iris.engines.base import (
     Engine,
     EngineRequest,
@@ -46,17 +46,10 @@ from iris.engines.base import (
     Usage,
     with_outer_space,
 )
+from iris.qa.checks import run_checks
 
 #: segments and source characters per request on the first attempt
 SEGMENTS_PER_REQUEST, CHARACTERS_PER_REQUEST = 40, 12_000
-_REFUSAL_RE = re.compile(
-    r"^\s*(i'?m sorry|i am sorry|i cannot|i can'?t|as an ai|here is|here's|translation:)",
-    re.IGNORECASE,
-)
-#: a target this many times longer or shorter than its source (of at least
-#: _RATIO_MIN_CHARS characters) is padded or truncated
-_RATIO_LOW, _RATIO_HIGH, _RATIO_MIN_CHARS = 0.25, 4.0, 24
-_LANGUAGE_MIN_CHARS = 40
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 #: how much longer a translation runs than its source, in tokens (the estimate's)
 _EXPANSION = 1.3
@@ -336,40 +329,26 @@ def _answers(content: str | None) -> tuple[dict[str, str], str | None]:
     return {k: v for k, v in found.items() if k not in twice}, None
 
 
+#: the QA checks whose findings make the engine ask again at once (what the others find
+#: is left to QA, and to its repair loop)
+ASK_AGAIN_CHECKS = frozenset({"tags", "empty", "untranslated", "refusal", "length", "language"})
+
+
 def _rejected(source: str, target: str | None, request: EngineRequest) -> str | None:
-    """Why ``target`` is not an acceptable translation of ``source`` (None: it is)."""
+    """Why ``target`` is not an acceptable translation of ``source`` (None: it is):
+    QA's own checks of the tags, an empty or untranslated answer, an explanation or a
+    refusal, a length far from the source's (padded or cut short) and the language,
+    so that the engine and QA judge an answer alike."""
     if target is None:
         return "this id was missing from the answer (or given twice)"
-    if validate_tags(source, target):
-        return "the inline tags differ from the source's: keep each tag exactly once"
-    try:
-        plain_source, plain_target = plain_text(source).strip(), plain_text(target).strip()
-    except TagError:
-        return "the inline tags cannot be read"
-    if not plain_target:
-        return "the translation is empty"
-    if _REFUSAL_RE.match(plain_target) and not _REFUSAL_RE.match(plain_source):
-        return "the answer explains or refuses instead of translating"
-    if len(plain_source) >= _RATIO_MIN_CHARS:
-        ratio = len(plain_target) / len(plain_source)
-        if not _RATIO_LOW <= ratio <= _RATIO_HIGH:
-            return "the translation is padded or cut short"
-    if plain_target == plain_source and any(c.isalpha() for c in plain_source):
-        return "the translation is the source text itself"
-    if len(plain_target) >= _LANGUAGE_MIN_CHARS and _in_source_language(plain_target, request):
-        return f"the translation is not in {request.target_lang}"
-    return None
-
-
-def _in_source_language(text: str, request: EngineRequest) -> bool:
-    import py3langid  # its model loads in a tenth of a second: only when needed
-
-    detected, _ = py3langid.classify(text)
-    base = langcodes.Language.get
-    return bool(
-        base(detected).language == base(request.source_lang).language
-        and base(detected).language != base(request.target_lang).language
+    issues = run_checks(
+        source,
+        target,
+        source_lang=request.source_lang,
+        target_lang=request.target_lang,
+        enabled=ASK_AGAIN_CHECKS,
     )
+    return "; ".join(issue.message for issue in issues) or None
 
 
 def _mapped(error: openai.APIError) -> Exception:

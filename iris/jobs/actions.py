@@ -25,6 +25,7 @@ from iris.jobs.languages import AUTO, normalize_language, same_language
 from iris.jobs.models import BatchState, Job, JobState, Step
 from iris.jobs.states import ACTIVE, TRANSITIONS, IllegalTransition, transition
 from iris.jobs.steps.conversion import converter
+from iris.qa.checks import QaPolicy, QaPolicyError
 
 
 class JobRequestError(ValueError):
@@ -50,6 +51,8 @@ class TranslationRequest:
     review_required: bool = False
     #: the most each job may cost in US dollars (None: IRIS_DEFAULT_BUDGET; 0: no cap)
     budget: float | None = None
+    #: the QA checks to run and severities to change (iris/qa/checks/policy.py)
+    qa_policy: Mapping[str, Any] | None = None
 
 
 def _languages(request: TranslationRequest) -> tuple[str, list[str]]:
@@ -99,6 +102,10 @@ def validate_request(request: TranslationRequest) -> Validated:
     source, targets = _languages(request)
     if request.budget is not None and request.budget < 0:
         raise JobRequestError("a budget is an amount of US dollars, 0 or more")
+    try:
+        QaPolicy.from_spec(request.qa_policy)
+    except QaPolicyError as exc:
+        raise JobRequestError(str(exc)) from None
     engine = request.engine or settings.IRIS_DEFAULT_ENGINE
     engine_type = engine_class(engine)
     engine_type.check_options(request.engine_options or {})
@@ -139,6 +146,7 @@ def create_jobs(
                 keep_format=request.keep_format,
                 review_required=request.review_required,
                 budget=_budget(request),
+                qa_policy=dict(request.qa_policy or {}),
             )
             store_artifact(job, ArtifactKind.SOURCE, request.name, request.data)
             record_audit(actor, "job.created", job, after={"target_lang": target})

@@ -65,6 +65,9 @@ class Job(models.Model):
     budget = models.FloatField(null=True, blank=True)
     #: what the engine was expected to use, made at extraction (iris/jobs/estimate.py)
     estimate = models.JSONField(default=dict, blank=True)
+    #: the QA checks the job runs and the severities it changes (iris/qa/checks/policy.py;
+    #: empty: every check at its own severity)
+    qa_policy = models.JSONField(default=dict, blank=True)
     #: why the job is paused when Iris paused it (a budget reached), else ""
     paused_reason = models.TextField(blank=True)
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_init, worker_process_init
 from django.contrib.auth import get_user_model
 
 from iris.celery import app
@@ -29,12 +30,20 @@ from iris.jobs.batches import release_batch
 from iris.jobs.models import Job, Step
 from iris.jobs.steps import context, conversion, extraction, reassembly, translation, verification
 from iris.jobs.timing import add_step_time
+from iris.qa.checks.language import warm_language_model
 
 logger = logging.getLogger(__name__)
 MAX_TRANSIENT_RETRIES = 5
 TASK_OPTIONS: dict[str, Any] = {"bind": True, "acks_late": True}
 #: errors whose message is meant for the user as it is
 EXPECTED = (DocxError, PermanentError, reassembly.FidelityError)
+
+
+@worker_init.connect
+@worker_process_init.connect
+def _warm(**_kwargs: Any) -> None:
+    """QA's language model is loaded as a worker starts, not in its first batch."""
+    warm_language_model()
 
 
 def _message(exc: BaseException) -> str:

@@ -7,21 +7,31 @@ shows as text. Inline tags are drawn as badges (``g1``, ``/g1``, ``x2/``) so a
 misplaced or repaired tag is visible. Text cells carry ``dir="auto"``: an Arabic or
 Hebrew target reads right to left; the badges carry their own direction, so a target
 that starts with a tag still takes its direction from its first letter.
+
+A finding's span (code points of the target's plain text, see `iris.qa.checks.Span`)
+is marked in the target cell, the tags around it still drawn, and quoted beside the
+finding's message; a position (an empty span) is a thin bar there, quoted with the text
+around it. A span that does not fit its target (a report from elsewhere, a check's
+mistake) is not shown.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
 from iris.docx.errors import TagError
-from iris.docx.tags import tokenize
-from iris.qa.checks import Severity
+from iris.docx.tags import plain_text, tokenize
+from iris.qa.checks import Severity, Span
 
 #: the order of the severity columns: what must be fixed first
 SEVERITIES = (Severity.ERROR, Severity.WARNING)
+#: code points of a span quoted beside its finding, and of the text either side of a
+#: position
+EXCERPT, CONTEXT = 60, 12
 
 _STYLE = """
 body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1d1d1f;background:#fff}
@@ -41,8 +51,12 @@ dt{font-weight:600}dd{margin:0}
 .text{white-space:pre-wrap;background:#f7f7fa;padding:6px 8px;border-radius:4px}
 .tag{display:inline-block;font:11px/1.3 monospace;color:#2340a0;background:#dfe6ff;
 border:1px solid #9fb1f0;border-radius:3px;padding:0 3px;margin:0 1px}
-mark{background:#ffe58a}
+mark{background:#ffe58a}.excerpt{white-space:pre-wrap}
+mark.at{display:inline-block;width:0;height:1.1em;vertical-align:text-bottom;margin:0 1px;
+border-left:2px solid #c62828;background:none}
 """
+#: where a position span points: an empty element, so the text reads and copies as it is
+_POSITION = '<mark class="at" title="here"></mark>'
 _POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 
@@ -124,11 +138,16 @@ def _check_table(by_check: Mapping[str, Mapping[str, int]]) -> str:
 
 def _finding(entry: Mapping[str, Any], report: Mapping[str, Any]) -> str:
     unit = f' <span class="unit">unit {escape(str(entry.get("unit_id", "")))}</span>'
-    issues = "".join(_issue(issue) for issue in entry["issues"])
+    target = str(entry.get("target", ""))
+    plain = _plain(target)
+    spans = [_span(issue.get("span"), plain) for issue in entry["issues"]]
+    issues = "".join(
+        _issue(issue, plain, span) for issue, span in zip(entry["issues"], spans, strict=True)
+    )
     pair = "".join(
         (
-            _text_cell("Source", entry.get("source", ""), report.get("source_lang", "")),
-            _text_cell("Target", entry.get("target", ""), report.get("target_lang", "")),
+            _text_cell("Source", str(entry.get("source", "")), report.get("source_lang", "")),
+            _text_cell("Target", target, report.get("target_lang", ""), spans),
         )
     )
     return (
@@ -137,14 +156,27 @@ def _finding(entry: Mapping[str, Any], report: Mapping[str, Any]) -> str:
     )
 
 
-def _issue(issue: Mapping[str, Any]) -> str:
+def _plain(tagged: str) -> str | None:
+    try:
+        return plain_text(tagged)
+    except TagError:
+        return None  # shown as it is: no offset into it means anything
+
+
+def _span(value: object, plain: str | None) -> Span | None:
+    """``[start, end]`` from the JSON as a span of ``plain``, None when it is anything
+    else: missing, not two integers, backwards or beyond the text."""
+    if plain is None or not isinstance(value, list | tuple) or len(value) != 2:
+        return None
+    start, end = value
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in (start, end)):
+        return None
+    return (start, end) if 0 <= start <= end <= len(plain) else None
+
+
+def _issue(issue: Mapping[str, Any], plain: str | None, span: Span | None) -> str:
     severity = str(issue.get("severity", ""))
-    span = issue.get("span")
-    concerned = (
-        f' — in the target: <mark dir="auto">{tagged_html(span)}</mark>'
-        if isinstance(span, str) and span
-        else ""
-    )
+    concerned = _excerpt(plain, span) if plain is not None and span is not None else ""
     return (
         f'<li><span class="sev sev-{escape(severity)}">{escape(severity)}</span> '
         f'<span class="check">{escape(str(issue.get("check", "")))}</span>: '
@@ -152,27 +184,74 @@ def _issue(issue: Mapping[str, Any]) -> str:
     )
 
 
-def _text_cell(label: str, tagged: str, lang: str) -> str:
+def _excerpt(plain: str, span: Span) -> str:
+    """The part of the target a finding concerns, quoted beside its message: the span's
+    text marked, or the text around a position with the position's bar."""
+    start, end = span
+    if start < end:
+        text = plain[start:end]
+        shown = (
+            f"<mark>{escape(text if len(text) <= EXCERPT else text[: EXCERPT - 1] + '…')}</mark>"
+        )
+    else:
+        before = ("…" if start > CONTEXT else "") + plain[max(start - CONTEXT, 0) : start]
+        after = plain[start : start + CONTEXT] + ("…" if len(plain) > start + CONTEXT else "")
+        shown = f"{escape(before)}{_POSITION}{escape(after)}"
+    return f' — in the target: <span class="excerpt" dir="auto">{shown}</span>'
+
+
+def _text_cell(label: str, tagged: str, lang: str, spans: Sequence[Span | None] = ()) -> str:
     lang_attribute = f' lang="{escape(lang)}"' if lang else ""
+    marked = [span for span in spans if span is not None]
     return (
         f'<div><h4>{label}</h4><div class="text {label.lower()}" dir="auto"{lang_attribute}>'
-        f"{tagged_html(tagged)}</div></div>"
+        f"{tagged_html(tagged, marked)}</div></div>"
     )
 
 
-def tagged_html(tagged: str) -> str:
-    """Tagged unit text as HTML: text escaped, each tag a badge.
+def tagged_html(tagged: str, spans: Sequence[Span] = ()) -> str:
+    """Tagged unit text as HTML: text escaped, each tag a badge, the text the ``spans``
+    of its plain text cover marked and a bar where an empty span (a position) points.
 
     Text whose tags cannot be read (an engine's damaged output) is shown as it is,
-    escaped, so the damage is what the reader sees.
+    escaped and unmarked, so the damage is what the reader sees.
     """
     try:
         tokens = tokenize(tagged)
     except TagError:
         return escape(tagged)
-    return "".join(
-        escape(token.text) if token.id is None else _badge(token.text) for token in tokens
-    )
+    pieces, offset = [], 0
+    for token in tokens:
+        if token.id is not None:
+            pieces.append(_badge(token.text))
+            continue
+        pieces.append(_marked(token.text, offset, spans))
+        offset += len(token.text)
+    # A position at the very end (a missing final mark) follows the last tag.
+    if any(start == end == offset for start, end in spans):
+        pieces.append(_POSITION)
+    return "".join(pieces)
+
+
+def _marked(text: str, offset: int, spans: Sequence[Span]) -> str:
+    """One stretch of text (at ``offset`` of the plain text), escaped, with what the
+    spans cover of it marked and bars where positions in it point."""
+    end = offset + len(text)
+    covered = [
+        (max(a, offset) - offset, min(b, end) - offset)
+        for a, b in spans
+        if a < end and b > offset and a < b
+    ]
+    positions = {a - offset for a, b in spans if a == b and offset <= a < end}
+    cuts = sorted({0, len(text), *positions, *itertools.chain.from_iterable(covered)})
+    pieces = []
+    for low, high in itertools.pairwise(cuts):
+        if low in positions:
+            pieces.append(_POSITION)
+        piece = escape(text[low:high])
+        inside = any(a <= low and high <= b for a, b in covered)
+        pieces.append(f"<mark>{piece}</mark>" if inside else piece)
+    return "".join(pieces)
 
 
 def _badge(tag: str) -> str:

@@ -120,7 +120,7 @@ def test_verification_after_the_checks_before_the_report() -> None:
     assert damaged is not None
     # A target changed after its batch was checked is unchecked again (as an edit is).
     job.segments.filter(pk=damaged.pk).update(target="no tags left", qa_status=QaStatus.PENDING)
-    verification._check_pending(job)
+    verification._check_pending(job, verification.QaContext.of(job))
     verification.fill_duplicates(job.pk)
     run_task("qa_verify", job.pk)
     assert_complete_and_whole(job)

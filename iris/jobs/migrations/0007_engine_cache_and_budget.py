@@ -5,58 +5,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jobs', '0006_context_from_the_span'),
+        ("jobs", "0006_context_from_the_span"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CachedTranslation',
+            name="CachedTranslation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, unique=True)),
-                ('engine', models.CharField(max_length=64)),
-                ('target', models.TextField()),
-                ('flag', models.TextField(blank=True)),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64, unique=True)),
+                ("engine", models.CharField(max_length=64)),
+                ("target", models.TextField()),
+                ("flag", models.TextField(blank=True)),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True)),
             ],
         ),
         migrations.RemoveField(
-            model_name='batch',
-            name='usage',
+            model_name="batch",
+            name="usage",
         ),
         migrations.AddField(
-            model_name='batch',
-            name='reserved',
+            model_name="batch",
+            name="reserved",
             field=models.FloatField(default=0.0),
         ),
         migrations.AddField(
-            model_name='job',
-            name='budget',
+            model_name="job",
+            name="budget",
             field=models.FloatField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='job',
-            name='estimate',
+            model_name="job",
+            name="estimate",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='job',
-            name='paused_reason',
+            model_name="job",
+            name="paused_reason",
             field=models.TextField(blank=True),
         ),
         migrations.CreateModel(
-            name='EngineCall',
+            name="EngineCall",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('characters', models.PositiveBigIntegerField(default=0)),
-                ('input_tokens', models.PositiveBigIntegerField(default=0)),
-                ('output_tokens', models.PositiveBigIntegerField(default=0)),
-                ('cost', models.FloatField(default=0.0, help_text='US dollars, from the price table')),
-                ('batch', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='calls', to='jobs.batch')),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='engine_calls', to='jobs.job')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("characters", models.PositiveBigIntegerField(default=0)),
+                ("input_tokens", models.PositiveBigIntegerField(default=0)),
+                ("output_tokens", models.PositiveBigIntegerField(default=0)),
+                (
+                    "cost",
+                    models.FloatField(default=0.0, help_text="US dollars, from the price table"),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="calls",
+                        to="jobs.batch",
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="engine_calls",
+                        to="jobs.job",
+                    ),
+                ),
             ],
         ),
     ]

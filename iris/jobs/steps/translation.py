@@ -41,7 +41,7 @@ from iris.jobs.batches import claim_batch, finish_batch, give_back_batch, releas
 from iris.jobs.bulk import update_values
 from iris.jobs.documents import below_heading
 from iris.jobs.models import Batch, BatchState, Job, Origin, QaStatus, Segment, count_done
-from iris.jobs.steps.verification import Verdict, repair_outcome, verify
+from iris.jobs.steps.verification import QaContext, Verdict, repair_outcome, verify
 from iris.jobs.usage import BatchStore, job_usage
 
 
@@ -131,9 +131,10 @@ def translate_batch(job: Job, batch_id: int, task_id: str, *, take_over: bool = 
     if job.budget is not None:
         _check_budget(job, batch_id, task_id, engine, request, store)
     result = engine.translate(request, store) if contexts else EngineResult({}, Usage())
-    verdicts = {member.pk: _checked(member, result) for member in members}
+    qa = QaContext.of(job)
+    verdicts = {member.pk: _checked(member, result, qa) for member in members}
     if engine.takes_feedback:
-        _repair(engine, request, store, verdicts, result)
+        _repair(engine, request, store, verdicts, result, qa)
     seconds = time.monotonic() - started
     checked = [
         (member.pk, verdict.target, origin, verdict.status, verdict.issues)
@@ -144,7 +145,7 @@ def translate_batch(job: Job, batch_id: int, task_id: str, *, take_over: bool = 
     return _save(job, batch_id, task_id, checked, done, seconds)
 
 
-def _checked(member: Any, result: EngineResult) -> tuple[str, Verdict]:
+def _checked(member: Any, result: EngineResult, qa: QaContext) -> tuple[str, Verdict]:
     """A member's origin and verdict: its target (the engine's, or reused) checked by
     QA while the batch is at hand, so verification need not read it back."""
     source, target, origin = member.source, member.target, member.origin
@@ -152,7 +153,7 @@ def _checked(member: Any, result: EngineResult) -> tuple[str, Verdict]:
     if origin == Origin.PENDING:
         target, origin = result.targets[str(member.pk)], Origin.ENGINE
         flag = result.flags.get(str(member.pk), "")
-    return origin, verify(source, target, origin, flag)
+    return origin, verify(source, target, origin, flag, qa)
 
 
 def _repair(
@@ -161,6 +162,7 @@ def _repair(
     store: BatchStore,
     verdicts: dict[int, tuple[str, Verdict]],
     first: EngineResult,
+    qa: QaContext,
 ) -> None:
     """Send each engine translation with QA errors back once, its findings as feedback,
     and keep what the second check says (iris/jobs/steps/verification.py,
@@ -183,9 +185,8 @@ def _repair(
     for segment in again:
         pk = int(segment.key)
         origin, before = verdicts[pk]
-        after = verify(
-            segment.source, second.targets[segment.key], origin, second.flags.get(segment.key, "")
-        )
+        target, flag = second.targets[segment.key], second.flags.get(segment.key, "")
+        after = verify(segment.source, target, origin, flag, qa)
         verdicts[pk] = (origin, repair_outcome(before, after, segment.feedback))
 
 

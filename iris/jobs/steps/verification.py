@@ -10,7 +10,9 @@ is never re-checked as if the engine had written it) and writes the same report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
@@ -19,9 +21,10 @@ from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import store_artifact, store_json
 from iris.docx.errors import TagError
 from iris.docx.tags import repair_tags, validate_tags
+from iris.engines.base import Term
 from iris.jobs.bulk import update_values
 from iris.jobs.models import Job, Origin, QaStatus, Segment, count_done
-from iris.qa.checks import Issue, Severity, run_checks
+from iris.qa.checks import JOB_REGISTRY, Issue, QaPolicy, Severity, run_checks, run_job_checks
 from iris.qa.report import counts_by_check, render_html
 
 REPAIRED = Issue("tags", Severity.WARNING, "tags were repaired after translation")
@@ -38,28 +41,59 @@ def _tags_valid(source: str, target: str) -> bool:
 class Verdict:
     target: str
     status: QaStatus
-    issues: list[dict[str, str]]
+    issues: list[dict[str, Any]]
 
 
-def verify(source: str, target: str, origin: str, engine_flag: str = "") -> Verdict:
+@dataclass(frozen=True)
+class QaContext:
+    """What QA knows of a job besides each segment: its languages, the glossary terms
+    (the memory issue fills them) and its QA policy (the checks it runs, the severities
+    it changes: the job's ``qa_policy`` option)."""
+
+    source_lang: str = ""
+    target_lang: str = ""
+    terms: Sequence[Term] = ()
+    policy: QaPolicy = field(default_factory=lambda: QaPolicy.from_spec(None))
+
+    @classmethod
+    def of(cls, job: Job) -> QaContext:
+        return cls(job.source_lang, job.target_lang, (), QaPolicy.from_spec(job.qa_policy or None))
+
+
+def verify(
+    source: str,
+    target: str,
+    origin: str,
+    engine_flag: str = "",
+    qa: QaContext | None = None,
+) -> Verdict:
     """Check one translated segment: its (possibly repaired) target, status, issues.
 
     Damaged tags are repaired first (a warning); the repaired target is then checked
     like any other, the tag check included, so a failed repair is an error. What the
     engine flagged itself (``engine_flag``) is an error.
     """
+    qa = qa or QaContext()
     issues: list[Issue] = [Issue("engine", Severity.ERROR, engine_flag)] if engine_flag else []
     if origin != Origin.NOT_TRANSLATABLE:
         valid = _tags_valid(source, target)
         if not valid:
             target = repair_tags(source, target)
             issues.append(REPAIRED)
-        issues += run_checks(source, target, skip={"tags"} if valid else ())
-    found = [issue.as_dict() for issue in issues]
+        issues += run_checks(
+            source,
+            target,
+            source_lang=qa.source_lang,
+            target_lang=qa.target_lang,
+            terms=qa.terms,
+            enabled=qa.policy.enabled,
+            skip={"tags"} if valid else (),
+        )
+    found = [issue.as_dict() for issue in qa.policy.apply(issues)]
     return Verdict(target, _status(found), found)
 
 
-def _status(issues: list[dict[str, str]]) -> QaStatus:
+def _status(issues: list[dict[str, Any]]) -> QaStatus:
     severities = {issue["severity"] for issue in issues}
     if Severity.ERROR in severities:
         return QaStatus.ERROR
@@ -116,7 +150,7 @@ def fill_duplicates(job_id: int) -> None:
     count_done(job_id, len(duplicates), sum(words for _, _, words in duplicates))
 
 
-def _check_pending(job: Job) -> None:
+def _check_pending(job: Job, qa: QaContext) -> None:
     """Check every translated segment not checked yet (duplicates wait for theirs)."""
     pending = job.segments.filter(qa_status=QaStatus.PENDING).exclude(origin=Origin.PENDING)
     flagged = []
@@ -124,11 +158,31 @@ def _check_pending(job: Job) -> None:
         "pk", "source", "target", "origin"
     )
     for pk, source, target, origin in rows:
-        verdict = verify(source, target, origin)
+        verdict = verify(source, target, origin, qa=qa)
         if verdict.status != QaStatus.PASSED:
             flagged.append((pk, verdict.target, verdict.status, verdict.issues))
     update_values(Segment, ("target", "qa_status", "qa_issues"), flagged)
     pending.update(qa_status=QaStatus.PASSED)  # every other pending segment passed
+
+
+def _check_job(job: Job, qa: QaContext) -> None:
+    """The job checks (inconsistent translations across the job) over every translated
+    segment, their findings added to the segments concerned. Tagged texts are
+    compared: the same words with different formatting are different translations."""
+    translated = job.segments.exclude(origin=Origin.NOT_TRANSLATABLE)
+    found = run_job_checks(
+        translated.values_list("pk", "source", "target"), enabled=qa.policy.enabled
+    )
+    if not found:
+        return
+    rows = translated.filter(pk__in=list(found)).values_list("pk", "qa_issues")
+    updated = []
+    for pk, issues in rows:
+        # A re-run of the step replaces what the job checks found, never adds it twice.
+        kept = [issue for issue in issues or () if issue["check"] not in JOB_REGISTRY]
+        added = [issue.as_dict() for issue in qa.policy.apply(found[pk])]
+        updated.append((pk, _status(kept + added), kept + added))
+    update_values(Segment, ("qa_status", "qa_issues"), updated)
 
 
 def verify_job(job: Job) -> None:
@@ -137,8 +191,10 @@ def verify_job(job: Job) -> None:
         # The job row's lock makes a concurrent re-run wait, so duplicates are filled
         # and counted once and no segment is checked twice.
         Job.objects.select_for_update().only("pk").get(pk=job.pk)
-        _check_pending(job)  # originals first: a duplicate copies its original's verdict
+        qa = QaContext.of(job)
+        _check_pending(job, qa)  # originals first: a duplicate copies its original's verdict
         fill_duplicates(job.pk)
+        _check_job(job, qa)
     report = qa_report(job)
     store_json(job, ArtifactKind.QA_REPORT, "qa-report.json", report)
     store_artifact(job, ArtifactKind.QA_REPORT_HTML, "qa-report.html", render_html(report).encode())

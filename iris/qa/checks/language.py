@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import threading
 from typing import Any
 
 import langcodes
@@ -164,13 +165,30 @@ def _name(code: str) -> str:
     return str(langcodes.Language.get(code).display_name("en"))
 
 
+_LOADING = threading.Lock()
+
+
 @functools.cache
 def _identifier() -> Any:
-    # Imported and loaded on first use: the model takes a second and a half to load,
-    # which a process that never judges a long target never pays.
+    # Imported and loaded on first use: the model takes most of a second to load,
+    # which a process that never judges a long target never pays. Loaded once: the
+    # threads of an engine's requests that check answers at the same time wait for it
+    # rather than each loading its own (which took seconds, all holding the GIL).
+    with _LOADING:
+        return _load()
+
+
+@functools.cache
+def _load() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def warm_language_model() -> None:
+    """Load the language model now (a worker process at start, the command line beside
+    extraction), not in the middle of the first segments' checks."""
+    _identifier()
 
 
 @functools.cache
