@@ -301,6 +301,14 @@ class Engine(ABC):
         return Usage(characters=sum(len(source) for source in sources))
 
     @classmethod
+    def round_size(cls) -> int | None:
+        """Segments translated in one round of concurrent requests (None: the engine
+        takes a whole batch in one request): what the pipeline sizes batches by."""
+        if cls.segments_per_request is None:
+            return None
+        return cls.segments_per_request * settings.IRIS_ENGINE_CONCURRENCY
+
+    @classmethod
     def requests(cls, segments: int, batches: int) -> int:
         """How many requests ``segments`` in ``batches`` pipeline batches would take."""
         if cls.segments_per_request is None:

@@ -23,7 +23,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import langcodes
@@ -89,12 +89,6 @@ class OpenAIEngine(Engine):
     def configuration(self) -> dict[str, Any]:
         return {"model": settings.IRIS_OPENAI_MODEL, "server": settings.IRIS_OPENAI_BASE_URL}
 
-    @cached_property
-    def _client(self) -> openai.OpenAI:
-        """One client (its connection pool) for the requests of this engine, which
-        may run in several threads at once: the SDK's client is thread-safe."""
-        return _client()
-
     @classmethod
     def estimate(cls, sources: Sequence[str], batches: int) -> Usage:
         """Tokens by a fixed rule (words and single marks; tiktoken cannot be used
@@ -118,7 +112,7 @@ class OpenAIEngine(Engine):
     def translate_batch(self, request: EngineRequest) -> EngineResult:
         targets: dict[str, str] = {}
         sent = {s.key: s for s in request.segments}
-        client = self._client
+        client = _client()
         sent_tokens = received_tokens = 0
         failed: dict[str, tuple[str, str]] = {}
         # First all together (in requests of SEGMENTS_PER_REQUEST), then what failed
@@ -202,14 +196,23 @@ def _prompt_overheads() -> tuple[int, int]:
 
 
 def _client() -> openai.OpenAI:
-    import openai
-
     if not settings.IRIS_OPENAI_MODEL:
         raise PermanentError("the openai engine needs a model: set IRIS_OPENAI_MODEL")
+    return _client_for(
+        settings.IRIS_OPENAI_API_KEY, settings.IRIS_OPENAI_BASE_URL, settings.IRIS_OPENAI_TIMEOUT
+    )
+
+
+@cache
+def _client_for(key: str, base_url: str, timeout: float) -> openai.OpenAI:
+    """One client (its connection pool) per server for the process: the batches of a
+    job reuse its connections. The SDK's client is thread-safe."""
+    import openai
+
     return openai.OpenAI(
-        api_key=settings.IRIS_OPENAI_API_KEY or "not-needed",
-        base_url=settings.IRIS_OPENAI_BASE_URL or None,
-        timeout=settings.IRIS_OPENAI_TIMEOUT,
+        api_key=key or "not-needed",
+        base_url=base_url or None,
+        timeout=timeout,
         max_retries=0,  # the task layer retries, with backoff and Retry-After
     )
 

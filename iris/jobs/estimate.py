@@ -35,6 +35,7 @@ def estimate_request(request: TranslationRequest) -> list[TargetEstimate]:
     language = "en" if valid.source_lang == AUTO else valid.source_lang
     units = open_document(docx, source_lang=language).units()
     sources = list(dict.fromkeys(unit.source for unit in units if unit.translatable))
-    batches = len(batch_bounds([len(source) for source in sources]))
-    made = estimate(engine_class(valid.engine), sources, batches)
+    engine = engine_class(valid.engine)
+    batches = len(batch_bounds([len(source) for source in sources], engine.round_size()))
+    made = estimate(engine, sources, batches)
     return [TargetEstimate(target, made) for target in valid.targets]

@@ -93,29 +93,40 @@ def _rows(job: Job, units: Sequence[Unit]) -> list[_Row]:
     return rows
 
 
-def batch_bounds(sizes: Sequence[int]) -> list[tuple[int, int]]:
+def batch_bounds(sizes: Sequence[int], round_size: int | None = None) -> list[tuple[int, int]]:
     """Batches of items of ``sizes`` characters, in order, by count and size
     (``IRIS_BATCH_SEGMENTS``, ``IRIS_BATCH_CHARACTERS``): each batch's first and last
-    index."""
+    index.
+
+    ``round_size``: the segments an engine translates in one round of its concurrent
+    requests (:meth:`iris.engines.base.Engine.round_size`). A batch is then cut at a
+    whole number of rounds where it can be (all but the last batch of a job), so that
+    no round waits on a half-empty one at a batch's end.
+    """
     limit_count, limit_chars = settings.IRIS_BATCH_SEGMENTS, settings.IRIS_BATCH_CHARACTERS
+    if round_size and round_size <= limit_count:
+        limit_count -= limit_count % round_size
     bounds: list[tuple[int, int]] = []
-    start = chars = 0
-    for index, size in enumerate(sizes):
-        if index > start and (index - start >= limit_count or chars + size > limit_chars):
-            bounds.append((start, index - 1))
-            start, chars = index, 0
-        chars += size
-    if sizes:
-        bounds.append((start, len(sizes) - 1))
+    start = 0
+    while start < len(sizes):
+        end, chars = start + 1, sizes[start]
+        while end < len(sizes) and end - start < limit_count and chars + sizes[end] <= limit_chars:
+            chars += sizes[end]
+            end += 1
+        if end < len(sizes) and round_size and end - start > round_size:
+            end -= (end - start) % round_size
+        bounds.append((start, end - 1))
+        start = end
     return bounds
 
 
-def _assign_batches(rows: Sequence[_Row]) -> list[tuple[int, int]]:
+def _assign_batches(rows: Sequence[_Row], round_size: int | None) -> list[tuple[int, int]]:
     """Group the rows an engine must see into batches; returns each batch's first and
     last order."""
     sent = [row for row in rows if row.sent]
     spans = []
-    for number, (first, last) in enumerate(batch_bounds([len(r.unit.source) for r in sent])):
+    bounds = batch_bounds([len(r.unit.source) for r in sent], round_size)
+    for number, (first, last) in enumerate(bounds):
         for row in sent[first : last + 1]:
             row.batch = number
         spans.append((sent[first].order, sent[last].order))
@@ -212,7 +223,8 @@ def extract_segments(job: Job) -> None:
     """Replace the job's segments, batches and manifest with a fresh extraction."""
     units = _units(job, working_copy(job))
     rows = _rows(job, units)
-    spans = _assign_batches(rows)
+    engine = engine_class(job.engine)
+    spans = _assign_batches(rows, engine.round_size())
     store_json(job, ArtifactKind.MANIFEST, "manifest.json", _manifest(job, units))
     headings = _batch_headings(units, [first for first, _ in spans])
     done = [row.unit for row in rows if row.origin == Origin.NOT_TRANSLATABLE]
@@ -229,7 +241,7 @@ def extract_segments(job: Job) -> None:
         insert_values(Segment, SEGMENT_FIELDS, (_values(job, row, batch_ids) for row in rows))
         sent = [row.unit.source for row in rows if row.sent]
         Job.objects.filter(pk=job.pk).update(
-            estimate=estimate(engine_class(job.engine), sent, len(spans)).as_dict(),
+            estimate=estimate(engine, sent, len(spans)).as_dict(),
             title=_title(job, units),
             segments_total=len(rows),
             words_total=sum(row.unit.words for row in rows),

@@ -109,8 +109,16 @@ def _shared_words(view: SegmentView) -> Issue | None:
     return Issue("language", Severity.WARNING, message)
 
 
-def _identified(view: SegmentView, sample: str, source: str, wanted: str) -> list[Issue]:
+@functools.lru_cache(maxsize=4096)
+def _classified(sample: str) -> str:
+    """The language ``sample`` reads as. Remembered a while: an engine that checks an
+    answer before accepting it and QA after it judge the same text."""
     label, _ = _identifier().classify(sample)
+    return str(label)
+
+
+def _identified(view: SegmentView, sample: str, source: str, wanted: str) -> list[Issue]:
+    label = _classified(sample)
     read = base_language(label)
     if _close(read, wanted) or label == "zxx":
         return []  # the common case: one classification
