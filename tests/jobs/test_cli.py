@@ -108,6 +108,10 @@ def test_clear_errors_and_exit_codes(tmp_path, args, code, message) -> None:
         ("IRIS_BATCH_CHARACTERS", "-5", "IRIS_BATCH_CHARACTERS: -5 is out of range"),
         ("IRIS_BATCH_WINDOW", "0", "IRIS_BATCH_WINDOW: 0 is out of range"),
         ("IRIS_HEALTH_TIMEOUT", "-1", "IRIS_HEALTH_TIMEOUT: -1 is out of range"),
+        ("IRIS_ENGINE_CONCURRENCY", "0", "IRIS_ENGINE_CONCURRENCY: 0 is out of range"),
+        ("IRIS_ENGINE_RATE_LIMITS", "{openai: 5", "IRIS_ENGINE_RATE_LIMITS: expected JSON"),
+        ("IRIS_ENGINE_RATE_LIMITS", '{"openai": -1}', "requests a second (0 or more)"),
+        ("IRIS_DEFAULT_BUDGET", "lots", "IRIS_DEFAULT_BUDGET: 'lots' is not a number"),
         ("IRIS_ASYNC", "true", "iris.E001: IRIS_ASYNC is true but IRIS_BROKER_URL is empty"),
     ],
 )
