@@ -11,6 +11,9 @@ from django.db import connection
 from tests.formats.conftest import docx_sources, legacy_documents  # noqa: F401 - shared fixtures
 from tests.workers import WorkerProcess, start_worker
 
+#: fixtures shared by test folders (the fake servers of paid engines)
+pytest_plugins = ["tests.engine_openai.server"]
+
 
 def _require_services() -> None:
     if not settings.IRIS_ASYNC:

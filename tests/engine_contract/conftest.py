@@ -21,7 +21,6 @@ from tests.engine_contract.harness import (
     failure_cases,
 )
 from tests.engine_deepl.conftest import server as deepl_server  # noqa: F401 - fixture
-from tests.engine_openai.test_openai import server as openai_server  # noqa: F401 - fixture
 
 
 @pytest.hookimpl(tryfirst=True)

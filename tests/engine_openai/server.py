@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
+
 from tests.http_fake import Reply, serve_json
 
 GERMAN = (
@@ -187,3 +189,15 @@ def fake_chat_server() -> Iterator[FakeChatServer]:
     with serve_json(answer) as url:
         state.url = f"{url}/v1"
         yield state
+
+
+@pytest.fixture
+def openai_server(settings: Any) -> Iterator[FakeChatServer]:
+    """The fake server, with the openai engine's settings pointed at it (a fixture:
+    import it into a test module or a conftest to use it)."""
+    with fake_chat_server() as fake:
+        settings.IRIS_OPENAI_BASE_URL = fake.url
+        settings.IRIS_OPENAI_API_KEY = "test-key"
+        settings.IRIS_OPENAI_MODEL = "test-model"
+        settings.IRIS_OPENAI_TIMEOUT = 5
+        yield fake

@@ -4,7 +4,6 @@ chat-completions protocol (tests/engine_openai/server.py)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,7 +22,7 @@ from iris.engines.base import (
 from iris.engines.openai_chat import OpenAIEngine
 from iris.jobs.models import QaStatus
 from iris.jobs.steps.verification import verify
-from tests.engine_openai.server import FakeChatServer, fake_chat_server
+from tests.engine_openai.server import FakeChatServer
 from tests.jobs.test_cli import SAMPLE, iris
 from tests.support import closed_port
 
@@ -35,13 +34,8 @@ SOURCES = [
 
 
 @pytest.fixture
-def server(settings) -> Iterator[FakeChatServer]:
-    with fake_chat_server() as fake:
-        settings.IRIS_OPENAI_BASE_URL = fake.url
-        settings.IRIS_OPENAI_API_KEY = "test-key"
-        settings.IRIS_OPENAI_MODEL = "test-model"
-        settings.IRIS_OPENAI_TIMEOUT = 5
-        yield fake
+def server(openai_server: FakeChatServer) -> FakeChatServer:
+    return openai_server
 
 
 def translate(*sources: str, **options: str):

@@ -5,7 +5,6 @@ for anything it had finished (the engine's ledger and the server agree)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
@@ -20,7 +19,7 @@ from iris.jobs.actions import (
 from iris.jobs.models import CachedTranslation, EngineCall, Job, JobState
 from iris.jobs.usage import job_usage
 from tests.documents import build_large_document
-from tests.engine_openai.server import FakeChatServer, fake_chat_server
+from tests.engine_openai.server import FakeChatServer
 from tests.jobs.test_cli import iris
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,14 +29,10 @@ PRICES = {"openai": {"input_tokens": 1000.0, "output_tokens": 1000.0}}
 
 
 @pytest.fixture
-def server(settings) -> Iterator[FakeChatServer]:
-    with fake_chat_server() as fake:
-        settings.IRIS_OPENAI_BASE_URL = fake.url
-        settings.IRIS_OPENAI_API_KEY = "test-key"
-        settings.IRIS_OPENAI_MODEL = "test-model"
-        settings.IRIS_PRICES = PRICES
-        settings.IRIS_BATCH_SEGMENTS = 6
-        yield fake
+def server(openai_server: FakeChatServer, settings) -> FakeChatServer:
+    settings.IRIS_PRICES = PRICES
+    settings.IRIS_BATCH_SEGMENTS = 6
+    return openai_server
 
 
 def submit(budget: float | None) -> Job:

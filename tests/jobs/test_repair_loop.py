@@ -5,7 +5,6 @@ findings and counted."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,7 +14,7 @@ from iris.jobs.models import Job, JobState, QaStatus, Segment
 from iris.jobs.progress import job_report
 from iris.qa.checks import REGISTRY
 from tests.documents import build_document
-from tests.engine_openai.server import FakeChatServer, fake_chat_server
+from tests.engine_openai.server import FakeChatServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,12 +23,8 @@ MARK = "report"
 
 
 @pytest.fixture
-def server(settings) -> Iterator[FakeChatServer]:
-    with fake_chat_server() as fake:
-        settings.IRIS_OPENAI_BASE_URL = fake.url
-        settings.IRIS_OPENAI_API_KEY = "test-key"
-        settings.IRIS_OPENAI_MODEL = "test-model"
-        yield fake
+def server(openai_server: FakeChatServer, settings) -> FakeChatServer:
+    return openai_server
 
 
 def run(engine: str = "openai") -> Job:
