@@ -15,6 +15,11 @@ With workers, every task the flow sends goes through an :class:`OutboxMessage` r
    and rows whose lease expired (``IRIS_TASK_LEASE_SECONDS``: the worker that held
    them died, e.g. SIGKILL). A worker killed mid-task is so taken over within about
    the lease plus one sweep, whatever the broker's visibility timeout.
+4. The sweeper also watches the broker: when it answers again after not answering,
+   whatever it held may be gone (a Redis restarted with nothing on disk), so every
+   published row not yet claimed is sent again at once (:func:`resend_unclaimed`)
+   instead of after its resend delay. Jobs so recover within a sweep or two of the
+   broker's return.
 
 A message may therefore arrive twice (sent again while the first copy waited in a long
 queue, or redelivered by the broker): the second delivery finds the row claimed by a
@@ -40,6 +45,7 @@ from django.utils import timezone
 
 from iris.celery import task_named
 from iris.jobs.models import OutboxMessage
+from iris.ops.queues import broker_reachable
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +165,12 @@ def sweep() -> int:
     return len(rows)
 
 
+def resend_unclaimed() -> int:
+    """Make every row nobody has claimed due now (the broker may have lost them all;
+    a copy that did survive arrives twice, and its claim ignores the second)."""
+    return OutboxMessage.objects.filter(claimed_by="").update(next_attempt=timezone.now())
+
+
 class Sweeper(threading.Thread):
     """The loop a worker runs beside its tasks: renew this process's leases, sweep."""
 
@@ -171,6 +183,7 @@ class Sweeper(threading.Thread):
         interval = settings.IRIS_OUTBOX_SWEEP_SECONDS
         renew_every = max(1.0, settings.IRIS_TASK_LEASE_SECONDS / 4)
         last_renewal = float("-inf")
+        broker_was_away = False
         while not self.stopped.wait(min(interval, renew_every)):
             close_old_connections()
             try:
@@ -178,7 +191,13 @@ class Sweeper(threading.Thread):
                     renew()
                     last_renewal = time.monotonic()
                 if self.sweep_outbox:
-                    sweep()
+                    reachable = broker_reachable()
+                    if reachable and broker_was_away:
+                        resent = resend_unclaimed()
+                        logger.warning("the broker is back: sending %s tasks again", resent)
+                    broker_was_away = not reachable
+                    if reachable:  # otherwise every publish would fail, slowly
+                        sweep()
             except Exception:  # the database or broker is away: try again next round
                 logger.exception("outbox sweep failed")
 

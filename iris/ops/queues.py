@@ -8,6 +8,16 @@ from iris.celery import QUEUES, app
 from iris.ops.redact import masked
 
 
+def broker_reachable(timeout: int = 2) -> bool:
+    """Whether the broker answers a connection now (one quick try)."""
+    try:
+        with app.connection_for_write(connect_timeout=timeout) as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=timeout)
+    except Exception:  # any transport failure: not reachable
+        return False
+    return True
+
+
 def queue_depths() -> dict[str, int]:
     """Messages waiting in each queue, read from the broker without consuming any."""
     depths: dict[str, int] = {}

@@ -1,0 +1,39 @@
+"""When the broker answers again after not answering, every task it may have lost (sent
+but never claimed) is due at once; claimed ones are left to their leases."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from iris.celery import app
+from iris.jobs.models import OutboxMessage
+from iris.jobs.outbox import resend_unclaimed
+from iris.ops.queues import broker_reachable
+from tests.support import closed_port
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_unclaimed_tasks_are_due_at_once_when_the_broker_is_back() -> None:
+    later = timezone.now() + timedelta(minutes=10)
+    waiting = OutboxMessage.objects.create(task="t", args=[1], next_attempt=later)
+    running = OutboxMessage.objects.create(
+        task="t", args=[2], next_attempt=later, claimed_by="task-1", claimed_at=timezone.now()
+    )
+    assert resend_unclaimed() == 1
+    waiting.refresh_from_db()
+    running.refresh_from_db()
+    assert waiting.next_attempt <= timezone.now()
+    assert running.next_attempt == later
+
+
+def test_a_broker_that_does_not_answer_is_not_reachable() -> None:
+    before = app.conf.broker_url
+    app.conf.broker_url = f"redis://127.0.0.1:{closed_port()}/0"
+    try:
+        assert not broker_reachable(timeout=1)
+    finally:
+        app.conf.broker_url = before
