@@ -8,10 +8,11 @@ from iris.celery import QUEUES, app
 from iris.ops.redact import masked
 
 
-def broker_reachable(timeout: int = 2) -> bool:
-    """Whether the broker answers a connection now (one quick try)."""
+def broker_reachable(url: str | None = None, timeout: int = 2) -> bool:
+    """Whether the broker (``url``, else the configured one) answers a connection now
+    (one quick try)."""
     try:
-        with app.connection_for_write(connect_timeout=timeout) as conn:
+        with app.connection_for_write(url, connect_timeout=timeout) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, timeout=timeout)
     except Exception:  # any transport failure: not reachable
         return False
