@@ -7,6 +7,7 @@ silently falls back to a default.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -230,6 +231,13 @@ IRIS_OPENSEARCH_URL = _read_url("IRIS_OPENSEARCH_URL", "", ("http", "https"))
 IRIS_ASPOSE_ENABLED = _read_bool("IRIS_ASPOSE_ENABLED", False)
 IRIS_SOFFICE_PATH = str(env.str("IRIS_SOFFICE_PATH", "soffice"))
 IRIS_CONVERSION_TIMEOUT = _read_number("IRIS_CONVERSION_TIMEOUT", 120.0, 1, whole=False)
+# Derived data kept between runs (an uncompressed copy of the language model QA uses).
+IRIS_CACHE_DIR = str(
+    env.str(
+        "IRIS_CACHE_DIR",
+        str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "iris"),
+    )
+)
 IRIS_HEALTH_TIMEOUT = _read_number("IRIS_HEALTH_TIMEOUT", 3.0, 0.1, 60, whole=False)
 
 STORAGES = {
