@@ -257,6 +257,9 @@ class Engine(ABC):
     #: whether a segment's document context (neighbours, headings, title, memory
     #: matches) shapes its translation, and so belongs in its cache key
     uses_context: ClassVar[bool] = False
+    #: whether its output is in the target language (pseudo-localisation's is not:
+    #: QA does not judge its language)
+    translates: ClassVar[bool] = True
     #: whether the engine reads QA's findings on a first translation (an engine that
     #: cannot would answer a repair request as before, and bill it again)
     takes_feedback: ClassVar[bool] = False

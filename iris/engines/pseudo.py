@@ -19,6 +19,7 @@ from iris.engines.base import Engine, EngineRequest, EngineResult, Option, Usage
 class PseudoEngine(Engine):
     name = "pseudo"
     description = "offline pseudo-localisation (accents, expansion, brackets)"
+    translates = False
     option_specs: ClassVar[Mapping[str, Option]] = {
         "delay_ms": Option(float, 0.0, minimum=0, maximum=600_000, help="latency per batch")
     }

@@ -71,7 +71,9 @@ def test_a_skipped_check_finds_nothing(settings) -> None:
 
 
 def test_a_raised_check_is_an_error() -> None:
-    qa = verification.QaContext.of(Job(qa_policy={"severity": {"double_space": "error"}}))
+    qa = verification.QaContext.of(
+        Job(engine="pseudo", qa_policy={"severity": {"double_space": "error"}})
+    )
     verdict = verification.verify("One two.", "Un  deux.", "engine", qa=qa)
     assert verdict.status == QaStatus.ERROR
     assert [i["severity"] for i in verdict.issues if i["check"] == "double_space"] == ["error"]
@@ -94,7 +96,14 @@ def test_the_job_checks_mark_inconsistent_translations_once() -> None:
 
 
 def test_the_job_languages_reach_the_checks() -> None:
-    qa = verification.QaContext.of(Job(source_lang="en", target_lang="de"))
+    qa = verification.QaContext.of(Job(source_lang="en", target_lang="de", engine="openai"))
     english = "The quarterly report shows that our customers waited less than last year."
     verdict = verification.verify(english, english.replace("quarterly", "yearly"), "engine", qa=qa)
     assert "language" in {issue["check"] for issue in verdict.issues}, verdict.issues
+
+
+def test_pseudo_localisation_is_not_judged_for_its_language() -> None:
+    english = "The quarterly report shows that our customers waited less than last year."
+    qa = verification.QaContext.of(Job(source_lang="en", target_lang="de", engine="pseudo"))
+    verdict = verification.verify(english, english.replace("quarterly", "yearly"), "engine", qa=qa)
+    assert "language" not in {issue["check"] for issue in verdict.issues}

@@ -11,7 +11,7 @@ is never re-checked as if the engine had written it) and writes the same report.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +22,7 @@ from iris.artifacts.storage import store_artifact, store_json
 from iris.docx.errors import TagError
 from iris.docx.tags import repair_tags, validate_tags
 from iris.engines.base import Term
+from iris.engines.registry import engine_class
 from iris.jobs.bulk import update_values
 from iris.jobs.models import Job, Origin, QaStatus, Segment, count_done
 from iris.qa.checks import JOB_REGISTRY, Issue, QaPolicy, Severity, run_checks, run_job_checks
@@ -57,7 +58,11 @@ class QaContext:
 
     @classmethod
     def of(cls, job: Job) -> QaContext:
-        return cls(job.source_lang, job.target_lang, (), QaPolicy.from_spec(job.qa_policy or None))
+        policy = QaPolicy.from_spec(job.qa_policy or None)
+        if not engine_class(job.engine).translates:
+            # Pseudo-localisation is in no language: judging it would flag every line.
+            policy = replace(policy, enabled=policy.enabled - {"language"})
+        return cls(job.source_lang, job.target_lang, (), policy)
 
 
 def verify(
