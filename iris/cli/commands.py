@@ -323,16 +323,21 @@ def _print_estimate(request: Any) -> int:
 
 
 def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
+    from django.conf import settings
+
     from iris.cli.display import Stalled, follow, reports, summary, write_deliveries
-    from iris.jobs.models import JobState
+    from iris.engines.registry import engine_class
+    from iris.jobs.models import Job, JobState
     from iris.ops.process import settle_heap
     from iris.qa.checks.language import warm_language_model
 
     started = time.monotonic()
     settle_heap()  # as a worker does: the code is loaded, the work begins
-    # QA's language model loads while the document is read (it is first needed once
-    # the first batch is translated).
-    threading.Thread(target=warm_language_model, daemon=True).start()
+    engines = set(Job.objects.filter(pk__in=job_ids).values_list("engine", flat=True))
+    if not settings.IRIS_ASYNC and any(engine_class(name).translates for name in engines):
+        # QA's language model loads while the document is read (it is first needed
+        # once the first batch is translated); workers load their own.
+        threading.Thread(target=warm_language_model, daemon=True).start()
     runner = threading.Thread(target=_start, args=(job_ids,), daemon=True)
     runner.start()
     try:
