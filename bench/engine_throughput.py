@@ -22,6 +22,11 @@ folder, ``IRIS_ENGINE_CONCURRENCY`` = K), on a generated document
 (context on: the engine always sends it). The last line, printed after Apertium's, is
 ``ratio=<total/ideal> tokens_per_source_token=<x>``.
 
+When the benchmark's PostgreSQL and Redis answer (bench/pipeline.py's), the same
+document is then submitted to two workers of one slot each (the production topology):
+its time from submission to completion gives ``async_ratio``, printed after the
+others on the last line.
+
 The same command with the pseudo engine is timed too: what the run costs besides the
 engine, which bounds the ratio from below (total ≈ that + the engine phase).
 
@@ -34,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -44,11 +50,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.docx_roundtrip import build_docx
 from bench.main_job import child_env
+from bench.pipeline import BROKER_URL, PG_URL, _fresh_pg_database, _run_job, async_workers
 from iris.docx import open_document
 from iris.docx.tags import plain_text
 from iris.engines.openai_chat import approximate_tokens
@@ -188,7 +196,42 @@ def bench_openai(document: Path, work: Path, args: argparse.Namespace) -> str:
         print("translating with openai (en → de) …", flush=True)
         out = work / "openai.de.docx"
         total = run_translate(translate_command(document, "de", "openai", out), env, progress)
-    return report_openai(server.counts, total, latency, k)
+        last_line = report_openai(server.counts, total, latency, k)
+        if not services_up():
+            print("async: skipped (PostgreSQL or Redis not reachable)")
+            return last_line
+        server.counts = Counts()
+        print("translating with openai on 2 workers (PostgreSQL, Redis) …", flush=True)
+        command = [sys.executable, __file__, "--async-child", str(document), url, str(k)]
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+        async_total = float(json.loads(done.stdout.strip().splitlines()[-1])["total"])
+        async_line = report_openai(server.counts, async_total, latency, k)
+    return f"{last_line} async_{async_line.split()[0]}"
+
+
+def services_up() -> bool:
+    """Whether the benchmark's PostgreSQL and Redis answer."""
+    for url in (PG_URL, BROKER_URL):
+        parts = urlsplit(url)
+        try:
+            socket.create_connection((parts.hostname, parts.port), timeout=2).close()
+        except OSError:
+            return False
+    return True
+
+
+def async_child(document: Path, url: str, k: str) -> None:
+    """One job submitted to two workers (one slot each) with the openai engine; prints
+    its time from submission to completion as JSON."""
+    _fresh_pg_database()  # nothing reused from an earlier run
+    settings = {
+        "IRIS_OPENAI_BASE_URL": url,
+        "IRIS_OPENAI_API_KEY": "bench-only-key",
+        "IRIS_OPENAI_MODEL": "bench-model",
+        "IRIS_ENGINE_CONCURRENCY": k,
+    }
+    with async_workers(settings):
+        print(json.dumps(_run_job(document.read_bytes(), "de", engine="openai")))
 
 
 def report_openai(counts: Counts, total: float, latency: float, k: int) -> str:
@@ -228,6 +271,9 @@ def bench_apertium(document: Path, work: Path, words: int) -> None:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--async-child"]:
+        async_child(Path(sys.argv[2]), sys.argv[3], sys.argv[4])
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=100)
     parser.add_argument("--concurrency-k", type=int, default=4)

@@ -30,6 +30,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,13 +86,13 @@ def _library_alone(data: bytes, target: str) -> dict[str, float]:
     return {"library": extract_s + reassemble_s, "engine": engine_s, "units": len(units)}
 
 
-def _run_job(data: bytes, target: str, timeout: float = 900) -> dict[str, Any]:
+def _run_job(data: bytes, target: str, timeout: float = 900, engine: str = "") -> dict[str, Any]:
     from iris.jobs.actions import TranslationRequest, create_jobs
     from iris.jobs.models import Job, JobState
     from iris.jobs.progress import job_report
 
     started = time.perf_counter()
-    request = TranslationRequest("bench.docx", data, [target], source_lang="en")
+    request = TranslationRequest("bench.docx", data, [target], source_lang="en", engine=engine)
     (job,) = create_jobs(request)
     while True:
         job = Job.objects.get(pk=job.pk)
@@ -147,57 +149,51 @@ def _fresh_pg_database() -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def async_child(pages: int) -> None:
-    from bench.docx_roundtrip import build_docx
-
-    var = tempfile.mkdtemp(prefix="iris-bench-")
+@contextmanager
+def async_workers(extra: dict[str, str] | None = None, count: int = 2) -> Iterator[None]:
+    """Django set up on PostgreSQL + Redis (async) in this process, and ``count`` worker
+    processes of one slot each consuming every queue, for the block."""
     env = {
         "IRIS_DATABASE_URL": PG_URL,
         "IRIS_ASYNC": "true",
         "IRIS_BROKER_URL": BROKER_URL,
-        "IRIS_VAR_DIR": var,
+        "IRIS_VAR_DIR": tempfile.mkdtemp(prefix="iris-bench-"),
         "IRIS_SECRET_KEY": "bench-only-secret",
+        **(extra or {}),
     }
     _django(env)
     from iris.celery import app
 
     app.control.purge()
+    command = [sys.executable, "-m", "celery", "-A", "iris", "worker", "-Q", QUEUES, "-c", "1"]
     workers = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "iris",
-                "worker",
-                "-Q",
-                QUEUES,
-                "-c",
-                "1",
-                "-n",
-                f"bench{i}@localhost",
-                "--loglevel",
-                "WARNING",
-            ],
+            [*command, "-n", f"bench{i}@localhost", "--loglevel", "WARNING"],
             cwd=ROOT,
             env={**os.environ, **env},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        for i in range(2)
+        for i in range(count)
     ]
     try:
         deadline = time.monotonic() + 60
-        while len(app.control.ping(timeout=0.5) or []) < 2 and time.monotonic() < deadline:
+        while len(app.control.ping(timeout=0.5) or []) < count and time.monotonic() < deadline:
             time.sleep(0.2)
-        # A pair no eager run used, so that nothing is reused from them.
-        print(json.dumps(_run_job(build_docx(pages), "sv")))
+        yield
     finally:
         for worker in workers:
             worker.terminate()
         for worker in workers:
             worker.wait(timeout=30)
+
+
+def async_child(pages: int) -> None:
+    from bench.docx_roundtrip import build_docx
+
+    with async_workers():
+        # A pair no eager run used, so that nothing is reused from them.
+        print(json.dumps(_run_job(build_docx(pages), "sv")))
 
 
 def library_child(path: Path) -> None:
