@@ -1,7 +1,9 @@
 """Step ``qa_verify``: duplicates take their original's translation and verdict, any
-segment still unchecked is checked (damaged tags repaired first), and the QA report
-artifact is stored. Segments are checked as their batch is saved (translate_batch), so
-on a normal run only the duplicates and the report are left to this step.
+segment still unchecked is checked (damaged tags repaired first), the job checks
+(inconsistent translations across the job) add their findings, and the QA report is
+stored as JSON and as one HTML page. Segments are checked as their batch is saved
+(translate_batch), with the job's languages and QA policy (:class:`QaContext`), so on a
+normal run only the duplicates, the job checks and the report are left to this step.
 
 Idempotent: only segments still ``pending`` are checked, and their results are written
 in one transaction, so a re-run after a crash checks nothing twice (a repaired target
