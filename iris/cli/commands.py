@@ -404,6 +404,7 @@ def _interrupted(job_ids: list[int], runner: threading.Thread) -> int:
 
 
 def _status(job_ids: list[int]) -> int:
+    from iris.jobs.models import JobState
     from iris.jobs.progress import job_status
 
     found = {status.id: status for status in job_status(job_ids)}
@@ -421,6 +422,8 @@ def _status(job_ids: list[int]) -> int:
         line += f", segments {status.segments_done}/{status.segments_total}"
         if status.error:
             line += f"; {status.failed_step}: {status.error}"
+        elif status.state == JobState.PAUSED and status.paused_reason:
+            line += f"; {status.paused_reason}"
         print(line)
     return EXIT_OK if len(found) == len(set(job_ids)) else EXIT_USAGE
 

@@ -115,6 +115,9 @@ def test_the_command_line_pauses_at_the_budget_and_resumes(server, tmp_path) -> 
     assert "over the budget of $0.01" in paused.stdout
     assert "iris resume" in paused.stderr
     job_id = paused.stderr.split("iris: job ")[1].split()[0]
+    waiting = iris(tmp_path, "status", job_id, **env)
+    assert "paused" in waiting.stdout
+    assert "over the budget of $0.01" in waiting.stdout
     resumed = iris(tmp_path, "resume", job_id, "--budget", "0", **env)
     assert resumed.returncode == 0, resumed.stderr
     status = iris(tmp_path, "status", job_id, **env)
