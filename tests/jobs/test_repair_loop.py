@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from iris.jobs.actions import TranslationRequest, create_jobs
-from iris.jobs.models import Job, JobState, QaStatus, Segment
+from iris.jobs.models import CachedTranslation, Job, JobState, QaStatus, Segment
 from iris.jobs.progress import job_report
+from iris.jobs.usage import job_usage
 from iris.qa.checks import REGISTRY
 from tests.documents import build_document
 from tests.engine_openai.server import FakeChatServer
@@ -90,3 +91,24 @@ def test_a_clean_run_asks_nothing_twice(server) -> None:
 def _segments(body: dict[str, Any]) -> list[dict[str, Any]]:
     segments: list[dict[str, Any]] = json.loads(body["messages"][-1]["content"])["segments"]
     return segments
+
+
+def test_no_repair_goes_over_the_budget(server, settings) -> None:
+    settings.IRIS_PRICES = {"openai": {"input_tokens": 1000.0, "output_tokens": 1000.0}}
+    clean = run()
+    full = job_usage(clean.pk).cost
+    Job.objects.all().delete()
+    CachedTranslation.objects.all().delete()
+    server.spoil = MARK
+    request = TranslationRequest(
+        "a.docx", build_document(), ["de"], "en", engine="openai", budget=full * 1.2
+    )
+    (job,) = create_jobs(request)
+    job.refresh_from_db()
+    assert job.state == JobState.COMPLETED, job.error
+    assert job_usage(job.pk).cost <= full * 1.2
+    for segment in spoiled(job):
+        # Kept with its findings for review: sending it back had no room in the budget.
+        assert "control_characters" in checks(segment)
+        assert not {"repaired", "repair_failed"} & checks(segment)
+    assert not [s for body in server.requests for s in _segments(body) if "qa_problem" in s]

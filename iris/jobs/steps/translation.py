@@ -20,7 +20,7 @@ the job's other running batches may spend.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
@@ -134,7 +134,7 @@ def translate_batch(job: Job, batch_id: int, task_id: str, *, take_over: bool = 
     qa = QaContext.of(job)
     verdicts = {member.pk: _checked(member, result, qa) for member in members}
     if engine.takes_feedback:
-        _repair(engine, request, store, verdicts, result, qa)
+        _repair(job, batch_id, engine, request, store, verdicts, result, qa)
     seconds = time.monotonic() - started
     checked = [
         (member.pk, verdict.target, origin, verdict.status, verdict.issues)
@@ -157,6 +157,8 @@ def _checked(member: Any, result: EngineResult, qa: QaContext) -> tuple[str, Ver
 
 
 def _repair(
+    job: Job,
+    batch_id: int,
     engine: Engine,
     request: EngineRequest,
     store: BatchStore,
@@ -181,13 +183,55 @@ def _repair(
             again.append(replace(segment, feedback=findings))
     if not again:
         return
-    second = engine.translate(replace(request, segments=again), store)
+    repair = replace(request, segments=again)
+    if job.budget is not None:
+        with transaction.atomic():
+            found = _budgeted(job, batch_id, engine, repair, store)
+        if found is not None and not found.fits:
+            return  # kept with its findings for review: the budget has no room for it
+    second = engine.translate(repair, store)
     for segment in again:
         pk = int(segment.key)
         origin, before = verdicts[pk]
         target, flag = second.targets[segment.key], second.flags.get(segment.key, "")
         after = verify(segment.source, target, origin, flag, qa)
         verdicts[pk] = (origin, repair_outcome(before, after, segment.feedback))
+
+
+@dataclass(frozen=True)
+class _Budgeted:
+    """What sending a request would take the job's cost to, and against what."""
+
+    budget: float
+    spent: float
+    estimate: float
+    expected: float
+
+    @property
+    def fits(self) -> bool:
+        return self.expected <= self.budget
+
+
+def _budgeted(
+    job: Job, batch_id: int, engine: Engine, request: EngineRequest, store: BatchStore
+) -> _Budgeted | None:
+    """The job's cost if ``request`` were sent (what is spent, what the job's other
+    running batches reserved, the request's estimate for what the cache does not hold);
+    None for a job without a budget. Read under the job's row lock, which the caller's
+    transaction holds until it has reserved what it goes on with."""
+    sending = engine.to_send(request, store)
+    estimate = priced(engine.estimate([s.source for s in sending], 1), engine.price_keys())
+    budget = Job.objects.select_for_update().values_list("budget", flat=True).get(pk=job.pk)
+    if budget is None:
+        return None
+    others = (
+        Batch.objects.filter(job_id=job.pk, state=BatchState.RUNNING)
+        .exclude(pk=batch_id)
+        .aggregate(reserved=Sum("reserved"))["reserved"]
+    )
+    spent = job_usage(job.pk).cost
+    expected = spent + float(others or 0.0) + estimate.cost
+    return _Budgeted(budget, spent, estimate.cost, expected)
 
 
 def _check_budget(
@@ -202,25 +246,16 @@ def _check_budget(
     job's cost over its budget; otherwise reserve its estimate while it runs. Checks
     are serialised by the job's row lock, so concurrent batches cannot all pass on the
     same remaining money."""
-    sending = engine.to_send(request, store)
-    estimate = priced(engine.estimate([s.source for s in sending], 1), engine.price_keys())
     with transaction.atomic():
-        budget = Job.objects.select_for_update().values_list("budget", flat=True).get(pk=job.pk)
-        others = (
-            Batch.objects.filter(job_id=job.pk, state=BatchState.RUNNING)
-            .exclude(pk=batch_id)
-            .aggregate(reserved=Sum("reserved"))["reserved"]
-        )
-        spent = job_usage(job.pk).cost
-        expected = spent + float(others or 0.0) + estimate.cost
-        if budget is None or expected <= budget:
-            Batch.objects.filter(pk=batch_id).update(reserved=estimate.cost)
+        found = _budgeted(job, batch_id, engine, request, store)
+        if found is None or found.fits:
+            Batch.objects.filter(pk=batch_id).update(reserved=found.estimate if found else 0.0)
             return
     give_back_batch(batch_id, task_id)
     raise BudgetReached(
-        f"paused before batch {batch_id}: its estimated ${estimate.cost:,.4f} would take the "
-        f"cost to ${expected:,.4f}, over the budget of ${budget:,.2f} "
-        f"(${spent:,.4f} spent); raise it with `iris resume {job.pk} --budget AMOUNT`"
+        f"paused before batch {batch_id}: its estimated ${found.estimate:,.4f} would take "
+        f"the cost to ${found.expected:,.4f}, over the budget of ${found.budget:,.2f} "
+        f"(${found.spent:,.4f} spent); raise it with `iris resume {job.pk} --budget AMOUNT`"
     )
 
 
