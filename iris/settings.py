@@ -217,6 +217,8 @@ IRIS_ENGINE_CONCURRENCY = _read_int("IRIS_ENGINE_CONCURRENCY", 4, 1, 64)
 IRIS_ENGINE_RATE_LIMITS = _read_rates("IRIS_ENGINE_RATE_LIMITS")
 # A job's default budget in US dollars (0: none): the job pauses before a batch that
 # would take its cost over it.
+# Engine answers are cached this many days (a retried or resumed job never pays twice).
+IRIS_ENGINE_CACHE_DAYS = _read_int("IRIS_ENGINE_CACHE_DAYS", 30, 1)
 IRIS_DEFAULT_BUDGET = _read_number("IRIS_DEFAULT_BUDGET", 0.0, 0, whole=False)
 IRIS_BATCH_SEGMENTS = _read_int("IRIS_BATCH_SEGMENTS", 2000, 1)
 IRIS_BATCH_CHARACTERS = _read_int("IRIS_BATCH_CHARACTERS", 50000, 1)

@@ -11,9 +11,12 @@ calls, whichever attempt spent it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from iris.engines.base import Answer, Usage
 from iris.engines.prices import priced
@@ -62,6 +65,15 @@ class BatchStore:
                 ],
                 ignore_conflicts=True,  # the same answer, cached by another batch meanwhile
             )
+
+
+def expire_cached(days: int | None = None) -> int:
+    """Delete cached answers older than ``days`` (``IRIS_ENGINE_CACHE_DAYS``); how many.
+    The maintenance tick (operations issue) calls this; the ledger is never expired."""
+    age = settings.IRIS_ENGINE_CACHE_DAYS if days is None else days
+    cutoff = timezone.now() - timedelta(days=age)
+    deleted, _ = CachedTranslation.objects.filter(created__lt=cutoff).delete()
+    return deleted
 
 
 def _summed(**where: int) -> Usage:
