@@ -186,20 +186,18 @@ class DeepLEngine(Engine):
 
     def translate_batch(self, request: EngineRequest) -> EngineResult:
         self.check_pair(request.source_lang, request.target_lang)
-        formality = self.options["formality"]
-        targets: dict[str, str] = {}
+        # One request: the base class cuts batches into requests of TEXTS_PER_REQUEST.
         sent = request.segments
         translator = _translator()
         glossary = _glossary_id(translator, request)
-        billed = 0
-        for start in range(0, len(sent), TEXTS_PER_REQUEST):
-            chunk = sent[start : start + TEXTS_PER_REQUEST]
-            results = _translate(translator, request, chunk, formality, glossary)
-            if len(results) != len(chunk):
-                raise PermanentError(f"DeepL returned {len(results)} texts for {len(chunk)}")
-            for segment, result in zip(chunk, results, strict=True):
-                targets[segment.key] = with_outer_space(segment.source, result.text)
-                billed += result.billed_characters or 0
+        results = _translate(translator, request, sent, self.options["formality"], glossary)
+        if len(results) != len(sent):
+            raise PermanentError(f"DeepL returned {len(results)} texts for {len(sent)}")
+        targets = {
+            segment.key: with_outer_space(segment.source, result.text)
+            for segment, result in zip(sent, results, strict=True)
+        }
+        billed = sum(result.billed_characters or 0 for result in results)
         return EngineResult(targets, Usage(characters=billed))
 
 

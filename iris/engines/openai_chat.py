@@ -115,13 +115,10 @@ class OpenAIEngine(Engine):
         client = _client()
         sent_tokens = received_tokens = 0
         failed: dict[str, tuple[str, str]] = {}
-        # First all together (in requests of SEGMENTS_PER_REQUEST), then what failed
-        # together with the reasons, then each one alone.
-        for size, todo in (
-            (SEGMENTS_PER_REQUEST, list(sent)),
-            (SEGMENTS_PER_REQUEST, None),
-            (1, None),
-        ):
+        # First all together (the base class has cut the request to size), then what
+        # failed together with the reasons, then each one alone.
+        whole = max(1, len(sent))
+        for size, todo in ((whole, list(sent)), (whole, None), (1, None)):
             keys = todo if todo is not None else list(failed)
             if not keys:
                 break
