@@ -56,7 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.docx_roundtrip import build_docx
 from bench.main_job import child_env
-from bench.pipeline import BROKER_URL, PG_URL, _fresh_pg_database, _run_job, async_workers
+from bench.pipeline import BROKER_URL, PG_URL, async_workers, fresh_pg_database, run_job
 from iris.docx import open_document
 from iris.docx.tags import plain_text
 from iris.engines.openai_chat import approximate_tokens
@@ -223,7 +223,7 @@ def services_up() -> bool:
 def async_child(document: Path, url: str, k: str) -> None:
     """One job submitted to two workers (one slot each) with the openai engine; prints
     its time from submission to completion as JSON."""
-    _fresh_pg_database()  # nothing reused from an earlier run
+    fresh_pg_database()  # nothing reused from an earlier run
     settings = {
         "IRIS_OPENAI_BASE_URL": url,
         "IRIS_OPENAI_API_KEY": "bench-only-key",
@@ -231,7 +231,7 @@ def async_child(document: Path, url: str, k: str) -> None:
         "IRIS_ENGINE_CONCURRENCY": k,
     }
     with async_workers(settings):
-        print(json.dumps(_run_job(document.read_bytes(), "de", engine="openai")))
+        print(json.dumps(run_job(document.read_bytes(), "de", engine="openai")))
 
 
 def report_openai(counts: Counts, total: float, latency: float, k: int) -> str:

@@ -86,7 +86,7 @@ def _library_alone(data: bytes, target: str) -> dict[str, float]:
     return {"library": extract_s + reassemble_s, "engine": engine_s, "units": len(units)}
 
 
-def _run_job(data: bytes, target: str, timeout: float = 900, engine: str = "") -> dict[str, Any]:
+def run_job(data: bytes, target: str, timeout: float = 900, engine: str = "") -> dict[str, Any]:
     from iris.jobs.actions import TranslationRequest, create_jobs
     from iris.jobs.models import Job, JobState
     from iris.jobs.progress import job_report
@@ -126,7 +126,7 @@ def child(config: str, pages: int, runs: int) -> None:
     alone, jobs = [], []
     for target in RUN_TARGETS[:runs]:
         alone.append(_library_alone(data, target))
-        jobs.append(_run_job(data, target))
+        jobs.append(run_job(data, target))
     run = min(jobs, key=lambda job: job["total"]) if runs == 1 else _median_run(jobs)
     run["library"] = statistics.median(a["library"] for a in alone)
     run["engine"] = statistics.median(a["engine"] for a in alone)
@@ -139,7 +139,7 @@ def _median_run(jobs: list[dict[str, Any]]) -> dict[str, Any]:
     return dict(ordered[len(ordered) // 2])
 
 
-def _fresh_pg_database() -> None:
+def fresh_pg_database() -> None:
     """An empty benchmark database, so no run reuses an earlier run's translations."""
     import psycopg
 
@@ -193,7 +193,7 @@ def async_child(pages: int) -> None:
 
     with async_workers():
         # A pair no eager run used, so that nothing is reused from them.
-        print(json.dumps(_run_job(build_docx(pages), "sv")))
+        print(json.dumps(run_job(build_docx(pages), "sv")))
 
 
 def library_child(path: Path) -> None:
@@ -305,7 +305,7 @@ def main() -> None:
     results = {"eager sqlite": _spawn(["--child", "sqlite", *common])}
     _show("eager sqlite", results["eager sqlite"])
     if not args.skip_services:
-        _fresh_pg_database()
+        fresh_pg_database()
         for name, config in (("eager postgres", "postgres"), ("async 2 workers", "async")):
             results[name] = _spawn(["--child", config, *common])
             _show(name, results[name])
