@@ -136,11 +136,10 @@ def translate_batch(job: Job, batch_id: int, task_id: str, *, take_over: bool = 
     if engine.takes_feedback:
         _repair(job, batch_id, engine, request, store, verdicts, result, qa)
     seconds = time.monotonic() - started
-    checked = [
-        (member.pk, verdict.target, origin, verdict.status, verdict.issues)
-        for member in members
-        for origin, verdict in (verdicts[member.pk],)
-    ]
+    checked = []
+    for member in members:
+        origin, verdict = verdicts[member.pk]
+        checked.append((member.pk, verdict.target, origin, verdict.status, verdict.issues))
     done = (len(members), sum(member.words for member in members))
     return _save(job, batch_id, task_id, checked, done, seconds)
 
