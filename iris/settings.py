@@ -267,6 +267,8 @@ INSTALLED_APPS = [
     "iris.governance",
     "iris.jobs",
     "iris.artifacts",
+    "iris.memory",
+    "iris.glossary",
 ]
 
 MIDDLEWARE = [
