@@ -220,6 +220,14 @@ IRIS_ENGINE_RATE_LIMITS = _read_rates("IRIS_ENGINE_RATE_LIMITS")
 # Engine answers are cached this many days (a retried or resumed job never pays twice).
 IRIS_ENGINE_CACHE_DAYS = _read_int("IRIS_ENGINE_CACHE_DAYS", 30, 1)
 IRIS_DEFAULT_BUDGET = _read_number("IRIS_DEFAULT_BUDGET", 0.0, 0, whole=False)
+# Translation memory: the lowest fuzzy score shown and sent to engines; which matches
+# of promoted units are applied without the engine (context: 101 % only; exact: 100 %
+# and 101 %; none); whether reviewed, QA-clean segments are promoted automatically
+# (reviewed) or only by a manager (manual); the largest file `tm import` reads.
+IRIS_TM_THRESHOLD = _read_int("IRIS_TM_THRESHOLD", 75, 50, 100)
+IRIS_TM_APPLY = _read_choice("IRIS_TM_APPLY", "exact", ("context", "exact", "none"))
+IRIS_TM_PROMOTE = _read_choice("IRIS_TM_PROMOTE", "manual", ("manual", "reviewed"))
+IRIS_TM_IMPORT_MAX_MB = _read_int("IRIS_TM_IMPORT_MAX_MB", 1024, 1)
 IRIS_BATCH_SEGMENTS = _read_int("IRIS_BATCH_SEGMENTS", 2000, 1)
 IRIS_BATCH_CHARACTERS = _read_int("IRIS_BATCH_CHARACTERS", 50000, 1)
 IRIS_BATCH_WINDOW = _read_int("IRIS_BATCH_WINDOW", 8, 1)
@@ -230,6 +238,9 @@ IRIS_MAX_UPLOAD_MB = _read_int("IRIS_MAX_UPLOAD_MB", 256, 1, 4096)
 IRIS_STORAGE_BACKEND = _read_choice("IRIS_STORAGE_BACKEND", "local", STORAGE_BACKENDS)
 IRIS_STORAGE_DIR = _read_dir("IRIS_STORAGE_DIR", IRIS_VAR_DIR / "artifacts")
 IRIS_OPENSEARCH_URL = _read_url("IRIS_OPENSEARCH_URL", "", ("http", "https"))
+# Where glossary terms are looked up: the database, or OpenSearch (needs IRIS_OPENSEARCH_URL).
+GLOSSARY_BACKENDS = ("database", "opensearch")
+IRIS_GLOSSARY_BACKEND = _read_choice("IRIS_GLOSSARY_BACKEND", "database", GLOSSARY_BACKENDS)
 IRIS_ASPOSE_ENABLED = _read_bool("IRIS_ASPOSE_ENABLED", False)
 IRIS_SOFFICE_PATH = str(env.str("IRIS_SOFFICE_PATH", "soffice"))
 IRIS_CONVERSION_TIMEOUT = _read_number("IRIS_CONVERSION_TIMEOUT", 120.0, 1, whole=False)

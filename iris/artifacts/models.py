@@ -13,6 +13,7 @@ class ArtifactKind(models.TextChoices):
     QA_REPORT_HTML = "qa_report_html", "QA report (HTML)"
     FIDELITY_REPORT = "fidelity_report", "fidelity report"
     DELIVERY = "delivery", "translated document"
+    ANALYSIS = "analysis", "translation memory analysis"
 
 
 class Artifact(models.Model):

@@ -24,6 +24,7 @@ from iris.jobs.progress import (
     job_report,
     job_status,
 )
+from iris.memory.analysis import render as render_analysis
 from iris.ops.queues import why_waiting
 
 POLL_SECONDS = 0.25
@@ -189,6 +190,15 @@ def summary(reports: list[JobReport], outputs: dict[int, Path], seconds: float) 
             f"fidelity {_fidelity(report.fidelity)}"
         )
         lines.append(f"  QA: {_qa(report)}")
+        if report.terms.get("terms"):
+            terms = report.terms
+            lines.append(
+                f"  glossary: {terms['compliance']} % of {terms['terms']} term(s) followed "
+                f"({terms['violations']} finding(s))"
+            )
+        if report.analysis.get("segments"):
+            lines.append(f"  memory analysis ({report.analysis['formula']}):")
+            lines.extend(f"    {line}" for line in render_analysis(report.analysis))
         usage = report.usage
         lines.append(
             f"  engine {job.engine}: {int(usage.get('characters', 0)):,} characters, "

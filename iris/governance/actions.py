@@ -31,19 +31,21 @@ SYSTEM_ACTOR = Actor()
 def record_audit(
     actor: Actor,
     action: str,
-    obj: models.Model,
+    obj: models.Model | tuple[str, str],
     *,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditRecord:
-    """Store one audit record for ``action`` on ``obj``."""
+    """Store one audit record for ``action`` on ``obj``: a model instance, or (type,
+    id) for what is not one row (a memory import, every unit an engine produced)."""
+    object_type, object_id = obj if isinstance(obj, tuple) else (obj._meta.label_lower, str(obj.pk))
     return AuditRecord.objects.create(
         actor=actor.user if actor.user is not None and actor.user.pk else None,
         actor_label=actor.label,
         source_ip=actor.source_ip,
         action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
+        object_type=object_type,
+        object_id=object_id[:64],
         before=before or {},
         after=after or {},
     )

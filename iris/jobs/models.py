@@ -139,6 +139,14 @@ class Segment(models.Model):
     heading_level = models.PositiveSmallIntegerField(null=True, blank=True)
     qa_status = models.CharField(max_length=10, choices=QaStatus.choices, default=QaStatus.PENDING)
     qa_issues = models.JSONField(default=list, blank=True)
+    #: translation memory matches at or above IRIS_TM_THRESHOLD, best first
+    #: (:meth:`iris.memory.store.Match.as_dict`): engine context and review data
+    tm_matches = models.JSONField(default=list, blank=True)
+    #: the best memory score found (50 and up; analysis bands), None for no match
+    tm_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    #: glossary terms found in the source, as engines and QA take them
+    #: ({"source", "target", "forbidden"}: iris.engines.base.Term)
+    terms = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["job_id", "order"]  # not "job": that would join jobs to sort

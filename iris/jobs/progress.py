@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -21,6 +22,8 @@ from iris.artifacts.storage import read_artifact
 from iris.jobs.flow import FLOW, LAST_BATCH_STEP, path, step_for_state
 from iris.jobs.models import Batch, Job, JobState, QaStatus, Step
 from iris.jobs.states import TERMINAL
+from iris.jobs.steps.context import job_analysis
+from iris.jobs.steps.verification import term_compliance
 from iris.jobs.usage import job_usage
 
 FINISHED = TERMINAL | {JobState.FAILED}
@@ -118,6 +121,10 @@ class JobReport:
     origins: dict[str, int] = field(default_factory=dict)
     fidelity: dict[str, object] = field(default_factory=dict)
     delivery: DeliveryInfo | None = None
+    #: words and segments by translation memory band (iris/memory/analysis.py)
+    analysis: dict[str, Any] = field(default_factory=dict)
+    #: glossary terms found, violations QA found, compliance in %
+    terms: dict[str, Any] = field(default_factory=dict)
 
     @property
     def qa_flagged(self) -> int:
@@ -249,6 +256,8 @@ def job_report(job_id: int) -> JobReport:
         qa_checks=_check_counts(job),
         origins=_counts(job, "origin"),
         fidelity=dict(job.fidelity),
+        analysis=job_analysis(job.pk),
+        terms=term_compliance(job.pk),
         delivery=None
         if delivery is None or job.state != JobState.COMPLETED
         else DeliveryInfo(delivery.name, delivery.size, delivery.sha256, delivery.content_type),

@@ -15,8 +15,9 @@ brute force (the issue's figures: 662 ms against 124 ms at a million units): its
 reads the postings of every trigram, common ones included. Reading only rare words
 keeps a lookup to a few index ranges, whatever the memory's size.
 
-The two implementations differ in how they write in bulk (COPY on PostgreSQL) and how
-they pass lists to SQL; the queries and the scoring are shared.
+The two implementations differ in how they reserve the ids of units written in bulk
+(COPY on PostgreSQL, ``executemany`` on SQLite: iris/jobs/bulk.py); the queries and the
+scoring are shared.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from iris.jobs.bulk import insert_values
 from iris.memory.models import IndexTerm, TermFrequency, TranslationUnit, UnitStatus
 from iris.memory.scoring import (
     CONTEXT,
@@ -265,7 +267,7 @@ class TranslationMemory:
 
     def _frequencies(self, pair: int, terms: set[int]) -> dict[int, int]:
         frequency: dict[int, int] = {}
-        for chunk in _chunks(sorted(terms), 500):
+        for chunk in chunks(sorted(terms), 500):
             frequency.update(
                 TermFrequency.objects.filter(pair=pair, term__in=chunk, units__gt=0).values_list(
                     "term", "units"
@@ -293,7 +295,7 @@ class TranslationMemory:
         now = timezone.now()
         with transaction.atomic():
             seen: set[str] = set()
-            for chunk in _chunks(units, 10_000):
+            for chunk in chunks(units, 10_000):
                 fresh = [u for u in chunk if u.key not in seen and not seen.add(u.key)]  # type: ignore[func-returns-value]
                 stored = set(
                     TranslationUnit.objects.filter(key__in=[u.key for u in fresh]).values_list(
@@ -351,8 +353,8 @@ class TranslationMemory:
             for term in {token_id(t) for t in tokens(form.core)}:
                 index_rows.append((term, pair, length, unit_id))
                 counts[(pair, term)] += 1
-        self._write(TranslationUnit._meta.db_table, _UNIT_COLUMNS, rows)
-        self._write(IndexTerm._meta.db_table, ("term", "pair", "length", "unit"), index_rows)
+        insert_values(TranslationUnit, _UNIT_COLUMNS, rows)
+        insert_values(IndexTerm, ("term", "pair", "length", "unit"), index_rows)
         self._count_terms(counts, 1)
 
     def _count_terms(self, counts: Counter[tuple[int, int]], sign: int) -> None:
@@ -362,14 +364,14 @@ class TranslationMemory:
             f" ON CONFLICT (pair, term) DO UPDATE SET units = {table}.units + excluded.units"
         )
         with connection.cursor() as cursor:
-            for chunk in _chunks(sorted(counts.items()), 5000):
+            for chunk in chunks(sorted(counts.items()), 5000):
                 cursor.executemany(sql, [(pair, term, sign * n) for (pair, term), n in chunk])
 
     def delete(self, unit_ids: Iterable[int]) -> int:
         """Remove units and their index entries; gone from the next lookup."""
         removed = 0
         with transaction.atomic():
-            for chunk in _chunks(unit_ids, _CHUNK):
+            for chunk in chunks(unit_ids, _CHUNK):
                 rows = list(
                     TranslationUnit.objects.filter(pk__in=chunk).values_list(
                         "pk", "source", "source_lang", "target_lang", "length"
@@ -395,7 +397,7 @@ class TranslationMemory:
     def mark_used(self, unit_ids: Iterable[int]) -> None:
         """A job reused these units: when, and how often."""
         ids = sorted(set(unit_ids))
-        for chunk in _chunks(ids, _CHUNK):
+        for chunk in chunks(ids, _CHUNK):
             TranslationUnit.objects.filter(pk__in=chunk).update(
                 last_used=timezone.now(), usage_count=F("usage_count") + 1
             )
@@ -403,9 +405,6 @@ class TranslationMemory:
     # --- what the two databases do differently -------------------------------------
 
     def _reserve_ids(self, count: int) -> list[int]:
-        raise NotImplementedError
-
-    def _write(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         raise NotImplementedError
 
 
@@ -420,21 +419,6 @@ class PostgresMemory(TranslationMemory):
             )
             return [value for (value,) in cursor.fetchall()]
 
-    def _write(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-        """COPY: a tenth of the time of INSERTs for the index's many small rows."""
-        from psycopg.types.json import Jsonb
-
-        json_columns = {i for i, name in enumerate(columns) if name in ("codes", "props")}
-        connection.ensure_connection()
-        raw = connection.connection
-        assert raw is not None
-        statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-        with raw.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
-                if json_columns:
-                    row = tuple(Jsonb(v) if i in json_columns else v for i, v in enumerate(row))
-                copy.write_row(row)
-
 
 class SqliteMemory(TranslationMemory):
     def _reserve_ids(self, count: int) -> list[int]:
@@ -446,20 +430,6 @@ class SqliteMemory(TranslationMemory):
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
             (highest,) = cursor.fetchone()
         return list(range(highest + 1, highest + 1 + count))
-
-    def _write(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-        import json
-
-        json_columns = {i for i, name in enumerate(columns) if name in ("codes", "props")}
-        marks = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
-        if json_columns:
-            rows = [
-                tuple(json.dumps(v) if i in json_columns else v for i, v in enumerate(row))
-                for row in rows
-            ]
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
 
 
 def memory() -> TranslationMemory:
@@ -521,12 +491,12 @@ def _best(matches: list[Match], k: int, threshold: int) -> list[Match]:
     return best
 
 
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
 
 
 def _chunked_rows(units: Any, column: str, values: list[Any]) -> Iterator[dict[str, Any]]:
-    for chunk in _chunks(values, 500):
+    for chunk in chunks(values, 500):
         yield from units.filter(**{f"{column}__in": chunk}).values(*_MATCH_FIELDS)

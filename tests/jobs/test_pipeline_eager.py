@@ -12,10 +12,9 @@ from iris.docx import open_document
 from iris.governance.models import AuditRecord
 from iris.jobs import tasks
 from iris.jobs.actions import TranslationRequest, create_jobs
-from iris.jobs.models import BatchState, Job, JobState, Origin, QaStatus
+from iris.jobs.models import BatchState, JobState, Origin, QaStatus
 from iris.jobs.steps.extraction import extract_segments
 from iris.jobs.steps.translation import batch_span
-from iris.jobs.usage import job_usage
 from tests.documents import build_document
 from tests.jobs.helpers import delivery, submit
 
@@ -70,34 +69,6 @@ def test_repeated_sentences_are_translated_once() -> None:
         assert segment.target == original.target
         assert (segment.qa_status, segment.qa_issues) == (original.qa_status, original.qa_issues)
         assert segment.batch_id is None
-
-
-def test_earlier_completed_jobs_are_reused() -> None:
-    data = build_document()
-    (first,) = submit(data, "fr")
-    (second,) = submit(data, "fr")
-    second.refresh_from_db()
-    assert second.state == JobState.COMPLETED
-    assert not second.segments.filter(origin=Origin.ENGINE).exists()
-    assert (
-        second.segments.filter(origin=Origin.REUSED).count()
-        == first.segments.exclude(origin=Origin.NOT_TRANSLATABLE).count()
-    )
-    assert job_usage(second.pk).characters == 0, "reused segments must not reach the engine"
-
-
-def test_reuse_takes_the_latest_completed_translation() -> None:
-    data = build_document()
-    (first,) = submit(data, "fr")
-    (second,) = submit(data, "fr")
-    order = second.segments.filter(origin=Origin.REUSED).order_by("order")[0].order
-    second.segments.filter(order=order).update(target="corrigé", origin=Origin.HUMAN)
-    (failed,) = submit(data, "fr")
-    failed.segments.filter(order=order).update(target="échoué", origin=Origin.HUMAN)
-    Job.objects.filter(pk=failed.pk).update(state=JobState.FAILED)
-    (third,) = submit(data, "fr")
-    assert third.segments.get(order=order).target == "corrigé"
-    assert first.segments.get(order=order).target != "corrigé"
 
 
 def test_every_engine_segment_gets_its_neighbours_headings_and_title(settings) -> None:

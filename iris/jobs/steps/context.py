@@ -1,91 +1,99 @@
-"""Step ``retrieve_context``: what a batch is translated with, besides its document
-context (stored at extraction): translations to reuse.
+"""Step ``retrieve_context``: what a batch is translated with besides its document
+context (stored at extraction) — translation memory matches and glossary terms.
 
-A segment whose exact source (same language pair) was translated in an earlier
-completed job takes that translation (origin ``reused``) and is not sent to the engine.
-The memory and glossary issue replaces :func:`find_reusable` with the governed
-translation memory and adds glossary terms here.
+For each pending segment of the batch, in one transaction:
+
+* the memory's best matches (iris/memory) are stored on the segment (``tm_matches``, at
+  or above ``IRIS_TM_THRESHOLD``, and ``tm_score``, the best from 50 %, for the
+  analysis). A context or exact match of a **promoted** unit in the job's exact target
+  locale is applied without the engine (origin ``reused``), as ``IRIS_TM_APPLY`` says;
+  candidates and fuzzy matches go to the engine as context and into the review data;
+* the glossary terms found in its source (iris/glossary) are stored as engines and QA
+  take them (``terms``): must-use translations, do-not-translate terms, forbidden
+  variants.
+
+Idempotent: only segments still ``pending`` are looked at, and each is written once.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from dataclasses import asdict
+from typing import Any
 
-from django.db import connection
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Subquery
 
+from iris.glossary.backends import backend as glossary
+from iris.glossary.service import to_engine_terms
 from iris.jobs.bulk import update_values
-from iris.jobs.models import Batch, Job, JobState, Origin, Segment
+from iris.jobs.models import Batch, Job, Origin, Segment
+from iris.memory.analysis import analyse
+from iris.memory.models import UnitStatus
+from iris.memory.store import Match, Query, context_hash, memory
 
-REUSABLE_ORIGINS = (Origin.ENGINE, Origin.HUMAN, Origin.REUSED)
-
-
-def find_reusable(job: Job, hashes: Iterable[str]) -> dict[str, str]:
-    """source hash -> target, from the latest completed job that translated it.
-
-    Two queries rather than a join: the hashes are what is selective, and a join lets
-    the planner start from the jobs table instead (seen on PostgreSQL with fresh
-    statistics: 17 ms a batch instead of under 1).
-    """
-    wanted = set(hashes)
-    if not wanted:
-        return {}
-    rows = _segments_with_hashes(job, wanted)
-    if not rows:
-        return {}
-    finished = dict(
-        Job.objects.filter(
-            pk__in={job_id for _, _, job_id in rows}, state=JobState.COMPLETED
-        ).values_list("pk", "finished_at")
-    )
-    latest = sorted(
-        (row for row in rows if row[2] in finished),
-        key=lambda row: (finished[row[2]], row[2]),
-        reverse=True,
-    )
-    found: dict[str, str] = {}
-    for digest, target, _job_id in latest:
-        found.setdefault(digest, target)
-    return found
+#: scores kept for the analysis (its lowest band starts here)
+ANALYSIS_FLOOR = 50
 
 
-def _segments_with_hashes(job: Job, hashes: set[str]) -> list[tuple[str, str, int]]:
-    """(hash, target, job id) of other jobs' translated segments with one of ``hashes``.
-
-    On PostgreSQL each hash is looked up through the index: with ``IN (…)`` of a few
-    hundred hashes, or as a join, a table without statistics yet (a new database, a
-    table that just grew) was read whole instead (13 ms a batch on 16,000 segments,
-    against 1.5 ms).
-    """
-    if connection.vendor != "postgresql":
-        return list(
-            Segment.objects.filter(source_hash__in=hashes, origin__in=REUSABLE_ORIGINS)
-            .exclude(job_id=job.pk)
-            .order_by()
-            .values_list("source_hash", "target", "job_id")
-        )
-    # A LATERAL subquery with OFFSET is never merged into a join: one index lookup per
-    # hash, whatever the planner's statistics say.
-    sql = (
-        "SELECT h.hash, s.target, s.job_id FROM unnest(%s::text[]) AS h(hash)"
-        " CROSS JOIN LATERAL (SELECT target, job_id"
-        f" FROM {Segment._meta.db_table}"
-        " WHERE source_hash = h.hash AND origin = ANY(%s) AND job_id <> %s OFFSET 0) AS s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [sorted(hashes), [str(o) for o in REUSABLE_ORIGINS], job.pk])
-        return [(digest, target, job_id) for digest, target, job_id in cursor.fetchall()]
+def applicable(match: Match) -> bool:
+    """Whether a match is applied without the engine (``IRIS_TM_APPLY``)."""
+    if match.status != UnitStatus.PROMOTED or settings.IRIS_TM_APPLY == "none":
+        return False
+    if match.kind == "context":
+        return True
+    return match.kind == "exact" and settings.IRIS_TM_APPLY == "exact"
 
 
 def retrieve_context(job: Job, batch_id: int) -> None:
-    """Reuse earlier translations for the batch's pending segments (idempotent)."""
+    """Attach memory matches and glossary terms to the batch's pending segments, and
+    apply the matches the policy allows (idempotent)."""
     started = time.monotonic()
-    pending = list(
-        Segment.objects.filter(batch_id=batch_id, origin=Origin.PENDING).values_list(
-            "pk", "source_hash"
+    batch = Batch.objects.filter(pk=batch_id)
+    span = list(
+        Segment.objects.filter(
+            job_id=job.pk,
+            order__gte=Subquery(batch.values("first_order")) - 1,
+            order__lte=Subquery(batch.values("last_order")) + 1,
         )
+        .order_by("order")
+        .values_list("pk", "order", "source", "origin", "batch_id", named=True)
     )
-    reusable = find_reusable(job, (digest for _, digest in pending))
-    reused = [(pk, reusable[digest], Origin.REUSED) for pk, digest in pending if digest in reusable]
-    update_values(Segment, ("target", "origin"), reused)
-    Batch.objects.filter(pk=batch_id).update(context_seconds=time.monotonic() - started)
+    sources = {row.order: row.source for row in span}
+    pending = [row for row in span if row.batch_id == batch_id and row.origin == Origin.PENDING]
+    queries = [
+        Query(
+            row.source, context_hash(sources.get(row.order - 1, ""), sources.get(row.order + 1, ""))
+        )
+        for row in pending
+    ]
+    found = memory().lookup(queries, job.source_lang, job.target_lang, threshold=ANALYSIS_FLOOR)
+    terms = glossary().terms_for(job.source_lang, job.target_lang, [row.source for row in pending])
+    rows: list[tuple[Any, ...]] = []
+    used: list[int] = []
+    for row, matches, segment_terms in zip(pending, found, terms, strict=True):
+        best = matches[0] if matches else None
+        target, origin = "", Origin.PENDING
+        if best is not None and applicable(best):
+            target, origin = best.target, Origin.REUSED
+            used.append(best.unit_id)
+        shown = [m.as_dict() for m in matches if m.score >= settings.IRIS_TM_THRESHOLD]
+        as_terms = [asdict(term) for term in to_engine_terms(segment_terms)]
+        rows.append((row.pk, target, origin, shown, best.score if best else None, as_terms))
+    with transaction.atomic():
+        update_values(Segment, ("target", "origin", "tm_matches", "tm_score", "terms"), rows)
+        memory().mark_used(used)
+        Batch.objects.filter(pk=batch_id).update(context_seconds=time.monotonic() - started)
+
+
+def job_analysis(job_id: int) -> dict[str, Any]:
+    """The job's CAT analysis (iris/memory/analysis.py) from its segments: each
+    translatable segment's best memory score, words, and whether it repeats an earlier
+    one."""
+    rows = (
+        Segment.objects.filter(job_id=job_id)
+        .exclude(origin=Origin.NOT_TRANSLATABLE)
+        .values_list("tm_score", "words", "duplicate_of_order")
+    )
+    return analyse((score, words, repeats is not None) for score, words, repeats in rows).as_dict()

@@ -1,6 +1,8 @@
 """Step ``docx_reassemble``: targets go back into the document, which is delivered
 only when the fidelity comparison with the source is clean (and, when the user asked
-to keep the source's format, converted back to it)."""
+to keep the source's format, converted back to it). The delivered job's translations
+then become candidate units of the translation memory (taken back with the delivery
+when the job was cancelled meanwhile)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from iris.formats import EXTENSION
 from iris.jobs.documents import open_for_reassembly, working_copy
 from iris.jobs.models import Job
 from iris.jobs.steps.conversion import delivery_format, in_delivery_format
+from iris.memory.service import add_candidates, discard_candidates
 
 
 class FidelityError(Exception):
@@ -53,6 +56,7 @@ def reassemble_job(job: Job) -> None:
         raise FidelityError(f"the translated document lost structure: {shown}")
     name = delivery_name(job.source_name, job.target_lang, EXTENSION[delivery_format(job)])
     store_artifact(job, ArtifactKind.DELIVERY, name, in_delivery_format(job, output))
+    add_candidates(job)  # the job's translations, for the memory (iris/memory/service.py)
 
 
 def discard_delivery(job_id: int) -> None:
@@ -61,4 +65,5 @@ def discard_delivery(job_id: int) -> None:
         rows = Job.objects.get(pk=job_id).artifacts.filter(kind=ArtifactKind.DELIVERY)
         names = list(rows.values_list("storage_name", flat=True))
         rows.delete()
+        discard_candidates(job_id)
         transaction.on_commit(lambda: delete_all(names))

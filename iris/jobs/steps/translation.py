@@ -32,7 +32,9 @@ from iris.engines.base import (
     EngineRequest,
     EngineResult,
     EngineSegment,
+    MemoryMatch,
     SegmentContext,
+    Term,
     Usage,
 )
 from iris.engines.prices import priced
@@ -60,6 +62,8 @@ SPAN_FIELDS = (
     "origin",
     "words",
     "heading_level",
+    "tm_matches",
+    "terms",
 )
 
 
@@ -105,14 +109,25 @@ def batch_span(job: Job, batch_id: int) -> tuple[list[Any], dict[int, SegmentCon
 
 
 def _request(job: Job, members: list[Any], contexts: dict[int, SegmentContext]) -> EngineRequest:
+    """The batch's pending segments with their context, memory matches (those not
+    applied: fuzzy ones and candidates) and the glossary terms found in them."""
+    sent = [row for row in members if row.pk in contexts]
+    terms = dict.fromkeys(Term(**term) for row in sent for term in row.terms)
     return EngineRequest(
         source_lang=job.source_lang,
         target_lang=job.target_lang,
         segments=[
-            EngineSegment(str(row.pk), row.source, contexts[row.pk])
-            for row in members
-            if row.pk in contexts
+            EngineSegment(
+                str(row.pk),
+                row.source,
+                contexts[row.pk],
+                matches=tuple(
+                    MemoryMatch(m["source"], m["target"], m["score"]) for m in row.tm_matches
+                ),
+            )
+            for row in sent
         ],
+        terms=tuple(terms),
     )
 
 
@@ -134,7 +149,8 @@ def translate_batch(job: Job, batch_id: int, task_id: str, *, take_over: bool = 
     qa = QaContext.of(job)
     verdicts = {member.pk: _checked(member, result, qa) for member in members}
     if engine.takes_feedback:
-        _repair(job, batch_id, engine, request, store, verdicts, result, qa)
+        terms = {member.pk: member.terms for member in members}
+        _repair(job, batch_id, engine, request, store, verdicts, result, qa, terms)
     seconds = time.monotonic() - started
     checked = []
     for member in members:
@@ -152,7 +168,7 @@ def _checked(member: Any, result: EngineResult, qa: QaContext) -> tuple[str, Ver
     if origin == Origin.PENDING:
         target, origin = result.targets[str(member.pk)], Origin.ENGINE
         flag = result.flags.get(str(member.pk), "")
-    return origin, verify(source, target, origin, flag, qa)
+    return origin, verify(source, target, origin, flag, qa.with_terms(member.terms))
 
 
 def _repair(
@@ -164,6 +180,7 @@ def _repair(
     verdicts: dict[int, tuple[str, Verdict]],
     first: EngineResult,
     qa: QaContext,
+    terms: dict[int, list[dict[str, Any]]],
 ) -> None:
     """Send each engine translation with QA errors back once, its findings as feedback,
     and keep what the second check says (iris/jobs/steps/verification.py,
@@ -193,7 +210,7 @@ def _repair(
         pk = int(segment.key)
         origin, before = verdicts[pk]
         target, flag = second.targets[segment.key], second.flags.get(segment.key, "")
-        after = verify(segment.source, target, origin, flag, qa)
+        after = verify(segment.source, target, origin, flag, qa.with_terms(terms[pk]))
         verdicts[pk] = (origin, repair_outcome(before, after, segment.feedback))
 
 

@@ -27,6 +27,7 @@ from iris.engines.base import Term
 from iris.engines.registry import engine_class
 from iris.jobs.bulk import update_values
 from iris.jobs.models import Job, Origin, QaStatus, Segment, count_done
+from iris.jobs.steps.context import job_analysis
 from iris.qa.checks import JOB_REGISTRY, Issue, QaPolicy, Severity, run_checks, run_job_checks
 from iris.qa.report import counts_by_check, render_html
 
@@ -50,13 +51,20 @@ class Verdict:
 @dataclass(frozen=True)
 class QaContext:
     """What QA knows of a job besides each segment: its languages, the glossary terms
-    (the memory issue fills them) and its QA policy (the checks it runs, the severities
-    it changes: the job's ``qa_policy`` option)."""
+    of the segment at hand (:meth:`with_terms`) and its QA policy (the checks it runs,
+    the severities it changes: the job's ``qa_policy`` option)."""
 
     source_lang: str = ""
     target_lang: str = ""
     terms: Sequence[Term] = ()
     policy: QaPolicy = field(default_factory=lambda: QaPolicy.from_spec(None))
+
+    def with_terms(self, terms: Sequence[dict[str, Any]]) -> QaContext:
+        """This context for one segment: the glossary terms found in its source (as
+        ``Segment.terms`` stores them)."""
+        if not terms and not self.terms:
+            return self
+        return replace(self, terms=tuple(Term(**term) for term in terms))
 
     @classmethod
     def of(cls, job: Job) -> QaContext:
@@ -162,10 +170,10 @@ def _check_pending(job: Job, qa: QaContext) -> None:
     pending = job.segments.filter(qa_status=QaStatus.PENDING).exclude(origin=Origin.PENDING)
     flagged = []
     rows = pending.exclude(origin=Origin.NOT_TRANSLATABLE).values_list(
-        "pk", "source", "target", "origin"
+        "pk", "source", "target", "origin", "terms"
     )
-    for pk, source, target, origin in rows:
-        verdict = verify(source, target, origin, qa=qa)
+    for pk, source, target, origin, terms in rows:
+        verdict = verify(source, target, origin, qa=qa.with_terms(terms))
         if verdict.status != QaStatus.PASSED:
             flagged.append((pk, verdict.target, verdict.status, verdict.issues))
     update_values(Segment, ("target", "qa_status", "qa_issues"), flagged)
@@ -204,6 +212,7 @@ def verify_job(job: Job) -> None:
         _check_job(job, qa)
     report = qa_report(job)
     store_json(job, ArtifactKind.QA_REPORT, "qa-report.json", report)
+    store_json(job, ArtifactKind.ANALYSIS, "analysis.json", job_analysis(job.pk))
     store_artifact(job, ArtifactKind.QA_REPORT_HTML, "qa-report.html", render_html(report).encode())
 
 
@@ -227,5 +236,21 @@ def qa_report(job: Job) -> dict[str, object]:
         "segments": sum(counts.values()),
         "status_counts": dict(sorted(counts.items())),
         "counts_by_check": counts_by_check(entries),
+        "terms": term_compliance(job.pk),
         "issues": entries,
     }
+
+
+TERM_CHECKS = ("glossary", "forbidden_terms")
+
+
+def term_compliance(job_id: int) -> dict[str, Any]:
+    """Glossary compliance: of the terms found in the job's sources (each required term
+    and forbidden variant once per segment), the share QA found followed."""
+    checked = violations = 0
+    rows = Segment.objects.filter(job_id=job_id).exclude(terms=[]).values_list("terms", "qa_issues")
+    for terms, issues in rows:
+        checked += len({(term["source"], term["forbidden"]) for term in terms})
+        violations += sum(1 for issue in issues or () if issue.get("check") in TERM_CHECKS)
+    share = None if not checked else round(100 * (checked - violations) / checked, 1)
+    return {"terms": checked, "violations": violations, "compliance": share}

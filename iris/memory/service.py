@@ -1,0 +1,339 @@
+"""What users and the pipeline do with the translation memory: import and export (TMX
+1.4b, CSV), the candidate units a completed job leaves, promotion, demotion, revocation
+and deletion — every change audited.
+
+Lifecycle: a completed job's translations become **candidate** units (deduplicated;
+the output of an engine that does not translate, such as ``pseudo``, never does, nor
+segments with QA errors). Candidates are found and shown (fuzzy context for engines,
+review data) but only **promoted** units are applied without the engine. Promotion is
+a manager's action (``manage.py tm promote``), or automatic by policy
+(``IRIS_TM_PROMOTE=reviewed``): segments a person translated or reviewed (origin
+``human``) that passed QA are promoted when their job completes. Revoking an engine's
+or a reviewer's output demotes every unit it produced.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Q, QuerySet
+from tqdm import tqdm
+
+from iris.engines.registry import engine_class
+from iris.glossary.backends import backend
+from iris.governance.actions import SYSTEM_ACTOR, Actor, record_audit
+from iris.jobs.languages import normalize_language
+from iris.jobs.models import Job, Origin, QaStatus, Segment
+from iris.memory.interchange import (
+    InterchangeError,
+    InterchangeUnit,
+    read_csv,
+    read_tmx,
+    write_csv,
+    write_tmx,
+)
+from iris.memory.models import IndexTerm, TermFrequency, TranslationUnit, UnitStatus
+from iris.memory.store import NewUnit, chunks, context_hash, language_base, memory
+
+FORMATS = ("tmx", "csv")
+#: segments whose translation may become a candidate unit
+_TRANSLATED = (Origin.ENGINE, Origin.HUMAN)
+
+
+class MemoryOperationError(ValueError):
+    """A memory operation that cannot be done as asked (one line for the user)."""
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    duplicates: int = 0
+    skipped: int = 0
+    analyse_seconds: float = 0.0
+
+
+def file_format(path: Path, fmt: str | None) -> str:
+    chosen = (fmt or path.suffix.lstrip(".")).lower()
+    if chosen not in FORMATS:
+        raise MemoryOperationError(f"{path.name}: unknown format {chosen!r} (use .tmx or .csv)")
+    return chosen
+
+
+def import_file(
+    path: Path,
+    source_lang: str,
+    target_lang: str,
+    *,
+    fmt: str | None = None,
+    promote: bool = False,
+    progress: bool = False,
+    actor: Actor = SYSTEM_ACTOR,
+) -> ImportReport:
+    """Import every unit of ``path`` in the language pair, all or none: a bad unit
+    anywhere stops the import with its line, and nothing is stored."""
+    source_lang, target_lang = normalize_language(source_lang), normalize_language(target_lang)
+    chosen = file_format(path, fmt)
+    limit = settings.IRIS_TM_IMPORT_MAX_MB * 1024 * 1024
+    reader = read_tmx if chosen == "tmx" else read_csv
+    report = ImportReport()
+    status = UnitStatus.PROMOTED if promote else UnitStatus.CANDIDATE
+    label = actor.label
+
+    def units() -> Iterator[NewUnit]:
+        for unit in reader(path, source_lang, target_lang, max_bytes=limit):
+            yield _new_unit(unit, status, label)
+
+    bar = tqdm(total=path.stat().st_size, unit="B", unit_scale=True, disable=not progress)
+    with bar, transaction.atomic():
+        added = memory().add(units(), progress=lambda n: bar.set_postfix(units=f"{n:,}"))
+        bar.update(bar.total - bar.n)
+        report.created, report.duplicates = added.created, added.duplicates
+        record_audit(
+            actor,
+            "memory.import",
+            ("memory.import", path.name),
+            after={
+                "file": path.name,
+                "source_lang": source_lang,
+                "target_lang": target_lang,
+                "status": status,
+                "created": report.created,
+                "duplicates": report.duplicates,
+            },
+        )
+    started = time.monotonic()
+    refresh_statistics()
+    report.analyse_seconds = time.monotonic() - started
+    return report
+
+
+def _new_unit(unit: InterchangeUnit, status: str, label: str) -> NewUnit:
+    props = dict(unit.props)
+    return NewUnit(
+        source=unit.source,
+        target=unit.target,
+        source_lang=unit.source_lang,
+        target_lang=unit.target_lang,
+        context_hash=props.pop("x-iris-context", ""),
+        status=props.pop("x-iris-status", status) if status == UnitStatus.CANDIDATE else status,
+        codes=dict(unit.codes),
+        engine=props.pop("x-iris-engine", ""),
+        reviewer=props.pop("x-iris-reviewer", ""),
+        created_by=unit.created_by or label,
+        created=unit.created_at,
+        note=unit.note,
+        props=props,
+    )
+
+
+def refresh_statistics() -> None:
+    """After a bulk import: the planner's row counts for the memory's tables (PostgreSQL
+    would otherwise plan for the empty tables it last saw)."""
+    if connection.vendor == "postgresql":
+        tables = (TranslationUnit, IndexTerm, TermFrequency)
+        with connection.cursor() as cursor:
+            for model in tables:
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
+
+
+def units_for(
+    source_lang: str | None = None,
+    target_lang: str | None = None,
+    status: str | None = None,
+) -> QuerySet[TranslationUnit]:
+    units = TranslationUnit.objects.all()
+    if source_lang:
+        units = units.filter(source_base=language_base(source_lang))
+    if target_lang:
+        units = units.filter(target_base=language_base(target_lang))
+    if status:
+        units = units.filter(status=status)
+    return units.order_by("pk")
+
+
+def export_file(
+    out: IO[Any],
+    fmt: str,
+    units: QuerySet[TranslationUnit],
+    *,
+    source_lang: str,
+) -> int:
+    """Write ``units`` as TMX (binary ``out``) or CSV (text ``out``); returns the count.
+    Status, context, engine and reviewer travel as ``x-iris-*`` properties."""
+    exported = (_interchange_unit(unit) for unit in units.iterator(chunk_size=2000))
+    if fmt == "tmx":
+        return write_tmx(exported, out, source_lang=source_lang)
+    return write_csv(exported, out)
+
+
+def _interchange_unit(unit: TranslationUnit) -> InterchangeUnit:
+    props = {
+        **unit.props,
+        "x-iris-status": unit.status,
+        **({"x-iris-context": unit.context_hash} if unit.context_hash else {}),
+        **({"x-iris-engine": unit.engine} if unit.engine else {}),
+        **({"x-iris-reviewer": unit.reviewer} if unit.reviewer else {}),
+    }
+    return InterchangeUnit(
+        source=unit.source,
+        target=unit.target,
+        source_lang=unit.source_lang,
+        target_lang=unit.target_lang,
+        codes=unit.codes,
+        created_by=unit.created_by,
+        created_at=unit.created,
+        changed_at=unit.last_used,
+        note=unit.note,
+        props=props,
+    )
+
+
+def stats() -> list[dict[str, Any]]:
+    """Units per language pair and status."""
+    rows = (
+        TranslationUnit.objects.values("source_lang", "target_lang", "status")
+        .annotate(units=Count("pk"))
+        .order_by("source_lang", "target_lang", "status")
+    )
+    return list(rows)
+
+
+# --- lifecycle ---------------------------------------------------------------------
+
+
+def add_candidates(job: Job) -> int:
+    """The completed job's translations as candidate units (or promoted ones, by
+    policy); none for an engine that does not translate. Idempotent."""
+    if not engine_class(job.engine).translates:
+        return 0
+    rows = list(
+        Segment.objects.filter(job_id=job.pk)
+        .order_by("order")
+        .values_list("order", "source", "target", "origin", "qa_status", "duplicate_of_order")
+    )
+    sources = {order: source for order, source, *_ in rows}
+    promote_reviewed = settings.IRIS_TM_PROMOTE == "reviewed"
+    model = str(job.engine_options.get("model", ""))
+    glossary_version = backend().version(job.source_lang, job.target_lang) or None
+    units = []
+    for order, source, target, origin, qa_status, duplicate_of in rows:
+        if origin not in _TRANSLATED or duplicate_of is not None or not target.strip():
+            continue
+        if qa_status == QaStatus.ERROR:
+            continue  # never into the memory with a QA error
+        reviewed = origin == Origin.HUMAN
+        promoted = reviewed and promote_reviewed
+        units.append(
+            NewUnit(
+                source=source,
+                target=target,
+                source_lang=job.source_lang,
+                target_lang=job.target_lang,
+                context_hash=context_hash(sources.get(order - 1, ""), sources.get(order + 1, "")),
+                status=UnitStatus.PROMOTED if promoted else UnitStatus.CANDIDATE,
+                origin_job_id=job.pk,
+                origin_segment=order,
+                engine="" if reviewed else job.engine,
+                engine_model="" if reviewed else model,
+                glossary_version=glossary_version,
+                created_by=job.creator.get_username() if job.creator_id else "system",
+            )
+        )
+    return memory().add(units).created
+
+
+def discard_candidates(job_id: int) -> int:
+    """A cancelled job's candidates go (promoted units stay: someone approved them)."""
+    ids = list(
+        TranslationUnit.objects.filter(
+            origin_job_id=job_id, status=UnitStatus.CANDIDATE
+        ).values_list("pk", flat=True)
+    )
+    return memory().delete(ids)
+
+
+def set_status(
+    units: QuerySet[TranslationUnit],
+    status: str,
+    actor: Actor,
+    scope: tuple[str, str],
+    reason: str = "",
+) -> int:
+    """Promote or demote ``units`` (one audit record for the action, naming its scope
+    and every unit changed)."""
+    action = "memory.promote" if status == UnitStatus.PROMOTED else "memory.demote"
+    with transaction.atomic():
+        ids = list(units.exclude(status=status).values_list("pk", flat=True))
+        for chunk in chunks(ids, 2000):
+            TranslationUnit.objects.filter(pk__in=chunk).update(status=status)
+        record_audit(
+            actor,
+            action,
+            scope,
+            before={"status": "mixed" if not ids else _other(status)},
+            after={"status": status, "units": len(ids), "ids": ids[:1000], "reason": reason},
+        )
+    return len(ids)
+
+
+def revoke(
+    actor: Actor,
+    *,
+    engine: str = "",
+    engine_model: str = "",
+    reviewer: str = "",
+    reason: str = "",
+) -> int:
+    """Demote every unit an engine (optionally one model of it) or a reviewer produced."""
+    if not (engine or reviewer):
+        raise MemoryOperationError("revoke what? name an engine or a reviewer")
+    condition = Q()
+    if engine:
+        condition &= Q(engine=engine)
+        if engine_model:
+            condition &= Q(engine_model=engine_model)
+    if reviewer:
+        condition &= Q(reviewer=reviewer)
+    label = engine + (f"/{engine_model}" if engine_model else "") if engine else reviewer
+    scope = ("memory.engine" if engine else "memory.reviewer", label)
+    units = TranslationUnit.objects.filter(condition)
+    return set_status(units, UnitStatus.CANDIDATE, actor, scope, reason or "revoked")
+
+
+def delete_units(ids: Iterable[int], actor: Actor, reason: str = "") -> int:
+    wanted = sorted(set(ids))
+    with transaction.atomic():
+        removed = memory().delete(wanted)
+        record_audit(
+            actor,
+            "memory.delete",
+            ("memory.units", f"{len(wanted)} units"),
+            after={"units": removed, "ids": wanted[:1000], "reason": reason},
+        )
+    return removed
+
+
+def _other(status: str) -> str:
+    return UnitStatus.CANDIDATE if status == UnitStatus.PROMOTED else UnitStatus.PROMOTED
+
+
+__all__ = [
+    "FORMATS",
+    "ImportReport",
+    "InterchangeError",
+    "MemoryOperationError",
+    "add_candidates",
+    "delete_units",
+    "export_file",
+    "import_file",
+    "revoke",
+    "set_status",
+    "stats",
+    "units_for",
+]
