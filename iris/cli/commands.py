@@ -79,6 +79,13 @@ def _parser() -> argparse.ArgumentParser:
         help="print what each target would use and cost, and stop (nothing runs)",
     )
     translate.add_argument(
+        "--analyse",
+        "--analyze",
+        action="store_true",
+        help="print each target's translation memory analysis (words by match band), "
+        "and stop (nothing runs)",
+    )
+    translate.add_argument(
         "--budget",
         type=float,
         metavar="USD",
@@ -274,7 +281,7 @@ def translate(args: argparse.Namespace) -> int:
     from iris.jobs.actions import JobRequestError, TranslationRequest, create_jobs
     from iris.jobs.languages import UnknownLanguageError
 
-    if not args.estimate:
+    if not (args.estimate or args.analyse):
         _require_broker()
     try:
         request = TranslationRequest(
@@ -288,8 +295,12 @@ def translate(args: argparse.Namespace) -> int:
             budget=args.budget,
             qa_policy=_qa_policy(args.qa_skip, args.qa_error),
         )
+        if args.analyse:
+            _print_analysis(request)
         if args.estimate:
-            return _print_estimate(request)
+            _print_estimate(request)
+        if args.estimate or args.analyse:
+            return EXIT_OK
         jobs = create_jobs(request, start=False)
     except (
         UnknownLanguageError,
@@ -306,7 +317,17 @@ def translate(args: argparse.Namespace) -> int:
     return _run_and_report(args, [job.pk for job in jobs])
 
 
-def _print_estimate(request: Any) -> int:
+def _print_analysis(request: Any) -> None:
+    from iris.jobs.estimate import analyse_request
+    from iris.memory.analysis import render
+
+    for target in analyse_request(request):
+        print(f"{target.target_lang}: translation memory analysis ({target.analysis['formula']})")
+        for line in render(target.analysis):
+            print(f"  {line}")
+
+
+def _print_estimate(request: Any) -> None:
     from iris.jobs.estimate import estimate_request
 
     for target in estimate_request(request):
@@ -319,7 +340,6 @@ def _print_estimate(request: Any) -> int:
             f"({usage.input_tokens:,} sent, {usage.output_tokens:,} received), "
             f"{estimate.requests:,} {requests}, cost ${usage.cost:,.4f} ({estimate.engine})"
         )
-    return EXIT_OK
 
 
 def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:

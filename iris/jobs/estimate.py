@@ -3,23 +3,28 @@ translate --estimate``): the document is read as extraction reads it, each disti
 translatable sentence counted once, and the engine's own estimate priced by the price
 table (iris/engines/prices.py). Nothing is stored and no engine is called.
 
-Translations reused from earlier jobs are not foreseen (the estimate is an upper
-bound), nor what an engine asks again after a bad answer. Each job stores the same
+Translations the memory would supply are not subtracted (the estimate is an upper
+bound; ``--analyse`` shows them), nor what an engine asks again after a bad answer. Each job stores the same
 estimate, made from its own extraction, in ``Job.estimate``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from iris.docx import open_document
+from iris.docx.model import Unit
 from iris.engines.prices import Estimate, estimate
 from iris.engines.registry import engine_class
 from iris.formats import to_docx
-from iris.jobs.actions import TranslationRequest, validate_request
+from iris.jobs.actions import TranslationRequest, Validated, validate_request
 from iris.jobs.languages import AUTO
+from iris.jobs.steps.context import ANALYSIS_FLOOR
 from iris.jobs.steps.conversion import converter
 from iris.jobs.steps.extraction import batch_bounds
+from iris.memory.analysis import analyse
+from iris.memory.store import Query, context_hash, memory
 
 
 @dataclass(frozen=True)
@@ -28,14 +33,53 @@ class TargetEstimate:
     estimate: Estimate
 
 
-def estimate_request(request: TranslationRequest) -> list[TargetEstimate]:
-    """One estimate per target language of ``request`` (validated as a submission is)."""
+def _read(request: TranslationRequest) -> tuple[Validated, str, list[Unit]]:
+    """The request validated as a submission is, its source language and its units."""
     valid = validate_request(request)
     _format, docx = to_docx(request.data, converter())
     language = "en" if valid.source_lang == AUTO else valid.source_lang
-    units = open_document(docx, source_lang=language).units()
+    return valid, language, open_document(docx, source_lang=language).units()
+
+
+def estimate_request(request: TranslationRequest) -> list[TargetEstimate]:
+    """One estimate per target language of ``request`` (validated as a submission is)."""
+    valid, _language, units = _read(request)
     sources = list(dict.fromkeys(unit.source for unit in units if unit.translatable))
     engine = engine_class(valid.engine)
     batches = len(batch_bounds([len(source) for source in sources], engine.round_size()))
     made = estimate(engine, sources, batches)
     return [TargetEstimate(target, made) for target in valid.targets]
+
+
+@dataclass(frozen=True)
+class TargetAnalysis:
+    target_lang: str
+    analysis: dict[str, Any]
+
+
+def analyse_request(request: TranslationRequest) -> list[TargetAnalysis]:
+    """The CAT analysis (iris/memory/analysis.py) each target of ``request`` would get
+    against the translation memory as it is now: what a job's retrieve_context step
+    finds, segment by segment, with the same neighbours (context matches)."""
+    valid, language, units = _read(request)
+    first: dict[str, int] = {}
+    queries: list[Query] = []
+    for order, unit in enumerate(units):
+        if unit.translatable and unit.source not in first:
+            first[unit.source] = len(queries)
+            before = units[order - 1].source if order > 0 else ""
+            after = units[order + 1].source if order + 1 < len(units) else ""
+            queries.append(Query(unit.source, context_hash(before, after)))
+    found = []
+    for target in valid.targets:
+        matches = memory().lookup(queries, language, target, k=1, threshold=ANALYSIS_FLOOR)
+        seen: set[str] = set()
+        rows = []
+        for unit in units:
+            if not unit.translatable:
+                continue
+            best = matches[first[unit.source]]
+            rows.append((best[0].score if best else None, unit.words, unit.source in seen))
+            seen.add(unit.source)
+        found.append(TargetAnalysis(target, analyse(rows).as_dict()))
+    return found
