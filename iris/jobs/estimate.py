@@ -4,8 +4,8 @@ translatable sentence counted once, and the engine's own estimate priced by the 
 table (iris/engines/prices.py). Nothing is stored and no engine is called.
 
 Translations the memory would supply are not subtracted (the estimate is an upper
-bound; ``--analyse`` shows them), nor what an engine asks again after a bad answer. Each job stores the same
-estimate, made from its own extraction, in ``Job.estimate``.
+bound; ``--analyse`` shows them), nor what an engine asks again after a bad answer.
+Each job stores the same estimate, made from its own extraction, in ``Job.estimate``.
 """
 
 from __future__ import annotations
