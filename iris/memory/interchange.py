@@ -135,11 +135,14 @@ class _Seg:
     def __init__(self) -> None:
         self.pieces: list[_Piece] = []
         self.codes: list[_Code] = []
+        self.blank = True  # no text but whitespace so far
         self._bpts: dict[str | None, _Code] = {}
         self._stack: list[_Code] = []
 
     def text(self, text: str) -> None:
         self.pieces.append(escape_text(text))
+        if self.blank and not text.isspace():
+            self.blank = False
 
     def open(self, code: _Code) -> None:
         self.codes.append(code)
@@ -177,9 +180,6 @@ class _Seg:
             raise _Problem(f'<bpt i="{next(iter(self._bpts))}"> has no matching <ept>')
         return self
 
-    def is_blank(self) -> bool:
-        return not "".join(p for p in self.pieces if isinstance(p, str)).strip()
-
 
 def _native(text: str, placeholder: str) -> str:
     """The code text worth keeping: Iris's own placeholder is no native code."""
@@ -198,7 +198,7 @@ def _read_seg(seg: etree._Element) -> _Seg:
     if len(seg):
         _read_content(seg, out)
     elif seg.text:  # most segments hold plain text only
-        out.pieces.append(escape_text(seg.text))
+        out.text(seg.text)
     return out.finish()
 
 
@@ -237,6 +237,8 @@ def _read_inline(element: etree._Element, out: _Seg) -> None:
 
 def _number_codes(source: _Seg, target: _Seg) -> dict[str, str]:
     """Give every code its tag number K; returns the native code text by tag name."""
+    if not (source.codes or target.codes):
+        return {}
     for number, code in enumerate(source.codes, 1):
         code.number = number
     unmatched = _match_target_codes(source.codes, target.codes)
@@ -279,15 +281,18 @@ def _store_code(codes: dict[str, str], code: _Code) -> None:
         codes[f"/{name}"] = code.closing
 
 
-def _tag(role: Literal["open", "close", "single"], number: int) -> str:
+def _tag(role: Literal["open", "close", "single"], code: _Code) -> str:
+    number = code.number
     if role == "open":
         return f"<g{number}>"
     return f"</g{number}>" if role == "close" else f"<x{number}/>"
 
 
 def _tagged(seg: _Seg) -> str:
-    parts = [p if isinstance(p, str) else _tag(p[0], p[1].number) for p in seg.pieces]
-    tagged = "".join(parts)
+    if seg.codes:
+        tagged = "".join(p if isinstance(p, str) else _tag(*p) for p in seg.pieces)
+    else:
+        tagged = "".join(seg.pieces)  # type: ignore[arg-type]  # no codes: only strings
     # _Seg already refused unpaired and crossed codes and every code has its own number,
     # so syntax is all that is left to prove (one C-level regex: this runs per segment).
     if not is_valid_syntax(tagged):  # pragma: no cover - escape_text and _tag prevent it
@@ -299,8 +304,11 @@ def _tagged(seg: _Seg) -> str:
 
 
 def _tmx_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
+    return _parse_tmx_date(value) if value else None
+
+
+@lru_cache(maxsize=4096)  # exports stamp many units with the same second
+def _parse_tmx_date(value: str) -> datetime:
     match = _TMX_DATE_RE.fullmatch(value)  # strptime costs several µs a unit
     try:
         if match is None:
@@ -331,7 +339,7 @@ def _seg_of(tuv: etree._Element) -> _Seg:
     if seg is None:
         raise _Problem(f"the <tuv> in {_tuv_lang(tuv)!r} has no <seg>")
     result = _read_seg(seg)
-    if result.is_blank():
+    if result.blank:
         raise _Problem(f"the <seg> in {_tuv_lang(tuv)!r} is empty")
     return result
 
