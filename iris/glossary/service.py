@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from iris.engines.base import Term
-from iris.glossary.backends import backend
+from iris.glossary.backends import GlossaryBackendError, backend
 from iris.glossary.interchange import (
     InterchangeError,
     InvalidTermError,
@@ -109,7 +109,18 @@ def _bump(glossary: Glossary) -> None:
     """One edit more: the version every cache of the glossary keys on."""
     glossary.version += 1
     glossary.save(update_fields=["version", "updated"])
-    transaction.on_commit(lambda: backend().sync(glossary))
+    transaction.on_commit(lambda: _sync(glossary))
+
+
+def _sync(glossary: Glossary) -> None:
+    try:
+        backend().sync(glossary)
+    except GlossaryBackendError as exc:
+        # The edit is committed: say so, and how to bring the search index up to date.
+        raise GlossaryBackendError(
+            f"saved (glossary version {glossary.version}), but the search index was not "
+            f"updated: {exc}; run `manage.py glossary sync`"
+        ) from exc
 
 
 def add_term(

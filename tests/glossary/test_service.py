@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from iris.glossary import service
+from iris.glossary.backends import GlossaryBackendError
 from iris.glossary.models import Glossary, GlossaryTerm
 from iris.glossary.service import (
     GlossaryError,
@@ -177,3 +178,19 @@ def test_edits_sync_the_backend_once_committed(
     with django_capture_on_commit_callbacks(execute=True):
         delete_term(term.pk)
     assert synced == [1, 2]
+
+
+def test_a_failed_sync_says_the_edit_is_saved(
+    monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
+) -> None:
+    class Down:
+        def sync(self, glossary: Glossary) -> None:
+            raise GlossaryBackendError("OpenSearch could not sync: connection refused")
+
+    monkeypatch.setattr(service, "backend", Down)
+    with (
+        pytest.raises(GlossaryBackendError, match=r"saved \(glossary version 1\).*glossary sync"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        add_term("en", "fr", CONTRACT)
+    assert GlossaryTerm.objects.count() == 1
