@@ -3,12 +3,12 @@
 A unit's languages are kept as given (BCP-47) and by primary language (``fr`` for
 ``fr-CA``): lookups find units of the same languages and rank an exact locale first.
 
-The fuzzy index (:class:`IndexTerm`) lists, for each word of a unit's source (character
-pairs in scripts without spaces), the unit, its language pair and its core length, so
-that a lookup reads only the units that share a query's rarest words within the length
-band the threshold allows (:mod:`iris.memory.lookup`). :class:`TermFrequency` says how
-rare each word is, per language pair. Both are written with the unit in one
-transaction: a unit is found by the next lookup, with nothing to rebuild.
+The fuzzy index (:class:`IndexTerm`) lists, for each index term of a unit's source
+(:func:`iris.memory.scoring.index_terms`: word pairs, few words, character pairs of a
+short unit), the unit, its language pair and its core length, so that a lookup reads
+only the units that share a query's rarest terms within the length band the threshold
+allows (:mod:`iris.memory.store`). It is written with the unit in one transaction: a
+unit is found by the next lookup, with nothing to rebuild.
 """
 
 from __future__ import annotations
@@ -91,16 +91,17 @@ class IndexTerm(models.Model):
         return f"term {self.term} of unit {self.unit}"
 
 
-class TermFrequency(models.Model):
-    """How many units of a language pair hold a word (how rare it is)."""
+class ShortUnit(models.Model):
+    """The core of each short unit (iris/memory/short.py scans them for short queries)."""
 
-    pk = models.CompositePrimaryKey("pair", "term")
+    unit = models.BigIntegerField(primary_key=True)
     pair = models.IntegerField()
-    term = models.IntegerField()
-    units = models.IntegerField(default=0)
+    length = models.PositiveIntegerField()
+    core = models.CharField(max_length=64)
 
     class Meta:
-        db_table = "memory_frequency"
+        db_table = "memory_short"
+        indexes = [models.Index(fields=["pair", "unit"], name="memory_short_pair")]
 
     def __str__(self) -> str:
-        return f"term {self.term}: {self.units} units"
+        return f"short unit {self.unit}"

@@ -30,11 +30,13 @@ stored analysis says which formula made it.
 
 from __future__ import annotations
 
+import math
 import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz.distance import Levenshtein
 
@@ -133,20 +135,72 @@ def length_band(length: int, threshold: int) -> tuple[int, int]:
     return int(length * ratio), int(length / ratio) + 1
 
 
-def tokens(core: str) -> set[str]:
-    """Index terms of a core: its words, and character pairs in scripts written without
-    spaces (Chinese, Japanese, Thai …). Numbers are not indexed (they are penalised,
-    not matched)."""
-    found: set[str] = set()
+#: units this short (core characters) are also kept whole for the short-query scan
+#: (iris/memory/short.py)
+SHORT_UNIT = 24
+#: queries this short are matched by scanning the short units (any unit within the
+#: length band of a 75 % match is then one of them)
+SHORT_QUERY = 18
+#: the fewest index terms a long query looks up (three word edits change at most six
+#: word pairs)
+FEWEST_PAIRS = 7
+#: units and queries of this many words or fewer are indexed and looked up by their
+#: words too (one edit in a short sentence changes every word pair it touches)
+FEW_WORDS = 6
+
+
+def words(core: str) -> list[str]:
+    """A core's words in order; in scripts written without spaces (Chinese, Japanese,
+    Thai …) each character pair counts as a word. Numbers are left out (the score
+    penalises them, it does not match on them)."""
+    found: list[str] = []
     for word in _LETTERS.findall(core):
         if _UNSPACED.search(word) is None or len(word) == 1:
-            found.add(word)
+            found.append(word)
         else:
-            found.update(word[i : i + 2] for i in range(len(word) - 1))
+            found.extend(word[i : i + 2] for i in range(len(word) - 1))
     return found
 
 
-def token_id(token: str) -> int:
-    """A term as a signed 32-bit number (the index stores numbers; a collision only adds
-    a candidate, which exact scoring then drops)."""
-    return zlib.crc32(token.encode()) - 0x80000000
+def _term(kind: str, text: str) -> int:
+    """An index term as a signed 32-bit number (a collision only adds a candidate,
+    which exact scoring then drops)."""
+    return zlib.crc32(f"{kind}\x1f{text}".encode()) - 0x80000000
+
+
+def _pairs(items: list[str]) -> set[int]:
+    return {_term("p", f"{a} {b}") for a, b in pairwise(items)}
+
+
+def _words(items: list[str]) -> set[int]:
+    return {_term("w", word) for word in items}
+
+
+def index_terms(core: str) -> set[int]:
+    """What the fuzzy index stores for a unit: its adjacent word pairs (most are rare,
+    so a lookup reads little) and, for a sentence of few words, its words."""
+    found = words(core)
+    terms = _pairs(found)
+    if len(found) <= FEW_WORDS:
+        terms |= _words(found)
+    return terms
+
+
+#: a query's lookup plan: groups of index terms, each with how many of its rarest terms
+#: must be read (any unit reaching the threshold holds one of those read)
+Plan = list[tuple[set[int], int]]
+
+
+def query_terms(core: str) -> Plan:
+    """The index terms to look a long query up by (a short one is scanned instead:
+    iris/memory/short.py): its word pairs, at least FEWEST_PAIRS and half of them (a
+    bound for word edits, not a proof for any edit), and, for a sentence of few words,
+    all its words."""
+    found = words(core)
+    plan: Plan = []
+    pairs = _pairs(found)
+    if pairs:
+        plan.append((pairs, max(FEWEST_PAIRS, math.ceil(len(pairs) / 2) + 1)))
+    if len(found) <= FEW_WORDS:
+        plan.append((_words(found), len(found)))
+    return plan

@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, BinaryIO, TextIO, cast
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -27,7 +27,7 @@ from tqdm import tqdm
 
 from iris.engines.registry import engine_class
 from iris.glossary.backends import backend
-from iris.governance.actions import SYSTEM_ACTOR, Actor, record_audit
+from iris.governance.actions import SYSTEM, SYSTEM_ACTOR, Actor, record_audit
 from iris.jobs.languages import normalize_language
 from iris.jobs.models import Job, Origin, QaStatus, Segment
 from iris.memory.interchange import (
@@ -38,7 +38,7 @@ from iris.memory.interchange import (
     write_csv,
     write_tmx,
 )
-from iris.memory.models import IndexTerm, TermFrequency, TranslationUnit, UnitStatus
+from iris.memory.models import IndexTerm, TranslationUnit, UnitStatus
 from iris.memory.store import NewUnit, chunks, context_hash, language_base, memory
 
 FORMATS = ("tmx", "csv")
@@ -89,10 +89,9 @@ def import_file(
         for unit in reader(path, source_lang, target_lang, max_bytes=limit):
             yield _new_unit(unit, status, label)
 
-    bar = tqdm(total=path.stat().st_size, unit="B", unit_scale=True, disable=not progress)
+    bar = tqdm(unit=" units", unit_scale=True, disable=not progress, desc=path.name)
     with bar, transaction.atomic():
-        added = memory().add(units(), progress=lambda n: bar.set_postfix(units=f"{n:,}"))
-        bar.update(bar.total - bar.n)
+        added = memory().add(units(), progress=bar.update)
         report.created, report.duplicates = added.created, added.duplicates
         record_audit(
             actor,
@@ -114,14 +113,20 @@ def import_file(
 
 
 def _new_unit(unit: InterchangeUnit, status: str, label: str) -> NewUnit:
+    """A unit to store; what Iris itself exported (``x-iris-*`` properties) comes back
+    as it was, except that promotion is only kept when the import asks for it or the
+    file says so in Iris's own words."""
     props = dict(unit.props)
+    if props.get("x-iris-status") in UnitStatus.values:
+        written = props.pop("x-iris-status")
+        status = UnitStatus.PROMOTED if UnitStatus.PROMOTED in (status, written) else status
     return NewUnit(
         source=unit.source,
         target=unit.target,
         source_lang=unit.source_lang,
         target_lang=unit.target_lang,
         context_hash=props.pop("x-iris-context", ""),
-        status=props.pop("x-iris-status", status) if status == UnitStatus.CANDIDATE else status,
+        status=status,
         codes=dict(unit.codes),
         engine=props.pop("x-iris-engine", ""),
         reviewer=props.pop("x-iris-reviewer", ""),
@@ -134,12 +139,12 @@ def _new_unit(unit: InterchangeUnit, status: str, label: str) -> NewUnit:
 
 def refresh_statistics() -> None:
     """After a bulk import: the planner's row counts for the memory's tables (PostgreSQL
-    would otherwise plan for the empty tables it last saw)."""
-    if connection.vendor == "postgresql":
-        tables = (TranslationUnit, IndexTerm, TermFrequency)
+    would otherwise plan for the empty tables it last saw), and the index's visibility
+    map (VACUUM), so that lookups read the index alone, never the table behind it."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
-            for model in tables:
-                cursor.execute(f"ANALYZE {model._meta.db_table}")
+            for model in (TranslationUnit, IndexTerm):
+                cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
 
 
 def units_for(
@@ -158,7 +163,7 @@ def units_for(
 
 
 def export_file(
-    out: IO[Any],
+    out: BinaryIO | TextIO,
     fmt: str,
     units: QuerySet[TranslationUnit],
     *,
@@ -168,8 +173,8 @@ def export_file(
     Status, context, engine and reviewer travel as ``x-iris-*`` properties."""
     exported = (_interchange_unit(unit) for unit in units.iterator(chunk_size=2000))
     if fmt == "tmx":
-        return write_tmx(exported, out, source_lang=source_lang)
-    return write_csv(exported, out)
+        return write_tmx(exported, cast(BinaryIO, out), source_lang=source_lang)
+    return write_csv(exported, cast(TextIO, out))
 
 
 def _interchange_unit(unit: TranslationUnit) -> InterchangeUnit:
@@ -201,7 +206,7 @@ def stats() -> list[dict[str, Any]]:
         .annotate(units=Count("pk"))
         .order_by("source_lang", "target_lang", "status")
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 # --- lifecycle ---------------------------------------------------------------------
@@ -242,7 +247,7 @@ def add_candidates(job: Job) -> int:
                 engine="" if reviewed else job.engine,
                 engine_model="" if reviewed else model,
                 glossary_version=glossary_version,
-                created_by=job.creator.get_username() if job.creator_id else "system",
+                created_by=job.creator.get_username() if job.creator else SYSTEM,
             )
         )
     return memory().add(units).created

@@ -4,16 +4,17 @@ Lookup, for each query segment of a language pair:
 
 1. **exact** — units whose tagged source has the query's hash: 100 %, or 101 % when the
    neighbours are the same too (context match);
-2. **fuzzy** — the query's words are looked up in the index (:class:`IndexTerm`), the
-   rarest first (:class:`TermFrequency`), within the core lengths that can still reach
-   the threshold; the units sharing most of those words are candidates, and each is
-   scored exactly by :mod:`iris.memory.scoring`. Enough words are taken that a unit
-   differing from the query in a third of them still shares one.
+2. **fuzzy** — the query's index terms (:func:`iris.memory.scoring.query_terms`: word
+   pairs, or character pairs for a short query) are counted in the index
+   (:class:`IndexTerm`) within the core lengths that can still reach the threshold; of
+   the rarest, enough are read that a unit differing from the query by the edits the
+   threshold allows still shares one. The units sharing most of them are candidates,
+   each scored exactly by :mod:`iris.memory.scoring`.
 
 Plain ``pg_trgm`` similarity (``%``) was measured slower than scoring every unit by
 brute force (the issue's figures: 662 ms against 124 ms at a million units): its index
 reads the postings of every trigram, common ones included. Reading only rare words
-keeps a lookup to a few index ranges, whatever the memory's size.
+keeps a lookup to a few short index ranges.
 
 The two implementations differ in how they reserve the ids of units written in bulk
 (COPY on PostgreSQL, ``executemany`` on SQLite: iris/jobs/bulk.py); the queries and the
@@ -23,9 +24,7 @@ scoring are shared.
 from __future__ import annotations
 
 import hashlib
-import math
 import zlib
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,22 +36,30 @@ from django.db.models import F
 from django.utils import timezone
 
 from iris.jobs.bulk import insert_values
-from iris.memory.models import IndexTerm, TermFrequency, TranslationUnit, UnitStatus
+from iris.memory.models import IndexTerm, ShortUnit, TranslationUnit, UnitStatus
 from iris.memory.scoring import (
     CONTEXT,
     DEFAULT_THRESHOLD,
     EXACT,
+    SHORT_QUERY,
+    SHORT_UNIT,
+    Plan,
+    index_terms,
     length_band,
+    query_terms,
     score_shapes,
     shape,
-    token_id,
-    tokens,
 )
+from iris.memory.short import short_candidates
 
 #: candidates scored per query (the units sharing most of its chosen words)
 CANDIDATES = 100
-#: index entries a query may read for its words beyond the few it always takes
-TERM_BUDGET = 50_000
+#: how far a term's units are counted when choosing the rarest (index entries)
+FREQUENCY_CAP = 1000
+#: a term held by this few units is always read
+RARE = 20
+#: the advisory lock memory writers take on PostgreSQL ("iris-tm" in ASCII)
+WRITER_LOCK = 0x697269732D746D
 _CHUNK = 2000
 
 Progress = Callable[[int], None]
@@ -242,18 +249,29 @@ class TranslationMemory:
         target_lang: str,
         threshold: int,
     ) -> None:
-        wanted = range(len(queries))
-        shapes = {i: shape(queries[i].source) for i in wanted}
-        terms = {i: {token_id(t) for t in tokens(shapes[i].core)} for i in wanted}
-        frequency = self._frequencies(pair, set().union(*terms.values()))
+        """Add each query's fuzzy matches: candidates from the index (the units sharing
+        most of its rarest terms), each scored exactly."""
+        shapes = [shape(query.source) for query in queries]
+        plans = {
+            i: (query_terms(form.core), length_band(len(form.core), threshold))
+            for i, form in enumerate(shapes)
+            if len(form.core) > SHORT_QUERY
+        }
         candidates: dict[int, list[int]] = {}
-        for i in wanted:
-            chosen = _rarest(terms[i], frequency)
-            if not chosen:
-                continue
-            low, high = length_band(len(shapes[i].core), threshold)
-            for unit in self._candidates(pair, chosen, low, high):
-                candidates.setdefault(unit, []).append(i)
+        for i, form in enumerate(shapes):
+            if 0 < len(form.core) <= SHORT_QUERY:
+                for unit in short_candidates(pair, form.core, threshold, CANDIDATES):
+                    candidates.setdefault(unit, []).append(i)
+        if plans:
+            low = min(band[0] for _, band in plans.values())
+            high = max(band[1] for _, band in plans.values())
+            every = set().union(*(terms for plan, _ in plans.values() for terms, _ in plan))
+            frequency = self._frequencies(pair, every, low, high)
+            for i, (plan, (low, high)) in plans.items():
+                chosen = _rarest(plan, frequency)
+                if chosen:
+                    for unit in self._candidates(pair, chosen, low, high):
+                        candidates.setdefault(unit, []).append(i)
         if not candidates:
             return
         for row in _chunked_rows(units, "pk", list(candidates)):
@@ -265,14 +283,22 @@ class TranslationMemory:
                 if value >= threshold - 1:  # a fallback loses one point in _match
                     found[i].append(_match(row, value, "fuzzy", target_lang))
 
-    def _frequencies(self, pair: int, terms: set[int]) -> dict[int, int]:
+    def _frequencies(self, pair: int, terms: set[int], low: int, high: int) -> dict[int, int]:
+        """How many units of the pair within the length band hold each term, counted up
+        to FREQUENCY_CAP (enough to tell rare from common; index entries only).
+        Terms no unit holds are left out."""
+        table = IndexTerm._meta.db_table
         frequency: dict[int, int] = {}
         for chunk in chunks(sorted(terms), 500):
-            frequency.update(
-                TermFrequency.objects.filter(pair=pair, term__in=chunk, units__gt=0).values_list(
-                    "term", "units"
-                )
+            rows = ", ".join(["(%s)"] * len(chunk))
+            sql = (
+                f"WITH t(term) AS (VALUES {rows}) SELECT t.term, (SELECT COUNT(*) FROM"
+                f" (SELECT 1 FROM {table} m WHERE m.term = t.term AND m.pair = %s"
+                " AND m.length BETWEEN %s AND %s LIMIT %s) AS s) FROM t"
             )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [*chunk, pair, low, high, FREQUENCY_CAP])
+                frequency.update((term, count) for term, count in cursor.fetchall() if count)
         return frequency
 
     def _candidates(self, pair: int, terms: Sequence[int], low: int, high: int) -> list[int]:
@@ -294,15 +320,18 @@ class TranslationMemory:
         report = AddReport()
         now = timezone.now()
         with transaction.atomic():
+            self._lock_writers()
             seen: set[str] = set()
             for chunk in chunks(units, 10_000):
-                fresh = [u for u in chunk if u.key not in seen and not seen.add(u.key)]  # type: ignore[func-returns-value]
-                stored = set(
-                    TranslationUnit.objects.filter(key__in=[u.key for u in fresh]).values_list(
-                        "key", flat=True
-                    )
-                )
-                fresh = [u for u in fresh if u.key not in stored]
+                keyed = {}
+                for unit in chunk:
+                    key = unit.key
+                    if key not in seen:
+                        seen.add(key)
+                        keyed[key] = unit
+                known = TranslationUnit.objects.filter(key__in=list(keyed))
+                stored = set(known.values_list("key", flat=True))
+                fresh = [(key, unit) for key, unit in keyed.items() if key not in stored]
                 report.duplicates += len(chunk) - len(fresh)
                 if fresh:
                     self._insert(fresh, now)
@@ -311,13 +340,13 @@ class TranslationMemory:
                     progress(len(chunk))
         return report
 
-    def _insert(self, units: list[NewUnit], now: datetime) -> None:
+    def _insert(self, units: list[tuple[str, NewUnit]], now: datetime) -> None:
         ids = self._reserve_ids(len(units))
         rows: list[tuple[Any, ...]] = []
         index_rows: list[tuple[int, int, int, int]] = []
-        counts: Counter[tuple[int, int]] = Counter()
-        for unit_id, unit in zip(ids, units, strict=True):
-            form = shape(unit.source)
+        short_rows: list[tuple[int, int, int, str]] = []
+        for unit_id, (key, unit) in zip(ids, units, strict=True):
+            form = shape.__wrapped__(unit.source)  # each source once: no cache to fill
             pair = pair_id(unit.source_lang, unit.target_lang)
             length = len(form.core)
             rows.append(
@@ -332,7 +361,7 @@ class TranslationMemory:
                     language_base(unit.target_lang),
                     digest(unit.source),
                     unit.context_hash,
-                    unit.key,
+                    key,
                     length,
                     unit.status,
                     unit.codes,
@@ -350,22 +379,12 @@ class TranslationMemory:
                     unit.props,
                 )
             )
-            for term in {token_id(t) for t in tokens(form.core)}:
-                index_rows.append((term, pair, length, unit_id))
-                counts[(pair, term)] += 1
+            index_rows.extend((term, pair, length, unit_id) for term in index_terms(form.core))
+            if length <= SHORT_UNIT:
+                short_rows.append((unit_id, pair, length, form.core))
         insert_values(TranslationUnit, _UNIT_COLUMNS, rows)
-        insert_values(IndexTerm, ("term", "pair", "length", "unit"), index_rows)
-        self._count_terms(counts, 1)
-
-    def _count_terms(self, counts: Counter[tuple[int, int]], sign: int) -> None:
-        table = TermFrequency._meta.db_table
-        sql = (
-            f"INSERT INTO {table} (pair, term, units) VALUES (%s, %s, %s)"
-            f" ON CONFLICT (pair, term) DO UPDATE SET units = {table}.units + excluded.units"
-        )
-        with connection.cursor() as cursor:
-            for chunk in chunks(sorted(counts.items()), 5000):
-                cursor.executemany(sql, [(pair, term, sign * n) for (pair, term), n in chunk])
+        self._insert_index(index_rows)
+        insert_values(ShortUnit, ("unit", "pair", "length", "core"), short_rows)
 
     def delete(self, unit_ids: Iterable[int]) -> int:
         """Remove units and their index entries; gone from the next lookup."""
@@ -377,21 +396,19 @@ class TranslationMemory:
                         "pk", "source", "source_lang", "target_lang", "length"
                     )
                 )
-                counts: Counter[tuple[int, int]] = Counter()
-                entries = []
+                entries: list[tuple[int, int, int, int]] = []
                 for pk, source, source_lang, target_lang, length in rows:
                     pair = pair_id(source_lang, target_lang)
-                    for term in {token_id(t) for t in tokens(shape(source).core)}:
-                        entries.append((term, pair, length, pk))
-                        counts[(pair, term)] += 1
+                    entries.extend((t, pair, length, pk) for t in index_terms(shape(source).core))
                 with connection.cursor() as cursor:
                     cursor.executemany(
                         f"DELETE FROM {IndexTerm._meta.db_table}"
                         " WHERE term = %s AND pair = %s AND length = %s AND unit = %s",
                         entries,
                     )
-                self._count_terms(counts, -1)
-                removed += TranslationUnit.objects.filter(pk__in=[r[0] for r in rows]).delete()[0]
+                ids = [r[0] for r in rows]
+                ShortUnit.objects.filter(unit__in=ids).delete()
+                removed += TranslationUnit.objects.filter(pk__in=ids).delete()[0]
         return removed
 
     def mark_used(self, unit_ids: Iterable[int]) -> None:
@@ -407,8 +424,19 @@ class TranslationMemory:
     def _reserve_ids(self, count: int) -> list[int]:
         raise NotImplementedError
 
+    def _lock_writers(self) -> None:
+        """One writer at a time until commit: unit ids become visible in the order
+        they were given (what iris/memory/short.py's cache relies on)."""
+
+    def _insert_index(self, rows: list[tuple[int, int, int, int]]) -> None:
+        raise NotImplementedError
+
 
 class PostgresMemory(TranslationMemory):
+    def _lock_writers(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITER_LOCK])
+
     def _reserve_ids(self, count: int) -> list[int]:
         table = TranslationUnit._meta.db_table
         with connection.cursor() as cursor:
@@ -419,17 +447,42 @@ class PostgresMemory(TranslationMemory):
             )
             return [value for (value,) in cursor.fetchall()]
 
+    def _insert_index(self, rows: list[tuple[int, int, int, int]]) -> None:
+        """COPY in text form, built in one pass: the index has some fourteen rows a unit,
+        and psycopg's per-row adaptation would cost more than the database does."""
+        table = IndexTerm._meta.db_table
+        rows.sort()  # the primary key's order: its pages are filled, not split at random
+        data = "".join([f"{t}\t{p}\t{n}\t{u}\n" for t, p, n, u in rows])
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} (term, pair, length, unit) FROM STDIN") as copy,
+        ):
+            copy.write(data)
+
 
 class SqliteMemory(TranslationMemory):
     def _reserve_ids(self, count: int) -> list[int]:
-        """Ids after the highest one: the transaction holds SQLite's only write lock
-        once it has written (the ``add`` transaction has, or takes it here)."""
+        """Ids after the highest one ever given: the transaction holds SQLite's only
+        write lock once it has written (the ``add`` transaction has, or takes it here)."""
         table = TranslationUnit._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(f"UPDATE {table} SET id = id WHERE id < 0")  # takes the write lock
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+            # The highest id ever given (AUTOINCREMENT's record), so that a deleted
+            # unit's id is never given again.
+            cursor.execute(
+                f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0),"
+                f" COALESCE((SELECT MAX(id) FROM {table}), 0))",
+                [table],
+            )
             (highest,) = cursor.fetchone()
         return list(range(highest + 1, highest + 1 + count))
+
+    def _insert_index(self, rows: list[tuple[int, int, int, int]]) -> None:
+        table = IndexTerm._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {table} (term, pair, length, unit) VALUES (%s, %s, %s, %s)", rows
+            )
 
 
 def memory() -> TranslationMemory:
@@ -440,20 +493,16 @@ def memory() -> TranslationMemory:
 # --- helpers -----------------------------------------------------------------------
 
 
-def _rarest(terms: set[int], frequency: dict[int, int]) -> list[int]:
-    """The query's words that a match is bound to share, rarest first: a third of its
-    words and at least four, then more while they are rare (within TERM_BUDGET index
-    entries). Words no unit holds are left out (they cannot find anything)."""
-    known = sorted((frequency[t], t) for t in terms if t in frequency)
-    needed = max(4, math.ceil(len(terms) / 3))
-    chosen: list[int] = []
-    read = 0
-    for count, term in known:
-        if len(chosen) >= needed and read + count > TERM_BUDGET:
-            break
-        chosen.append(term)
-        read += count
-    return chosen
+def _rarest(plan: Plan, frequency: dict[int, int]) -> list[int]:
+    """The terms a lookup reads: of each group of the plan (see
+    :func:`iris.memory.scoring.query_terms`), its ``needed`` rarest terms that some unit
+    holds, and any others rarer than RARE (they cost next to nothing to read and rank
+    candidates better)."""
+    chosen: set[int] = set()
+    for terms, needed in plan:
+        known = sorted((frequency[t], t) for t in terms if t in frequency)
+        chosen.update(t for n, (count, t) in enumerate(known) if n < needed or count <= RARE)
+    return sorted(chosen)
 
 
 def _match(row: dict[str, Any], score: int, kind: str, target_lang: str) -> Match:

@@ -124,3 +124,21 @@ def test_top_k_best_first() -> None:
     assert [m.score for m in found] == sorted((m.score for m in found), reverse=True)
     assert len(found) == 3
     assert found[0].score == 100
+
+
+def test_a_short_segment_with_a_typo_is_found() -> None:
+    _add()
+    [best] = _best("Totl")
+    assert best.target == "Total"
+    assert best.score == 80  # one edit in five characters
+
+
+def test_short_units_added_or_deleted_are_seen_by_the_next_lookup() -> None:
+    assert _best("Save as") == []  # the pair's short units are now held in memory
+    memory().add([NewUnit("Save as", "Enregistrer sous", "en", "fr")])
+    [found] = _best("Save as…")
+    assert found.target == "Enregistrer sous"
+    memory().delete([found.unit_id])
+    assert _best("Save as…") == []
+    memory().add([NewUnit("Save all", "Tout enregistrer", "en", "fr")])
+    assert _best("Save al")[0].target == "Tout enregistrer"
