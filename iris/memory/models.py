@@ -4,10 +4,10 @@ A unit's languages are kept as given (BCP-47) and by primary language (``fr`` fo
 ``fr-CA``): lookups find units of the same languages and rank an exact locale first.
 
 The fuzzy index (:class:`IndexTerm`) lists, for each index term of a unit's source
-(:func:`iris.memory.scoring.index_terms`: word pairs, few words, character pairs of a
-short unit), the unit, its language pair and its core length, so that a lookup reads
-only the units that share a query's rarest terms within the length band the threshold
-allows (:mod:`iris.memory.store`). It is written with the unit in one transaction: a
+(:func:`iris.memory.scoring.index_terms`: word pairs, and the words of a short
+sentence), mixed with its language pair, with the unit's core length and id, so that a
+lookup reads only the units that share a query's rarest terms within the length band
+the threshold allows (:mod:`iris.memory.store`). It is written with the unit in one transaction: a
 unit is found by the next lookup, with nothing to rebuild.
 """
 
@@ -45,8 +45,18 @@ class TranslationUnit(models.Model):
     #: native inline codes from an imported TMX, by tag ("g1", "/g1", "x2")
     codes = models.JSONField(default=dict, blank=True)
     # --- provenance
+    # No index of its own (nor on engine or reviewer): a unit is written with the
+    # three indexes lookups need and no more — at a million units each index costs an
+    # import more than the rare scan by job, engine or reviewer (promotion, revocation)
+    # costs the manager who asks for it.
     origin_job = models.ForeignKey(
-        "jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "jobs.Job",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,  # a deleted job's units keep its number as provenance
     )
     origin_segment = models.PositiveIntegerField(null=True, blank=True, help_text="its order")
     engine = models.CharField(max_length=64, blank=True)
@@ -62,12 +72,7 @@ class TranslationUnit(models.Model):
 
     class Meta:
         db_table = "memory_unit"
-        indexes = [
-            models.Index(fields=["source_hash"], name="memory_unit_source_hash"),
-            models.Index(fields=["origin_job"], name="memory_unit_origin_job"),
-            models.Index(fields=["engine", "engine_model"], name="memory_unit_engine"),
-            models.Index(fields=["reviewer"], name="memory_unit_reviewer"),
-        ]
+        indexes = [models.Index(fields=["source_hash"], name="memory_unit_source_hash")]
 
     def __str__(self) -> str:
         return f"unit {self.pk} ({self.source_lang}->{self.target_lang}, {self.status})"
@@ -78,11 +83,12 @@ class IndexTerm(models.Model):
     written in bulk and kept by :mod:`iris.memory.store`, which removes a unit's
     entries with it; a lookup only ever returns units that exist."""
 
-    pk = models.CompositePrimaryKey("term", "pair", "length", "unit")
+    pk = models.CompositePrimaryKey("term", "length", "unit")
+    #: the term's number mixed with its language pair's (one index for every pair)
     term = models.IntegerField()
-    pair = models.IntegerField()
     length = models.PositiveIntegerField()
-    unit = models.BigIntegerField()
+    #: a unit id (32 bits: the narrowest entry, read by index-only scans)
+    unit = models.IntegerField()
 
     class Meta:
         db_table = "memory_index"

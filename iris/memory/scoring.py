@@ -90,6 +90,16 @@ def shape(tagged: str) -> Shape:
     return Shape(plain, core.casefold(), numbers, tuple(tags), punctuation, letters)
 
 
+def plain_and_core(tagged: str) -> tuple[str, str]:
+    """The plain text and core of a segment (what :func:`shape` gives), without the
+    rest: the fast path for storing units, most of which have no tags."""
+    if "<" in tagged or "&" in tagged:
+        form = shape.__wrapped__(tagged)
+        return form.plain, form.core
+    core = _SPACES.sub(" ", _NOT_CORE.sub(" ", _NUMBER.sub("#", tagged))).strip()
+    return tagged, core.casefold()
+
+
 def plain_text(tagged: str) -> str:
     """The segment's text without tags, entities read (what fuzzy matching compares)."""
     return shape(tagged).plain
@@ -153,6 +163,8 @@ def words(core: str) -> list[str]:
     """A core's words in order; in scripts written without spaces (Chinese, Japanese,
     Thai …) each character pair counts as a word. Numbers are left out (the score
     penalises them, it does not match on them)."""
+    if _UNSPACED.search(core) is None:
+        return _LETTERS.findall(core)
     found: list[str] = []
     for word in _LETTERS.findall(core):
         if _UNSPACED.search(word) is None or len(word) == 1:
@@ -162,18 +174,21 @@ def words(core: str) -> list[str]:
     return found
 
 
-def _term(kind: str, text: str) -> int:
-    """An index term as a signed 32-bit number (a collision only adds a candidate,
-    which exact scoring then drops)."""
-    return zlib.crc32(f"{kind}\x1f{text}".encode()) - 0x80000000
+# Index terms are CRC-32s of their text, started from a different value for each kind
+# (word, word pair), as signed 32-bit numbers: a collision only adds a candidate,
+# which exact scoring then drops.
+_WORD, _PAIR = zlib.crc32(b"w\x1f"), zlib.crc32(b"p\x1f")
+_SIGNED = 0x80000000
 
 
 def _pairs(items: list[str]) -> set[int]:
-    return {_term("p", f"{a} {b}") for a, b in pairwise(items)}
+    crc = zlib.crc32
+    return {crc(f"{a} {b}".encode(), _PAIR) - _SIGNED for a, b in pairwise(items)}
 
 
 def _words(items: list[str]) -> set[int]:
-    return {_term("w", word) for word in items}
+    crc = zlib.crc32
+    return {crc(word.encode(), _WORD) - _SIGNED for word in items}
 
 
 def index_terms(core: str) -> set[int]:

@@ -42,6 +42,7 @@ from iris.memory.models import IndexTerm, TranslationUnit, UnitStatus
 from iris.memory.store import NewUnit, chunks, context_hash, language_base, memory
 
 FORMATS = ("tmx", "csv")
+_STATUSES = frozenset(UnitStatus.values)
 #: segments whose translation may become a candidate unit
 _TRANSLATED = (Origin.ENGINE, Origin.HUMAN)
 
@@ -117,7 +118,7 @@ def _new_unit(unit: InterchangeUnit, status: str, label: str) -> NewUnit:
     as it was, except that promotion is only kept when the import asks for it or the
     file says so in Iris's own words."""
     props = dict(unit.props)
-    if props.get("x-iris-status") in UnitStatus.values:
+    if props.get("x-iris-status") in _STATUSES:
         written = props.pop("x-iris-status")
         status = UnitStatus.PROMOTED if UnitStatus.PROMOTED in (status, written) else status
     return NewUnit(

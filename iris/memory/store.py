@@ -24,14 +24,18 @@ scoring are shared.
 from __future__ import annotations
 
 import hashlib
+import json
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -46,6 +50,7 @@ from iris.memory.scoring import (
     Plan,
     index_terms,
     length_band,
+    plain_and_core,
     query_terms,
     score_shapes,
     shape,
@@ -69,6 +74,7 @@ def language_base(tag: str) -> str:
     return tag.split("-", 1)[0].lower()
 
 
+@lru_cache(maxsize=1024)
 def pair_id(source_lang: str, target_lang: str) -> int:
     """The language pair (by primary language) as a signed 32-bit number."""
     key = f"{language_base(source_lang)}\x1f{language_base(target_lang)}"
@@ -253,7 +259,10 @@ class TranslationMemory:
         most of its rarest terms), each scored exactly."""
         shapes = [shape(query.source) for query in queries]
         plans = {
-            i: (query_terms(form.core), length_band(len(form.core), threshold))
+            i: (
+                [({t ^ pair for t in terms}, needed) for terms, needed in query_terms(form.core)],
+                length_band(len(form.core), threshold),
+            )
             for i, form in enumerate(shapes)
             if len(form.core) > SHORT_QUERY
         }
@@ -266,11 +275,11 @@ class TranslationMemory:
             low = min(band[0] for _, band in plans.values())
             high = max(band[1] for _, band in plans.values())
             every = set().union(*(terms for plan, _ in plans.values() for terms, _ in plan))
-            frequency = self._frequencies(pair, every, low, high)
+            frequency = self._frequencies(every, low, high)
             for i, (plan, (low, high)) in plans.items():
                 chosen = _rarest(plan, frequency)
                 if chosen:
-                    for unit in self._candidates(pair, chosen, low, high):
+                    for unit in self._candidates(chosen, low, high):
                         candidates.setdefault(unit, []).append(i)
         if not candidates:
             return
@@ -283,7 +292,7 @@ class TranslationMemory:
                 if value >= threshold - 1:  # a fallback loses one point in _match
                     found[i].append(_match(row, value, "fuzzy", target_lang))
 
-    def _frequencies(self, pair: int, terms: set[int], low: int, high: int) -> dict[int, int]:
+    def _frequencies(self, terms: set[int], low: int, high: int) -> dict[int, int]:
         """How many units of the pair within the length band hold each term, counted up
         to FREQUENCY_CAP (enough to tell rare from common; index entries only).
         Terms no unit holds are left out."""
@@ -293,98 +302,50 @@ class TranslationMemory:
             rows = ", ".join(["(%s)"] * len(chunk))
             sql = (
                 f"WITH t(term) AS (VALUES {rows}) SELECT t.term, (SELECT COUNT(*) FROM"
-                f" (SELECT 1 FROM {table} m WHERE m.term = t.term AND m.pair = %s"
+                f" (SELECT 1 FROM {table} m WHERE m.term = t.term"
                 " AND m.length BETWEEN %s AND %s LIMIT %s) AS s) FROM t"
             )
             with connection.cursor() as cursor:
-                cursor.execute(sql, [*chunk, pair, low, high, FREQUENCY_CAP])
+                cursor.execute(sql, [*chunk, low, high, FREQUENCY_CAP])
                 frequency.update((term, count) for term, count in cursor.fetchall() if count)
         return frequency
 
-    def _candidates(self, pair: int, terms: Sequence[int], low: int, high: int) -> list[int]:
+    def _candidates(self, terms: Sequence[int], low: int, high: int) -> list[int]:
         marks = ", ".join(["%s"] * len(terms))
         sql = (
             f"SELECT unit FROM {IndexTerm._meta.db_table}"
-            f" WHERE term IN ({marks}) AND pair = %s AND length BETWEEN %s AND %s"
+            f" WHERE term IN ({marks}) AND length BETWEEN %s AND %s"
             " GROUP BY unit ORDER BY COUNT(*) DESC, unit DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*terms, pair, low, high, CANDIDATES])
+            cursor.execute(sql, [*terms, low, high, CANDIDATES])
             return [unit for (unit,) in cursor.fetchall()]
 
     # --- writing -------------------------------------------------------------------
 
     def add(self, units: Iterable[NewUnit], *, progress: Progress | None = None) -> AddReport:
         """Store ``units`` (those already stored, or repeated, are counted as
-        duplicates), all or none; each is found by the next lookup."""
+        duplicates), all or none; each is found by the next lookup.
+
+        Chunk by chunk: what a unit is stored with (its core, index terms) is worked out
+        while the database writes the chunk before (:meth:`_writes`)."""
         report = AddReport()
         now = timezone.now()
+        seen: set[str] = set()
         with transaction.atomic():
             self._lock_writers()
-            seen: set[str] = set()
-            for chunk in chunks(units, 10_000):
-                keyed = {}
-                for unit in chunk:
-                    key = unit.key
-                    if key not in seen:
-                        seen.add(key)
-                        keyed[key] = unit
-                known = TranslationUnit.objects.filter(key__in=list(keyed))
-                stored = set(known.values_list("key", flat=True))
-                fresh = [(key, unit) for key, unit in keyed.items() if key not in stored]
-                report.duplicates += len(chunk) - len(fresh)
-                if fresh:
-                    self._insert(fresh, now)
-                report.created += len(fresh)
-                if progress:
-                    progress(len(chunk))
+            with self._writes() as writes:
+                for size, prepared in (_prepare(c, seen) for c in chunks(units, 10_000)):
+                    stored = writes.call(self._stored_keys, [p.key for p in prepared])
+                    fresh = [p for p in prepared if p.key not in stored]
+                    report.duplicates += size - len(fresh)
+                    report.created += len(fresh)
+                    if fresh:
+                        ids = writes.call(self._reserve_ids, len(fresh))
+                        writes.submit(self._write_rows, *_rows(fresh, ids, now))
+                    if progress:
+                        progress(size)
         return report
-
-    def _insert(self, units: list[tuple[str, NewUnit]], now: datetime) -> None:
-        ids = self._reserve_ids(len(units))
-        rows: list[tuple[Any, ...]] = []
-        index_rows: list[tuple[int, int, int, int]] = []
-        short_rows: list[tuple[int, int, int, str]] = []
-        for unit_id, (key, unit) in zip(ids, units, strict=True):
-            form = shape.__wrapped__(unit.source)  # each source once: no cache to fill
-            pair = pair_id(unit.source_lang, unit.target_lang)
-            length = len(form.core)
-            rows.append(
-                (
-                    unit_id,
-                    unit.source,
-                    form.plain,
-                    unit.target,
-                    unit.source_lang,
-                    unit.target_lang,
-                    language_base(unit.source_lang),
-                    language_base(unit.target_lang),
-                    digest(unit.source),
-                    unit.context_hash,
-                    key,
-                    length,
-                    unit.status,
-                    unit.codes,
-                    unit.origin_job_id,
-                    unit.origin_segment,
-                    unit.engine,
-                    unit.engine_model,
-                    unit.glossary_version,
-                    unit.reviewer,
-                    unit.created_by,
-                    unit.created or now,
-                    None,
-                    0,
-                    unit.note,
-                    unit.props,
-                )
-            )
-            index_rows.extend((term, pair, length, unit_id) for term in index_terms(form.core))
-            if length <= SHORT_UNIT:
-                short_rows.append((unit_id, pair, length, form.core))
-        insert_values(TranslationUnit, _UNIT_COLUMNS, rows)
-        self._insert_index(index_rows)
-        insert_values(ShortUnit, ("unit", "pair", "length", "core"), short_rows)
 
     def delete(self, unit_ids: Iterable[int]) -> int:
         """Remove units and their index entries; gone from the next lookup."""
@@ -396,14 +357,15 @@ class TranslationMemory:
                         "pk", "source", "source_lang", "target_lang", "length"
                     )
                 )
-                entries: list[tuple[int, int, int, int]] = []
+                entries: list[tuple[int, int, int]] = []
                 for pk, source, source_lang, target_lang, length in rows:
                     pair = pair_id(source_lang, target_lang)
-                    entries.extend((t, pair, length, pk) for t in index_terms(shape(source).core))
+                    terms = index_terms(shape(source).core)
+                    entries.extend((term ^ pair, length, pk) for term in terms)
                 with connection.cursor() as cursor:
                     cursor.executemany(
                         f"DELETE FROM {IndexTerm._meta.db_table}"
-                        " WHERE term = %s AND pair = %s AND length = %s AND unit = %s",
+                        " WHERE term = %s AND length = %s AND unit = %s",
                         entries,
                     )
                 ids = [r[0] for r in rows]
@@ -428,18 +390,52 @@ class TranslationMemory:
         """One writer at a time until commit: unit ids become visible in the order
         they were given (what iris/memory/short.py's cache relies on)."""
 
-    def _insert_index(self, rows: list[tuple[int, int, int, int]]) -> None:
-        raise NotImplementedError
+    @contextmanager
+    def _writes(self) -> Iterator[_Writes]:
+        """Where :meth:`add` sends its database work: done at once here."""
+        yield _Writes()
+
+    def _stored_keys(self, keys: list[str]) -> set[str]:
+        return set(TranslationUnit.objects.filter(key__in=keys).values_list("key", flat=True))
+
+    def _write_rows(
+        self, units: list[tuple[Any, ...]], index: list[Entry], short: list[Short]
+    ) -> None:
+        insert_values(TranslationUnit, _UNIT_COLUMNS, units)
+        insert_values(IndexTerm, ("term", "length", "unit"), index)
+        insert_values(ShortUnit, ("unit", "pair", "length", "core"), short)
 
 
 class PostgresMemory(TranslationMemory):
+    """Writes by COPY, on a thread of their own over the caller's connection (so in its
+    transaction): at a million units the database's work (index maintenance, WAL) and
+    Iris's (reading the file, cores, index terms) take about as long, and overlap."""
+
     def _lock_writers(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITER_LOCK])
 
+    @contextmanager
+    def _writes(self) -> Iterator[_Writes]:
+        connection.ensure_connection()
+        self._raw = connection.connection
+        with ThreadPoolExecutor(1, thread_name_prefix="iris-memory-writer") as pool:
+            writes = _Background(pool)
+            try:
+                yield writes
+            finally:
+                writes.wait()
+
+    def _stored_keys(self, keys: list[str]) -> set[str]:
+        with self._raw.cursor() as cursor:
+            cursor.execute(
+                f"SELECT key FROM {TranslationUnit._meta.db_table} WHERE key = ANY(%s)", [keys]
+            )
+            return {key for (key,) in cursor.fetchall()}
+
     def _reserve_ids(self, count: int) -> list[int]:
         table = TranslationUnit._meta.db_table
-        with connection.cursor() as cursor:
+        with self._raw.cursor() as cursor:
             cursor.execute(
                 f"SELECT nextval(pg_get_serial_sequence('{table}', 'id'))"
                 " FROM generate_series(1, %s)",
@@ -447,16 +443,24 @@ class PostgresMemory(TranslationMemory):
             )
             return [value for (value,) in cursor.fetchall()]
 
-    def _insert_index(self, rows: list[tuple[int, int, int, int]]) -> None:
-        """COPY in text form, built in one pass: the index has some fourteen rows a unit,
-        and psycopg's per-row adaptation would cost more than the database does."""
-        table = IndexTerm._meta.db_table
-        rows.sort()  # the primary key's order: its pages are filled, not split at random
-        data = "".join([f"{t}\t{p}\t{n}\t{u}\n" for t, p, n, u in rows])
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} (term, pair, length, unit) FROM STDIN") as copy,
-        ):
+    def _write_rows(
+        self, units: list[tuple[Any, ...]], index: list[Entry], short: list[Short]
+    ) -> None:
+        """COPY in text form, each value written once (iris/jobs/bulk.py prepares each
+        through its field: a third of an import's time at a million units); the index
+        in its primary key's order, so that its pages fill rather than split at random."""
+        index.sort()
+        self._copy(TranslationUnit, _UNIT_COLUMNS, units)
+        self._copy(IndexTerm, ("term", "length", "unit"), index)
+        self._copy(ShortUnit, ("unit", "pair", "length", "core"), short)
+
+    def _copy(self, model: type[models.Model], columns: Sequence[str], rows: list[Any]) -> None:
+        if model is IndexTerm:  # numbers only, and most of the rows
+            data = "".join([f"{t}\t{n}\t{u}\n" for t, n, u in rows])
+        else:
+            data = "".join(["\t".join(map(_copy_text, row)) + "\n" for row in rows])
+        statement = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+        with self._raw.cursor() as cursor, cursor.copy(statement) as copy:
             copy.write(data)
 
 
@@ -477,12 +481,32 @@ class SqliteMemory(TranslationMemory):
             (highest,) = cursor.fetchone()
         return list(range(highest + 1, highest + 1 + count))
 
-    def _insert_index(self, rows: list[tuple[int, int, int, int]]) -> None:
-        table = IndexTerm._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {table} (term, pair, length, unit) VALUES (%s, %s, %s, %s)", rows
-            )
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_str(value: str) -> str:
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.translate(_COPY_ESCAPES)
+    return value
+
+
+def _copy_json(value: dict[str, Any]) -> str:
+    return _copy_str(json.dumps(value, ensure_ascii=False)) if value else "{}"
+
+
+_COPY_FORMAT: dict[type, Callable[[Any], str]] = {
+    str: _copy_str,
+    int: str,
+    type(None): lambda _value: "\\N",
+    dict: _copy_json,
+    datetime: datetime.isoformat,
+}
+
+
+def _copy_text(value: Any) -> str:
+    """A value in COPY's text format."""
+    return _COPY_FORMAT.get(type(value), str)(value)
 
 
 def memory() -> TranslationMemory:
@@ -491,6 +515,111 @@ def memory() -> TranslationMemory:
 
 
 # --- helpers -----------------------------------------------------------------------
+
+
+Row = tuple[Any, ...]  # a unit's columns (_UNIT_COLUMNS)
+Entry = tuple[int, int, int]  # an index entry: term (mixed with the pair), length, unit
+Short = tuple[int, int, int, str]  # a short unit: unit, pair, length, core
+
+
+class _Writes:
+    """Database work of :meth:`TranslationMemory.add`, done as it is asked."""
+
+    def call(self, work: Callable[..., Any], *args: Any) -> Any:
+        return work(*args)
+
+    def submit(self, work: Callable[..., Any], *args: Any) -> None:
+        work(*args)
+
+
+class _Background(_Writes):
+    """Database work done in order on one thread: ``call`` waits for its answer (and so
+    for everything sent before it), ``submit`` does not; the first failure is raised."""
+
+    def __init__(self, pool: ThreadPoolExecutor) -> None:
+        self._pool = pool
+        self._sent: list[Future[Any]] = []
+
+    def call(self, work: Callable[..., Any], *args: Any) -> Any:
+        self.wait()
+        return self._pool.submit(work, *args).result()
+
+    def submit(self, work: Callable[..., Any], *args: Any) -> None:
+        self._sent.append(self._pool.submit(work, *args))
+
+    def wait(self) -> None:
+        sent, self._sent = self._sent, []
+        for future in sent:
+            future.result()
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    key: str
+    unit: NewUnit
+    plain: str
+    length: int
+    pair: int
+    terms: set[int]
+    core: str
+
+
+def _prepare(chunk: list[NewUnit], seen: set[str]) -> tuple[int, list[_Prepared]]:
+    """What each unit of ``chunk`` not seen before is stored with (no database)."""
+    prepared = []
+    for unit in chunk:
+        key = unit.key
+        if key in seen:
+            continue
+        seen.add(key)
+        plain, core = plain_and_core(unit.source)
+        pair = pair_id(unit.source_lang, unit.target_lang)
+        prepared.append(_Prepared(key, unit, plain, len(core), pair, index_terms(core), core))
+    return len(chunk), prepared
+
+
+def _rows(
+    prepared: list[_Prepared], ids: list[int], now: datetime
+) -> tuple[list[Row], list[Entry], list[Short]]:
+    units: list[Row] = []
+    index: list[Entry] = []
+    short: list[Short] = []
+    for unit_id, p in zip(ids, prepared, strict=True):
+        unit = p.unit
+        units.append(
+            (
+                unit_id,
+                unit.source,
+                p.plain,
+                unit.target,
+                unit.source_lang,
+                unit.target_lang,
+                language_base(unit.source_lang),
+                language_base(unit.target_lang),
+                digest(unit.source),
+                unit.context_hash,
+                p.key,
+                p.length,
+                unit.status,
+                unit.codes,
+                unit.origin_job_id,
+                unit.origin_segment,
+                unit.engine,
+                unit.engine_model,
+                unit.glossary_version,
+                unit.reviewer,
+                unit.created_by,
+                unit.created or now,
+                None,
+                0,
+                unit.note,
+                unit.props,
+            )
+        )
+        index.extend((term ^ p.pair, p.length, unit_id) for term in p.terms)
+        if p.length <= SHORT_UNIT:
+            short.append((unit_id, p.pair, p.length, p.core))
+    return units, index, short
 
 
 def _rarest(plan: Plan, frequency: dict[int, int]) -> list[int]:

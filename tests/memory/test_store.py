@@ -142,3 +142,12 @@ def test_short_units_added_or_deleted_are_seen_by_the_next_lookup() -> None:
     assert _best("Save as…") == []
     memory().add([NewUnit("Save all", "Tout enregistrer", "en", "fr")])
     assert _best("Save al")[0].target == "Tout enregistrer"
+
+
+def test_text_with_tabs_newlines_and_backslashes_is_stored_as_given() -> None:
+    source = "Path C:\\new\\table\tcolumn\r\nnext line \\N"
+    target = "Chemin C:\\nouveau\\t\tcolonne\nligne \\N"
+    memory().add([NewUnit(source, target, "en", "fr", props={"note": "a\\tb\n"})])
+    stored = TranslationUnit.objects.get()
+    assert (stored.source, stored.target, stored.props) == (source, target, {"note": "a\\tb\n"})
+    assert _best(source)[0].target == target
