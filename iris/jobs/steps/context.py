@@ -51,7 +51,7 @@ def retrieve_context(job: Job, batch_id: int) -> None:
     apply the matches the policy allows (idempotent)."""
     started = time.monotonic()
     batch = Batch.objects.filter(pk=batch_id)
-    span = list(
+    span: list[Any] = list(
         Segment.objects.filter(
             job_id=job.pk,
             order__gte=Subquery(batch.values("first_order")) - 1,
