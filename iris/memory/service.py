@@ -169,10 +169,17 @@ def export_file(
     units: QuerySet[TranslationUnit],
     *,
     source_lang: str,
+    progress: bool = False,
 ) -> int:
     """Write ``units`` as TMX (binary ``out``) or CSV (text ``out``); returns the count.
     Status, context, engine and reviewer travel as ``x-iris-*`` properties."""
-    exported = (_interchange_unit(unit) for unit in units.iterator(chunk_size=2000))
+    bar = tqdm(
+        units.iterator(chunk_size=2000),
+        total=units.count() if progress else None,
+        unit=" units",
+        disable=not progress,
+    )
+    exported = (_interchange_unit(unit) for unit in bar)
     if fmt == "tmx":
         return write_tmx(exported, cast(BinaryIO, out), source_lang=source_lang)
     return write_csv(exported, cast(TextIO, out))

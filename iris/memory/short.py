@@ -28,7 +28,7 @@ from rapidfuzz.distance import Levenshtein
 from iris.memory.models import ShortUnit
 from iris.memory.scoring import SHORT_UNIT, length_band
 
-__all__ = ["SHORT_UNIT", "short_candidates"]
+__all__ = ["SHORT_UNIT", "ShortUnits"]
 
 
 @dataclass
@@ -78,10 +78,20 @@ def _current(pair: int) -> _Pair:
         return held
 
 
-def short_candidates(pair: int, core: str, threshold: int, limit: int) -> list[int]:
-    """The short units most like ``core`` (at most ``limit``), any that can score
-    ``threshold`` included (the score only lowers a core's similarity)."""
-    held = _current(pair)
+class ShortUnits:
+    """The short units of one language pair, as the database has them now (one read
+    of what was added since the last lookup)."""
+
+    def __init__(self, pair: int) -> None:
+        self._held = _current(pair)
+
+    def like(self, core: str, threshold: int, limit: int) -> list[int]:
+        """The short units most like ``core`` (at most ``limit``), any that can score
+        ``threshold`` included (the score only lowers a core's similarity)."""
+        return _like(self._held, core, threshold, limit)
+
+
+def _like(held: _Pair, core: str, threshold: int, limit: int) -> list[int]:
     low, high = length_band(len(core), threshold)
     cutoff = max(threshold - 1, 0) / 100  # a fallback locale loses one point later
     found: list[tuple[float, int]] = []

@@ -55,7 +55,7 @@ from iris.memory.scoring import (
     score_shapes,
     shape,
 )
-from iris.memory.short import short_candidates
+from iris.memory.short import ShortUnits
 
 #: candidates scored per query (the units sharing most of its chosen words)
 CANDIDATES = 100
@@ -221,6 +221,8 @@ class TranslationMemory:
         first (exact locale before a fallback of the same score)."""
         if not queries:
             return []
+        if not TranslationUnit.objects.exists():
+            return [[] for _ in queries]  # an empty memory (a new installation) costs nothing
         pair = pair_id(source_lang, target_lang)
         units = TranslationUnit.objects.filter(
             source_base=language_base(source_lang), target_base=language_base(target_lang)
@@ -267,9 +269,11 @@ class TranslationMemory:
             if len(form.core) > SHORT_QUERY
         }
         candidates: dict[int, list[int]] = {}
-        for i, form in enumerate(shapes):
-            if 0 < len(form.core) <= SHORT_QUERY:
-                for unit in short_candidates(pair, form.core, threshold, CANDIDATES):
+        short = [i for i, form in enumerate(shapes) if 0 < len(form.core) <= SHORT_QUERY]
+        if short:
+            held = ShortUnits(pair)
+            for i in short:
+                for unit in held.like(shapes[i].core, threshold, CANDIDATES):
                     candidates.setdefault(unit, []).append(i)
         if plans:
             low = min(band[0] for _, band in plans.values())

@@ -99,10 +99,10 @@ class Command(BaseCommand):
         source = options["source"] or (units.values_list("source_lang", flat=True).first() or "en")
         if fmt == "tmx":
             with path.open("wb") as out:
-                count = export_file(out, fmt, units, source_lang=source)
+                count = export_file(out, fmt, units, source_lang=source, progress=True)
         else:
             with path.open("w", encoding="utf-8", newline="") as text:
-                count = export_file(text, fmt, units, source_lang=source)
+                count = export_file(text, fmt, units, source_lang=source, progress=True)
         self.stdout.write(f"exported {count:,} units to {path}")
 
     def _stats(self, options: dict[str, Any]) -> None:
