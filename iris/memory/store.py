@@ -485,6 +485,31 @@ class SqliteMemory(TranslationMemory):
             (highest,) = cursor.fetchone()
         return list(range(highest + 1, highest + 1 + count))
 
+    def _write_rows(self, units: list[Row], index: list[Entry], short: list[Short]) -> None:
+        """``executemany`` of plain values (JSON columns encoded here): SQLite is a library
+        in this process, each row one call into C."""
+        encode: dict[int, Callable[[Any], Any]] = {}
+        for i, name in enumerate(_UNIT_COLUMNS):
+            if name in ("codes", "props"):
+                encode[i] = lambda value: json.dumps(value, ensure_ascii=False)
+            elif name in ("created", "last_used"):
+                encode[i] = connection.ops.adapt_datetimefield_value
+        encoded = []
+        for row in units:
+            values = list(row)
+            for i, convert in encode.items():
+                values[i] = convert(values[i])
+            encoded.append(values)
+        for model, columns, rows in (
+            (TranslationUnit, _UNIT_COLUMNS, encoded),
+            (IndexTerm, ("term", "length", "unit"), index),
+            (ShortUnit, ("unit", "pair", "length", "core"), short),
+        ):
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES ({marks})"
+            with connection.cursor() as cursor:
+                cursor.executemany(sql, rows)
+
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 

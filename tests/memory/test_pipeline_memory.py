@@ -23,7 +23,7 @@ from iris.memory.models import TranslationUnit, UnitStatus
 from iris.memory.service import revoke
 from tests.jobs.helpers import submit
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.everywhere]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SENTENCES = [
     "The contract ends in March.",

@@ -151,3 +151,32 @@ def test_text_with_tabs_newlines_and_backslashes_is_stored_as_given() -> None:
     stored = TranslationUnit.objects.get()
     assert (stored.source, stored.target, stored.props) == (source, target, {"note": "a\\tb\n"})
     assert _best(source)[0].target == target
+
+
+def test_provenance_is_stored_and_read_back() -> None:
+    from datetime import UTC, datetime
+
+    made = datetime(2024, 1, 5, 8, 30, tzinfo=UTC)
+    memory().add(
+        [
+            NewUnit(
+                "The contract ends.", "Le contrat prend fin.", "en", "fr", engine="deepl",
+                engine_model="v2", reviewer="ana", created_by="bob", created=made,
+                glossary_version=3, codes={"g1": "<b>"}, origin_segment=4,
+            )
+        ]
+    )  # fmt: skip
+    unit = TranslationUnit.objects.get()
+    assert unit.created == made
+    assert (unit.engine, unit.engine_model, unit.reviewer, unit.created_by) == (
+        "deepl",
+        "v2",
+        "ana",
+        "bob",
+    )
+    assert (unit.glossary_version, unit.codes, unit.origin_segment) == (3, {"g1": "<b>"}, 4)
+    assert unit.last_used is None
+    memory().mark_used([unit.pk])
+    unit.refresh_from_db()
+    assert unit.usage_count == 1
+    assert unit.last_used is not None
