@@ -6,7 +6,7 @@ import uuid as uuidlib
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F
+from django.db.models import F, JSONField, Value
 from django.utils import timezone
 
 
@@ -141,12 +141,12 @@ class Segment(models.Model):
     qa_issues = models.JSONField(default=list, blank=True)
     #: translation memory matches at or above IRIS_TM_THRESHOLD, best first
     #: (:meth:`iris.memory.store.Match.as_dict`): engine context and review data
-    tm_matches = models.JSONField(default=list, blank=True)
+    tm_matches = models.JSONField(default=list, db_default=Value([], JSONField()), blank=True)
     #: the best memory score found (50 and up; analysis bands), None for no match
     tm_score = models.PositiveSmallIntegerField(null=True, blank=True)
     #: glossary terms found in the source, as engines and QA take them
     #: ({"source", "target", "forbidden"}: iris.engines.base.Term)
-    terms = models.JSONField(default=list, blank=True)
+    terms = models.JSONField(default=list, db_default=Value([], JSONField()), blank=True)
 
     class Meta:
         ordering = ["job_id", "order"]  # not "job": that would join jobs to sort

@@ -68,3 +68,15 @@ def run_eager(settings, data: bytes, target: str = "fr") -> bytes:
     finally:
         app.conf.task_always_eager = False
         settings.IRIS_ASYNC = True
+
+
+def forget_translations() -> None:
+    """Nothing translated so far may serve what runs next: not a job's segments, not
+    the engine cache, not the translation memory (the units completed jobs left)."""
+    from iris.jobs.models import CachedTranslation
+    from iris.memory.models import TranslationUnit
+    from iris.memory.store import memory
+
+    Job.objects.all().delete()
+    CachedTranslation.objects.all().delete()
+    memory().delete(list(TranslationUnit.objects.values_list("pk", flat=True)))

@@ -16,10 +16,11 @@ from iris.jobs.actions import (
     create_jobs,
     set_budget,
 )
-from iris.jobs.models import CachedTranslation, EngineCall, Job, JobState
+from iris.jobs.models import EngineCall, Job, JobState
 from iris.jobs.usage import job_usage
 from tests.documents import build_large_document
 from tests.engine_openai.server import FakeChatServer
+from tests.jobs.helpers import forget_translations
 from tests.jobs.test_cli import iris
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,8 +52,7 @@ def test_a_job_pauses_at_its_budget_and_resumes_without_paying_twice(server) -> 
     requests = len(server.requests)
     assert unlimited.batches.count() >= 3
     # Nothing of that run may serve the next one: not its memory, not the cache.
-    Job.objects.all().delete()
-    CachedTranslation.objects.all().delete()
+    forget_translations()
 
     job = submit(full_cost / 2)
     assert job.state == JobState.PAUSED

@@ -10,11 +10,11 @@ import json
 import pytest
 
 from iris.jobs.actions import Command, TranslationRequest, create_jobs, request_control, set_budget
-from iris.jobs.models import CachedTranslation, EngineCall, Job, JobState
+from iris.jobs.models import EngineCall, Job, JobState
 from iris.jobs.usage import job_usage
 from tests.documents import build_large_document
 from tests.engine_openai.server import fake_chat_server
-from tests.jobs.helpers import wait_finished, wait_until
+from tests.jobs.helpers import forget_translations, wait_finished, wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -46,8 +46,7 @@ def test_a_job_on_workers_pauses_at_its_budget_and_resumes(worker_factory, setti
         assert unlimited.state == JobState.COMPLETED, unlimited.error
         full_cost = job_usage(unlimited.pk).cost
         requests = len(server.requests)
-        Job.objects.all().delete()
-        CachedTranslation.objects.all().delete()
+        forget_translations()
 
         job = wait_until(submit(full_cost / 3), lambda j: j.state == JobState.PAUSED, 120, "paused")
         # Batches that were running when the budget was reached finish; then nothing moves.

@@ -14,6 +14,7 @@ from tests.documents import build_large_document
 from tests.jobs.helpers import (
     delivery,
     document_xml,
+    forget_translations,
     run_eager,
     submit,
     wait_finished,
@@ -64,7 +65,7 @@ def kill_mid_batch(worker: WorkerProcess, job: Job) -> int:
 def test_killed_worker_mid_batch(worker_factory, settings) -> None:
     data = build_large_document(paragraphs=30)
     uninterrupted = run_eager(settings, data)
-    Job.objects.all().delete()  # so that the run below cannot reuse its translations
+    forget_translations()  # so that nothing below can reuse their translations
     first = worker_factory(**WORKER_ENV)
     (job,) = submit(data, "fr", delay_ms="400")
     running = kill_mid_batch(first, job)

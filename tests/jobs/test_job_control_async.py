@@ -10,7 +10,7 @@ from iris.artifacts.models import ArtifactKind
 from iris.jobs.actions import Command, request_control
 from iris.jobs.models import BatchState, JobState
 from tests.documents import build_large_document
-from tests.jobs.helpers import submit, wait_finished, wait_until
+from tests.jobs.helpers import forget_translations, submit, wait_finished, wait_until
 
 pytestmark = pytest.mark.services
 SLOW = {"IRIS_BATCH_SEGMENTS": "4", "IRIS_BATCH_WINDOW": "2"}
@@ -63,9 +63,8 @@ def test_two_jobs_on_two_workers_do_not_interfere(worker_factory, settings) -> N
         "fr": run_eager(settings, first_doc, "fr"),
         "de": run_eager(settings, second_doc, "de"),
     }
-    from iris.jobs.models import Job
 
-    Job.objects.all().delete()
+    forget_translations()  # so that nothing below can reuse their translations
     a = worker_factory(IRIS_BATCH_SEGMENTS="4", concurrency="1")
     b = worker_factory(IRIS_BATCH_SEGMENTS="4", concurrency="1")
     (fr,) = submit(first_doc, "fr", delay_ms="100")

@@ -75,7 +75,9 @@ def test_context_and_translation_of_a_batch_use_a_fixed_number_of_queries(
         assert not batch.segments.filter(origin=Origin.PENDING).exists()
         counts.append((context_queries, translate_queries))
     assert counts[0] == counts[1], counts
-    assert counts[0][0] <= 3, counts  # pending segments, reusable targets, timing
+    # The batch's span, whether the memory holds anything, the pair's glossary, then
+    # the segments' matches and terms with the timing in one transaction.
+    assert counts[0][0] <= 7, counts
     assert counts[0][1] <= most, counts
 
 

@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 
 from iris.jobs.actions import TranslationRequest, create_jobs
-from iris.jobs.models import CachedTranslation, Job, JobState, QaStatus, Segment
+from iris.jobs.models import Job, JobState, QaStatus, Segment
 from iris.jobs.progress import job_report
 from iris.jobs.usage import job_usage
 from iris.qa.checks import REGISTRY
 from tests.documents import build_document
 from tests.engine_openai.server import FakeChatServer
+from tests.jobs.helpers import forget_translations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -97,8 +98,7 @@ def test_no_repair_goes_over_the_budget(server, settings) -> None:
     settings.IRIS_PRICES = {"openai": {"input_tokens": 1000.0, "output_tokens": 1000.0}}
     clean = run()
     full = job_usage(clean.pk).cost
-    Job.objects.all().delete()
-    CachedTranslation.objects.all().delete()
+    forget_translations()
     server.spoil = MARK
     request = TranslationRequest(
         "a.docx", build_document(), ["de"], "en", engine="openai", budget=full * 1.2

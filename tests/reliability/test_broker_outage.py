@@ -23,7 +23,7 @@ from django.db import connection
 from iris.jobs.models import Batch, BatchState, Job, JobState, Origin, OutboxMessage
 from iris.jobs.usage import job_usage
 from tests.documents import build_large_document
-from tests.jobs.helpers import delivery, document_xml, run_eager
+from tests.jobs.helpers import delivery, document_xml, forget_translations, run_eager
 from tests.support import ROOT, iris_env, wait_for
 from tests.workers import database_url
 
@@ -89,7 +89,7 @@ def test_jobs_complete_after_the_broker_comes_back_empty(
 ) -> None:
     data = build_large_document(paragraphs=100)
     uninterrupted = {target: document_xml(run_eager(settings, data, target)) for target in TARGETS}
-    Job.objects.all().delete()  # so that the runs below cannot reuse their translations
+    forget_translations()  # so that nothing below can reuse their translations
 
     shared = {
         "IRIS_DATABASE_URL": database_url(dict(connection.settings_dict)),

@@ -12,12 +12,16 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="segment",
             name="terms",
-            field=models.JSONField(blank=True, default=list),
+            field=models.JSONField(
+                blank=True, db_default=models.Value([], models.JSONField()), default=list
+            ),
         ),
         migrations.AddField(
             model_name="segment",
             name="tm_matches",
-            field=models.JSONField(blank=True, default=list),
+            field=models.JSONField(
+                blank=True, db_default=models.Value([], models.JSONField()), default=list
+            ),
         ),
         migrations.AddField(
             model_name="segment",

@@ -151,8 +151,6 @@ SEGMENT_FIELDS = (
     "heading_level",
     "qa_status",
     "qa_issues",
-    "tm_matches",
-    "terms",
 )
 
 
@@ -178,8 +176,6 @@ def _values(job: Job, row: _Row, batch_ids: Sequence[int]) -> tuple[object, ...]
         unit.heading_level,
         # Text left as it is (numbers, codes) has nothing to check.
         QaStatus.PASSED if row.origin == Origin.NOT_TRANSLATABLE else QaStatus.PENDING,
-        [],
-        [],
         [],
     )
 
