@@ -16,11 +16,12 @@ from iris.glossary.interchange import TermData
 from iris.glossary.service import add_term
 from iris.governance.actions import SYSTEM_ACTOR
 from iris.governance.models import AuditRecord
-from iris.jobs.models import JobState, Origin
+from iris.jobs.models import JobState, Origin, QaStatus
 from iris.jobs.progress import job_report
 from iris.jobs.usage import job_usage
 from iris.memory.models import TranslationUnit, UnitStatus
-from iris.memory.service import revoke
+from iris.memory.service import add_candidates, revoke
+from iris.memory.store import memory
 from tests.jobs.helpers import submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -134,3 +135,20 @@ def test_glossary_terms_followed_give_full_compliance() -> None:
     add_term("en", "es", TermData(source="contract", targets=("contrato",)))
     job = _translate(SENTENCES[:1])
     assert job_report(job.pk).terms == {"terms": 1, "violations": 0, "compliance": 100.0}
+
+
+def test_reviewed_qa_clean_segments_are_promoted_by_policy(settings) -> None:
+    settings.IRIS_TM_PROMOTE = "reviewed"
+    job = _translate(SENTENCES)
+    memory().delete(list(TranslationUnit.objects.values_list("pk", flat=True)))
+    job.segments.filter(order=1).update(origin=Origin.HUMAN, target="Revisado.")
+    job.segments.filter(order=2).update(origin=Origin.HUMAN, qa_status=QaStatus.ERROR)
+    assert add_candidates(job) == len(SENTENCES) - 1  # never a segment with a QA error
+    statuses = dict(TranslationUnit.objects.values_list("origin_segment", "status"))
+    assert statuses == {0: UnitStatus.CANDIDATE, 1: UnitStatus.PROMOTED, 3: UnitStatus.CANDIDATE}
+    reviewed = TranslationUnit.objects.get(origin_segment=1)
+    assert (reviewed.engine, reviewed.target) == ("", "Revisado.")
+    settings.IRIS_TM_PROMOTE = "manual"
+    memory().delete(list(TranslationUnit.objects.values_list("pk", flat=True)))
+    add_candidates(job)
+    assert not TranslationUnit.objects.filter(status=UnitStatus.PROMOTED).exists()
