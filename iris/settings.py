@@ -228,6 +228,9 @@ IRIS_TM_THRESHOLD = _read_int("IRIS_TM_THRESHOLD", 75, 50, 100)
 IRIS_TM_APPLY = _read_choice("IRIS_TM_APPLY", "exact", ("context", "exact", "none"))
 IRIS_TM_PROMOTE = _read_choice("IRIS_TM_PROMOTE", "manual", ("manual", "reviewed"))
 IRIS_TM_IMPORT_MAX_MB = _read_int("IRIS_TM_IMPORT_MAX_MB", 1024, 1)
+# Candidates a finished job left, unused this many days, are deleted by the maintenance
+# tick (iris.memory.service.expire_candidates).
+IRIS_TM_CANDIDATE_DAYS = _read_int("IRIS_TM_CANDIDATE_DAYS", 90, 1)
 IRIS_BATCH_SEGMENTS = _read_int("IRIS_BATCH_SEGMENTS", 2000, 1)
 IRIS_BATCH_CHARACTERS = _read_int("IRIS_BATCH_CHARACTERS", 50000, 1)
 IRIS_BATCH_WINDOW = _read_int("IRIS_BATCH_WINDOW", 8, 1)

@@ -17,12 +17,14 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO, cast
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from tqdm import tqdm
 
 from iris.engines.registry import engine_class
@@ -30,6 +32,7 @@ from iris.glossary.backends import backend
 from iris.governance.actions import SYSTEM, SYSTEM_ACTOR, Actor, record_audit
 from iris.jobs.languages import normalize_language
 from iris.jobs.models import Job, Origin, QaStatus, Segment
+from iris.jobs.states import TERMINAL
 from iris.memory.interchange import (
     InterchangeError,
     InterchangeUnit,
@@ -343,6 +346,7 @@ __all__ = [
     "MemoryOperationError",
     "add_candidates",
     "delete_units",
+    "expire_candidates",
     "export_file",
     "import_file",
     "revoke",
@@ -350,3 +354,22 @@ __all__ = [
     "stats",
     "units_for",
 ]
+
+
+def expire_candidates(actor: Actor = SYSTEM_ACTOR, days: int | None = None) -> int:
+    """Delete stale candidates: units never promoted that a job left (imports are kept:
+    someone chose them), whose job is over (completed, cancelled, rejected, or deleted)
+    and that nothing has used for ``days`` (``IRIS_TM_CANDIDATE_DAYS``). How many; one
+    audit record. The operations issue's maintenance tick calls this."""
+    age = settings.IRIS_TM_CANDIDATE_DAYS if days is None else days
+    cutoff = timezone.now() - timedelta(days=age)
+    live = Job.objects.exclude(state__in=TERMINAL).values("pk")
+    stale = (
+        TranslationUnit.objects.filter(status=UnitStatus.CANDIDATE, origin_job_id__isnull=False)
+        .exclude(origin_job_id__in=live)
+        .filter(Q(last_used__lt=cutoff) | Q(last_used__isnull=True, created__lt=cutoff))
+    )
+    ids = list(stale.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    return delete_units(ids, actor, f"stale candidates: unused for {age} days")

@@ -5,9 +5,11 @@ never enters the memory, the analysis shows the bands, and glossary terms reach 
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from docx import Document
 
 from iris.artifacts.models import ArtifactKind
@@ -20,8 +22,8 @@ from iris.jobs.models import JobState, Origin, QaStatus
 from iris.jobs.progress import job_report
 from iris.jobs.usage import job_usage
 from iris.memory.models import TranslationUnit, UnitStatus
-from iris.memory.service import add_candidates, revoke
-from iris.memory.store import memory
+from iris.memory.service import add_candidates, expire_candidates, revoke
+from iris.memory.store import NewUnit, memory
 from tests.jobs.helpers import submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -152,3 +154,20 @@ def test_reviewed_qa_clean_segments_are_promoted_by_policy(settings) -> None:
     memory().delete(list(TranslationUnit.objects.values_list("pk", flat=True)))
     add_candidates(job)
     assert not TranslationUnit.objects.filter(status=UnitStatus.PROMOTED).exists()
+
+
+def test_stale_candidates_of_finished_jobs_expire_and_nothing_else_does() -> None:
+    job = _translate(SENTENCES)
+    old = timezone.now() - timedelta(days=200)
+    units = TranslationUnit.objects.filter(origin_job_id=job.pk).order_by("origin_segment")
+    keep_promoted, keep_used, *stale = list(units.values_list("pk", flat=True))
+    TranslationUnit.objects.filter(origin_job_id=job.pk).update(created=old)
+    TranslationUnit.objects.filter(pk=keep_promoted).update(status=UnitStatus.PROMOTED)
+    TranslationUnit.objects.filter(pk=keep_used).update(last_used=timezone.now())
+    memory().add([NewUnit("Imported long ago.", "Importé.", "en", "es")])
+    TranslationUnit.objects.filter(origin_job_id__isnull=True).update(created=old)
+    assert expire_candidates() == len(stale)
+    assert set(TranslationUnit.objects.values_list("pk", flat=True)).isdisjoint(stale)
+    assert TranslationUnit.objects.count() == 3
+    assert AuditRecord.objects.filter(action="memory.delete").count() == 1
+    assert expire_candidates() == 0
