@@ -39,7 +39,6 @@ from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from iris.jobs.bulk import insert_values
 from iris.memory.models import IndexTerm, ShortUnit, TranslationUnit, UnitStatus
 from iris.memory.scoring import (
     CONTEXT,
@@ -387,48 +386,42 @@ class TranslationMemory:
 
     # --- what the two databases do differently -------------------------------------
 
+    @contextmanager
+    def _writes(self) -> Iterator[_Writer]:
+        """Where :meth:`add` sends its database work: a thread of its own, over the
+        caller's connection (so in its transaction). At a million units the database's
+        work (index maintenance, the log) and Iris's (reading the file, cores, index
+        terms) take about as long, and overlap. The methods it runs use ``self._raw``,
+        never Django's connection (which belongs to the caller's thread)."""
+        connection.ensure_connection()
+        self._raw = connection.connection
+        with ThreadPoolExecutor(1, thread_name_prefix="iris-memory-writer") as pool:
+            writer = _Writer(pool)
+            try:
+                yield writer
+            finally:
+                writer.wait()
+
+    def _stored_keys(self, keys: list[str]) -> set[str]:
+        raise NotImplementedError
+
     def _reserve_ids(self, count: int) -> list[int]:
+        raise NotImplementedError
+
+    def _write_rows(self, units: list[Row], index: list[Entry], short: list[Short]) -> None:
         raise NotImplementedError
 
     def _lock_writers(self) -> None:
         """One writer at a time until commit: unit ids become visible in the order
         they were given (what iris/memory/short.py's cache relies on)."""
 
-    @contextmanager
-    def _writes(self) -> Iterator[_Writes]:
-        """Where :meth:`add` sends its database work: done at once here."""
-        yield _Writes()
-
-    def _stored_keys(self, keys: list[str]) -> set[str]:
-        return set(TranslationUnit.objects.filter(key__in=keys).values_list("key", flat=True))
-
-    def _write_rows(
-        self, units: list[tuple[Any, ...]], index: list[Entry], short: list[Short]
-    ) -> None:
-        insert_values(TranslationUnit, _UNIT_COLUMNS, units)
-        insert_values(IndexTerm, ("term", "length", "unit"), index)
-        insert_values(ShortUnit, ("unit", "pair", "length", "core"), short)
-
 
 class PostgresMemory(TranslationMemory):
-    """Writes by COPY, on a thread of their own over the caller's connection (so in its
-    transaction): at a million units the database's work (index maintenance, WAL) and
-    Iris's (reading the file, cores, index terms) take about as long, and overlap."""
+    """Writes by COPY; writers serialised by an advisory lock."""
 
     def _lock_writers(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITER_LOCK])
-
-    @contextmanager
-    def _writes(self) -> Iterator[_Writes]:
-        connection.ensure_connection()
-        self._raw = connection.connection
-        with ThreadPoolExecutor(1, thread_name_prefix="iris-memory-writer") as pool:
-            writes = _Background(pool)
-            try:
-                yield writes
-            finally:
-                writes.wait()
 
     def _stored_keys(self, keys: list[str]) -> set[str]:
         with self._raw.cursor() as cursor:
@@ -469,25 +462,34 @@ class PostgresMemory(TranslationMemory):
 
 
 class SqliteMemory(TranslationMemory):
-    def _reserve_ids(self, count: int) -> list[int]:
-        """Ids after the highest one ever given: the transaction holds SQLite's only
-        write lock once it has written (the ``add`` transaction has, or takes it here)."""
-        table = TranslationUnit._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {table} SET id = id WHERE id < 0")  # takes the write lock
-            # The highest id ever given (AUTOINCREMENT's record), so that a deleted
-            # unit's id is never given again.
-            cursor.execute(
-                f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0),"
-                f" COALESCE((SELECT MAX(id) FROM {table}), 0))",
-                [table],
+    """Writes by ``executemany`` (SQLite works in this process, and lets go of the
+    interpreter while it does); SQLite has one writer at a time of itself."""
+
+    def _stored_keys(self, keys: list[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in chunks(keys, 500):
+            marks = ", ".join("?" * len(chunk))
+            rows = self._raw.execute(
+                f"SELECT key FROM {TranslationUnit._meta.db_table} WHERE key IN ({marks})", chunk
             )
-            (highest,) = cursor.fetchone()
+            found.update(key for (key,) in rows)
+        return found
+
+    def _reserve_ids(self, count: int) -> list[int]:
+        """Ids after the highest one ever given (AUTOINCREMENT's record too, so that a
+        deleted unit's id is never given again). The ``add`` transaction holds SQLite's
+        only write lock once it has written; the no-op update takes it first."""
+        table = TranslationUnit._meta.db_table
+        self._raw.execute(f"UPDATE {table} SET id = id WHERE id < 0")
+        ((highest,),) = self._raw.execute(
+            f"SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0),"
+            f" COALESCE((SELECT MAX(id) FROM {table}), 0))",
+            [table],
+        ).fetchall()
         return list(range(highest + 1, highest + 1 + count))
 
     def _write_rows(self, units: list[Row], index: list[Entry], short: list[Short]) -> None:
-        """``executemany`` of plain values (JSON columns encoded here): SQLite is a library
-        in this process, each row one call into C."""
+        """Plain values, JSON columns encoded and dates as Django writes them."""
         encode: dict[int, Callable[[Any], Any]] = {}
         for i, name in enumerate(_UNIT_COLUMNS):
             if name in ("codes", "props"):
@@ -505,10 +507,11 @@ class SqliteMemory(TranslationMemory):
             (IndexTerm, ("term", "length", "unit"), index),
             (ShortUnit, ("unit", "pair", "length", "core"), short),
         ):
-            marks = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES ({marks})"
-            with connection.cursor() as cursor:
-                cursor.executemany(sql, rows)
+            marks = ", ".join("?" * len(columns))
+            table = model._meta.db_table
+            self._raw.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+            )
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -551,17 +554,7 @@ Entry = tuple[int, int, int]  # an index entry: term (mixed with the pair), leng
 Short = tuple[int, int, int, str]  # a short unit: unit, pair, length, core
 
 
-class _Writes:
-    """Database work of :meth:`TranslationMemory.add`, done as it is asked."""
-
-    def call(self, work: Callable[..., Any], *args: Any) -> Any:
-        return work(*args)
-
-    def submit(self, work: Callable[..., Any], *args: Any) -> None:
-        work(*args)
-
-
-class _Background(_Writes):
+class _Writer:
     """Database work done in order on one thread: ``call`` waits for its answer (and so
     for everything sent before it), ``submit`` does not; the first failure is raised."""
 
