@@ -295,11 +295,14 @@ def translate(args: argparse.Namespace) -> int:
             budget=args.budget,
             qa_policy=_qa_policy(args.qa_skip, args.qa_error),
         )
-        if args.analyse:
-            _print_analysis(request)
-        if args.estimate:
-            _print_estimate(request)
         if args.estimate or args.analyse:
+            from iris.jobs.estimate import read_request
+
+            read = read_request(request)
+            if args.analyse:
+                _print_analysis(read)
+            if args.estimate:
+                _print_estimate(read)
             return EXIT_OK
         jobs = create_jobs(request, start=False)
     except (
@@ -317,20 +320,20 @@ def translate(args: argparse.Namespace) -> int:
     return _run_and_report(args, [job.pk for job in jobs])
 
 
-def _print_analysis(request: Any) -> None:
+def _print_analysis(read: Any) -> None:
     from iris.jobs.estimate import analyse_request
     from iris.memory.analysis import render
 
-    for target in analyse_request(request):
+    for target in analyse_request(read):
         print(f"{target.target_lang}: translation memory analysis ({target.analysis['formula']})")
         for line in render(target.analysis):
             print(f"  {line}")
 
 
-def _print_estimate(request: Any) -> None:
+def _print_estimate(read: Any) -> None:
     from iris.jobs.estimate import estimate_request
 
-    for target in estimate_request(request):
+    for target in estimate_request(read):
         estimate = target.estimate
         usage = estimate.usage
         requests = "request" if estimate.requests == 1 else "requests"

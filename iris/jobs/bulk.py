@@ -21,7 +21,7 @@ the field's encoder, any other field through its own ``get_db_prep_save``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -117,6 +117,15 @@ def _update_by_values(
     return f"UPDATE {table} SET {sets} FROM {source} WHERE {table}.{pk} = v.column1", params
 
 
+def prepared_rows(
+    model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> Iterator[list[Any]]:
+    """Each row of values for ``names`` of ``model`` as the database takes them (see
+    the module's docstring), for a caller that writes them itself."""
+    preparers = [_preparer(model._meta.get_field(name)) for name in names]
+    return (_prepare(preparers, values) for values in rows)
+
+
 def insert_values(
     model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
@@ -129,8 +138,7 @@ def insert_values(
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(str(getattr(field, "column", ""))) for field in fields)
-    preparers = [_preparer(field) for field in fields]
-    prepared = (_prepare(preparers, values) for values in rows)
+    prepared = prepared_rows(model, names, rows)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:

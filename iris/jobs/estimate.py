@@ -24,7 +24,7 @@ from iris.jobs.steps.context import ANALYSIS_FLOOR
 from iris.jobs.steps.conversion import converter
 from iris.jobs.steps.extraction import batch_bounds
 from iris.memory.analysis import analyse
-from iris.memory.store import Query, context_hash, memory
+from iris.memory.store import Query, memory, neighbours_hash
 
 
 @dataclass(frozen=True)
@@ -33,17 +33,26 @@ class TargetEstimate:
     estimate: Estimate
 
 
-def _read(request: TranslationRequest) -> tuple[Validated, str, list[Unit]]:
-    """The request validated as a submission is, its source language and its units."""
+@dataclass(frozen=True)
+class ReadRequest:
+    """A request validated as a submission is, its source language and its units: what
+    the estimate and the analysis both start from (the document is read once)."""
+
+    valid: Validated
+    language: str
+    units: list[Unit]
+
+
+def read_request(request: TranslationRequest) -> ReadRequest:
     valid = validate_request(request)
     _format, docx = to_docx(request.data, converter())
     language = "en" if valid.source_lang == AUTO else valid.source_lang
-    return valid, language, open_document(docx, source_lang=language).units()
+    return ReadRequest(valid, language, open_document(docx, source_lang=language).units())
 
 
-def estimate_request(request: TranslationRequest) -> list[TargetEstimate]:
-    """One estimate per target language of ``request`` (validated as a submission is)."""
-    valid, _language, units = _read(request)
+def estimate_request(read: ReadRequest) -> list[TargetEstimate]:
+    """One estimate per target language of the request."""
+    valid, units = read.valid, read.units
     sources = list(dict.fromkeys(unit.source for unit in units if unit.translatable))
     engine = engine_class(valid.engine)
     batches = len(batch_bounds([len(source) for source in sources], engine.round_size()))
@@ -57,19 +66,18 @@ class TargetAnalysis:
     analysis: dict[str, Any]
 
 
-def analyse_request(request: TranslationRequest) -> list[TargetAnalysis]:
-    """The CAT analysis (iris/memory/analysis.py) each target of ``request`` would get
+def analyse_request(read: ReadRequest) -> list[TargetAnalysis]:
+    """The CAT analysis (iris/memory/analysis.py) each target of the request would get
     against the translation memory as it is now: what a job's retrieve_context step
     finds, segment by segment, with the same neighbours (context matches)."""
-    valid, language, units = _read(request)
+    valid, language, units = read.valid, read.language, read.units
+    sources = {order: unit.source for order, unit in enumerate(units)}
     first: dict[str, int] = {}
     queries: list[Query] = []
     for order, unit in enumerate(units):
         if unit.translatable and unit.source not in first:
             first[unit.source] = len(queries)
-            before = units[order - 1].source if order > 0 else ""
-            after = units[order + 1].source if order + 1 < len(units) else ""
-            queries.append(Query(unit.source, context_hash(before, after)))
+            queries.append(Query(unit.source, neighbours_hash(sources, order)))
     found = []
     for target in valid.targets:
         matches = memory().lookup(queries, language, target, k=1, threshold=ANALYSIS_FLOOR)

@@ -100,11 +100,6 @@ def plain_and_core(tagged: str) -> tuple[str, str]:
     return tagged, core.casefold()
 
 
-def plain_text(tagged: str) -> str:
-    """The segment's text without tags, entities read (what fuzzy matching compares)."""
-    return shape(tagged).plain
-
-
 def penalties(query: Shape, unit: Shape) -> int:
     """Points lost to differences the core does not see (tags, numbers, punctuation,
     case); a difference in spacing alone is the one point every inexact match loses."""

@@ -42,7 +42,7 @@ from iris.memory.interchange import (
     write_tmx,
 )
 from iris.memory.models import IndexTerm, TranslationUnit, UnitStatus
-from iris.memory.store import NewUnit, chunks, context_hash, language_base, memory
+from iris.memory.store import NewUnit, chunks, language_base, memory, neighbours_hash
 
 FORMATS = ("tmx", "csv")
 _STATUSES = frozenset(UnitStatus.values)
@@ -58,7 +58,6 @@ class MemoryOperationError(ValueError):
 class ImportReport:
     created: int = 0
     duplicates: int = 0
-    skipped: int = 0
     analyse_seconds: float = 0.0
 
 
@@ -251,7 +250,7 @@ def add_candidates(job: Job) -> int:
                 target=target,
                 source_lang=job.source_lang,
                 target_lang=job.target_lang,
-                context_hash=context_hash(sources.get(order - 1, ""), sources.get(order + 1, "")),
+                context_hash=neighbours_hash(sources, order),
                 status=UnitStatus.PROMOTED if promoted else UnitStatus.CANDIDATE,
                 origin_job_id=job.pk,
                 origin_segment=order,

@@ -28,7 +28,7 @@ from rapidfuzz.distance import Levenshtein
 from iris.memory.models import ShortUnit
 from iris.memory.scoring import SHORT_UNIT, length_band
 
-__all__ = ["SHORT_UNIT", "ShortUnits"]
+__all__ = ["ShortUnits"]
 
 
 @dataclass
@@ -72,7 +72,7 @@ def _current(pair: int) -> _Pair:
                 )
                 rows = cursor.fetchall()
         for unit, length, core in rows:
-            if unit > held.highest or not held.highest:
+            if unit > held.highest:  # the highest held is read again, as a check
                 held.add(unit, length, core)
         _cache[key] = held
         return held

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,6 +39,7 @@ from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from iris.jobs.bulk import prepared_rows
 from iris.memory.models import IndexTerm, ShortUnit, TranslationUnit, UnitStatus
 from iris.memory.scoring import (
     CONTEXT,
@@ -87,6 +88,11 @@ def digest(*parts: str) -> str:
 def context_hash(previous: str, following: str) -> str:
     """The neighbours of a segment (tagged sources), as units store them."""
     return digest("context", previous, following) if previous or following else ""
+
+
+def neighbours_hash(sources: Mapping[int, str], order: int) -> str:
+    """:func:`context_hash` of the segment at ``order`` among ``sources`` (by order)."""
+    return context_hash(sources.get(order - 1, ""), sources.get(order + 1, ""))
 
 
 @dataclass(frozen=True)
@@ -489,29 +495,16 @@ class SqliteMemory(TranslationMemory):
         return list(range(highest + 1, highest + 1 + count))
 
     def _write_rows(self, units: list[Row], index: list[Entry], short: list[Short]) -> None:
-        """Plain values, JSON columns encoded and dates as Django writes them."""
-        encode: dict[int, Callable[[Any], Any]] = {}
-        for i, name in enumerate(_UNIT_COLUMNS):
-            if name in ("codes", "props"):
-                encode[i] = lambda value: json.dumps(value, ensure_ascii=False)
-            elif name in ("created", "last_used"):
-                encode[i] = connection.ops.adapt_datetimefield_value
-        encoded = []
-        for row in units:
-            values = list(row)
-            for i, convert in encode.items():
-                values[i] = convert(values[i])
-            encoded.append(values)
+        """Units' values prepared as Django writes them (JSON, dates); the index and the
+        short units are plain numbers and text."""
         for model, columns, rows in (
-            (TranslationUnit, _UNIT_COLUMNS, encoded),
+            (TranslationUnit, _UNIT_COLUMNS, prepared_rows(TranslationUnit, _UNIT_COLUMNS, units)),
             (IndexTerm, ("term", "length", "unit"), index),
             (ShortUnit, ("unit", "pair", "length", "core"), short),
         ):
             marks = ", ".join("?" * len(columns))
-            table = model._meta.db_table
-            self._raw.executemany(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
-            )
+            sql = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES ({marks})"
+            self._raw.executemany(sql, rows)
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

@@ -31,7 +31,7 @@ from iris.jobs.bulk import update_values
 from iris.jobs.models import Batch, Job, Origin, Segment
 from iris.memory.analysis import analyse
 from iris.memory.models import UnitStatus
-from iris.memory.store import Match, Query, context_hash, memory
+from iris.memory.store import Match, Query, memory, neighbours_hash
 
 #: scores kept for the analysis (its lowest band starts here)
 ANALYSIS_FLOOR = 50
@@ -62,12 +62,7 @@ def retrieve_context(job: Job, batch_id: int) -> None:
     )
     sources = {row.order: row.source for row in span}
     pending = [row for row in span if row.batch_id == batch_id and row.origin == Origin.PENDING]
-    queries = [
-        Query(
-            row.source, context_hash(sources.get(row.order - 1, ""), sources.get(row.order + 1, ""))
-        )
-        for row in pending
-    ]
+    queries = [Query(row.source, neighbours_hash(sources, row.order)) for row in pending]
     found = memory().lookup(queries, job.source_lang, job.target_lang, threshold=ANALYSIS_FLOOR)
     terms = glossary().terms_for(job.source_lang, job.target_lang, [row.source for row in pending])
     rows: list[tuple[Any, ...]] = []
