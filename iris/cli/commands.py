@@ -355,15 +355,18 @@ def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
     from iris.qa.checks.language import warm_language_model
 
     started = time.monotonic()
-    settle_heap()  # as a worker does: the code is loaded, the work begins
-    engines = set(Job.objects.filter(pk__in=job_ids).values_list("engine", flat=True))
-    if not settings.IRIS_ASYNC and any(engine_class(name).translates for name in engines):
-        # QA's language model loads while the document is read (it is first needed
-        # once the first batch is translated); workers load their own.
-        threading.Thread(target=warm_language_model, daemon=True).start()
-    runner = threading.Thread(target=_start, args=(job_ids,), daemon=True)
-    runner.start()
+    runner: threading.Thread | None = None
+    # From here the jobs exist: a Ctrl-C at any point is handled as one while following
+    # (the jobs go on with workers, are cancelled in-process), never a traceback.
     try:
+        settle_heap()  # as a worker does: the code is loaded, the work begins
+        engines = set(Job.objects.filter(pk__in=job_ids).values_list("engine", flat=True))
+        if not settings.IRIS_ASYNC and any(engine_class(name).translates for name in engines):
+            # QA's language model loads while the document is read (it is first needed
+            # once the first batch is translated); workers load their own.
+            threading.Thread(target=warm_language_model, daemon=True).start()
+        runner = threading.Thread(target=_start, args=(job_ids,), daemon=True)
+        runner.start()
         statuses = follow(job_ids, quiet=args.quiet, runner=runner, timeout=args.timeout)
     except KeyboardInterrupt:
         return _interrupted(job_ids, runner)
@@ -400,7 +403,7 @@ def _how_to_follow(job_ids: list[int]) -> str:
     )
 
 
-def _interrupted(job_ids: list[int], runner: threading.Thread) -> int:
+def _interrupted(job_ids: list[int], runner: threading.Thread | None) -> int:
     """Ctrl-C while following. With workers the jobs go on (how to follow them is
     printed); run in-process they are cancelled, and the command waits for the step
     in hand to stop (a second Ctrl-C does not wait)."""
@@ -421,8 +424,9 @@ def _interrupted(job_ids: list[int], runner: threading.Thread) -> int:
             pass  # finished meanwhile
     ids = " ".join(str(job_id) for job_id in cancelled) or "none"
     print(f"iris: interrupted; cancelled job {ids}", file=sys.stderr)
-    with contextlib.suppress(KeyboardInterrupt):
-        runner.join()
+    if runner is not None:
+        with contextlib.suppress(KeyboardInterrupt):
+            runner.join()
     return EXIT_INTERRUPTED
 
 
