@@ -8,6 +8,7 @@ silently falls back to a default.
 from __future__ import annotations
 
 import os
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -63,6 +64,37 @@ def _read_rates(name: str) -> dict[str, float]:
     ):
         raise _fail(name, "expected a JSON object of engines and requests a second (0 or more)")
     return {str(key): float(value) for key, value in table.items()}
+
+
+def _read_days_by_kind(name: str) -> dict[str, int]:
+    """Days per artifact kind: {"delivery": 90}. Kind names are checked by iris.E006
+    (the artifact models cannot be imported from settings)."""
+    try:
+        table = env.json(name, {})
+    except EnvError as exc:
+        raise _fail(name, 'expected JSON, e.g. {"delivery": 90}') from exc
+    if not isinstance(table, dict) or not all(
+        isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in table.values()
+    ):
+        raise _fail(name, "expected a JSON object of artifact kinds and whole days (1 or more)")
+    return {str(key): int(value) for key, value in table.items()}
+
+
+def _read_networks(name: str) -> list[IPv4Network | IPv6Network]:
+    try:
+        values = env.list(name, [])
+        return [ip_network(str(value).strip(), strict=False) for value in values if value]
+    except (EnvError, ValueError) as exc:
+        raise _fail(name, "expected a comma-separated list of IP addresses or networks") from exc
+
+
+def _read_rate(name: str, default: str) -> str:
+    """A DRF throttle rate: N/second, N/minute, N/hour or N/day."""
+    value = str(env.str(name, default)).strip()
+    count, _, period = value.partition("/")
+    if not (count.isdigit() and period in ("second", "minute", "hour", "day")):
+        raise _fail(name, f"{value!r} is not a rate like 600/minute (second, minute, hour, day)")
+    return value
 
 
 def _read_bool(name: str, default: bool) -> bool:
@@ -235,11 +267,27 @@ IRIS_BATCH_SEGMENTS = _read_int("IRIS_BATCH_SEGMENTS", 2000, 1)
 IRIS_BATCH_CHARACTERS = _read_int("IRIS_BATCH_CHARACTERS", 50000, 1)
 IRIS_BATCH_WINDOW = _read_int("IRIS_BATCH_WINDOW", 8, 1)
 IRIS_RETENTION_DAYS = _read_int("IRIS_RETENTION_DAYS", 30, 1)
+# Days kept per artifact kind, over IRIS_RETENTION_DAYS: {"delivery": 90, "source": 7}.
+IRIS_RETENTION_DAYS_BY_KIND = _read_days_by_kind("IRIS_RETENTION_DAYS_BY_KIND")
 IRIS_MAX_UPLOAD_MB = _read_int("IRIS_MAX_UPLOAD_MB", 256, 1, 4096)
 
 # --- storage, search, legacy formats ------------------------------------------------
 IRIS_STORAGE_BACKEND = _read_choice("IRIS_STORAGE_BACKEND", "local", STORAGE_BACKENDS)
 IRIS_STORAGE_DIR = _read_dir("IRIS_STORAGE_DIR", IRIS_VAR_DIR / "artifacts")
+# IRIS_STORAGE_BACKEND=s3: any S3-compatible service. Empty keys: boto3's own chain
+# (instance role, AWS_* variables, ~/.aws).
+IRIS_S3_BUCKET = str(env.str("IRIS_S3_BUCKET", "")).strip()
+IRIS_S3_ENDPOINT_URL = _read_url("IRIS_S3_ENDPOINT_URL", "", ("http", "https"))
+IRIS_S3_REGION = str(env.str("IRIS_S3_REGION", "us-east-1")).strip()
+IRIS_S3_ACCESS_KEY_ID = str(env.str("IRIS_S3_ACCESS_KEY_ID", "")).strip()
+IRIS_S3_SECRET_ACCESS_KEY = str(env.str("IRIS_S3_SECRET_ACCESS_KEY", "")).strip()
+IRIS_S3_ADDRESSING_STYLE = _read_choice(
+    "IRIS_S3_ADDRESSING_STYLE", "auto", ("auto", "path", "virtual")
+)
+# Signed download links on S3 answer with a redirect to a presigned URL of the object
+# (valid IRIS_S3_PRESIGNED_SECONDS) instead of streaming it through the web process.
+IRIS_S3_PRESIGNED_DOWNLOADS = _read_bool("IRIS_S3_PRESIGNED_DOWNLOADS", False)
+IRIS_S3_PRESIGNED_SECONDS = _read_int("IRIS_S3_PRESIGNED_SECONDS", 60, 1, 3600)
 IRIS_OPENSEARCH_URL = _read_url("IRIS_OPENSEARCH_URL", "", ("http", "https"))
 # Where glossary terms are looked up: the database, or OpenSearch (needs IRIS_OPENSEARCH_URL).
 GLOSSARY_BACKENDS = ("database", "opensearch")
@@ -256,13 +304,49 @@ IRIS_CACHE_DIR = str(
 )
 IRIS_HEALTH_TIMEOUT = _read_number("IRIS_HEALTH_TIMEOUT", 3.0, 0.1, 60, whole=False)
 
+
+
+def _storage(backend: str) -> dict[str, object]:
+    if backend == "local":
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(IRIS_STORAGE_DIR)},
+        }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": IRIS_S3_BUCKET,
+            "endpoint_url": IRIS_S3_ENDPOINT_URL or None,
+            "region_name": IRIS_S3_REGION or None,
+            "access_key": IRIS_S3_ACCESS_KEY_ID or None,
+            "secret_key": IRIS_S3_SECRET_ACCESS_KEY or None,
+            "addressing_style": None
+            if IRIS_S3_ADDRESSING_STYLE == "auto"
+            else IRIS_S3_ADDRESSING_STYLE,
+            "signature_version": "s3v4",
+            # Names carry the content digest: an existing name holds the same bytes.
+            "file_overwrite": True,
+            "default_acl": None,
+            "querystring_expire": IRIS_S3_PRESIGNED_SECONDS,
+            # Objects read are spooled to disk above this size, never held whole.
+            "max_memory_size": 8 * 2**20,
+        },
+    }
+
+
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(IRIS_STORAGE_DIR)},
-    },
+    "default": _storage(IRIS_STORAGE_BACKEND),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# --- API, downloads, audit -----------------------------------------------------------
+# Signed download links (/d/<token>) live this long unless the request asks for less.
+IRIS_DOWNLOAD_LINK_SECONDS = _read_int("IRIS_DOWNLOAD_LINK_SECONDS", 86400, 60, 30 * 86400)
+# Proxies whose X-Forwarded-For is believed (the audit's source IP); nobody else's is.
+IRIS_TRUSTED_PROXIES = _read_networks("IRIS_TRUSTED_PROXIES")
+# Requests per API token (or per address without one).
+IRIS_API_THROTTLE = _read_rate("IRIS_API_THROTTLE", "600/minute")
+IRIS_API_PAGE_SIZE = _read_int("IRIS_API_PAGE_SIZE", 50, 1, 1000)
 
 # --- logging ------------------------------------------------------------------------
 IRIS_LOG_DIR = _read_dir("IRIS_LOG_DIR", IRIS_VAR_DIR / "logs")
@@ -283,6 +367,10 @@ INSTALLED_APPS = [
     "iris.artifacts",
     "iris.memory",
     "iris.glossary",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "iris.api",
 ]
 
 MIDDLEWARE = [
@@ -347,6 +435,37 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": IRIS_BROKER_VISIBILITY_TIMEOUT,
     "unacked_restore_throttle": 1,
+}
+
+# A request body (an upload with its form fields) may be this large; Django holds
+# an upload in memory up to FILE_UPLOAD_MAX_MEMORY_SIZE, then spools it to disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2**20
+FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 2**20
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "iris.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["iris.api.permissions.RolePermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["iris.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": IRIS_API_THROTTLE},
+    "DEFAULT_PAGINATION_CLASS": "iris.api.pagination.Cursor",
+    "PAGE_SIZE": IRIS_API_PAGE_SIZE,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "iris.api.problems.problem_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Iris API",
+    "DESCRIPTION": "Translate Word documents with their formatting kept: jobs, their "
+    "progress, segments and artifacts (signed download links), users, tokens, audit.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
 from iris.ops.logging import logging_config  # noqa: E402 - needs the values above

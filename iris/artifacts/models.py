@@ -16,21 +16,42 @@ class ArtifactKind(models.TextChoices):
     ANALYSIS = "analysis", "translation memory analysis"
 
 
+class LiveArtifacts(models.Manager["Artifact"]):
+    """Artifacts whose object exists; tombstones only through ``Artifact.all_objects``."""
+
+    def get_queryset(self) -> models.QuerySet[Artifact]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Artifact(models.Model):
     job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="artifacts")
     kind = models.CharField(max_length=32, choices=ArtifactKind.choices)
     name = models.CharField(max_length=255, help_text="file name shown to users")
-    storage_name = models.CharField(max_length=512, unique=True)
+    # Not unique: a tombstone and the live row of the same bytes share the name.
+    storage_name = models.CharField(max_length=512, db_index=True)
     sha256 = models.CharField(max_length=64)
     size = models.BigIntegerField()
     content_type = models.CharField(max_length=128)
     created = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(db_index=True)
+    #: a deleted artifact's row stays as a tombstone: its object is gone, this says
+    #: when, by whom and why (expired, replaced by a re-run, removed by a user)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.CharField(max_length=150, blank=True)
+    deleted_reason = models.CharField(max_length=255, blank=True)
+
+    # The first manager is the default one, also behind ``job.artifacts``.
+    objects = LiveArtifacts()
+    all_objects = models.Manager()
 
     class Meta:
         constraints = [
-            # One artifact of each kind per job: re-running a step replaces, never adds.
-            models.UniqueConstraint(fields=["job", "kind"], name="one_artifact_per_kind"),
+            # One live artifact of each kind per job: re-running a step replaces it.
+            models.UniqueConstraint(
+                fields=["job", "kind"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="one_live_artifact_per_kind",
+            ),
         ]
 
     def __str__(self) -> str:

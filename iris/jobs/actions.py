@@ -183,8 +183,7 @@ def request_control(job: Job, command: Command, actor: Actor = SYSTEM_ACTOR) -> 
     job.refresh_from_db(fields=["state"])
     if job.state not in ALLOWED[command]:
         raise IllegalTransition(f"cannot {command} a job that is {job.state}")
-    user_id = actor.user.pk if actor.user is not None else None
-    flow.send_control(job.pk, str(command), user_id, actor.source_ip)
+    flow.send_control(job.pk, str(command), actor.to_message())
 
 
 def apply_control(job_id: int, command: Command, actor: Actor = SYSTEM_ACTOR) -> Job | None:

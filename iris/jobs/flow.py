@@ -155,9 +155,10 @@ def _run_eagerly(task: Any, args: tuple[Any, ...]) -> None:
         _eager.queue = None
 
 
-def send_control(job_id: int, command: str, user_id: int | None, source_ip: str | None) -> None:
-    """Run a control command as a task, ordered with the job's work."""
-    _send(CONTROL_QUEUE, job_id, command, user_id, source_ip)
+def send_control(job_id: int, command: str, actor: dict[str, Any]) -> None:
+    """Run a control command as a task, ordered with the job's work; ``actor`` is
+    :meth:`Actor.to_message`."""
+    _send(CONTROL_QUEUE, job_id, command, actor)
 
 
 def enqueue(job: Job, step: Step) -> None:

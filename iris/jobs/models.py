@@ -47,6 +47,10 @@ class Job(models.Model):
     creator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    #: the team that owns the job: its members see it (no team: admins only)
+    team = models.ForeignKey(
+        "governance.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="jobs"
+    )
     source_name = models.CharField(max_length=255)
     source_lang = models.CharField(max_length=35, help_text="BCP-47 tag")
     target_lang = models.CharField(max_length=35, help_text="BCP-47 tag")
@@ -68,6 +72,8 @@ class Job(models.Model):
     #: the QA checks the job runs and the severities it changes (iris/qa/checks/policy.py;
     #: empty: every check at its own severity)
     qa_policy = models.JSONField(default=dict, blank=True)
+    #: days each artifact kind is kept, over IRIS_RETENTION_DAYS(_BY_KIND): {"delivery": 90}
+    retention = models.JSONField(default=dict, blank=True)
     #: why the job is paused when Iris paused it (a budget reached), else ""
     paused_reason = models.TextField(blank=True)
 
@@ -89,6 +95,7 @@ class Job(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["team", "-created"], name="job_team_created")]
 
     def __str__(self) -> str:
         return f"job {self.pk} {self.source_name} {self.source_lang}->{self.target_lang}"

@@ -17,7 +17,6 @@ from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init, worker_process_init
-from django.contrib.auth import get_user_model
 
 from iris.celery import app
 from iris.docx.errors import DocxError
@@ -222,12 +221,10 @@ def job_control(
     self: Any,
     job_id: int,
     command: str,
-    user_id: int | None,
-    source_ip: str | None,
+    actor: dict[str, Any],
     message: int | None = None,
 ) -> None:
     def body() -> None:
-        user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-        apply_control(job_id, Command(command), Actor(user, source_ip))
+        apply_control(job_id, Command(command), Actor.from_message(actor))
 
     delivered(self, message, body)
