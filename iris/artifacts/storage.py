@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -64,13 +66,39 @@ def store_json(job: Any, kind: ArtifactKind, name: str, payload: Any) -> Artifac
     return store_artifact(job, kind, name, data)
 
 
+class ArtifactIntegrityError(OSError):
+    """The stored object is missing or does not match the checksum taken when it was
+    written: it is never served."""
+
+
+CHUNK = 2**20
+
+
+@contextmanager
+def open_artifact(artifact: Artifact) -> Iterator[IO[bytes]]:
+    """The artifact's object opened for reading at its start, after its bytes were
+    read once in chunks and found to match its sha256 (the storage backend keeps
+    large objects on disk, not in memory)."""
+    try:
+        handle = default_storage.open(artifact.storage_name, "rb")
+    except FileNotFoundError as exc:
+        raise ArtifactIntegrityError(f"artifact {artifact.pk}: its object is missing") from exc
+    with handle:
+        digest = hashlib.sha256()
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+        if digest.hexdigest() != artifact.sha256:
+            raise ArtifactIntegrityError(
+                f"artifact {artifact.pk} ({artifact.name}) does not match its checksum"
+            )
+        handle.seek(0)
+        yield handle
+
+
 def read_artifact(artifact: Artifact) -> bytes:
     """The artifact's bytes, verified against its checksum."""
-    with default_storage.open(artifact.storage_name, "rb") as handle:
-        data = bytes(handle.read())
-    if hashlib.sha256(data).hexdigest() != artifact.sha256:
-        raise OSError(f"artifact {artifact.storage_name} does not match its checksum")
-    return data
+    with open_artifact(artifact) as handle:
+        return bytes(handle.read())
 
 
 def discard_artifacts(job: Any) -> None:
