@@ -30,7 +30,7 @@ DROP FUNCTION IF EXISTS governance_audit_append_only();
 def _on_postgres(sql: str) -> Any:
     def run(apps: Any, schema_editor: Any) -> None:
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, None)  # None: the % in the function is no placeholder
 
     return run
 
