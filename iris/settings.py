@@ -82,7 +82,7 @@ def _read_days_by_kind(name: str) -> dict[str, int]:
 
 def _read_networks(name: str) -> list[IPv4Network | IPv6Network]:
     try:
-        values = env.list(name, [])
+        values: list[str] = env.list(name, [])
         return [ip_network(str(value).strip(), strict=False) for value in values if value]
     except (EnvError, ValueError) as exc:
         raise _fail(name, "expected a comma-separated list of IP addresses or networks") from exc
@@ -305,7 +305,6 @@ IRIS_CACHE_DIR = str(
 IRIS_HEALTH_TIMEOUT = _read_number("IRIS_HEALTH_TIMEOUT", 3.0, 0.1, 60, whole=False)
 
 
-
 def _storage(backend: str) -> dict[str, object]:
     if backend == "local":
         return {
@@ -370,12 +369,15 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "iris.api",
 ]
 
 MIDDLEWARE = [
     "iris.ops.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (the API docs page) from the app folders, no collectstatic step.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -405,7 +407,8 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
-STATIC_ROOT = str(IRIS_VAR_DIR / "static")
+# No STATIC_ROOT: WhiteNoise serves the apps' static folders as they are (finders), so
+# there is no collectstatic step to forget.
 
 # Celery reads its configuration from these names (see iris/celery.py).
 CELERY_BROKER_URL = IRIS_BROKER_URL or "memory://localhost/"
@@ -453,7 +456,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "iris.api.pagination.Cursor",
     "PAGE_SIZE": IRIS_API_PAGE_SIZE,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "iris.api.schema.IrisSchema",
     "EXCEPTION_HANDLER": "iris.api.problems.problem_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
@@ -466,7 +469,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
+WHITENOISE_USE_FINDERS = True
 
 from iris.ops.logging import logging_config  # noqa: E402 - needs the values above
 

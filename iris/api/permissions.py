@@ -12,7 +12,7 @@ from iris.governance.permissions import Permission, allows, role_of
 def required_permission(view: Any) -> Permission | None:
     """What the view's action needs: ``view.permissions[action]`` for viewsets (the
     action is the method name for plain views); None when the view names none."""
-    action = getattr(view, "action", None) or str(getattr(view, "request").method).lower()
+    action = getattr(view, "action", None) or str(view.request.method).lower()
     return getattr(view, "permissions", {}).get(action)
 
 

@@ -5,6 +5,8 @@ from typing import Any
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
+from iris.governance.requests import client_ip
+
 
 class TokenRateThrottle(SimpleRateThrottle):
     """IRIS_API_THROTTLE requests per API token; per user for a console session, per
@@ -22,3 +24,6 @@ class TokenRateThrottle(SimpleRateThrottle):
         else:
             ident = f"ip-{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def get_ident(self, request: Request) -> str:
+        return client_ip(request._request) or "unknown"

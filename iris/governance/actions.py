@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import models
 
 from iris.governance.models import AuditRecord
@@ -20,7 +20,7 @@ class Actor:
     """Who acts, and from where: a user of the API (or console), the person at the
     command line (``name``, their operating-system user) or the system itself."""
 
-    user: AbstractBaseUser | None = None
+    user: User | None = None
     source_ip: str | None = None
     role: str = ""
     user_agent: str = ""

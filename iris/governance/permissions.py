@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from django.contrib.auth.models import AbstractBaseUser
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from iris.governance.models import Profile, Role
@@ -62,7 +64,7 @@ MATRIX: dict[Permission, frozenset[Role]] = {
 }
 
 
-def role_of(user: AbstractBaseUser | None) -> Role | None:
+def role_of(user: User | AnonymousUser | None) -> Role | None:
     """The user's role; None for anonymous, inactive or role-less users."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
@@ -74,7 +76,7 @@ def allows(role: Role | None, permission: Permission) -> bool:
     return role is not None and role in MATRIX[permission]
 
 
-def team_ids(user: AbstractBaseUser) -> QuerySet[Profile, int]:
+def team_ids(user: User) -> QuerySet[Any, int]:
     """The ids of the user's teams, as a subquery."""
     return Profile.teams.through.objects.filter(profile__user_id=user.pk).values_list(
         "team_id", flat=True

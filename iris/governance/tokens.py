@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,7 +32,7 @@ def digest(secret: str) -> str:
 
 
 def create_token(
-    user: AbstractBaseUser, name: str, actor: Actor, *, expires_at: datetime | None = None
+    user: User, name: str, actor: Actor, *, expires_at: datetime | None = None
 ) -> NewToken:
     """Make a token for ``user`` (audited); the secret is in the result only."""
     ident = secrets.token_hex(4)

@@ -53,6 +53,10 @@ class TranslationRequest:
     budget: float | None = None
     #: the QA checks to run and severities to change (iris/qa/checks/policy.py)
     qa_policy: Mapping[str, Any] | None = None
+    #: days to keep each kind of artifact, over the settings: {"delivery": 90}
+    retention: Mapping[str, int] | None = None
+    #: the team that owns the jobs (None: no team, seen by admins only)
+    team_id: int | None = None
 
 
 def _languages(request: TranslationRequest) -> tuple[str, list[str]]:
@@ -106,12 +110,21 @@ def validate_request(request: TranslationRequest) -> Validated:
         QaPolicy.from_spec(request.qa_policy)
     except QaPolicyError as exc:
         raise JobRequestError(str(exc)) from None
+    _check_retention(request.retention or {})
     engine = request.engine or settings.IRIS_DEFAULT_ENGINE
     engine_type = engine_class(engine)
     engine_type.check_options(request.engine_options or {})
     for target in targets:
         engine_type.check_pair(source, target)
     return Validated(source, targets, engine, _document_format(request.data))
+
+
+def _check_retention(retention: Mapping[str, int]) -> None:
+    for kind, days in retention.items():
+        if kind not in ArtifactKind.values:
+            raise JobRequestError(f"retention: {kind!r} is not an artifact kind")
+        if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+            raise JobRequestError(f"retention: {kind} must be kept a whole number of days, 1 up")
 
 
 def _budget(request: TranslationRequest) -> float | None:
@@ -147,9 +160,16 @@ def create_jobs(
                 review_required=request.review_required,
                 budget=_budget(request),
                 qa_policy=dict(request.qa_policy or {}),
+                retention=dict(request.retention or {}),
+                team_id=request.team_id,
             )
             store_artifact(job, ArtifactKind.SOURCE, request.name, request.data)
-            record_audit(actor, "job.created", job, after={"target_lang": target})
+            record_audit(
+                actor,
+                "job.created",
+                job,
+                after={"target_lang": target, "source_name": request.name, "engine": valid.engine},
+            )
             if start:
                 flow.start_job(job)
             jobs.append(job)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from iris.artifacts.models import Artifact, ArtifactKind
@@ -74,6 +74,9 @@ class JobStatus:
     paused_reason: str = ""
     #: the job's budget in US dollars (None: no cap)
     budget: float | None = None
+    #: who created the job ("" for the command line) and the team that owns it
+    creator: str = ""
+    team: str = ""
 
     @property
     def finished(self) -> bool:
@@ -181,7 +184,8 @@ def _steps(job: Job) -> tuple[StepProgress, ...]:
     )
 
 
-def _status(job: Job) -> JobStatus:
+def status_of(job: Job) -> JobStatus:
+    """The status of a loaded job (with ``creator`` and ``team`` selected)."""
     return JobStatus(
         id=job.pk,
         uuid=str(job.uuid),
@@ -204,6 +208,8 @@ def _status(job: Job) -> JobStatus:
         queue=_queue(job),
         paused_reason=job.paused_reason,
         budget=job.budget,
+        creator=job.creator.get_username() if job.creator is not None else "",
+        team=job.team.name if job.team is not None else "",
     )
 
 
@@ -214,10 +220,14 @@ def _queue(job: Job) -> str:
     return FLOW[Step.CONTEXT].queue if FLOW[step].per_batch else FLOW[step].queue
 
 
+def _with_owners() -> QuerySet[Job]:
+    return Job.objects.select_related("creator", "team")
+
+
 def job_status(job_ids: Sequence[int]) -> list[JobStatus]:
     """The jobs' states and progress, in the order of ``job_ids`` (one query)."""
-    jobs = {job.pk: job for job in Job.objects.filter(pk__in=job_ids)}
-    return [_status(jobs[job_id]) for job_id in job_ids if job_id in jobs]
+    jobs = {job.pk: job for job in _with_owners().filter(pk__in=job_ids)}
+    return [status_of(jobs[job_id]) for job_id in job_ids if job_id in jobs]
 
 
 def _usage(job: Job) -> dict[str, float]:
@@ -247,10 +257,10 @@ def _counts(job: Job, name: str) -> dict[str, int]:
 
 def job_report(job_id: int) -> JobReport:
     """Everything about one job: status, usage, QA and origins, fidelity, delivery."""
-    job = Job.objects.get(pk=job_id)
+    job = _with_owners().get(pk=job_id)
     delivery = Artifact.objects.filter(job=job, kind=ArtifactKind.DELIVERY).first()
     return JobReport(
-        status=_status(job),
+        status=status_of(job),
         usage=_usage(job),
         qa=_counts(job, "qa_status"),
         qa_checks=_check_counts(job),

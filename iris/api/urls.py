@@ -1,0 +1,40 @@
+"""/api/v1: the router (memory, glossary and review endpoints join it with their
+issues, each naming its permissions in iris/governance/permissions.py)."""
+
+from __future__ import annotations
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+from rest_framework.routers import DefaultRouter
+
+from iris.api.views.accounts import TeamViewSet, TokenViewSet, UserViewSet
+from iris.api.views.audit import AuditViewSet
+from iris.api.views.jobs import JobViewSet
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("jobs", JobViewSet, basename="job")
+router.register("users", UserViewSet, basename="user")
+router.register("teams", TeamViewSet, basename="team")
+router.register("tokens", TokenViewSet, basename="token")
+router.register("audit", AuditViewSet, basename="audit")
+
+
+class PublicSchema(SpectacularAPIView):
+    """The schema describes the API, not its data: public, like health."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+
+
+class PublicDocs(SpectacularSwaggerView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+
+
+urlpatterns = [
+    path("schema", PublicSchema.as_view(), name="api-schema"),
+    path("docs", PublicDocs.as_view(url_name="api-schema"), name="api-docs"),
+    *router.urls,
+]

@@ -1,0 +1,49 @@
+"""What every /api/v1 view shares: a body size limit and the caller as an actor."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import User
+from rest_framework import viewsets
+from rest_framework.request import Request
+
+from iris.api.problems import ProblemError
+from iris.governance.actions import Actor
+from iris.governance.permissions import Permission, role_of
+from iris.governance.requests import request_actor
+
+#: the largest body of a request that is not an upload
+BODY_LIMIT = 2**20
+
+
+class IrisViewSet(viewsets.GenericViewSet[Any]):
+    #: what each action needs (iris.api.permissions.RolePermission)
+    permissions: ClassVar[dict[str, Permission]] = {}
+    body_limit = BODY_LIMIT
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > self.body_limit:
+            raise ProblemError(
+                413, "request-too-large", f"the request body is over {self.body_limit} bytes"
+            )
+        super().initial(request, *args, **kwargs)
+
+    @property
+    def user(self) -> User:
+        """The caller (RolePermission has let only authenticated users through)."""
+        user = self.request.user
+        assert isinstance(user, User)
+        return user
+
+    @property
+    def actor(self) -> Actor:
+        return request_actor(self.request._request)
+
+    @property
+    def role(self) -> str:
+        return str(role_of(self.user) or "")
