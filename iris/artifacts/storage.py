@@ -1,5 +1,9 @@
 """The only place that touches artifact bytes: Django's storage API behind a few
-functions. Storage names are built here; nothing else builds paths."""
+functions. Storage names are built here; nothing else builds paths.
+
+A deleted artifact keeps its row as a tombstone (who, when, why); its object goes once
+the deleting transaction commits, unless a live row of the same bytes still uses it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from functools import partial
 from typing import IO, Any
 
 from django.conf import settings
@@ -17,12 +22,32 @@ from django.db import transaction
 from django.utils import timezone
 
 from iris.artifacts.models import Artifact, ArtifactKind
+from iris.governance.actions import SYSTEM_ACTOR, Actor, record_audit
+from iris.jobs.models import Job
 
 CONTENT_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".json": "application/json",
     ".html": "text/html; charset=utf-8",
 }
+
+#: why the pipeline deletes artifacts (users give reasons of their own)
+REPLACED = "replaced"
+JOB_REJECTED = "job rejected"
+JOB_CANCELLED = "job cancelled"
+
+
+def retention_days(job: Job, kind: str) -> int:
+    """Days an artifact of ``kind`` of ``job`` is kept: the job's policy
+    (``Job.retention``) over IRIS_RETENTION_DAYS_BY_KIND over IRIS_RETENTION_DAYS."""
+    days = job.retention.get(kind)
+    if days is None:
+        return int(settings.IRIS_RETENTION_DAYS_BY_KIND.get(kind, settings.IRIS_RETENTION_DAYS))
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise ValueError(
+            f"job {job.pk}: retention of {kind!r} is {days!r}, not a whole number of days"
+        )
+    return days
 
 
 def _storage_name(job_uuid: str, kind: str, name: str, digest: str) -> str:
@@ -31,19 +56,26 @@ def _storage_name(job_uuid: str, kind: str, name: str, digest: str) -> str:
     return f"jobs/{job_uuid}/{kind}/{digest[:16]}/{name}"
 
 
-def store_artifact(job: Any, kind: ArtifactKind, name: str, data: bytes) -> Artifact:
-    """Save ``data`` as the job's artifact of ``kind`` (replacing an earlier one)."""
-    digest = hashlib.sha256(data).hexdigest()
-    storage_name = _storage_name(str(job.uuid), kind, name, digest)
+def _write_object(storage_name: str, data: bytes) -> None:
     if not default_storage.exists(storage_name):
         saved = default_storage.save(storage_name, ContentFile(data))
         if saved != storage_name:  # a concurrent writer won the same name: same bytes
             default_storage.delete(saved)
+
+
+def store_artifact(job: Job, kind: ArtifactKind, name: str, data: bytes) -> Artifact:
+    """Save ``data`` as the job's artifact of ``kind``, with its sha256, size, content
+    type and retention date. An earlier artifact of that kind holding other bytes
+    becomes a tombstone ("replaced")."""
+    digest = hashlib.sha256(data).hexdigest()
+    storage_name = _storage_name(str(job.uuid), kind, name, digest)
+    _write_object(storage_name, data)
     suffix = name[name.rfind(".") :].lower() if "." in name else ""
     with transaction.atomic():
-        previous = Artifact.objects.filter(job=job, kind=kind).exclude(storage_name=storage_name)
-        stale = list(previous.values_list("storage_name", flat=True))
-        previous.delete()
+        previous = Artifact.objects.select_for_update().filter(job=job, kind=kind).first()
+        if previous is not None and previous.storage_name != storage_name:
+            delete_artifact(previous, SYSTEM_ACTOR, REPLACED)
+        # The same bytes again: the live row stays, its retention starts anew.
         artifact, _ = Artifact.objects.update_or_create(
             job=job,
             kind=kind,
@@ -53,14 +85,13 @@ def store_artifact(job: Any, kind: ArtifactKind, name: str, data: bytes) -> Arti
                 "sha256": digest,
                 "size": len(data),
                 "content_type": CONTENT_TYPES.get(suffix, "application/octet-stream"),
-                "expires_at": timezone.now() + timedelta(days=settings.IRIS_RETENTION_DAYS),
+                "expires_at": timezone.now() + timedelta(days=retention_days(job, kind)),
             },
         )
-        transaction.on_commit(lambda: delete_all(stale))
     return artifact
 
 
-def store_json(job: Any, kind: ArtifactKind, name: str, payload: Any) -> Artifact:
+def store_json(job: Job, kind: ArtifactKind, name: str, payload: Any) -> Artifact:
     # Compact: an indent would take json off its C encoder (manifests list every unit).
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
     return store_artifact(job, kind, name, data)
@@ -74,6 +105,20 @@ class ArtifactIntegrityError(OSError):
 CHUNK = 2**20
 
 
+def _sha256_of(handle: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    while chunk := handle.read(CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def stored_sha256(storage_name: str) -> str:
+    """The sha256 of the object as stored now, read in chunks (FileNotFoundError when
+    there is none)."""
+    with default_storage.open(storage_name, "rb") as handle:
+        return _sha256_of(handle)
+
+
 @contextmanager
 def open_artifact(artifact: Artifact) -> Iterator[IO[bytes]]:
     """The artifact's object opened for reading at its start, after its bytes were
@@ -84,10 +129,7 @@ def open_artifact(artifact: Artifact) -> Iterator[IO[bytes]]:
     except FileNotFoundError as exc:
         raise ArtifactIntegrityError(f"artifact {artifact.pk}: its object is missing") from exc
     with handle:
-        digest = hashlib.sha256()
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-        if digest.hexdigest() != artifact.sha256:
+        if _sha256_of(handle) != artifact.sha256:
             raise ArtifactIntegrityError(
                 f"artifact {artifact.pk} ({artifact.name}) does not match its checksum"
             )
@@ -101,19 +143,35 @@ def read_artifact(artifact: Artifact) -> bytes:
         return bytes(handle.read())
 
 
-def discard_artifacts(job: Any) -> None:
-    """Delete all of the job's artifacts: the rows now, the stored objects once the
-    transaction commits (a rollback keeps both)."""
-    doomed = Artifact.objects.filter(job=job)
-    names = list(doomed.values_list("storage_name", flat=True))
-    doomed.delete()
-    transaction.on_commit(lambda: delete_all(names))
+def delete_artifact(artifact: Artifact, actor: Actor, reason: str) -> bool:
+    """Make ``artifact`` a tombstone saying who deleted it, when and why, audited as
+    ``artifact.deleted``; its object is removed once the transaction commits (a
+    rollback keeps both). False, and nothing recorded, when it was already deleted."""
+    now = timezone.now()
+    tombstone = {"deleted_at": now, "deleted_by": actor.label[:150], "deleted_reason": reason[:255]}
+    with transaction.atomic():
+        # Conditional: of two deletions racing, exactly one changes the row.
+        if not Artifact.objects.filter(pk=artifact.pk).update(**tombstone):
+            return False
+        before = {"kind": artifact.kind, "name": artifact.name, "sha256": artifact.sha256}
+        after = {**tombstone, "deleted_at": now.isoformat()}
+        record_audit(actor, "artifact.deleted", artifact, before=before, after=after)
+        transaction.on_commit(partial(_remove_unused, artifact.storage_name), robust=True)
+    for field, value in tombstone.items():
+        setattr(artifact, field, value)
+    return True
 
 
-def delete_stored(storage_name: str) -> None:
-    default_storage.delete(storage_name)
+def _remove_unused(storage_name: str) -> None:
+    # Storing the same bytes again gives a live row the tombstone's name: keep it then.
+    # A removal that fails leaves an orphan object for the integrity check to find.
+    if not Artifact.objects.filter(storage_name=storage_name).exists():
+        default_storage.delete(storage_name)
 
 
-def delete_all(storage_names: list[str]) -> None:
-    for name in storage_names:
-        delete_stored(name)
+def discard_artifacts(job: Job, reason: str = JOB_REJECTED, actor: Actor = SYSTEM_ACTOR) -> int:
+    """Delete every live artifact of the job (tombstones, objects removed on commit);
+    returns how many were deleted."""
+    with transaction.atomic():
+        doomed = list(Artifact.objects.filter(job=job).order_by("pk"))
+        return sum(delete_artifact(artifact, actor, reason) for artifact in doomed)

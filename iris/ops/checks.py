@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, register
 
+from iris.artifacts.models import ArtifactKind
+
 
 @register(Tags.compatibility)
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
@@ -20,11 +22,12 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
                 id="iris.E001",
             )
         )
-    if settings.IRIS_STORAGE_BACKEND == "s3":
+    if settings.IRIS_STORAGE_BACKEND == "s3" and not settings.IRIS_S3_BUCKET:
         errors.append(
             Error(
-                "IRIS_STORAGE_BACKEND=s3 is not available in this version.",
-                hint="Use IRIS_STORAGE_BACKEND=local.",
+                "IRIS_STORAGE_BACKEND is s3 but IRIS_S3_BUCKET is empty.",
+                hint="Set IRIS_S3_BUCKET to the bucket artifacts are kept in "
+                "(and IRIS_S3_ENDPOINT_URL for a service other than AWS).",
                 id="iris.E002",
             )
         )
@@ -44,4 +47,18 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
                 id="iris.E004",
             )
         )
+    errors.extend(_check_retention_kinds())
     return errors
+
+
+def _check_retention_kinds() -> list[CheckMessage]:
+    unknown = sorted(set(settings.IRIS_RETENTION_DAYS_BY_KIND) - set(ArtifactKind.values))
+    if not unknown:
+        return []
+    return [
+        Error(
+            f"IRIS_RETENTION_DAYS_BY_KIND names unknown artifact kinds: {', '.join(unknown)}.",
+            hint=f"Artifact kinds are: {', '.join(ArtifactKind.values)}.",
+            id="iris.E006",
+        )
+    ]

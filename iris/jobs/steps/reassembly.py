@@ -13,10 +13,16 @@ from typing import Any
 from django.db import transaction
 
 from iris.artifacts.models import ArtifactKind
-from iris.artifacts.storage import delete_all, store_artifact, store_json
+from iris.artifacts.storage import (
+    JOB_CANCELLED,
+    delete_artifact,
+    store_artifact,
+    store_json,
+)
 from iris.docx import Limits
 from iris.docx.compare import FidelityReport, compare
 from iris.formats import EXTENSION
+from iris.governance.actions import SYSTEM_ACTOR
 from iris.jobs.documents import open_for_reassembly, working_copy
 from iris.jobs.models import Job
 from iris.jobs.steps.conversion import delivery_format, in_delivery_format
@@ -60,10 +66,9 @@ def reassemble_job(job: Job) -> None:
 
 
 def discard_delivery(job_id: int) -> None:
-    """Remove a delivery written for a job that was cancelled meanwhile."""
+    """Remove a delivery written for a job that was cancelled meanwhile (its row stays
+    as a tombstone; the object goes on commit)."""
     with transaction.atomic():
-        rows = Job.objects.get(pk=job_id).artifacts.filter(kind=ArtifactKind.DELIVERY)
-        names = list(rows.values_list("storage_name", flat=True))
-        rows.delete()
+        for delivered in Job.objects.get(pk=job_id).artifacts.filter(kind=ArtifactKind.DELIVERY):
+            delete_artifact(delivered, SYSTEM_ACTOR, JOB_CANCELLED)
         discard_candidates(job_id)
-        transaction.on_commit(lambda: delete_all(names))
