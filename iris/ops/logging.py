@@ -17,6 +17,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+from iris.ops.redact import tokens_hidden
+
 request_id_var: ContextVar[str | None] = ContextVar("iris_request_id", default=None)
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 access_log = logging.getLogger("iris.request")
@@ -25,10 +27,15 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(context)s] %(message)s"
 
 
 class ContextFilter(logging.Filter):
-    """Adds ``record.context``: the request id in web processes, the task in workers."""
+    """Adds ``record.context``: the request id in web processes, the task in workers;
+    hides the tokens of download links (the access line and Django's own warnings
+    name the path, and a logged token would be a working link)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.context = _current_context()
+        message = record.getMessage()
+        if "/d/" in message:
+            record.msg, record.args = tokens_hidden(message), None
         return True
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 
@@ -16,3 +17,12 @@ def masked(url: str) -> str:
         return url
     host = parts.netloc.rpartition("@")[2]
     return parts._replace(netloc=f"{parts.username or ''}:***@{host}").geturl()
+
+
+#: the token of a signed download link (/d/<token>): a credential while it lives
+_DOWNLOAD_TOKEN = re.compile(r"/d/[^/\s?\"']+")
+
+
+def tokens_hidden(text: str) -> str:
+    """``text`` with the tokens of signed download links replaced by ``***``."""
+    return _DOWNLOAD_TOKEN.sub("/d/***", text)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 
+from iris.ops.logging import ContextFilter
 from tests.support import get_json, iris_env, web_server
 
 
@@ -27,3 +29,15 @@ def test_unsafe_request_id_is_replaced(tmp_path) -> None:
         reply = get_json(base + "/health/live", headers={"X-Request-ID": "bad id\twith tab"})
     assert reply.headers["X-Request-ID"] != "bad id\twith tab"
     assert len(reply.headers["X-Request-ID"]) == 32
+
+
+def test_download_link_tokens_never_reach_a_log_line() -> None:
+    token = "eyJhIjoyfQ:1xXvK3:kcGhD3WjB_2vySjZn3GPU4Mq2JggR8oGQdnIdAr_zJg"
+    for message, args in (
+        ("%s %s %s %.1fms", ("GET", f"/d/{token}", 200, 3.0)),  # the access line
+        ("Forbidden: %s", (f"/d/{token}",)),  # django.request's own warning
+    ):
+        record = logging.LogRecord("iris.request", logging.INFO, __file__, 1, message, args, None)
+        assert ContextFilter().filter(record)
+        assert token not in record.getMessage()
+        assert "/d/***" in record.getMessage()
