@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from iris.artifacts import views as download_views
 from iris.ops import views as ops_views
@@ -13,4 +13,5 @@ urlpatterns = [
     re_path(r"^health/ready/?$", ops_views.ready, name="health-ready"),
     path("admin/", admin.site.urls),
     path("d/<str:token>", download_views.download, name="artifact-download"),
+    path("api/v1/", include("iris.api.urls")),
 ]
