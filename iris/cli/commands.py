@@ -278,6 +278,7 @@ def translate(args: argparse.Namespace) -> int:
     from iris.docx.errors import DocxError
     from iris.engines.base import UnsupportedPairError
     from iris.engines.registry import UnknownEngineError
+    from iris.governance.actions import command_line_actor
     from iris.jobs.actions import JobRequestError, TranslationRequest, create_jobs
     from iris.jobs.languages import UnknownLanguageError
 
@@ -304,7 +305,7 @@ def translate(args: argparse.Namespace) -> int:
             if args.estimate:
                 _print_estimate(read)
             return EXIT_OK
-        jobs = create_jobs(request, start=False)
+        jobs = create_jobs(request, command_line_actor(), start=False)
     except (
         UnknownLanguageError,
         UnknownEngineError,
@@ -409,6 +410,7 @@ def _interrupted(job_ids: list[int], runner: threading.Thread | None) -> int:
     in hand to stop (a second Ctrl-C does not wait)."""
     from django.conf import settings
 
+    from iris.governance.actions import command_line_actor
     from iris.jobs.actions import Command, apply_control
     from iris.jobs.states import IllegalTransition
 
@@ -416,9 +418,10 @@ def _interrupted(job_ids: list[int], runner: threading.Thread | None) -> int:
         print(f"iris: interrupted; {_how_to_follow(job_ids)}", file=sys.stderr)
         return EXIT_INTERRUPTED
     cancelled = []
+    actor = command_line_actor()
     for job_id in job_ids:
         try:
-            if apply_control(job_id, Command.CANCEL) is not None:
+            if apply_control(job_id, Command.CANCEL, actor) is not None:
                 cancelled.append(job_id)
         except IllegalTransition:
             pass  # finished meanwhile
@@ -456,11 +459,13 @@ def _status(job_ids: list[int]) -> int:
 
 
 def _control(command: str, job_ids: list[int], budget: float | None = None) -> int:
+    from iris.governance.actions import command_line_actor
     from iris.jobs.actions import Command, JobRequestError, request_control, set_budget
     from iris.jobs.models import Job
     from iris.jobs.states import IllegalTransition
 
     problems = []
+    actor = command_line_actor()
     for job_id in job_ids:
         job = Job.objects.filter(pk=job_id).first()
         if job is None:
@@ -468,8 +473,8 @@ def _control(command: str, job_ids: list[int], budget: float | None = None) -> i
             continue
         try:
             if budget is not None:
-                set_budget(job.pk, budget or None)
-            request_control(job, Command(command))
+                set_budget(job.pk, budget or None, actor)
+            request_control(job, Command(command), actor)
         except (IllegalTransition, JobRequestError) as exc:
             problems.append(f"job {job_id}: {exc}")
             continue

@@ -8,7 +8,8 @@
     glossary stats
     glossary sync [--source en --target fr]
 
-Every failure is one line and a non-zero exit (CommandError).
+Every change is audited as the person at the command line (their operating-system
+user); every failure is one line and a non-zero exit (CommandError).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from iris.glossary import service
 from iris.glossary.backends import GlossaryBackendError, backend
 from iris.glossary.models import Glossary, GlossaryTerm
 from iris.glossary.pairs import glossary_language
+from iris.governance.actions import command_line_actor
 from iris.jobs.languages import UnknownLanguageError
 
 
@@ -81,7 +83,7 @@ class Command(BaseCommand):
     def _import(self, options: dict[str, Any]) -> None:
         report = service.import_terms(
             options["path"], options["source"], options["target"],
-            fmt=options["format"], replace=options["replace"],
+            fmt=options["format"], replace=options["replace"], actor=command_line_actor(),
         )  # fmt: skip
         self.stdout.write(
             f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
@@ -111,14 +113,14 @@ class Command(BaseCommand):
             do_not_translate=options["dnt"],
             note=options["note"],
         )
-        term = service.add_term(options["source"], options["target"], data)
+        term = service.add_term(options["source"], options["target"], data, command_line_actor())
         self.stdout.write(f"added: {_describe(term)}")
 
     def _delete(self, options: dict[str, Any]) -> None:
         term = service.find_term(
             options["source"], options["target"], options["term"], options["pos"]
         )
-        service.delete_term(term.pk)
+        service.delete_term(term.pk, command_line_actor())
         self.stdout.write(f"deleted: {_describe(term)}")
 
     def _stats(self, options: dict[str, Any]) -> None:

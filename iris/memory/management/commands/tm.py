@@ -8,7 +8,7 @@
     tm revoke (--engine NAME [--model M] | --reviewer NAME) [--reason TEXT]
     tm delete --unit ID … [--reason TEXT]
 
-Every change is audited (as the system actor: the command line has no user).
+Every change is audited as the person at the command line (their operating-system user).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from iris.governance.actions import SYSTEM_ACTOR
+from iris.governance.actions import command_line_actor
 from iris.jobs.languages import UnknownLanguageError
 from iris.memory.interchange import InterchangeError
 from iris.memory.models import TranslationUnit, UnitStatus
@@ -87,6 +87,7 @@ class Command(BaseCommand):
             fmt=options["format"],
             promote=options["promote"],
             progress=True,
+            actor=command_line_actor(),
         )
         self.stdout.write(
             f"imported {report.created:,} units ({report.duplicates:,} already in the memory)"
@@ -124,7 +125,7 @@ class Command(BaseCommand):
             scope = ("memory.units", ",".join(map(str, options["unit"])))
         if not units.exists():
             raise CommandError("no such units")
-        changed = set_status(units, status, SYSTEM_ACTOR, scope, options["reason"])
+        changed = set_status(units, status, command_line_actor(), scope, options["reason"])
         self.stdout.write(f"{status}: {changed:,} units")
 
     def _promote(self, options: dict[str, Any]) -> None:
@@ -135,7 +136,7 @@ class Command(BaseCommand):
 
     def _revoke(self, options: dict[str, Any]) -> None:
         changed = revoke(
-            SYSTEM_ACTOR,
+            command_line_actor(),
             engine=options["engine"] or "",
             engine_model=options["model"],
             reviewer=options["reviewer"] or "",
@@ -144,5 +145,5 @@ class Command(BaseCommand):
         self.stdout.write(f"demoted {changed:,} units")
 
     def _delete(self, options: dict[str, Any]) -> None:
-        removed = delete_units(options["unit"], SYSTEM_ACTOR, options["reason"])
+        removed = delete_units(options["unit"], command_line_actor(), options["reason"])
         self.stdout.write(f"deleted {removed:,} units")
