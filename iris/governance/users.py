@@ -28,6 +28,10 @@ class UserChangeError(ValueError):
     password): the message says why, in one line."""
 
 
+class UserExistsError(UserChangeError):
+    """The name is taken (the API answers 409 to this one, 400 to the others)."""
+
+
 def parse_role(value: str) -> Role:
     """The role named ``value``, or :class:`UserChangeError` listing the roles."""
     try:
@@ -68,7 +72,7 @@ def create_user(
                 },
             )
     except IntegrityError:  # made by someone else since _new_user looked
-        raise UserChangeError(f"user {name!r} already exists") from None
+        raise UserExistsError(f"user {name!r} already exists") from None
     return user
 
 
@@ -76,7 +80,7 @@ def _new_user(name: str, email: str, password: str | None) -> User:
     """An unsaved user, validated as the admin site would (name, email, password)."""
     model = get_user_model()
     if model.objects.filter(username=name).exists():
-        raise UserChangeError(f"user {name!r} already exists")
+        raise UserExistsError(f"user {name!r} already exists")
     user = model(username=name, email=model.objects.normalize_email(email))
     try:
         user.full_clean(exclude=["password"])

@@ -20,10 +20,10 @@ def _trusted_proxies(settings) -> None:
 
 
 def ip_of(remote: str, forwarded: str | None = None) -> str | None:
-    headers = {"REMOTE_ADDR": remote}
+    request = RequestFactory().get("/", REMOTE_ADDR=remote)
     if forwarded is not None:
-        headers["HTTP_X_FORWARDED_FOR"] = forwarded
-    return client_ip(RequestFactory().get("/", **headers))
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client_ip(request)
 
 
 def test_without_a_proxy_the_peer_is_the_client(settings) -> None:

@@ -12,8 +12,10 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from iris.governance.actions import command_line_actor
 from iris.governance.models import ApiToken, AuditRecord, Profile, Team
 from iris.governance.tokens import authenticate_token
+from iris.governance.users import UserChangeError, UserExistsError, create_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.everywhere]
 
@@ -142,7 +144,7 @@ def test_revoke_a_token_by_its_prefix() -> None:
 def test_list_shows_roles_teams_and_live_tokens() -> None:
     iris_user("create", "ci", "--role", "manager", "--team", "docs", "--token")
     iris_user("token", "ci")
-    iris_user("revoke-token", ApiToken.objects.order_by("id").first().prefix)
+    iris_user("revoke-token", ApiToken.objects.earliest("id").prefix)
     iris_user("create", "ana", "--role", "viewer")
     User.objects.create_user("root")
     lines = [" ".join(line.split()) for line in iris_user("list")]
@@ -156,7 +158,7 @@ def test_list_shows_roles_teams_and_live_tokens() -> None:
 def test_every_change_is_audited_as_the_operating_system_user() -> None:
     iris_user("create", "ci", "--role", "manager", "--team", "docs", "--token")
     iris_user("token", "ci")
-    iris_user("revoke-token", ApiToken.objects.order_by("id").first().prefix)
+    iris_user("revoke-token", ApiToken.objects.earliest("id").prefix)
     iris_user("set-role", "ci", "admin")
     iris_user("deactivate", "ci")
     records = list(AuditRecord.objects.all())
@@ -176,3 +178,12 @@ def test_every_change_is_audited_as_the_operating_system_user() -> None:
     assert created == {
         "username": "ci", "email": "", "role": "manager", "teams": ["docs"], "password": False,
     }  # fmt: skip
+
+
+def test_a_taken_name_is_told_apart_from_a_bad_request() -> None:
+    create_user("ci", "manager", [], command_line_actor())
+    with pytest.raises(UserExistsError):
+        create_user("ci", "viewer", [], command_line_actor())
+    with pytest.raises(UserChangeError) as refused:
+        create_user("new", "boss", [], command_line_actor())
+    assert not isinstance(refused.value, UserExistsError)
