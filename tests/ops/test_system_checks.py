@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from iris.ops.checks import check_settings
+from tests.s3 import S3Server
 from tests.support import ROOT, iris_env
 
 
@@ -23,9 +24,16 @@ def test_async_without_broker_is_e001(settings) -> None:
     assert ids(settings) == {"iris.E001"}
 
 
-def test_s3_storage_not_available_yet_is_e002(settings) -> None:
+def test_s3_storage_without_bucket_is_e002(settings) -> None:
     settings.IRIS_STORAGE_BACKEND = "s3"
-    assert "iris.E002" in ids(settings)
+    settings.IRIS_S3_BUCKET = ""
+    assert ids(settings) == {"iris.E002"}
+
+
+def test_s3_storage_with_bucket_passes(settings) -> None:
+    settings.IRIS_STORAGE_BACKEND = "s3"
+    settings.IRIS_S3_BUCKET = "iris-artifacts"
+    assert ids(settings) == set()
 
 
 def test_soft_limit_above_hard_limit_is_e003(settings) -> None:
@@ -38,6 +46,31 @@ def test_wildcard_host_without_debug_is_e004(settings) -> None:
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["*"]
     assert "iris.E004" in ids(settings)
+
+
+def test_retention_for_an_unknown_kind_is_e006(settings) -> None:
+    settings.IRIS_RETENTION_DAYS_BY_KIND = {"delivery": 90, "deliveries": 90}
+    messages = check_settings()
+    assert {message.id for message in messages} == {"iris.E006"}
+    assert messages[0].msg.endswith("unknown artifact kinds: deliveries.")
+
+
+def test_retention_for_known_kinds_passes(settings) -> None:
+    settings.IRIS_RETENTION_DAYS_BY_KIND = {"delivery": 90, "source": 7}
+    assert ids(settings) == set()
+
+
+def test_manage_check_passes_with_s3_settings(tmp_path, s3_server: S3Server) -> None:
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=iris_env(s3_server.env, tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
 
 
 def test_manage_check_fails_on_contradiction(tmp_path) -> None:
