@@ -89,7 +89,7 @@ class AuditRecord(models.Model):
     (``actor_label`` then says ``system`` or the operating-system user).
 
     Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger
-    refuses them too (migration 0002), whatever client sends them."""
+    refuses them too (migration 0003), whatever client sends them."""
 
     created = models.DateTimeField(auto_now_add=True, db_index=True)
     # PROTECT: a user with a trail is deactivated, never deleted (that would rewrite it).

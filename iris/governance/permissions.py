@@ -7,7 +7,6 @@ which jobs."""
 from __future__ import annotations
 
 from enum import StrEnum
-
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User

@@ -13,10 +13,10 @@ from iris.ops.logging import request_id_var
 
 
 def _trusted(address: str) -> bool:
-    try:
-        ip = ip_address(address)
-    except ValueError:
+    valid = _valid(address)
+    if valid is None:
         return False
+    ip = ip_address(valid)
     return any(ip in network for network in settings.IRIS_TRUSTED_PROXIES)
 
 
@@ -37,8 +37,15 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def _valid(address: str) -> str | None:
+    """The address, without a port some load balancers add ("1.2.3.4:5678",
+    "[2001:db8::1]:443"); None when it is not an address."""
+    host = address.strip()
+    if host.startswith("["):
+        host = host[1:].partition("]")[0]
+    elif host.count(":") == 1:
+        host = host.partition(":")[0]
     try:
-        return str(ip_address(address))
+        return str(ip_address(host))
     except ValueError:
         return None
 

@@ -63,6 +63,10 @@ def test_a_header_from_an_untrusted_peer_is_ignored() -> None:
         (PROXY, " , ,", PROXY),  # only separators: nothing was added
         ("2001:DB8::1", None, "2001:db8::1"),  # written the one way
         (PROXY, "2001:db8:0:0::7", "2001:db8::7"),
+        # load balancers that add the client's port
+        (PROXY, f"{CLIENT}:52341", CLIENT),
+        (PROXY, "[2001:db8::7]:443", "2001:db8::7"),
+        (PROXY, f"{CLIENT}, 10.1.1.1:8080", CLIENT),  # a trusted hop with a port
     ],
 )
 def test_malformed_addresses(remote: str, forwarded: str | None, expected: str | None) -> None:

@@ -28,7 +28,13 @@ from iris.governance.permissions import Permission as P
 from iris.governance.permissions import allows
 from iris.governance.teams import create_team
 from iris.governance.tokens import create_token, revoke_token
-from iris.governance.users import UserChangeError, create_user, deactivate_user, set_role
+from iris.governance.users import (
+    UserChangeError,
+    UserExistsError,
+    create_user,
+    deactivate_user,
+    set_role,
+)
 
 User = get_user_model()
 
@@ -60,8 +66,6 @@ class UserViewSet(IrisViewSet):
         form = UserSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         fields = form.validated_data
-        if User.objects.filter(username=fields["username"]).exists():
-            raise ProblemError(409, "user-exists", f"user {fields['username']!r} already exists")
         try:
             user = create_user(
                 fields["username"],
@@ -70,6 +74,8 @@ class UserViewSet(IrisViewSet):
                 self.actor,
                 email=fields["email"],
             )
+        except UserExistsError as exc:
+            raise ProblemError(409, "user-exists", str(exc)) from None
         except UserChangeError as exc:
             raise ProblemError(400, "invalid-user", str(exc)) from None
         return Response(user_data(self.get_queryset().get(pk=user.pk)), status.HTTP_201_CREATED)
