@@ -18,9 +18,9 @@ else:
 
 @admin.register(AuditRecord)
 class AuditRecordAdmin(AuditAdmin):
-    list_display = ["created", "actor_label", "role", "action", "object_type", "object_id"]
-    list_filter = ["action", "role", "object_type"]
-    search_fields = ["actor_label", "object_id", "source_ip", "request_id"]
+    list_display = ("created", "actor_label", "role", "action", "object_type", "object_id")
+    list_filter = ("action", "role", "object_type")
+    search_fields = ("actor_label", "object_id", "source_ip", "request_id")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -36,7 +36,7 @@ class AuditRecordAdmin(AuditAdmin):
 class ApiTokenAdmin(TokenAdmin):
     """Tokens are made and revoked through `iris_user` or the API (audited)."""
 
-    list_display = ["prefix", "name", "user", "created", "expires_at", "revoked_at"]
+    list_display = ("prefix", "name", "user", "created", "expires_at", "revoked_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
