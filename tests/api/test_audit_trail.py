@@ -55,49 +55,49 @@ def unstarted_job() -> int:
     return job.pk
 
 
-Call = Callable[[Cast, dict[str, str], Any], tuple[Any, str]]
+Call = Callable[[Cast, dict[str, Any], Any], tuple[Any, str]]
 
 
-def create_job(cast: Cast, extra: dict[str, str], tasks: Any) -> tuple[Any, str]:
+def create_job(cast: Cast, extra: dict[str, Any], tasks: Any) -> tuple[Any, str]:
     return upload(cast["admin"].client, headers=extra), "job.created"
 
 
-def pause_job(cast: Cast, extra: dict[str, str], tasks: Any) -> tuple[Any, str]:
+def pause_job(cast: Cast, extra: dict[str, Any], tasks: Any) -> tuple[Any, str]:
     job = unstarted_job()
     with tasks():
         response = cast["admin"].client.post(f"{JOBS}{job}/pause/", **extra)
     return response, "job.paused"
 
 
-def create_user(cast: Cast, extra: dict[str, str], tasks: Any) -> tuple[Any, str]:
+def create_user(cast: Cast, extra: dict[str, Any], tasks: Any) -> tuple[Any, str]:
     body = {"username": "newcomer", "role": "viewer", "teams": ["alpha"]}
     return cast["admin"].client.post("/api/v1/users/", body, format="json", **extra), (
         "user.created"
     )
 
 
-def change_role(cast: Cast, extra: dict[str, str], tasks: Any) -> tuple[Any, str]:
+def change_role(cast: Cast, extra: dict[str, Any], tasks: Any) -> tuple[Any, str]:
     path = f"/api/v1/users/{cast['viewer'].user.pk}/"
     response = cast["admin"].client.patch(path, {"role": "reviewer"}, format="json", **extra)
     return response, "user.role_changed"
 
 
-def create_team(cast: Cast, extra: dict[str, str], tasks: Any) -> tuple[Any, str]:
+def create_team(cast: Cast, extra: dict[str, Any], tasks: Any) -> tuple[Any, str]:
     body = {"name": "gamma"}
     return cast["admin"].client.post("/api/v1/teams/", body, format="json", **extra), (
         "team.created"
     )
 
 
-def create_token(cast: Cast, extra: dict[str, str], tasks: Any) -> tuple[Any, str]:
+def create_token(cast: Cast, extra: dict[str, Any], tasks: Any) -> tuple[Any, str]:
     body = {"name": "ci"}
     return cast["admin"].client.post("/api/v1/tokens/", body, format="json", **extra), (
         "token.created"
     )
 
 
-def revoke_token(cast: Cast, extra: dict[str, str], tasks: Any) -> tuple[Any, str]:
-    token = ApiToken.objects.get(user=cast["viewer"].user)
+def revoke_token(cast: Cast, extra: dict[str, Any], tasks: Any) -> tuple[Any, str]:
+    token = ApiToken.objects.get(user_id=cast["viewer"].user.pk)
     response = cast["admin"].client.delete(f"/api/v1/tokens/{token.pk}/", **extra)
     return response, "token.revoked"
 

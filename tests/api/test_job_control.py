@@ -40,7 +40,7 @@ def waiting_job(**fields: Any) -> Job:
     return job
 
 
-def control(client: APIClient, job_id: int, command: str, **extra: str) -> Any:
+def control(client: APIClient, job_id: int, command: str, **extra: Any) -> Any:
     return client.post(f"{JOBS}{job_id}/{command}/", **extra)
 
 

@@ -161,8 +161,9 @@ def test_a_user_in_two_teams_names_one(member_factory: Any, storage: Path) -> No
     assert_nothing_stored(storage)
     response = upload(both, team="beta")
     assert response.status_code == 201, response.content
-    assert Job.objects.get().team is not None
-    assert Job.objects.get().team.name == "beta"
+    team = Job.objects.get().team
+    assert team is not None
+    assert team.name == "beta"
 
 
 def test_naming_a_team_one_is_not_in_is_refused(cast: dict[str, Member], storage: Path) -> None:

@@ -184,7 +184,7 @@ def test_artifacts_download_through_their_links(
     for row in listed:
         download = anonymous.get(urlsplit(row["download_url"]).path)
         assert download.status_code == 200, row
-        body = b"".join(download.streaming_content)
+        body = download.getvalue()
         assert (len(body), hashlib.sha256(body).hexdigest()) == (row["size"], row["sha256"])
     delivery = next(row for row in listed if row["kind"] == ArtifactKind.DELIVERY)
     stored = completed.artifacts.get(kind=ArtifactKind.DELIVERY)

@@ -68,7 +68,7 @@ def test_an_admin_sees_every_job(cast: Cast, jobs: dict[str, int]) -> None:
 
 
 def token_of(member: Member) -> ApiToken:
-    return ApiToken.objects.get(user=member.user)
+    return ApiToken.objects.get(user_id=member.user.pk)
 
 
 def test_a_user_sees_only_their_own_tokens(cast: Cast) -> None:

@@ -19,7 +19,7 @@ def upload(
     data: bytes | None = None,
     *,
     name: str = "report.docx",
-    headers: dict[str, str] | None = None,
+    headers: dict[str, Any] | None = None,
     **fields: Any,
 ) -> Any:
     """POST a multipart upload of ``data`` (samples/report.docx by default) from English
