@@ -180,6 +180,12 @@ class JobCreatedSerializer(serializers.Serializer[Any]):
     jobs = JobSerializer(many=True)
 
 
+class JobUpdateSerializer(serializers.Serializer[Any]):
+    budget = serializers.FloatField(
+        min_value=0, allow_null=True, required=False, help_text="US dollars; 0 or null: no cap"
+    )
+
+
 class ControlSerializer(serializers.Serializer[Any]):
     """The job as it was when the command was accepted; the command runs as a task."""
 

@@ -31,6 +31,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/jobs/"): EVERYONE,
     ("POST", "/api/v1/jobs/"): MANAGERS,
     ("GET", "/api/v1/jobs/{id}/"): EVERYONE,
+    ("PATCH", "/api/v1/jobs/{id}/"): MANAGERS,
     ("POST", "/api/v1/jobs/{id}/pause/"): MANAGERS,
     ("POST", "/api/v1/jobs/{id}/resume/"): MANAGERS,
     ("POST", "/api/v1/jobs/{id}/cancel/"): MANAGERS,

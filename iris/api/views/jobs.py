@@ -29,6 +29,7 @@ from iris.api.serializers import (
     JobCreateSerializer,
     JobDetailSerializer,
     JobSerializer,
+    JobUpdateSerializer,
     SegmentSerializer,
     job_data,
     job_detail_data,
@@ -37,7 +38,13 @@ from iris.api.views.base import IrisViewSet
 from iris.artifacts.links import LinkLifetimeError, issue_link
 from iris.governance.models import Role
 from iris.governance.permissions import Permission as P
-from iris.jobs.actions import Command, TranslationRequest, create_jobs, request_control
+from iris.jobs.actions import (
+    Command,
+    TranslationRequest,
+    create_jobs,
+    request_control,
+    set_budget,
+)
 from iris.jobs.models import Job, JobState, Segment
 from iris.jobs.progress import job_report, job_status, status_of
 
@@ -79,6 +86,7 @@ class JobViewSet(IrisViewSet):
         "list": P.JOB_VIEW,
         "retrieve": P.JOB_VIEW,
         "create": P.JOB_CREATE,
+        "partial_update": P.JOB_CONTROL,
         "pause": P.JOB_CONTROL,
         "resume": P.JOB_CONTROL,
         "cancel": P.JOB_CONTROL,
@@ -151,6 +159,17 @@ class JobViewSet(IrisViewSet):
         if not key:
             return self._created(create_jobs(translation, self.actor), status.HTTP_201_CREATED)
         return self._create_once(key[:255], translation, fields)
+
+    @extend_schema(request=JobUpdateSerializer, responses=JobDetailSerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        """Change the job's budget (a job paused at its budget resumes after a raise)."""
+        job = self.get_object()
+        form = JobUpdateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        if "budget" in form.validated_data:
+            budget = form.validated_data["budget"]
+            set_budget(job.pk, budget or None, self.actor)  # 0: no cap
+        return Response(job_detail_data(job_report(job.pk)))
 
     def _team(self, name: str) -> int | None:
         """The team that will own the jobs: the one named (among the caller's), or the
