@@ -11,8 +11,9 @@ from django.db import connection
 from tests.formats.conftest import docx_sources, legacy_documents  # noqa: F401 - shared fixtures
 from tests.workers import WorkerProcess, start_worker
 
-#: fixtures shared by test folders (the fake servers of paid engines, an S3 server)
-pytest_plugins = ["tests.engine_openai.server", "tests.s3"]
+#: fixtures shared by test folders (the fake servers of paid engines, an S3 server,
+#: the production web server)
+pytest_plugins = ["tests.engine_openai.server", "tests.s3", "tests.live_server"]
 
 
 def _require_services() -> None:
