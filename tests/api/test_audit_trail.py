@@ -69,6 +69,17 @@ def pause_job(cast: Cast, extra: dict[str, Any], tasks: Any) -> tuple[Any, str]:
     return response, "job.paused"
 
 
+def change_budget(cast: Cast, extra: dict[str, Any], tasks: Any) -> tuple[Any, str]:
+    path = f"{JOBS}{unstarted_job()}/"
+    return cast["admin"].client.patch(path, {"budget": 3}, format="json", **extra), "job.budget"
+
+
+def deactivate_user(cast: Cast, extra: dict[str, Any], tasks: Any) -> tuple[Any, str]:
+    path = f"/api/v1/users/{cast['reviewer'].user.pk}/"
+    response = cast["admin"].client.patch(path, {"is_active": False}, format="json", **extra)
+    return response, "user.deactivated"
+
+
 def create_user(cast: Cast, extra: dict[str, Any], tasks: Any) -> tuple[Any, str]:
     body = {"username": "newcomer", "role": "viewer", "teams": ["alpha"]}
     return cast["admin"].client.post("/api/v1/users/", body, format="json", **extra), (
@@ -105,8 +116,10 @@ def revoke_token(cast: Cast, extra: dict[str, Any], tasks: Any) -> tuple[Any, st
 CALLS: list[Call] = [
     create_job,
     pause_job,
+    change_budget,
     create_user,
     change_role,
+    deactivate_user,
     create_team,
     create_token,
     revoke_token,
