@@ -42,7 +42,7 @@ class Artifact(models.Model):
 
     # The first manager is the default one, also behind ``job.artifacts``.
     objects = LiveArtifacts()
-    all_objects = models.Manager()
+    all_objects = models.Manager()  # noqa: DJ012 - LiveArtifacts, first, must stay the default manager
 
     class Meta:
         constraints = [

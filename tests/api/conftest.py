@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
 from iris.governance.actions import SYSTEM_ACTOR
@@ -21,7 +21,7 @@ TEAM = "alpha"
 
 @dataclass
 class Member:
-    user: AbstractBaseUser
+    user: User
     secret: str
     client: APIClient
 

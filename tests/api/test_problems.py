@@ -79,7 +79,7 @@ def test_401_asks_for_a_bearer_token(authorization: str | None, db: Any) -> None
 def test_a_revoked_token_is_401(cast: Cast) -> None:
     viewer = cast["viewer"]
     assert viewer.client.get(JOBS).status_code == 200
-    token = viewer.user.api_tokens.get()  # type: ignore[attr-defined]
+    token = viewer.user.api_tokens.get()
     revoke_token(token, SYSTEM_ACTOR)
     response = viewer.client.get(JOBS)
     body = assert_problem(response, 401, "authentication-failed")
@@ -90,10 +90,10 @@ def test_a_revoked_token_is_401(cast: Cast) -> None:
 def test_an_expired_token_is_401(cast: Cast) -> None:
     user = cast["viewer"].user
     past = timezone.now() - timedelta(seconds=1)
-    expired = create_token(user, "old", SYSTEM_ACTOR, expires_at=past).secret  # type: ignore[arg-type]
+    expired = create_token(user, "old", SYSTEM_ACTOR, expires_at=past).secret
     assert_problem(bearer(expired).get(JOBS), 401, "authentication-failed")
     future = timezone.now() + timedelta(hours=1)
-    live = create_token(user, "new", SYSTEM_ACTOR, expires_at=future).secret  # type: ignore[arg-type]
+    live = create_token(user, "new", SYSTEM_ACTOR, expires_at=future).secret
     assert bearer(live).get(JOBS).status_code == 200
 
 
@@ -130,7 +130,7 @@ def test_a_token_over_its_rate_is_throttled(cast: Cast, three_a_minute: None) ->
 
 def test_two_tokens_of_one_user_are_counted_apart(cast: Cast, three_a_minute: None) -> None:
     manager = cast["manager"]
-    other = bearer(create_token(manager.user, "second", SYSTEM_ACTOR).secret)  # type: ignore[arg-type]
+    other = bearer(create_token(manager.user, "second", SYSTEM_ACTOR).secret)
     for _ in range(3):
         assert manager.client.get(JOBS).status_code == 200
     assert_problem(manager.client.get(JOBS), 429, "throttled")

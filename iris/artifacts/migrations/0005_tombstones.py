@@ -4,39 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('artifacts', '0004_analysis_artifact'),
-        ('jobs', '0010_job_team_retention'),
+        ("artifacts", "0004_analysis_artifact"),
+        ("jobs", "0010_job_team_retention"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='artifact',
-            name='one_artifact_per_kind',
+            model_name="artifact",
+            name="one_artifact_per_kind",
         ),
         migrations.AddField(
-            model_name='artifact',
-            name='deleted_at',
+            model_name="artifact",
+            name="deleted_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='artifact',
-            name='deleted_by',
+            model_name="artifact",
+            name="deleted_by",
             field=models.CharField(blank=True, max_length=150),
         ),
         migrations.AddField(
-            model_name='artifact',
-            name='deleted_reason',
+            model_name="artifact",
+            name="deleted_reason",
             field=models.CharField(blank=True, max_length=255),
         ),
         migrations.AlterField(
-            model_name='artifact',
-            name='storage_name',
+            model_name="artifact",
+            name="storage_name",
             field=models.CharField(db_index=True, max_length=512),
         ),
         migrations.AddConstraint(
-            model_name='artifact',
-            constraint=models.UniqueConstraint(condition=models.Q(('deleted_at__isnull', True)), fields=('job', 'kind'), name='one_live_artifact_per_kind'),
+            model_name="artifact",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("deleted_at__isnull", True)),
+                fields=("job", "kind"),
+                name="one_live_artifact_per_kind",
+            ),
         ),
     ]

@@ -6,26 +6,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0002_roles_tokens_audit'),
-        ('jobs', '0009_memory_matches'),
+        ("governance", "0002_roles_tokens_audit"),
+        ("jobs", "0009_memory_matches"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='job',
-            name='retention',
+            model_name="job",
+            name="retention",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='job',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to='governance.team'),
+            model_name="job",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="jobs",
+                to="governance.team",
+            ),
         ),
         migrations.AddIndex(
-            model_name='job',
-            index=models.Index(fields=['team', '-created'], name='job_team_created'),
+            model_name="job",
+            index=models.Index(fields=["team", "-created"], name="job_team_created"),
         ),
     ]
