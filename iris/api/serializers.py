@@ -266,8 +266,18 @@ def user_data(user: Any) -> dict[str, Any]:
     }
 
 
+class UsernameField(serializers.SlugRelatedField[Any]):
+    """A user named by username; a name no user can have (a NUL, which PostgreSQL
+    refuses in any text) is invalid rather than a failed query."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return super().to_internal_value(data)
+
+
 class TokenSerializer(serializers.ModelSerializer[ApiToken]):
-    user = serializers.SlugRelatedField(
+    user = UsernameField(
         slug_field="username",
         queryset=get_user_model().objects.all(),
         required=False,

@@ -3,11 +3,13 @@ issues, each naming its permissions in iris/governance/permissions.py)."""
 
 from __future__ import annotations
 
-from django.urls import path
+from django.http import HttpRequest, JsonResponse
+from django.urls import Resolver404, path, re_path, resolve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
+from iris.api.problems import PROBLEM
 from iris.api.views.accounts import TeamViewSet, TokenViewSet, UserViewSet
 from iris.api.views.audit import AuditViewSet
 from iris.api.views.jobs import JobViewSet
@@ -33,8 +35,22 @@ class PublicDocs(SpectacularSwaggerView):
     authentication_classes: list[type] = []
 
 
+def not_found(request: HttpRequest, rest: str) -> JsonResponse:
+    """Any other path under /api/v1: a problem like every API error, not Django's page."""
+    detail = f"there is no {request.path}"
+    if not request.path.endswith("/"):
+        try:
+            if resolve(request.path + "/").func is not not_found:
+                detail += f" (did you mean {request.path}/?)"
+        except Resolver404:
+            pass
+    body = {"type": "/api/v1/problems/not-found", "title": "Not Found", "status": 404}
+    return JsonResponse(body | {"detail": detail}, status=404, content_type=PROBLEM)
+
+
 urlpatterns = [
     path("schema", PublicSchema.as_view(), name="api-schema"),
     path("docs", PublicDocs.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,
+    re_path(r"^(?P<rest>.*)$", not_found),
 ]

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import QuerySet
 from rest_framework import mixins
 
+from iris.api.filters import IpAddressFilter, created_between
 from iris.api.serializers import AuditSerializer
 from iris.api.views.base import IrisViewSet
 from iris.governance.models import AuditRecord
@@ -17,9 +18,8 @@ class AuditFilter(django_filters.FilterSet):
     actor = django_filters.CharFilter(field_name="actor_label")
     object_type = django_filters.CharFilter()
     object_id = django_filters.CharFilter()
-    source_ip = django_filters.CharFilter()
-    created_after = django_filters.IsoDateTimeFilter(field_name="created", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created", lookup_expr="lt")
+    source_ip = IpAddressFilter()
+    created_after, created_before = created_between()
 
     class Meta:
         model = AuditRecord

@@ -19,6 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from iris.api.filters import created_between
 from iris.api.models import IdempotentRequest
 from iris.api.problems import ProblemError
 from iris.api.scoping import visible_jobs, visible_teams
@@ -58,8 +59,7 @@ class JobFilter(django_filters.FilterSet):
     creator = django_filters.CharFilter(field_name="creator__username")
     team = django_filters.CharFilter(field_name="team__name")
     request_id = django_filters.UUIDFilter()
-    created_after = django_filters.IsoDateTimeFilter(field_name="created", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created", lookup_expr="lt")
+    created_after, created_before = created_between()
 
     class Meta:
         model = Job
