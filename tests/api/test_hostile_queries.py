@@ -47,6 +47,17 @@ def test_filter_values_the_database_cannot_take_are_refused(
     assert field in answer.json()["errors"]
 
 
+def test_an_unsafe_method_on_a_path_that_names_nothing_is_a_404_problem(
+    cast: dict[str, Member],
+) -> None:
+    client = cast["admin"].client
+    client.cookies["sessionid"] = "stale"  # a browser's cookie must not make it a CSRF 403
+    client.handler.enforce_csrf_checks = True
+    answer = client.delete("/api/v1/tokens/%C2%84/")
+    assert answer.status_code == 404, answer.content
+    assert answer["Content-Type"] == "application/problem+json"
+
+
 def test_a_large_offset_is_read_in_utc(cast: dict[str, Member]) -> None:
     answer = cast["admin"].client.get("/api/v1/jobs/?created_before=2026-01-01T00:00:00%2B19:45")
     assert answer.status_code == 200, answer.content
