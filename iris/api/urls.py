@@ -54,5 +54,5 @@ urlpatterns = [
     path("schema", PublicSchema.as_view(), name="api-schema"),
     path("docs", PublicDocs.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,
-    re_path(r"^(?P<rest>.*)$", not_found),
+    re_path(r"^(?P<rest>[\s\S]*)\Z", not_found),  # any path, newlines too
 ]

@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.everywhere, pytest.mark.django_db]
     [
         ("/api/v1/jobs/x/", False),
         ("/api/v1/jobs/%C2%84/", False),
+        ("/api/v1/jobs/%0A%C3%9E/resume/", False),  # a newline in the path
         ("/api/v1/nothing-here/", False),
         ("/api/v1/nothing", False),
         ("/api/v1/jobs", True),  # the slash forgotten: the answer says so
