@@ -112,6 +112,24 @@ class LiveWebServer:
             self.process.wait(timeout=STOP_SECONDS)
 
 
+def upload_report(server_url: str, token: str) -> dict[str, Any]:
+    """POST samples/report.docx for French to /api/v1/jobs/; the job created."""
+    body, content_type = multipart(
+        {"target_langs": "fr"},
+        {"file": ("report.docx", (ROOT / "samples" / "report.docx").read_bytes())},
+    )
+    reply = http(
+        "POST",
+        f"{server_url}/api/v1/jobs/",
+        token=token,
+        body=body,
+        headers={"Content-Type": content_type},
+    )
+    assert reply.status == 201, reply.body
+    (job,) = reply.json()["jobs"]
+    return dict(job)
+
+
 def iris_process_env(database: dict[str, Any], extra: dict[str, str]) -> dict[str, str]:
     """The environment of an Iris process (web server, ``manage.py``): the test
     process's, on the test database, with its secret key (links one process signs

@@ -3,6 +3,7 @@ spoken to over HTTP by boto3 and django-storages exactly as a production bucket 
 
 ``s3_server`` (session) starts it and creates the bucket; ``s3_storage`` switches the
 test process's default storage to that bucket for one test and empties it afterwards.
+``local_storage``, its local twin, gives one test a storage folder of its own.
 Subprocesses (web servers, workers, ``manage.py``) get the same bucket from
 ``s3_server.env``.
 """
@@ -147,3 +148,19 @@ def s3_storage(settings: Any, s3_server: S3Server) -> Iterator[S3Server]:
         yield s3_server
     finally:
         s3_server.empty()
+
+
+@pytest.fixture
+def local_storage(settings: Any, tmp_path: Path) -> Path:
+    """Artifacts in a folder of this test's own (the shared one holds other tests')."""
+    location = tmp_path / "artifacts"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location)},
+        },
+    }
+    settings.IRIS_STORAGE_BACKEND = "local"
+    assert getattr(default_storage, "location", None) == str(location)
+    return location

@@ -1,51 +1,44 @@
-"""The internal support surface for governance: audit records are read, never edited."""
+"""The internal support surface for governance: audit records and tokens are read,
+never edited there (audit records are append-only; tokens change through `iris_user`
+or the API, audited)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from iris.governance.models import ApiToken, AuditRecord, Profile, Team
 
 if TYPE_CHECKING:  # generic only in django-stubs, not at run time
-    AuditAdmin = admin.ModelAdmin[AuditRecord]
-    TokenAdmin = admin.ModelAdmin[ApiToken]
+    ModelAdmin = admin.ModelAdmin[models.Model]
 else:
-    AuditAdmin = TokenAdmin = admin.ModelAdmin
+    ModelAdmin = admin.ModelAdmin
+
+
+class ReadOnlyAdmin(ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(AuditRecord)
-class AuditRecordAdmin(AuditAdmin):
+class AuditRecordAdmin(ReadOnlyAdmin):
     list_display = ("created", "actor_label", "role", "action", "object_type", "object_id")
     list_filter = ("action", "role", "object_type")
     search_fields = ("actor_label", "object_id", "source_ip", "request_id")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(TokenAdmin):
-    """Tokens are made and revoked through `iris_user` or the API (audited)."""
-
+class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ("prefix", "name", "user", "created", "expires_at", "revoked_at")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 admin.site.register(Team)

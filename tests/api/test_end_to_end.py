@@ -16,7 +16,7 @@ import pytest
 from django.db import connection
 
 from iris.artifacts.models import Artifact
-from tests.live_server import LiveWebServer, http, iris_process_env, multipart
+from tests.live_server import LiveWebServer, http, iris_process_env, upload_report
 from tests.support import ROOT, wait_for
 
 pytestmark = pytest.mark.services
@@ -42,23 +42,6 @@ def create_token_on_the_command_line() -> str:
     return run.stdout.strip().splitlines()[-1]
 
 
-def upload(server: LiveWebServer, token: str) -> dict[str, Any]:
-    body, content_type = multipart(
-        {"target_langs": "fr"},
-        {"file": ("report.docx", (ROOT / "samples" / "report.docx").read_bytes())},
-    )
-    reply = http(
-        "POST",
-        f"{server.url}/api/v1/jobs/",
-        token=token,
-        body=body,
-        headers={"Content-Type": content_type},
-    )
-    assert reply.status == 201, reply.body
-    (job,) = reply.json()["jobs"]
-    return dict(job)
-
-
 def follow(server: LiveWebServer, token: str, job_id: int) -> dict[str, Any]:
     """Poll the job until it completes (a job that ends otherwise fails at once)."""
     seen: dict[str, Any] = {}
@@ -81,7 +64,7 @@ def test_upload_follow_and_download_through_the_api_with_s3(
     server = live_web_server_factory(**s3_server.env)
     token = create_token_on_the_command_line()
 
-    job = upload(server, token)
+    job = upload_report(server.url, token)
     assert job["team"] == "t"
     assert job["engine"] == "pseudo"
     detail = follow(server, token, job["id"])

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.files.storage import default_storage
 
 from iris.api.models import IdempotentRequest
 from iris.artifacts.models import Artifact, ArtifactKind
@@ -21,22 +20,6 @@ from tests.documents import build_document
 pytestmark = pytest.mark.everywhere
 
 
-@pytest.fixture
-def storage(settings: Any, tmp_path: Path) -> Path:
-    """Artifacts in a folder of this test's own, to see that nothing was written."""
-    location = tmp_path / "artifacts"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(location)},
-        },
-    }
-    settings.IRIS_STORAGE_BACKEND = "local"
-    assert getattr(default_storage, "location", None) == str(location)
-    return location
-
-
 def assert_nothing_stored(storage: Path) -> None:
     assert not Job.objects.exists()
     assert not Artifact.objects.exists()
@@ -47,7 +30,7 @@ def assert_nothing_stored(storage: Path) -> None:
 
 @pytest.mark.parametrize("targets", [["fr", "de"], "fr,de"], ids=["repeated", "comma"])
 def test_an_upload_makes_one_job_per_target(
-    cast: dict[str, Member], storage: Path, targets: Any
+    cast: dict[str, Member], local_storage: Path, targets: Any
 ) -> None:
     response = upload(cast["manager"].client, target_langs=targets)
     assert response.status_code == 201, response.content
@@ -104,7 +87,7 @@ DAMAGED = build_document()[:4000]
 )
 def test_a_bad_upload_is_refused_and_nothing_stored(
     cast: dict[str, Member],
-    storage: Path,
+    local_storage: Path,
     data: bytes | None,
     fields: dict[str, Any],
     status: int,
@@ -112,10 +95,10 @@ def test_a_bad_upload_is_refused_and_nothing_stored(
 ) -> None:
     response = upload(cast["manager"].client, data, **fields)
     assert_problem(response, status, kind)
-    assert_nothing_stored(storage)
+    assert_nothing_stored(local_storage)
 
 
-def test_validation_errors_name_their_fields(cast: dict[str, Member], storage: Path) -> None:
+def test_validation_errors_name_their_fields(cast: dict[str, Member], local_storage: Path) -> None:
     response = upload(cast["manager"].client, file=None, policy='{"colour": 1}')
     errors = assert_problem(response, 400, "invalid-request")["errors"]
     assert set(errors) == {"file", "policy"}
@@ -128,37 +111,39 @@ def test_validation_errors_name_their_fields(cast: dict[str, Member], storage: P
     ids=["2MiB", "1.5MiB"],
 )
 def test_an_upload_over_the_limit_is_413(
-    cast: dict[str, Member], storage: Path, settings: Any, size: int, kind: str | None
+    cast: dict[str, Member], local_storage: Path, settings: Any, size: int, kind: str | None
 ) -> None:
     settings.IRIS_MAX_UPLOAD_MB = 1
     document = build_document()
     response = upload(cast["manager"].client, document + bytes(size - len(document)))
     body = assert_problem(response, 413, kind)
     assert "1 MiB" in body["detail"] or str(2 * 2**20) in body["detail"]
-    assert_nothing_stored(storage)
+    assert_nothing_stored(local_storage)
 
 
 def test_a_body_announced_over_the_limit_is_refused_unread(
-    cast: dict[str, Member], storage: Path, settings: Any
+    cast: dict[str, Member], local_storage: Path, settings: Any
 ) -> None:
     settings.IRIS_MAX_UPLOAD_MB = 1
     announced = {"CONTENT_LENGTH": str(3 * 2**20)}
     response = upload(cast["manager"].client, headers=announced)
     assert_problem(response, 413, "request-too-large")
-    assert_nothing_stored(storage)
+    assert_nothing_stored(local_storage)
 
 
 @pytest.mark.parametrize("role", ["viewer", "reviewer"])
-def test_who_may_not_create_gets_403(cast: dict[str, Member], storage: Path, role: str) -> None:
+def test_who_may_not_create_gets_403(
+    cast: dict[str, Member], local_storage: Path, role: str
+) -> None:
     assert_problem(upload(cast[role].client), 403, "permission-denied")
-    assert_nothing_stored(storage)
+    assert_nothing_stored(local_storage)
 
 
-def test_a_user_in_two_teams_names_one(member_factory: Any, storage: Path) -> None:
+def test_a_user_in_two_teams_names_one(member_factory: Any, local_storage: Path) -> None:
     both = member_factory("both", Role.MANAGER, ["alpha", "beta"]).client
     body = assert_problem(upload(both), 400, "team-required")
     assert "team" in body["detail"]
-    assert_nothing_stored(storage)
+    assert_nothing_stored(local_storage)
     response = upload(both, team="beta")
     assert response.status_code == 201, response.content
     team = Job.objects.get().team
@@ -166,16 +151,18 @@ def test_a_user_in_two_teams_names_one(member_factory: Any, storage: Path) -> No
     assert team.name == "beta"
 
 
-def test_naming_a_team_one_is_not_in_is_refused(cast: dict[str, Member], storage: Path) -> None:
+def test_naming_a_team_one_is_not_in_is_refused(
+    cast: dict[str, Member], local_storage: Path
+) -> None:
     assert_problem(upload(cast["manager"].client, team="beta"), 400, "unknown-team")
     assert_problem(upload(cast["manager"].client, team="nowhere"), 400, "unknown-team")
-    assert_nothing_stored(storage)
+    assert_nothing_stored(local_storage)
 
 
-def test_a_user_in_no_team_cannot_create(member_factory: Any, storage: Path) -> None:
+def test_a_user_in_no_team_cannot_create(member_factory: Any, local_storage: Path) -> None:
     loner = member_factory("loner", Role.MANAGER, []).client
     assert_problem(upload(loner), 400, "team-required")
-    assert_nothing_stored(storage)
+    assert_nothing_stored(local_storage)
 
 
 def test_an_admin_may_name_any_team_or_none(cast: dict[str, Member]) -> None:

@@ -14,8 +14,8 @@ from iris.governance.actions import SYSTEM_ACTOR
 from iris.governance.models import Role
 from iris.governance.tokens import create_token
 from iris.governance.users import create_user
-from tests.live_server import http, multipart
-from tests.support import ROOT, wait_for
+from tests.live_server import http, upload_report
+from tests.support import wait_for
 
 pytestmark = pytest.mark.services
 
@@ -29,22 +29,6 @@ CHECKS = (
 EXAMPLES = 40
 #: a fixed seed: every run generates the same cases, so a failure found once stays found
 SEED = 7
-
-
-def _upload(server_url: str, token: str) -> int:
-    body, content_type = multipart(
-        {"target_langs": "fr"},
-        {"file": ("report.docx", (ROOT / "samples" / "report.docx").read_bytes())},
-    )
-    reply = http(
-        "POST",
-        f"{server_url}/api/v1/jobs/",
-        token=token,
-        body=body,
-        headers={"Content-Type": content_type},
-    )
-    assert reply.status == 201, reply.body
-    return int(reply.json()["jobs"][0]["id"])
 
 
 def _completed(server_url: str, token: str, job_id: int) -> bool:
@@ -103,7 +87,7 @@ def test_every_operation_answers_as_the_schema_says(
     server = live_web_server_factory(IRIS_API_THROTTLE="100000/minute")
     admin = create_user("fuzz-admin", Role.ADMIN, ["alpha"], SYSTEM_ACTOR)
     token = create_token(admin, "schemathesis", SYSTEM_ACTOR).secret
-    job_id = _upload(server.url, token)
+    job_id = int(upload_report(server.url, token)["id"])
     wait_for(lambda: _completed(server.url, token, job_id), 120, f"job {job_id} completed")
 
     config = tmp_path / "schemathesis.toml"

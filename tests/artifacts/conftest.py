@@ -1,28 +1,9 @@
-"""Storage for artifact tests: a private local folder, or the S3 server's bucket."""
+"""Artifact tests run on each backend: a private local folder, or the S3 server's
+bucket (both fixtures in tests/s3.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
-from django.core.files.storage import default_storage
-
-
-@pytest.fixture
-def local_storage(settings: Any, tmp_path: Path) -> Path:
-    """Artifacts in a folder of this test's own (the shared one holds other tests')."""
-    location = tmp_path / "artifacts"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(location)},
-        },
-    }
-    settings.IRIS_STORAGE_BACKEND = "local"
-    assert getattr(default_storage, "location", None) == str(location)
-    return location
 
 
 @pytest.fixture(params=["local", "s3"])
