@@ -346,6 +346,17 @@ IRIS_TRUSTED_PROXIES = _read_networks("IRIS_TRUSTED_PROXIES")
 # Requests per API token (or per address without one).
 IRIS_API_THROTTLE = _read_rate("IRIS_API_THROTTLE", "600/minute")
 IRIS_API_PAGE_SIZE = _read_int("IRIS_API_PAGE_SIZE", 50, 1, 1000)
+# Where the API's throttle counts (Django's cache): a Redis URL shares them between the
+# web processes; empty keeps them in each process's memory (a limit per process).
+IRIS_CACHE_URL = _read_url("IRIS_CACHE_URL", "", ("redis", "rediss"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": IRIS_CACHE_URL,
+    }
+    if IRIS_CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 # --- logging ------------------------------------------------------------------------
 IRIS_LOG_DIR = _read_dir("IRIS_LOG_DIR", IRIS_VAR_DIR / "logs")
