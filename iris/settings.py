@@ -201,6 +201,9 @@ except EnvError as exc:
 
 # --- database -----------------------------------------------------------------------
 IRIS_DB_POOL_SIZE = _read_int("IRIS_DB_POOL_SIZE", 10, 1, 1000)
+# PgBouncer in transaction mode between Iris and PostgreSQL: no client-side pool, no
+# server-side cursors, no prepared statements or other session-level features.
+IRIS_DB_PGBOUNCER = _read_bool("IRIS_DB_PGBOUNCER", False)
 IRIS_DATABASE_URL = (
     _read_url("IRIS_DATABASE_URL", f"sqlite:///{IRIS_VAR_DIR / 'iris.sqlite3'}", DATABASE_SCHEMES)
     or f"sqlite:///{IRIS_VAR_DIR / 'iris.sqlite3'}"
@@ -360,6 +363,22 @@ CACHES = {
 
 # --- logging ------------------------------------------------------------------------
 IRIS_LOG_DIR = _read_dir("IRIS_LOG_DIR", IRIS_VAR_DIR / "logs")
+# text: one line per record; json: one JSON object per line, for log aggregators.
+IRIS_LOG_FORMAT = _read_choice("IRIS_LOG_FORMAT", "text", ("text", "json"))
+
+# --- operations -----------------------------------------------------------------------
+# Beat runs maintenance_tick this often (iris/ops/maintenance.py).
+IRIS_MAINTENANCE_SECONDS = _read_int("IRIS_MAINTENANCE_SECONDS", 300, 1, 86400)
+# A job in one active state longer than this is reported stuck.
+IRIS_STUCK_MINUTES = _read_int("IRIS_STUCK_MINUTES", 60, 1)
+# Idempotency-Key answers are kept this long (then the tick deletes them).
+IRIS_IDEMPOTENCY_HOURS = _read_int("IRIS_IDEMPOTENCY_HOURS", 24, 1)
+# /metrics answers these addresses (or a request carrying IRIS_METRICS_TOKEN).
+IRIS_METRICS_ALLOWED = _read_networks("IRIS_METRICS_ALLOWED") or [
+    ip_network("127.0.0.1/32"),
+    ip_network("::1/128"),
+]
+IRIS_METRICS_TOKEN = str(env.str("IRIS_METRICS_TOKEN", "")).strip()
 
 # --- Django -------------------------------------------------------------------------
 INSTALLED_APPS = [
