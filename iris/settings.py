@@ -169,14 +169,37 @@ def _database(url: str) -> dict[str, object]:
             "timeout": 30,
         }
     if config["ENGINE"] == "django.db.backends.postgresql":
-        # Django's own psycopg 3 pool; persistent connections must stay off with it.
-        # The timeouts keep a dead server from hanging requests and health checks.
-        config["CONN_MAX_AGE"] = 0
-        config["OPTIONS"] = {
+        config.update(_pgbouncer_options() if IRIS_DB_PGBOUNCER else _pool_options())
+    return config
+
+
+def _pool_options() -> dict[str, object]:
+    """Django's own psycopg 3 pool; persistent connections must stay off with it.
+    The timeouts keep a dead server from hanging requests and health checks."""
+    return {
+        "CONN_MAX_AGE": 0,
+        "OPTIONS": {
             "pool": {"min_size": 1, "max_size": IRIS_DB_POOL_SIZE, "timeout": 5},
             "connect_timeout": 3,
-        }
-    return config
+        },
+    }
+
+
+def _pgbouncer_options() -> dict[str, object]:
+    """PgBouncer in transaction mode (deploy/pgbouncer.md): it lends a server connection
+    for one transaction only, so nothing may outlive a transaction on it. No pool of
+    our own (PgBouncer is the pool); no server-side cursors (``.iterator()`` outside a
+    transaction declares a cursor WITH HOLD and fetches from it in later transactions,
+    which may land on another server); no prepared statements (psycopg prepares a query
+    run often enough, and PgBouncer before 1.21, or without max_prepared_statements,
+    cannot follow them across servers). A connection to PgBouncer is cheap to keep: a
+    minute, checked before reuse, so a restarted PgBouncer costs no failed request."""
+    return {
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        "DISABLE_SERVER_SIDE_CURSORS": True,
+        "OPTIONS": {"prepare_threshold": None, "connect_timeout": 3},
+    }
 
 
 # --- core ---------------------------------------------------------------------------
@@ -405,6 +428,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "iris.ops.logging.RequestIdMiddleware",
+    "iris.ops.migrations_gate.MigrationsGateMiddleware",  # 503 until `migrate` has run
     "django.middleware.security.SecurityMiddleware",
     # Static files (the API docs page) from the app folders, no collectstatic step.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -506,4 +530,4 @@ WHITENOISE_USE_FINDERS = True
 
 from iris.ops.logging import logging_config  # noqa: E402 - needs the values above
 
-LOGGING = logging_config(IRIS_LOG_DIR, debug=DEBUG)
+LOGGING = logging_config(IRIS_LOG_DIR, debug=DEBUG, log_format=IRIS_LOG_FORMAT)

@@ -14,6 +14,8 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v apertium >/dev/null 2>&1 || missing+=(apertium)
 [ -e /usr/share/apertium/modes/eng-spa.mode ] || missing+=(apertium-eng-spa)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# PgBouncer (the transaction-mode pooling test starts its own); Debian puts it in /usr/sbin.
+command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -47,6 +47,17 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
                 id="iris.E004",
             )
         )
+    if settings.IRIS_DB_PGBOUNCER and settings.DATABASES["default"]["ENGINE"] != (
+        "django.db.backends.postgresql"
+    ):
+        errors.append(
+            Error(
+                "IRIS_DB_PGBOUNCER is true but IRIS_DATABASE_URL is not a PostgreSQL database.",
+                hint="PgBouncer pools PostgreSQL connections only: point IRIS_DATABASE_URL "
+                "at PgBouncer (postgres://…), or set IRIS_DB_PGBOUNCER=false.",
+                id="iris.E007",
+            )
+        )
     errors.extend(_check_retention_kinds())
     return errors
 
