@@ -3,6 +3,7 @@ tasks call these; none of them changes a job's state in any other way."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from iris.jobs.models import BatchState, Job, JobState, Step
 from iris.jobs.states import ACTIVE, TRANSITIONS, IllegalTransition, transition
 from iris.jobs.steps.conversion import converter
 from iris.qa.checks import QaPolicy, QaPolicyError
+
+logger = logging.getLogger(__name__)
 
 
 class JobRequestError(ValueError):
@@ -324,6 +327,8 @@ def reject_job(job_id: int, step: Step, message: str) -> Job | None:
             rejected.segments.all().delete()
             rejected.batches.all().delete()
             discard_artifacts(rejected)
+    if rejected is not None:  # after the commit; the error says why, never the content
+        logger.warning("job %s rejected in %s: %s", job_id, step, " ".join(message[:500].split()))
     return rejected
 
 

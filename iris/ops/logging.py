@@ -1,17 +1,20 @@
-"""Logging: console plus a rotating file, every line tagged with its request or task.
+"""Logging: console plus ``iris.log``, every line tagged with its request or task.
 
 Web lines carry ``req=<id>`` (taken from an incoming ``X-Request-ID`` header or made
 fresh, and echoed back in the response); worker lines carry ``task=<name>[<id>]``.
+``IRIS_LOG_FORMAT=json`` writes one JSON object per line instead, for aggregators.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +53,43 @@ def _current_context() -> str:
     return "-"
 
 
+class LineFormatter(logging.Formatter):
+    """The text line; a download token in a traceback is hidden like one in a message
+    (the filter sees only the message, the traceback is formatted here)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _tokens_hidden(super().format(record))
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: ``time`` (UTC, ISO 8601), ``level``, ``logger``,
+    ``context`` (``req=…``, ``task=…`` or ``-``), ``message``, and ``exception`` /
+    ``stack`` when the record has them. JSON escapes newlines, so a traceback stays on
+    its record's line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, str] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "context": getattr(record, "context", "-"),
+            "message": record.getMessage(),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        if record.stack_info:
+            entry["stack"] = self.formatStack(record.stack_info)
+        # Hidden before encoding: the pattern ends at a quote, so run over the encoded
+        # line it could take an escaping backslash and break the JSON.
+        return json.dumps({k: _tokens_hidden(v) for k, v in entry.items()}, ensure_ascii=False)
+
+
+def _tokens_hidden(text: str) -> str:
+    return tokens_hidden(text) if "/d/" in text else text
+
+
 class RequestIdMiddleware:
     """Gives every request an id, logs one access line and returns the id as a header."""
 
@@ -77,15 +117,34 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
 
 
-def logging_config(log_dir: Path, *, debug: bool) -> dict[str, Any]:
-    """The ``LOGGING`` dict: console and ``<log_dir>/iris.log`` (rotating, 10 MB x 5)."""
+FORMATTERS: dict[str, dict[str, Any]] = {
+    "text": {"class": "iris.ops.logging.LineFormatter", "format": LOG_FORMAT},
+    "json": {"class": "iris.ops.logging.JsonFormatter"},
+}
+
+
+def logging_config(log_dir: Path, *, debug: bool, log_format: str = "text") -> dict[str, Any]:
+    """The ``LOGGING`` dict: console and ``<log_dir>/iris.log``, as ``log_format``
+    (``text`` or ``json``).
+
+    The file is shared by every process (gunicorn workers, Celery pool children) and
+    rotated by one outside actor, the system's logrotate (``deploy/logrotate/iris``),
+    never by Iris: a ``RotatingFileHandler`` in each process rotated on its own, so one
+    crossing of the limit turned into several rotations and lost history. Each process
+    appends (``O_APPEND``), one ``write()`` per record; on a local Linux file system a
+    write to a regular file holds the inode lock, so records never interleave whatever
+    their length (PIPE_BUF bounds pipes, not files; NFS gives no such promise).
+    ``WatchedFileHandler`` checks the path before each record and reopens it once
+    logrotate has renamed the file, so logrotate needs no ``copytruncate`` (which loses
+    lines) and no signal to the processes.
+    """
     log_dir.mkdir(parents=True, exist_ok=True)
     level = "DEBUG" if debug else "INFO"
     return {
         "version": 1,
         "disable_existing_loggers": False,
         "filters": {"context": {"()": "iris.ops.logging.ContextFilter"}},
-        "formatters": {"line": {"format": LOG_FORMAT}},
+        "formatters": {"line": FORMATTERS[log_format]},
         "handlers": {
             "console": {
                 "class": "logging.StreamHandler",
@@ -93,10 +152,8 @@ def logging_config(log_dir: Path, *, debug: bool) -> dict[str, Any]:
                 "formatter": "line",
             },
             "file": {
-                "class": "logging.handlers.RotatingFileHandler",
+                "class": "logging.handlers.WatchedFileHandler",
                 "filename": str(log_dir / "iris.log"),
-                "maxBytes": 10 * 1024 * 1024,
-                "backupCount": 5,
                 "encoding": "utf-8",
                 "filters": ["context"],
                 "formatter": "line",
