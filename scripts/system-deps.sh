@@ -16,6 +16,8 @@ command -v apertium >/dev/null 2>&1 || missing+=(apertium)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # PgBouncer (the transaction-mode pooling test starts its own); Debian puts it in /usr/sbin.
 command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
+# logrotate (the log rotation test runs deploy/logrotate/iris with it); also in /usr/sbin.
+command -v logrotate >/dev/null 2>&1 || [ -x /usr/sbin/logrotate ] || missing+=(logrotate)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
