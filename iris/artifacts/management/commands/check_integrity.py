@@ -54,17 +54,19 @@ class Command(BaseCommand):
 
     def _summarise(self, findings: IntegrityFindings, live: int) -> None:
         self.stdout.write(f"live artifacts checked: {live}")
-        self._line("missing objects (artifact ids)", findings.missing_objects)
+        self._line("missing objects", "artifact ids", findings.missing_objects)
         if findings.checksums_verified:
-            self._line("checksum mismatches (artifact ids)", findings.checksum_mismatches)
+            self._line("checksum mismatches", "artifact ids", findings.checksum_mismatches)
         else:
             self.stdout.write("checksum mismatches: not verified (--verify-checksums)")
         self._line(
-            "completed jobs without a delivery (job ids)", findings.completed_without_delivery
+            "completed jobs without a delivery", "job ids", findings.completed_without_delivery
         )
-        self._line("orphan objects, harmless (storage names)", findings.orphan_objects)
+        self._line("orphan objects (harmless)", "storage names", findings.orphan_objects)
 
-    def _line(self, what: str, items: list[Any]) -> None:
+    def _line(self, what: str, naming: str, items: list[Any]) -> None:
         shown = ", ".join(str(item) for item in items[:SHOWN])
         more = f" … and {len(items) - SHOWN} more" if len(items) > SHOWN else ""
-        self.stdout.write(f"{what}: {len(items)}" + (f": {shown}{more}" if items else ""))
+        self.stdout.write(
+            f"{what}: {len(items)}" + (f" ({naming}: {shown}{more})" if items else "")
+        )
