@@ -27,6 +27,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connections
 
+from iris.ops.migrations_gate import gate_state
+
 
 class Status(StrEnum):
     OK = "ok"
@@ -108,6 +110,20 @@ def probe_broker(timeout: float) -> str:
         return f"{conn.transport_cls} connected, {len(app.conf.task_queues)} queues declared"
 
 
+def probe_migrations(timeout: float) -> str:
+    """Pending migrations, as the migrations gate of this process sees them (asked at
+    most every few seconds while some are pending, never again once none are)."""
+    try:
+        pending = gate_state().pending
+    finally:
+        connections["default"].close()  # this thread's own, if the gate asked
+    if pending is None:
+        raise RuntimeError("the database could not say which migrations are applied")
+    if pending:
+        raise RuntimeError(f"{len(pending)} migrations pending: run manage.py migrate")
+    return "none pending"
+
+
 ASPOSE_PROBE = """
 import aspose.words as aw
 doc = aw.Document()
@@ -153,6 +169,7 @@ def probe_opensearch(timeout: float) -> str:
 
 CHECKS: tuple[Check, ...] = (
     Check("database", lambda: True, probe_database),
+    Check("migrations", lambda: True, probe_migrations),
     Check("storage", lambda: True, probe_storage),
     Check("aspose", lambda: bool(settings.IRIS_ASPOSE_ENABLED), probe_aspose, 4.0),
     Check("broker", lambda: bool(settings.IRIS_ASYNC), probe_broker),
