@@ -14,6 +14,7 @@ from typing import Any
 
 from celery import Celery
 from celery.signals import worker_init, worker_process_init
+from django.conf import settings
 from kombu import Queue
 
 from iris.ops.process import settle_heap
@@ -60,6 +61,17 @@ app.conf.update(
 #: packages whose ``tasks`` module Celery imports (workers at start, others on first send)
 TASK_PACKAGES = ["iris.ops", "iris.jobs"]
 app.autodiscover_tasks(TASK_PACKAGES)
+
+# The one schedule, declared only here: beat sends a maintenance tick to the control
+# queue every IRIS_MAINTENANCE_SECONDS. A tick no worker took within its interval
+# expires: the next one does the same work, and a backlog of ticks would only queue up.
+app.conf.beat_schedule = {
+    "maintenance_tick": {
+        "task": "iris.ops.tasks.maintenance_tick",
+        "schedule": float(settings.IRIS_MAINTENANCE_SECONDS),
+        "options": {"queue": DEFAULT_QUEUE, "expires": float(settings.IRIS_MAINTENANCE_SECONDS)},
+    },
+}
 
 
 @worker_init.connect

@@ -6,6 +6,7 @@ import socket
 from typing import Any
 
 from iris.celery import app
+from iris.ops.maintenance import run_tick
 
 
 @app.task(
@@ -24,3 +25,11 @@ def ping(self: Any, payload: str) -> dict[str, str]:
         "hostname": self.request.hostname or socket.gethostname(),
         "queue": str(info.get("routing_key") or ""),
     }
+
+
+@app.task(name="iris.ops.tasks.maintenance_tick", acks_late=True)
+def maintenance_tick() -> None:
+    """One maintenance tick (iris/ops/maintenance.py), as beat schedules it on the
+    control queue; its summary is stored as a MaintenanceRun and logged. Safe to
+    deliver twice: a tick redone finds nothing left, one overlapping exits at once."""
+    run_tick()
