@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -63,10 +64,13 @@ def _ask() -> GateState:
     except DatabaseError as exc:  # an outage is readiness's database check's to report
         logger.warning("migrations gate: the database could not say what is applied: %s", exc)
         pending = None
+    except Exception:  # the gate must never be why a request fails: it lets it through
+        logger.exception("migrations gate: could not read the migration state")
+        pending = None
     return GateState(pending, time.monotonic())
 
 
-def _current(state: GateState | None) -> bool:
+def _current(state: GateState | None) -> TypeGuard[GateState]:
     return state is not None and (
         state.settled or time.monotonic() - state.checked_at < RECHECK_SECONDS
     )
@@ -76,11 +80,11 @@ def gate_state() -> GateState:
     """This process's view of pending migrations, asking the database only when due."""
     global _state
     state = _state
-    if state is not None and _current(state):
+    if _current(state):
         return state
     with _lock:  # one thread of the process asks; the others take its answer
         state = _state
-        if state is None or not _current(state):
+        if not _current(state):
             state = _state = _ask()
             if state.pending:
                 logger.warning("%d migrations pending: run manage.py migrate", len(state.pending))
