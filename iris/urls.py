@@ -11,6 +11,7 @@ admin.autodiscover()  # settings install SimpleAdminConfig: only the web process
 urlpatterns = [
     re_path(r"^health/live/?$", ops_views.live, name="health-live"),
     re_path(r"^health/ready/?$", ops_views.ready, name="health-ready"),
+    path("metrics", ops_views.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("d/<str:token>", download_views.download, name="artifact-download"),
     path("api/v1/", include("iris.api.urls")),

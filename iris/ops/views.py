@@ -1,12 +1,19 @@
-"""Public health endpoints (no authentication: load balancers and orchestrators call them)."""
+"""Health endpoints (public: load balancers and orchestrators call them) and metrics
+(for the addresses or the token the settings name)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+import hmac
+from ipaddress import ip_address
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from iris.governance.requests import client_ip
 from iris.ops.health import Status, run_checks
+from iris.ops.prometheus import CONTENT_TYPE, exposition
 
 
 @require_GET
@@ -25,3 +32,26 @@ def ready(request: HttpRequest) -> JsonResponse:
         "checks": {name: result.as_dict() for name, result in results.items()},
     }
     return JsonResponse(body, status=503 if failed else 200)
+
+
+@require_GET
+@never_cache
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics, for the addresses in IRIS_METRICS_ALLOWED or a request that
+    carries IRIS_METRICS_TOKEN (when one is set)."""
+    if not may_read_metrics(request):
+        return HttpResponseForbidden("forbidden\n", content_type="text/plain; charset=utf-8")
+    return HttpResponse(exposition(), content_type=CONTENT_TYPE)
+
+
+def may_read_metrics(request: HttpRequest) -> bool:
+    token = settings.IRIS_METRICS_TOKEN
+    if token:
+        sent = str(request.headers.get("Authorization", ""))
+        if hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
+            return True
+    address = client_ip(request)
+    if address is None:
+        return False
+    ip = ip_address(address)
+    return any(ip in network for network in settings.IRIS_METRICS_ALLOWED)
