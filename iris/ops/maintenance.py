@@ -369,7 +369,8 @@ def tick_lock() -> Iterator[bool]:
             row = cursor.fetchone()
         yield bool(row and row[0])
     finally:
-        holder.rollback()
+        if holder.connection is not None:  # None: it never connected
+            holder.rollback()  # ends the transaction, and with it the lock
         holder.close()
 
 
@@ -396,7 +397,8 @@ def run_tick(*, dry_run: bool = False, now: datetime | None = None) -> TickResul
         clock = time.monotonic()
         steps = run_steps(Tick(dry_run=dry_run, now=now or started))
         seconds = round(time.monotonic() - clock, 3)
-        summary = {"dry_run": dry_run, "seconds": seconds, "steps": steps}
+        # jsonb keeps no key order: the steps' order is a list of its own.
+        summary = {"dry_run": dry_run, "seconds": seconds, "order": list(steps), "steps": steps}
         run = MaintenanceRun.objects.create(
             started=started, finished=timezone.now(), dry_run=dry_run, summary=summary
         )
@@ -407,8 +409,8 @@ def run_tick(*, dry_run: bool = False, now: datetime | None = None) -> TickResul
 def log_line(run: MaintenanceRun) -> str:
     """The run in one log line: each step's count, failures named."""
     steps = run.summary["steps"]
-    counts = " ".join(f"{name}={outcome['count']}" for name, outcome in steps.items())
-    failed = [name for name, outcome in steps.items() if "error" in outcome]
+    counts = " ".join(f"{name}={steps[name]['count']}" for name in run.summary["order"])
+    failed = [name for name in run.summary["order"] if "error" in steps[name]]
     kind = "dry run" if run.dry_run else "tick"
     tail = f"; failed: {', '.join(failed)}" if failed else ""
     return f"maintenance {kind} in {run.summary['seconds']:.2f} s: {counts}{tail}"
@@ -418,7 +420,8 @@ def format_summary(run: MaintenanceRun) -> str:
     """The run's summary for a person: one line per step."""
     kind = "dry run (nothing changed)" if run.dry_run else "tick"
     lines = [f"maintenance {kind} at {run.started:%Y-%m-%d %H:%M:%S} UTC"]
-    for name, outcome in run.summary["steps"].items():
+    for name in run.summary["order"]:
+        outcome = run.summary["steps"][name]
         text = outcome["text"]
         if "error" in outcome:
             text = f"FAILED: {outcome['error']}"

@@ -8,9 +8,10 @@ from django.db import models
 class MaintenanceRun(models.Model):
     """One run of ``maintenance_tick`` (iris/ops/maintenance.py) and its summary.
 
-    ``summary`` holds, per step, what it did or found (``count``), one line for a
-    person (``text``) and the ids behind the count (``detail``), or the ``error`` that
-    stopped the step; a tick that found another one running leaves no row.
+    ``summary``: ``steps`` holds, per step, what it did or found (``count``), one line
+    for a person (``text``) and the ids behind the count (``detail``), or the ``error``
+    that stopped the step; ``order`` the steps in the order they ran; ``seconds`` the
+    duration. A tick that found another one running leaves no row.
     """
 
     started = models.DateTimeField(db_index=True)
