@@ -91,7 +91,6 @@ def run_step(task: Any, job_id: int, step: Step, work: Callable[[Job], object]) 
             attempt += 1
         except Exception as exc:
             if _rejects_document(step, exc):
-                logger.info("step %s of job %s rejected the document: %s", step, job_id, exc)
                 reject_job(job_id, step, str(exc))
                 return None
             if isinstance(exc, EXPECTED):
