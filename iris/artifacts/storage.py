@@ -57,10 +57,14 @@ def _storage_name(job_uuid: str, kind: str, name: str, digest: str) -> str:
 
 
 def _write_object(storage_name: str, data: bytes) -> None:
-    if not default_storage.exists(storage_name):
-        saved = default_storage.save(storage_name, ContentFile(data))
-        if saved != storage_name:  # a concurrent writer won the same name: same bytes
-            default_storage.delete(saved)
+    if default_storage.exists(storage_name):
+        if default_storage.size(storage_name) == len(data):
+            return  # the digest is in the name: these bytes are already stored
+        # A partial object (a copy interrupted, a restore from a torn backup): replace it.
+        default_storage.delete(storage_name)
+    saved = default_storage.save(storage_name, ContentFile(data))
+    if saved != storage_name:  # a concurrent writer won the same name: same bytes
+        default_storage.delete(saved)
 
 
 def store_artifact(job: Job, kind: ArtifactKind, name: str, data: bytes) -> Artifact:

@@ -57,6 +57,16 @@ def test_same_bytes_again_keep_one_row_and_one_object(backend: str) -> None:
     assert default_storage.listdir(folder)[1] == ["a.docx"]
 
 
+def test_a_partial_object_under_the_same_name_is_replaced(backend: str) -> None:
+    # A copy interrupted mid-object (a torn backup restored) holds the name of the
+    # bytes it lacks: storing those bytes again must not adopt it.
+    job = make_job()
+    artifact = store_artifact(job, ArtifactKind.SOURCE, "a.docx", b"whole document")
+    overwrite_object(artifact.storage_name, b"whole")
+    again = store_artifact(job, ArtifactKind.SOURCE, "a.docx", b"whole document")
+    assert read_artifact(again) == b"whole document"
+
+
 def test_changed_bytes_are_refused(backend: str) -> None:
     artifact = store_artifact(make_job(), ArtifactKind.DELIVERY, "a.fr.docx", b"translated")
     overwrite_object(artifact.storage_name, b"tampered!!")
