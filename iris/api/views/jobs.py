@@ -47,7 +47,7 @@ from iris.jobs.actions import (
     set_budget,
 )
 from iris.jobs.models import Job, JobState, Segment
-from iris.jobs.progress import job_report, job_status, status_of
+from iris.jobs.progress import job_report, job_status, report_of, status_of
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
@@ -114,7 +114,7 @@ class JobViewSet(IrisViewSet):
 
     @extend_schema(responses=JobDetailSerializer)
     def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(job_detail_data(job_report(self.get_object().pk)))
+        return Response(job_detail_data(report_of(self.get_object())))
 
     @extend_schema(
         request={"multipart/form-data": JobCreateSerializer},
