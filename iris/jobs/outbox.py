@@ -34,13 +34,13 @@ import logging
 import threading
 import time
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from celery.signals import worker_process_init, worker_ready, worker_shutdown
 from django.conf import settings
 from django.db import close_old_connections, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from iris.celery import task_named
@@ -140,17 +140,20 @@ def renew() -> int:
     return renewed
 
 
+def due(now: datetime) -> QuerySet[OutboxMessage]:
+    """The rows :func:`sweep` sends again: never published or lost (their next attempt
+    has come), or claimed by a worker whose lease expired."""
+    stale = now - timedelta(seconds=settings.IRIS_TASK_LEASE_SECONDS)
+    waiting = Q(claimed_by="", next_attempt__lte=now)
+    abandoned = ~Q(claimed_by="") & Q(claimed_at__lt=stale)
+    return OutboxMessage.objects.filter(waiting | abandoned)
+
+
 def sweep() -> int:
     """Send again every row that is due (see the module's docstring); how many."""
     now = timezone.now()
-    stale = now - timedelta(seconds=settings.IRIS_TASK_LEASE_SECONDS)
-    due = Q(claimed_by="", next_attempt__lte=now) | (~Q(claimed_by="") & Q(claimed_at__lt=stale))
     with transaction.atomic():
-        rows = list(
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(due)
-            .order_by("id")[:SWEEP_BATCH]
-        )
+        rows = list(due(now).select_for_update(skip_locked=True).order_by("id")[:SWEEP_BATCH])
         # Abandoned leases are freed (unclaimed rows have none to free); every row is
         # held back from other sweepers until this one has tried it.
         OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(

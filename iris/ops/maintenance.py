@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
@@ -185,15 +185,6 @@ def check_integrity(tick: Tick) -> Outcome:
     return Outcome(sum(counts.values()), text, {**detail, "counts": counts})
 
 
-def _due_messages() -> QuerySet[OutboxMessage]:
-    # The rows outbox.sweep() sends again (never published or lost, or held by an
-    # expired lease); only counted here, for a dry run.
-    now = timezone.now()
-    stale = now - timedelta(seconds=settings.IRIS_TASK_LEASE_SECONDS)
-    due = Q(claimed_by="", next_attempt__lte=now) | (~Q(claimed_by="") & Q(claimed_at__lt=stale))
-    return OutboxMessage.objects.filter(due)
-
-
 def resend_outbox(tick: Tick) -> Outcome:
     """Tasks never sent, lost by the broker or held by a dead worker are sent again
     (the outbox's own sweep, which workers also run: a tick covers a fleet that has
@@ -201,7 +192,7 @@ def resend_outbox(tick: Tick) -> Outcome:
     if not settings.IRIS_ASYNC:
         return Outcome(0, "not used: tasks run in-process (IRIS_ASYNC=false)")
     if tick.dry_run:
-        due = _due_messages().count()
+        due = outbox.due(timezone.now()).count()
         return Outcome(due, f"{due} to send again")
     sent = outbox.sweep()
     return Outcome(sent, f"{sent} sent again")
