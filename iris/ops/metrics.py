@@ -14,7 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, FloatField, Min, Q, Sum
+from django.db import connection
+from django.db.models import Count, F, FloatField, Min, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -183,29 +184,53 @@ def batches_by_state() -> dict[str, int]:
 
 def step_durations() -> dict[str, StepDurations]:
     """Each step's time over finished jobs, summed and bucketed in one query (the
-    seconds are in each job's ``step_seconds``; a job that skipped a step has none)."""
-    seconds_of = {
-        f"s_{step.value}": Cast(KT(f"step_seconds__{step.value}"), FloatField()) for step in Step
-    }
-    finished = Job.objects.filter(finished_at__isnull=False).annotate(**seconds_of)
-    sums: dict[str, Count | Sum] = {}
-    for step in Step:
-        seconds = f"s_{step.value}"
-        sums[f"{seconds}__n"] = Count("id", filter=Q(**{f"{seconds}__isnull": False}))
-        sums[f"{seconds}__sum"] = Sum(seconds)
-        for index, bound in enumerate(STEP_BUCKETS):
-            sums[f"{seconds}__le{index}"] = Count("id", filter=Q(**{f"{seconds}__lte": bound}))
-    totals = finished.order_by().aggregate(**sums)
-    return {
-        step.value: StepDurations(
-            count=int(totals[f"s_{step.value}__n"]),
-            total_seconds=float(totals[f"s_{step.value}__sum"] or 0.0),
-            buckets=tuple(
-                int(totals[f"s_{step.value}__le{index}"]) for index in range(len(STEP_BUCKETS))
-            ),
+    seconds are in each job's ``step_seconds``; a job that skipped a step has none).
+
+    The ORM would repeat a step's JSON extraction in each of its twelve aggregates
+    (seven steps: 84 extractions a row, 0.3 s at 10,000 jobs); reading each step once
+    in an inner query and aggregating over that is several times cheaper. On
+    PostgreSQL ``OFFSET 0`` keeps the planner from pulling the inner query up, which
+    would repeat the extractions again.
+    """
+    inner = (
+        Job.objects.filter(finished_at__isnull=False)
+        .order_by()
+        .values(
+            **{
+                _column(step): Cast(KT(f"step_seconds__{step.value}"), FloatField())
+                for step in Step
+            }
         )
-        for step in Step
-    }
+    )
+    sql, params = inner.query.sql_with_params()
+    if connection.vendor == "postgresql":
+        sql += " OFFSET 0"
+    aggregates = []
+    for step in Step:
+        seconds = connection.ops.quote_name(_column(step))
+        aggregates += [f"COUNT({seconds})", f"SUM({seconds})"]
+        # the bounds are this module's constants, never input: written as literals
+        aggregates += [
+            f"SUM(CASE WHEN {seconds} <= {bound!r} THEN 1 ELSE 0 END)"
+            for bound in map(float, STEP_BUCKETS)
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(aggregates)} FROM ({sql}) finished", params)
+        row = cursor.fetchone()
+    width = 2 + len(STEP_BUCKETS)
+    durations = {}
+    for index, step in enumerate(Step):
+        count, total, *buckets = row[index * width : (index + 1) * width]
+        durations[step.value] = StepDurations(
+            count=int(count),
+            total_seconds=float(total or 0.0),
+            buckets=tuple(int(n or 0) for n in buckets),
+        )
+    return durations
+
+
+def _column(step: Step) -> str:
+    return f"s_{step.value}"
 
 
 def engine_numbers() -> dict[str, EngineNumbers]:
