@@ -12,8 +12,13 @@ from tests.formats.conftest import docx_sources, legacy_documents  # noqa: F401 
 from tests.workers import WorkerProcess, start_worker
 
 #: fixtures shared by test folders (the fake servers of paid engines, an S3 server,
-#: the production web server)
-pytest_plugins = ["tests.engine_openai.server", "tests.s3", "tests.live_server"]
+#: the production web server, PgBouncer)
+pytest_plugins = [
+    "tests.engine_openai.server",
+    "tests.s3",
+    "tests.live_server",
+    "tests.pgbouncer",
+]
 
 
 def _require_services() -> None:
