@@ -45,6 +45,21 @@ def iris_env(overrides: Mapping[str, str], var_dir: Path) -> dict[str, str]:
     return env
 
 
+def migrated_env(overrides: Mapping[str, str], var_dir: Path) -> dict[str, str]:
+    """:func:`iris_env` with its embedded database migrated (the release step: neither
+    web nor a command creates the schema)."""
+    env = iris_env(overrides, var_dir)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return env
+
+
 @dataclass
 class Response:
     status: int

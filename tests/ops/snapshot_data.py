@@ -3,10 +3,7 @@ several states, and a scrape of /metrics read back as samples."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from django.test import Client
@@ -16,7 +13,6 @@ from prometheus_client.parser import text_string_to_metric_families
 from iris.artifacts.models import Artifact, ArtifactKind
 from iris.jobs.models import Batch, BatchState, EngineCall, Job, JobState, OutboxMessage, Step
 from iris.jobs.states import transition
-from tests.support import ROOT, iris_env
 
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 
@@ -105,18 +101,3 @@ def populate() -> Job:
     OutboxMessage.objects.create(task="iris.jobs.tasks.translate_batch", args=[1, 3])
     OutboxMessage.objects.create(task="iris.jobs.tasks.docx_extract", args=[4], claimed_by="t-1")
     return stuck
-
-
-def migrated_env(overrides: dict[str, str], var_dir: Path) -> dict[str, str]:
-    """An environment for Iris processes with its own embedded database, migrated (the
-    release step: neither web nor a command creates the schema)."""
-    env = iris_env(overrides, var_dir)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return env

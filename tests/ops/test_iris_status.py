@@ -15,8 +15,8 @@ from iris.celery import QUEUES
 from iris.jobs.models import JobState
 from iris.ops.maintenance import run_tick
 from iris.ops.management.commands.iris_status import ASYNC_OFF
-from tests.ops.snapshot_data import migrated_env, populate, scrape
-from tests.support import ROOT, closed_port
+from tests.ops.snapshot_data import populate, scrape
+from tests.support import ROOT, closed_port, migrated_env
 
 
 def status_lines() -> list[str]:

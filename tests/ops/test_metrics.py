@@ -16,8 +16,8 @@ from iris.celery import app
 from iris.jobs.models import Job, JobState
 from iris.ops.maintenance import run_tick
 from tests.live_server import LiveWebServer, http
-from tests.ops.snapshot_data import make_job, migrated_env, populate, samples, scrape
-from tests.support import closed_port, web_server
+from tests.ops.snapshot_data import make_job, populate, samples, scrape
+from tests.support import closed_port, migrated_env, web_server
 
 #: the most queries one scrape may make, whatever the number of jobs
 SCRAPE_QUERIES = 10

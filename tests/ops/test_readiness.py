@@ -8,9 +8,9 @@ import time
 import pytest
 from django.test import Client
 
-from tests.support import closed_port, get_json, iris_env, web_server
+from tests.support import closed_port, get_json, iris_env, migrated_env, web_server
 
-CHECK_NAMES = {"database", "storage", "aspose", "broker", "opensearch"}
+CHECK_NAMES = {"database", "migrations", "storage", "aspose", "broker", "opensearch"}
 
 
 def test_live_answers_ok(client: Client) -> None:
@@ -30,6 +30,7 @@ def test_ready_all_ok_on_a_healthy_setup(client: Client, settings) -> None:
     for name, check in body["checks"].items():
         enabled = {
             "database": True,
+            "migrations": True,
             "storage": True,
             "aspose": settings.IRIS_ASPOSE_ENABLED,
             "broker": settings.IRIS_ASYNC,
@@ -41,7 +42,7 @@ def test_ready_all_ok_on_a_healthy_setup(client: Client, settings) -> None:
 
 
 def test_opensearch_and_aspose_disabled_by_default(tmp_path) -> None:
-    with web_server(iris_env({}, tmp_path)) as base:
+    with web_server(migrated_env({}, tmp_path)) as base:
         reply = get_json(base + "/health/ready")
     assert reply.status == 200, reply.body
     checks = reply.body["checks"]
@@ -118,7 +119,7 @@ def test_aspose_error_reported_from_child_process(tmp_path) -> None:
 def test_broker_ok_with_rabbitmq(tmp_path) -> None:
     # RabbitMQ is the other supported broker; CI machines run it on 5672.
     env = {"IRIS_ASYNC": "true", "IRIS_BROKER_URL": "amqp://guest:guest@127.0.0.1:5672//"}
-    with web_server(iris_env(env, tmp_path)) as base:
+    with web_server(migrated_env(env, tmp_path)) as base:
         reply = get_json(base + "/health/ready")
     assert reply.body["checks"]["broker"]["status"] == "ok", reply.body
     assert reply.status == 200

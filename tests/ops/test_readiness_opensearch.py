@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.support import get_json, iris_env, web_server
+from tests.support import get_json, iris_env, migrated_env, web_server
 
 
 def cluster_health(status: str) -> dict[str, object]:
@@ -55,7 +55,7 @@ def opensearch() -> Iterator[tuple[str, dict[str, object]]]:
 
 def test_green_cluster_is_ok_and_credentials_are_sent(opensearch, tmp_path) -> None:
     url, state = opensearch
-    with web_server(iris_env({"IRIS_OPENSEARCH_URL": url}, tmp_path)) as base:
+    with web_server(migrated_env({"IRIS_OPENSEARCH_URL": url}, tmp_path)) as base:
         reply = get_json(base + "/health/ready")
     assert reply.status == 200, reply.body
     assert reply.body["checks"]["opensearch"]["status"] == "ok"
