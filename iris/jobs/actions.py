@@ -328,7 +328,9 @@ def reject_job(job_id: int, step: Step, message: str) -> Job | None:
             rejected.batches.all().delete()
             discard_artifacts(rejected)
     if rejected is not None:  # after the commit; the error says why, never the content
-        logger.warning("job %s rejected in %s: %s", job_id, step, " ".join(message[:500].split()))
+        # INFO: the person who sent the document is told (the CLI's one line, the API's
+        # problem); the log keeps the record without a second line on their screen.
+        logger.info("job %s rejected in %s: %s", job_id, step, " ".join(message[:500].split()))
     return rejected
 
 
