@@ -54,6 +54,8 @@ if TYPE_CHECKING:  # Django is set up at run time, after the database exists
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.main_job import drop_database, fresh_database  # noqa: E402
+
 PG_URL = os.environ.get(
     "IRIS_BENCH_API_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/iris_bench_api"
 )
@@ -70,23 +72,6 @@ REQUEST_TIMEOUT = 30.0
 
 
 # --- set-up ------------------------------------------------------------------------
-
-
-def fresh_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def iris_env(var_dir: Path) -> dict[str, str]:
