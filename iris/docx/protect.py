@@ -11,6 +11,7 @@ plain text contains anything to translate at all.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Lengths are bounded and quantifiers possessive so that no input makes matching slow.
 _PRINTF_FLAGS = r"[-+0#]*"  # no space flag: "50% discount" must not become "% d"
@@ -31,6 +32,22 @@ _EMAIL = r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]
 _PROTECTED_RE = re.compile(rf"(?P<link>{_URL}|{_EMAIL})|{_PLACEHOLDER}", re.DOTALL)
 _URL_TRAILING = ".,;:!?'\")]}>"
 _SINGLE_CODE_RE = re.compile(r"\S*\d\S*")
+# Han (with radicals, 々〆〇 and the extension planes), Bopomofo, Kana and Hangul: each
+# character is a word or a syllable of one, so even one of them is text, never a code.
+_IDEOGRAPHIC_RANGES = (
+    (0x1100, 0x11FF),
+    (0x2E80, 0x2FDF),
+    (0x3005, 0x3007),
+    (0x3040, 0x31FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xA960, 0xA97F),
+    (0xAC00, 0xD7FF),
+    (0xF900, 0xFAFF),
+    (0xFF66, 0xFFDC),
+    (0x1B000, 0x1B16F),
+    (0x20000, 0x3FFFF),
+)
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
@@ -87,7 +104,10 @@ def is_translatable(plain: str) -> bool:
     (numbers with separators ``1,234.56``, ``12 %``, ``$5``, ``€ 10,00``, dates
     ``2024-01-31``, ``12/31/2024``, punctuation, bullets, URLs, e-mails, placeholders);
     or a single token with a digit and no lowercase letter (codes such as ``ABC-123``,
-    ``A4``, ``MP3``).
+    ``A4``, ``MP3``). Scripts without case count as words inside such a token: any
+    Han, Kana or Hangul character, or two or more letters (with their combining marks)
+    of Arabic, Hebrew, Thai, Devanagari and the like. CJK writes whole sentences without
+    spaces, so ``限100字`` is one token and a sentence, not a code.
     """
     remainder = _without_protected(plain).strip()
     if not any(character.isalpha() for character in remainder):
@@ -109,4 +129,35 @@ def _without_protected(text: str) -> str:
 def _is_code(token: str) -> bool:
     if _SINGLE_CODE_RE.fullmatch(token) is None:
         return False
-    return not any(character.islower() for character in token)
+    if any(character.islower() for character in token):
+        return False
+    return not _holds_caseless_word(token)
+
+
+def _holds_caseless_word(token: str) -> bool:
+    """True when ``token`` has letters of a script without case that make a word.
+
+    Case is what tells a Latin, Cyrillic or Greek code (``ГОСТ-5``) from a word
+    (``Раздел5``); scripts without it need another sign: one ideograph or syllable,
+    or a run of two or more letters (combining marks included, as Devanagari and
+    Thai write vowels with them). One letter beside digits (``ب12``) stays a code.
+    """
+    run = 0
+    for character in token:
+        category = unicodedata.category(character)
+        if category in ("Lo", "Lm"):
+            if _is_ideographic(character):
+                return True
+            run += 1
+        elif category in ("Mn", "Mc") and run:
+            run += 1
+        else:
+            run = 0
+        if run >= 2:
+            return True
+    return False
+
+
+def _is_ideographic(character: str) -> bool:
+    point = ord(character)
+    return any(low <= point <= high for low, high in _IDEOGRAPHIC_RANGES)
