@@ -15,9 +15,10 @@ from iris.docx.paramodel import (
     Node,
     ParagraphModel,
     ProtectFn,
+    TextPiece,
     Verbatim,
     make_model,
-    text_items,
+    protect_items,
 )
 from iris.docx.rprops import canonicalise_rpr, describe_difference, rpr_key
 
@@ -86,10 +87,11 @@ class DrawingParagraphReader:
             else:
                 desc = _CODE_DESCRIPTIONS.get(local_name(child.tag), local_name(child.tag))
                 items.append(Verbatim([child], desc))
-        return make_model(paragraph, items, describe_difference)
+        return make_model(paragraph, protect_items(items, self.protect), describe_difference)
 
     def _run(self, items: list[Node], run: etree._Element) -> None:
         t = run.find(self.names.t)
         text = "" if t is None else t.text or ""
         key = rpr_key(_properties(run, self.names))
-        items.extend(text_items(text, run, key, self.protect))
+        if text:
+            items.append(TextPiece(text, run, key))

@@ -16,11 +16,12 @@ from iris.docx.paramodel import (
     ParagraphModel,
     ProtectFn,
     Span,
+    TextPiece,
     Verbatim,
     assign_tags,
     build_scope,
+    protect_items,
     shape_model,
-    text_items,
 )
 from iris.docx.rprops import RPrKey, describe_difference, is_toggle_on, rpr_key
 from iris.docx.wordml import WordVocabulary, run_properties
@@ -102,7 +103,7 @@ class WordParagraphReader:
                 items.append(self._field(child))
             else:
                 items.extend(self._element(child))
-        return items
+        return protect_items(items, self.protect)
 
     def _field(self, group: FieldGroup) -> Node:
         self.field_types.add(group.kind)
@@ -153,7 +154,7 @@ class WordParagraphReader:
         if known is not None and known[1] is not None and self.policy.hidden:
             # Properties and one text, as normalisation saw them. (When hidden text is
             # excluded, the properties must be looked at: the general path below.)
-            return text_items(known[1], run, known[0], self.protect)
+            return [TextPiece(known[1], run, known[0])] if known[1] else []
         names, simple = self.names, self.vocab.simple
         content = list(run)
         rpr = content[0] if content and content[0].tag == names.rPr else None
@@ -185,7 +186,7 @@ class WordParagraphReader:
 
     def _add_text(self, items: list[Node], text: str, run: etree._Element, key: RPrKey) -> None:
         if text:
-            items.extend(text_items(text, run, key, self.protect))
+            items.append(TextPiece(text, run, key))
 
     def _code_desc(self, child: etree._Element) -> str:
         local = local_name(child.tag)

@@ -42,11 +42,17 @@ class TextPiece:
 
 @dataclass(eq=False)
 class ProtectedText:
-    """A protected template placeholder found in the text of run ``run``."""
+    """Protected text (a placeholder, URL or e-mail address) starting in run ``run``.
+
+    A span whose characters lie in several differently formatted runs (``adm`` + bold
+    ``_`` + ``name@mail.ru``) is one placeholder all the same: ``pieces`` then holds
+    its text run by run, each restored in its own run's formatting.
+    """
 
     text: str
     run: etree._Element
     key: RPrKey
+    pieces: list[TextPiece] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -126,18 +132,67 @@ class ParagraphModel:
 ProtectFn = Callable[[str], list[tuple[int, int]]]
 
 
-def text_items(text: str, run: etree._Element, key: RPrKey, protect: ProtectFn) -> list[Node]:
-    """Text of a run as text pieces, with protected placeholders cut out."""
-    items: list[Node] = []
+def protect_items(items: list[Node], protect: ProtectFn) -> list[Node]:
+    """A scope's items with the spans ``protect`` finds cut out as `ProtectedText`.
+
+    Spans are found on the joined text of each stretch of adjacent text pieces, so a
+    URL or e-mail address split across runs of different formatting is protected as
+    one placeholder (a stretch ends at any code; a span never crosses a wrapper).
+    """
+    out: list[Node] = []
+    stretch: list[TextPiece] = []
+    for item in items:
+        if isinstance(item, TextPiece):
+            stretch.append(item)
+            continue
+        if stretch:
+            out.extend(_protect_stretch(stretch, protect))
+            stretch = []
+        out.append(item)
+    if stretch:
+        out.extend(_protect_stretch(stretch, protect))
+    return out
+
+
+def _protect_stretch(stretch: list[TextPiece], protect: ProtectFn) -> list[Node]:
+    text = stretch[0].text if len(stretch) == 1 else "".join(p.text for p in stretch)
+    spans = [(start, end) for start, end in protect(text) if start < end]
+    if not spans:
+        return list(stretch)
+    out: list[Node] = []
+    inside: list[TextPiece] = []  # the pieces of the span being read
     position = 0
-    for start, end in protect(text) if text else ():
-        if start > position:
-            items.append(TextPiece(text[position:start], run, key))
-        items.append(ProtectedText(text[start:end], run, key))
-        position = end
-    if position < len(text):
-        items.append(TextPiece(text[position:], run, key))
-    return items
+    for piece in stretch:
+        offset, position = position, position + len(piece.text)
+        cursor = offset
+        while cursor < position:
+            start, end = spans[0] if spans else (position, position)
+            if start > cursor:  # plain text up to the next span
+                stop = min(start, position)
+                out.append(_part(piece, cursor - offset, stop - offset))
+                cursor = stop
+                continue
+            stop = min(end, position)
+            inside.append(_part(piece, cursor - offset, stop - offset))
+            cursor = stop
+            if stop == end:
+                out.append(_protected(inside))
+                inside = []
+                spans.pop(0)
+    return out
+
+
+def _part(piece: TextPiece, start: int, end: int) -> TextPiece:
+    if start == 0 and end == len(piece.text):
+        return piece
+    return TextPiece(piece.text[start:end], piece.run, piece.key)
+
+
+def _protected(pieces: list[TextPiece]) -> ProtectedText:
+    first = pieces[0]
+    if len(pieces) == 1:
+        return ProtectedText(first.text, first.run, first.key)
+    return ProtectedText("".join(p.text for p in pieces), first.run, first.key, pieces)
 
 
 Describer = Callable[[etree._Element | None, etree._Element | None], str]

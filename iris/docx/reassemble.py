@@ -138,7 +138,8 @@ class ParagraphWriter:
         if isinstance(node, InlineCode):
             self._add(frame, node.key, node.run, node.element)
         elif isinstance(node, ProtectedText):
-            self._add(frame, node.key, node.run, node.text)
+            for piece in node.pieces or (node,):
+                self._add(frame, piece.key, piece.run, piece.text)
         elif isinstance(node, Verbatim):
             self._flush(frame)
             self._verbatim(frame, node.nodes)
