@@ -21,7 +21,7 @@ from iris.docx.package import open_package
 from iris.docx.reassemble import Dialect, ParagraphWriter
 from iris.docx.tags import plain_text
 from iris.docx.typography import Typography
-from iris.docx.units import paragraph_target, unit_target
+from iris.docx.units import unit_target
 
 
 def load(data: bytes, source_lang: str, policy: Policy, limits: Limits | None) -> Extraction:
@@ -76,8 +76,9 @@ class Document:
 
         ``targets`` maps unit ids to tagged target text; units absent from it keep their
         source. Damaged tags are repaired (`iris.docx.tags.repair_tags`), never dropped.
-        ``font_map`` overrides the East Asian font per language (keys ``ja``, ``ko``,
-        ``zh-Hans``, ``zh-Hant`` or an exact target language).
+        ``font_map`` overrides the East Asian or complex-script font per language (keys
+        ``ja``, ``ko``, ``zh-Hans``, ``zh-Hant``, a primary language such as ``ar`` or an
+        exact target language).
         """
         extraction = self._extraction or load(
             self._data, self._source_lang, self._policy, self._limits
@@ -115,6 +116,7 @@ def apply_document(
     ``rebuild_unchanged`` (used by the identity check to prove the rebuild exact).
     """
     package = extraction.package
+    typography = typography.bind(package)
     modified = set(extraction.story_parts)
     changed = False
     typed = _TypedDialects(typography)
@@ -142,16 +144,17 @@ def _rewrite(
     always: bool,
 ) -> bool:
     units = entry.source_units()
-    target = paragraph_target(units, targets)
+    target = typography.join_targets((unit.source, unit_target(unit, targets)) for unit in units)
     unchanged = target == "".join(unit.source for unit in units)
     if unchanged and not always:
         return False
     dialect = entry.dialect if unchanged else typed(entry.dialect)
-    ParagraphWriter(entry.model, dialect).write(target)
+    writer = ParagraphWriter(entry.model, dialect)
+    writer.write(target)
     if unchanged:
         return False
     if isinstance(dialect, WordDialect):
-        typography.word_paragraph(entry.model.element, dialect.names)
+        typography.word_paragraph(entry.model.element, dialect.names, writer.runs, target)
     elif isinstance(dialect, DrawingDialect):
         typography.drawing_paragraph(entry.model.element, dialect.names)
     return True
@@ -176,6 +179,7 @@ class _TypedDialects:
 def _document_settings(extraction: Extraction, typography: Typography) -> list[str]:
     package = extraction.package
     changed = set_default_language(package, typography)
+    typography.word_sections(package.xml(package.main_part))
     for name in extraction.chart_parts:
         set_chart_language(package.xml(name), typography.culture)
         changed.append(name)

@@ -31,6 +31,20 @@ PPR_ORDER = words(
     "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
 )
 
+# CT_TblPr (17.4.60) / CT_TblPrBase, then tblPrChange.
+TBLPR_ORDER = words(
+    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW "
+    "jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
+    "tblDescription tblPrChange"
+)
+
+# CT_SectPr (17.6.17): header/footer references, EG_SectPrContents, then sectPrChange.
+SECTPR_ORDER = words(
+    "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc "
+    "pgBorders lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection "
+    "bidi rtlGutter docGrid printerSettings sectPrChange"
+)
+
 # CT_Settings (17.15.1.78).
 SETTINGS_ORDER = words(
     "writeProtection view zoom removePersonalInformation removeDateAndTime "
