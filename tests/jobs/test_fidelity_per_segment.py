@@ -1,0 +1,81 @@
+"""A fidelity difference in one paragraph costs only that paragraph's segments: they are
+delivered in the source and flagged, the rest of the document keeps its translation,
+and the job completes (embedded configuration, eager tasks)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from iris.artifacts.models import ArtifactKind
+from iris.artifacts.storage import read_artifact
+from iris.docx import compare, open_document
+from iris.engines.base import EngineRequest, EngineResult
+from iris.engines.pseudo import PseudoEngine
+from iris.jobs.models import JobState, QaStatus
+from tests.docx.builders import make_docx, p, r
+from tests.jobs.helpers import delivery, submit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+#: the segments holding this word get a web address added to their translation: text
+#: that tag repair cannot see, and that the document reads back as a new placeholder
+MARK = "report"
+SOURCES = ["Hello world, this is the start.", "The annual report is ready.", "Thank you all."]
+
+
+class AddressAddingEngine(PseudoEngine):
+    """Pseudo-translates, and adds a web address to the segments that hold `MARK`."""
+
+    name = "address-adding"
+
+    def translate_batch(self, request: EngineRequest) -> EngineResult:
+        result = super().translate_batch(request)
+        targets = dict(result.targets)
+        for segment in request.segments:
+            if MARK in segment.source:
+                targets[segment.key] += " www.example.org"
+        return EngineResult(targets, result.usage, result.flags)
+
+
+@pytest.fixture(autouse=True)
+def engine(settings) -> None:
+    settings.IRIS_ENGINES = [*settings.IRIS_ENGINES, f"{__name__}.AddressAddingEngine"]
+
+
+def test_the_damaged_segment_is_delivered_in_the_source_and_reported() -> None:
+    data = make_docx("".join(p(r(text)) for text in SOURCES))
+    (job,) = submit(data, "fr", engine="address-adding")
+    job.refresh_from_db()
+    assert job.state == JobState.COMPLETED, job.error
+    delivered = [u.plain for u in open_document(delivery(job)).units() if "#p" in u.id]
+    assert delivered[1] == SOURCES[1]
+    assert "Hello" not in delivered[0]
+    assert "Thank" not in delivered[2]
+    assert compare(data, delivery(job)).clean
+    assert job.fidelity == {"clean": True, "differences": 0, "restored": 1}
+
+    damaged = job.segments.get(source__contains=MARK)
+    assert damaged.target.endswith("www.example.org")  # kept for review
+    assert damaged.qa_status == QaStatus.ERROR
+    (finding,) = [issue for issue in damaged.qa_issues if issue["check"] == "fidelity"]
+    assert finding["severity"] == "error"
+    assert "word/document.xml#p1: inline codes" in finding["message"]
+    flagged = [
+        s.unit_id for s in job.segments.all() if "fidelity" in {i["check"] for i in s.qa_issues}
+    ]
+    assert flagged == [damaged.unit_id]
+
+    report = json.loads(read_artifact(job.artifacts.get(kind=ArtifactKind.FIDELITY_REPORT)))
+    assert list(report["restored"]) == [damaged.unit_id]
+    assert report["clean"] is True
+
+
+def test_a_clean_job_restores_nothing() -> None:
+    data = make_docx("".join(p(r(text)) for text in SOURCES if MARK not in text))
+    (job,) = submit(data, "fr", engine="address-adding")
+    job.refresh_from_db()
+    assert job.state == JobState.COMPLETED, job.error
+    assert job.fidelity == {"clean": True, "differences": 0}
+    assert not job.segments.filter(qa_status=QaStatus.ERROR).exists()
