@@ -13,7 +13,7 @@ from lxml import etree
 
 from iris.docx import open_document
 from iris.docx.pseudo import pseudo_targets
-from tests.docx.builders import W, body_of, make_docx, one, p, r, translate
+from tests.docx.builders import Part, W, body_of, make_docx, one, p, r, read_part, translate
 from tests.docx.conftest import corpus_dir, require_corpus
 
 UNIT = "word/document.xml#p0.s0"
@@ -223,3 +223,18 @@ def test_corpus_fonts_follow_styles() -> None:
     assert faces["Normal"] == {"Yu Mincho"}
     assert faces["Heading2"] == {"Yu Gothic"}
     assert faces["Code"] == {"Yu Gothic"}
+
+
+def test_drawing_runs_get_an_east_asian_face_by_class() -> None:
+    chart = (
+        f'<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+        f'xmlns:a="{A}"><c:chart><c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r>'
+        '<a:rPr lang="en-US"><a:latin typeface="Arial"/></a:rPr><a:t>Sales</a:t></a:r>'
+        "</a:p></c:rich></c:tx></c:title></c:chart></c:chartSpace>"
+    )
+    data = make_docx(p(r("A chart.")), parts=[Part("word/charts/chart1.xml", "chart", chart)])
+    unit = next(u.id for u in open_document(data).units() if u.part.endswith("chart1.xml"))
+    output = read_part(translate(data, {unit: "売上"}, "ja"), "word/charts/chart1.xml")
+    rpr = one(output, f".//{{{A}}}r/{{{A}}}rPr")
+    assert rpr.get("lang") == "ja-JP"
+    assert one(rpr, f"{{{A}}}ea").get("typeface") == "Yu Gothic"

@@ -14,7 +14,18 @@ from lxml import etree
 from iris.docx import open_document
 from iris.docx.bidi import RTL_SCRIPT_RE, resolve_directions
 from iris.docx.pseudo import pseudo_targets
-from tests.docx.builders import W, all_text, body_of, make_docx, one, p, r, read_part, translate
+from tests.docx.builders import (
+    Part,
+    W,
+    all_text,
+    body_of,
+    make_docx,
+    one,
+    p,
+    r,
+    read_part,
+    translate,
+)
 from tests.docx.conftest import corpus_dir, require_corpus
 
 UNIT = "word/document.xml#p0.s0"
@@ -263,3 +274,32 @@ def test_corpus_document_translated_into_arabic() -> None:
     section = one(body, f"{{{W}}}sectPr")
     assert section.find(f"{{{W}}}bidi") is not None
     assert section.find(f"{{{W}}}rtlGutter") is not None
+
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
+def _chart(rtl: bool, text: str) -> bytes:
+    ppr = '<a:pPr rtl="1"/>' if rtl else ""
+    chart = (
+        f'<c:chartSpace xmlns:c="{C}" xmlns:a="{A}"><c:chart><c:title><c:tx><c:rich>'
+        f'<a:bodyPr/><a:p>{ppr}<a:r><a:rPr lang="en-US"><a:latin typeface="Georgia"/>'
+        f"</a:rPr><a:t>{text}</a:t></a:r></a:p></c:rich></c:tx></c:title></c:chart>"
+        "</c:chartSpace>"
+    )
+    return make_docx(p(r("A chart.")), parts=[Part("word/charts/chart1.xml", "chart", chart)])
+
+
+def test_drawing_paragraphs_follow_the_direction_of_the_target() -> None:
+    data = _chart(False, "Sales")
+    unit = next(u.id for u in open_document(data).units() if u.part.endswith("chart1.xml"))
+    chart = read_part(translate(data, {unit: "المبيعات"}, "ar"), "word/charts/chart1.xml")
+    assert one(chart, f".//{{{A}}}p/{{{A}}}pPr").get("rtl") == "1"
+    rpr = one(chart, f".//{{{A}}}r/{{{A}}}rPr")
+    assert [_local(c) for c in rpr] == ["latin", "cs"]
+    assert one(rpr, f"{{{A}}}cs").get("typeface") == "Times New Roman"  # Georgia: serif
+    arabic = _chart(True, "المبيعات")
+    unit = next(u.id for u in open_document(arabic).units() if u.part.endswith("chart1.xml"))
+    chart = read_part(translate(arabic, {unit: "Sales"}, "en"), "word/charts/chart1.xml")
+    assert one(chart, f".//{{{A}}}p/{{{A}}}pPr").get("rtl") is None
