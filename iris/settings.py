@@ -329,6 +329,9 @@ IRIS_CACHE_DIR = str(
     )
 )
 IRIS_HEALTH_TIMEOUT = _read_number("IRIS_HEALTH_TIMEOUT", 3.0, 0.1, 60, whole=False)
+# One run of the readiness checks answers every caller of a web process for this long
+# (0: every request runs them): dependencies are probed at most once per interval.
+IRIS_HEALTH_CACHE_SECONDS = _read_number("IRIS_HEALTH_CACHE_SECONDS", 2.0, 0, 300, whole=False)
 
 
 def _storage(backend: str) -> dict[str, object]:

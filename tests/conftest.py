@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from iris.ops.health import forget_readiness
 from tests.formats.conftest import docx_sources, legacy_documents  # noqa: F401 - shared fixtures
 from tests.workers import WorkerProcess, start_worker
 
@@ -19,6 +20,13 @@ pytest_plugins = [
     "tests.live_server",
     "tests.pgbouncer",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_readiness() -> None:
+    """Readiness answers are shared for a few seconds per process: no test inherits
+    the answer of an earlier one, made with other settings."""
+    forget_readiness()
 
 
 def _require_services() -> None:

@@ -4,6 +4,13 @@ A check is a probe function that raises on failure and returns a short message o
 success, plus a predicate saying whether the dependency is enabled at all. Probes run
 in threads so that a dependency that hangs costs at most the deadline, never a hung
 endpoint; a probe still running then is reported as an error and left to finish alone.
+
+The readiness endpoint answers from :func:`readiness`: one run of the checks serves
+every caller of the process for ``IRIS_HEALTH_CACHE_SECONDS``, and callers that arrive
+while a run is under way wait for it and share its answer. However often load
+balancers (or a load test) ask, each dependency is probed at most once per interval
+per web process: a storage write and a broker connection per request would make
+readiness the heaviest endpoint of the API and load the services it watches.
 """
 
 from __future__ import annotations
@@ -12,13 +19,14 @@ import base64
 import json
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from urllib.parse import urlsplit, urlunsplit
 
@@ -215,3 +223,53 @@ def run_checks(timeout: float | None = None) -> dict[str, CheckResult]:
         results[check.name] = _collect(future, started, deadline)
     pool.shutdown(wait=False, cancel_futures=True)
     return {check.name: results[check.name] for check in CHECKS}
+
+
+@dataclass(frozen=True)
+class Readiness:
+    results: dict[str, CheckResult]
+    #: when the checks ran (time.monotonic())
+    checked: float = field(default_factory=time.monotonic)
+
+    @property
+    def failed(self) -> bool:
+        return any(result.status is Status.ERROR for result in self.results.values())
+
+    def age(self) -> float:
+        return time.monotonic() - self.checked
+
+
+class _Shared:
+    """The last run of the checks in this process, and the lock a new run holds."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.last: Readiness | None = None
+
+    def fresh(self, max_age: float) -> Readiness | None:
+        last = self.last
+        return last if last is not None and last.age() <= max_age else None
+
+
+_shared = _Shared()
+
+
+def readiness(max_age: float | None = None) -> Readiness:
+    """The checks' results, at most ``max_age`` seconds old (IRIS_HEALTH_CACHE_SECONDS;
+    0 runs them for every caller)."""
+    max_age = settings.IRIS_HEALTH_CACHE_SECONDS if max_age is None else max_age
+    if max_age <= 0:
+        return Readiness(run_checks())
+    known = _shared.fresh(max_age)
+    if known is not None:
+        return known
+    with _shared.lock:  # one run at a time; who waited on it takes its answer
+        known = _shared.fresh(max_age)
+        if known is None:
+            known = _shared.last = Readiness(run_checks())
+        return known
+
+
+def forget_readiness() -> None:
+    """Drop the shared answer (the next caller runs the checks)."""
+    _shared.last = None

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from iris.governance.requests import client_ip
-from iris.ops.health import Status, run_checks
+from iris.ops.health import readiness
 from iris.ops.prometheus import CONTENT_TYPE, exposition
 
 
@@ -25,13 +25,14 @@ def live(request: HttpRequest) -> JsonResponse:
 @require_GET
 @never_cache
 def ready(request: HttpRequest) -> JsonResponse:
-    results = run_checks()
-    failed = any(result.status is Status.ERROR for result in results.values())
+    answer = readiness()
     body = {
-        "status": "error" if failed else "ok",
-        "checks": {name: result.as_dict() for name, result in results.items()},
+        "status": "error" if answer.failed else "ok",
+        "checks": {name: result.as_dict() for name, result in answer.results.items()},
+        # how old the answer is: checks run at most once per IRIS_HEALTH_CACHE_SECONDS
+        "age_s": round(answer.age(), 2),
     }
-    return JsonResponse(body, status=503 if failed else 200)
+    return JsonResponse(body, status=503 if answer.failed else 200)
 
 
 @require_GET
