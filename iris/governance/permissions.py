@@ -7,7 +7,7 @@ which jobs."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
@@ -63,11 +63,22 @@ MATRIX: dict[Permission, frozenset[Role]] = {
 }
 
 
+#: the reverse side of Profile.user: knows whether a user's profile is loaded already
+_PROFILE = Profile._meta.get_field("user").remote_field
+
+
 def role_of(user: User | AnonymousUser | None) -> Role | None:
-    """The user's role; None for anonymous, inactive or role-less users."""
+    """The user's role; None for anonymous, inactive or role-less users.
+
+    A user loaded with its profile (``select_related("iris_profile")``, as API token
+    authentication does for each request) answers without a query; any other asks the
+    database each time, so a role changed meanwhile is never missed."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    profile = Profile.objects.filter(user_id=user.pk).only("role").first()
+    if _PROFILE.is_cached(user):
+        profile = cast(Profile | None, _PROFILE.get_cached_value(user))
+    else:
+        profile = Profile.objects.filter(user_id=user.pk).only("role").first()
     return Role(profile.role) if profile is not None else None
 
 

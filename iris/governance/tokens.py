@@ -68,11 +68,12 @@ def revoke_token(token: ApiToken, actor: Actor) -> ApiToken:
 
 
 def authenticate_token(secret: str) -> ApiToken | None:
-    """The live token with this secret (not revoked, not expired, of an active user)."""
+    """The live token with this secret (not revoked, not expired, of an active user).
+    The user comes with their profile: their role costs the request no more queries."""
     if not secret.startswith(PREFIX):
         return None
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user", "user__iris_profile")
         .filter(digest=digest(secret), revoked_at__isnull=True)
         .first()
     )

@@ -14,16 +14,16 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Case, JSONField, Q, QuerySet, Sum, When
 from django.utils import timezone
 
 from iris.artifacts.models import Artifact, ArtifactKind
 from iris.artifacts.storage import read_artifact
 from iris.jobs.flow import FLOW, LAST_BATCH_STEP, path, step_for_state
-from iris.jobs.models import Batch, Job, JobState, QaStatus, Step
+from iris.jobs.models import Batch, Job, JobState, Origin, QaStatus, Step
 from iris.jobs.states import TERMINAL
-from iris.jobs.steps.context import job_analysis
-from iris.jobs.steps.verification import term_compliance
+from iris.jobs.steps.context import analysis_of
+from iris.jobs.steps.verification import compliance_of
 from iris.jobs.usage import job_usage
 
 FINISHED = TERMINAL | {JobState.FAILED}
@@ -220,13 +220,33 @@ def _queue(job: Job) -> str:
     return FLOW[Step.CONTEXT].queue if FLOW[step].per_batch else FLOW[step].queue
 
 
+#: what :func:`status_of` never reads (large JSON documents, the creator's account):
+#: statuses of many jobs load faster without them
+_NOT_IN_STATUS = (
+    "engine_options",
+    "estimate",
+    "qa_policy",
+    "fidelity",
+    "retention",
+    "creator__password",
+    "creator__email",
+    "creator__first_name",
+    "creator__last_name",
+)
+
+
+def for_status(jobs: QuerySet[Job]) -> QuerySet[Job]:
+    """``jobs`` loading only what :func:`status_of` reads (their owners included)."""
+    return jobs.select_related("creator", "team").defer(*_NOT_IN_STATUS)
+
+
 def _with_owners() -> QuerySet[Job]:
     return Job.objects.select_related("creator", "team")
 
 
 def job_status(job_ids: Sequence[int]) -> list[JobStatus]:
     """The jobs' states and progress, in the order of ``job_ids`` (one query)."""
-    jobs = {job.pk: job for job in _with_owners().filter(pk__in=job_ids)}
+    jobs = {job.pk: job for job in for_status(Job.objects.filter(pk__in=job_ids))}
     return [status_of(jobs[job_id]) for job_id in job_ids if job_id in jobs]
 
 
@@ -240,25 +260,46 @@ def _usage(job: Job) -> dict[str, float]:
     return usage | {key: float(value or 0.0) for key, value in times.items()}
 
 
-def _check_counts(job: Job) -> dict[str, int]:
-    """Flagged segments per check id (only flagged segments have issues)."""
-    counts: Counter[str] = Counter()
-    for issues in job.segments.exclude(qa_status=QaStatus.PASSED).values_list(
-        "qa_issues", flat=True
-    ):
-        counts.update({issue.get("check", "") for issue in issues or ()})
-    return dict(counts)
+@dataclass(frozen=True)
+class _SegmentSummary:
+    qa: dict[str, int]
+    qa_checks: dict[str, int]
+    origins: dict[str, int]
+    analysis: dict[str, Any]
+    terms: dict[str, Any]
 
 
-def _counts(job: Job) -> tuple[dict[str, int], dict[str, int]]:
-    """Segments per QA status and per origin, from one grouped query."""
+def _segment_summary(job: Job) -> _SegmentSummary:
+    """Every figure the report takes from the job's segments, from one query: segments
+    per QA status and per origin, flagged segments per check id, the CAT analysis of
+    the translatable segments and glossary compliance. Issues and terms are read only
+    where there are some (a passed segment has no issues, most have no terms)."""
     qa: Counter[str] = Counter()
     origins: Counter[str] = Counter()
-    rows = job.segments.order_by().values_list("qa_status", "origin").annotate(n=Count("id"))
-    for qa_status, origin, n in rows:
-        qa[str(qa_status)] += int(n)
-        origins[str(origin)] += int(n)
-    return dict(qa), dict(origins)
+    checks: Counter[str] = Counter()
+    analysed: list[tuple[int | None, int, int | None]] = []
+    with_terms: list[tuple[list[dict[str, Any]], list[dict[str, Any]] | None]] = []
+    rows = job.segments.order_by().values_list(
+        "qa_status",
+        "origin",
+        "tm_score",
+        "words",
+        "duplicate_of_order",
+        Case(When(~Q(qa_status=QaStatus.PASSED), then="qa_issues"), output_field=JSONField()),
+        Case(When(~Q(terms=[]), then="terms"), output_field=JSONField()),
+    )
+    for qa_status, origin, score, words, repeats, issues, terms in rows:
+        qa[qa_status] += 1
+        origins[origin] += 1
+        if origin != Origin.NOT_TRANSLATABLE:
+            analysed.append((score, words, repeats))
+        if issues:
+            checks.update({issue.get("check", "") for issue in issues})
+        if terms:
+            with_terms.append((terms, issues))
+    return _SegmentSummary(
+        dict(qa), dict(checks), dict(origins), analysis_of(analysed), compliance_of(with_terms)
+    )
 
 
 def job_report(job_id: int) -> JobReport:
@@ -270,16 +311,16 @@ def report_of(job: Job) -> JobReport:
     """:func:`job_report` of a loaded job (with ``creator`` and ``team`` selected): the
     API has it already, from the query that checked the caller may see it."""
     delivery = Artifact.objects.filter(job=job, kind=ArtifactKind.DELIVERY).first()
-    qa, origins = _counts(job)
+    segments = _segment_summary(job)
     return JobReport(
         status=status_of(job),
         usage=_usage(job),
-        qa=qa,
-        qa_checks=_check_counts(job),
-        origins=origins,
+        qa=segments.qa,
+        qa_checks=segments.qa_checks,
+        origins=segments.origins,
         fidelity=dict(job.fidelity),
-        analysis=job_analysis(job.pk),
-        terms=term_compliance(job.pk),
+        analysis=segments.analysis,
+        terms=segments.terms,
         delivery=None
         if delivery is None or job.state != JobState.COMPLETED
         else DeliveryInfo(delivery.name, delivery.size, delivery.sha256, delivery.content_type),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import django_filters
 from django.conf import settings
@@ -47,9 +47,10 @@ from iris.jobs.actions import (
     set_budget,
 )
 from iris.jobs.models import Job, JobState, Segment
-from iris.jobs.progress import job_report, job_status, report_of, status_of
+from iris.jobs.progress import for_status, job_report, job_status, report_of, status_of
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+Row = TypeVar("Row")
 
 
 class JobFilter(django_filters.FilterSet):
@@ -101,6 +102,10 @@ class JobViewSet(IrisViewSet):
     def get_queryset(self) -> QuerySet[Job]:
         return visible_jobs(self.request.user)
 
+    def filter_queryset(self, queryset: QuerySet[Any, Row]) -> QuerySet[Any, Row]:
+        """JobFilter narrows the list; an action on one job finds it by id alone."""
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     @property
     def body_limit(self) -> int:  # type: ignore[override]
         upload = settings.IRIS_MAX_UPLOAD_MB * 2**20
@@ -108,7 +113,7 @@ class JobViewSet(IrisViewSet):
 
     @extend_schema(responses=JobSerializer(many=True))
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(for_status(self.filter_queryset(self.get_queryset())))
         assert page is not None  # a paginator is configured
         return self.get_paginated_response([job_data(status_of(job)) for job in page])
 

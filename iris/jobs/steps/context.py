@@ -18,6 +18,7 @@ Idempotent: only segments still ``pending`` are looked at, and each is written o
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
@@ -91,4 +92,10 @@ def job_analysis(job_id: int) -> dict[str, Any]:
         .exclude(origin=Origin.NOT_TRANSLATABLE)
         .values_list("tm_score", "words", "duplicate_of_order")
     )
+    return analysis_of(rows)
+
+
+def analysis_of(rows: Iterable[tuple[int | None, int, int | None]]) -> dict[str, Any]:
+    """:func:`job_analysis` of (tm_score, words, duplicate_of_order) rows of the
+    translatable segments."""
     return analyse((score, words, repeats is not None) for score, words, repeats in rows).as_dict()

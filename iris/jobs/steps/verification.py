@@ -12,7 +12,7 @@ is never re-checked as if the engine had written it) and writes the same report.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -247,8 +247,15 @@ TERM_CHECKS = ("glossary", "forbidden_terms")
 def term_compliance(job_id: int) -> dict[str, Any]:
     """Glossary compliance: of the terms found in the job's sources (each required term
     and forbidden variant once per segment), the share QA found followed."""
-    checked = violations = 0
     rows = Segment.objects.filter(job_id=job_id).exclude(terms=[]).values_list("terms", "qa_issues")
+    return compliance_of(rows)
+
+
+def compliance_of(
+    rows: Iterable[tuple[list[dict[str, Any]], list[dict[str, Any]] | None]],
+) -> dict[str, Any]:
+    """:func:`term_compliance` of (terms, qa_issues) rows of the segments with terms."""
+    checked = violations = 0
     for terms, issues in rows:
         checked += len({(term["source"], term["forbidden"]) for term in terms})
         violations += sum(1 for issue in issues or () if issue.get("check") in TERM_CHECKS)
