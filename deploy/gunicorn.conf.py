@@ -39,9 +39,14 @@ bind = [os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{_int('PORT', 8000)}"]
 # Each worker holds its own database pool (IRIS_DB_POOL_SIZE connections at most), so
 # workers x pool size counts against PostgreSQL's max_connections (deploy/pgbouncer.md).
 workers = _int("GUNICORN_WORKERS", _int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
-# Threads let one worker wait on several slow clients (uploads, downloads streamed
-# from storage) at once; keep them at or below IRIS_DB_POOL_SIZE.
-threads = _int("GUNICORN_THREADS", 4)
+# One thread per worker by default. A request is Python work under one interpreter
+# lock, so more threads in a worker only make its requests take turns: with 5 workers
+# on 2 CPUs, bench/api_load.py measured 64 requests/s and a p95 of 2.1 s with 4
+# threads, 100 requests/s and 0.79 s with 1. Slow clients are the reverse proxy's to
+# absorb (nginx buffers request and response bodies by default). More threads suit
+# only a web process that mostly waits (uploads or downloads without a buffering
+# proxy); keep them at or below IRIS_DB_POOL_SIZE.
+threads = _int("GUNICORN_THREADS", 1)
 worker_class = "gthread"
 # A worker is replaced after this many requests (with jitter, so not all at once):
 # whatever a long-lived process accumulates is given back.
