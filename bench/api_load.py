@@ -21,7 +21,11 @@ a failed exchange). Last line: ``read_p95_ms=<x> create_p95_ms=<y> errors=<n>``,
 
 Closed loop: by Little's law the mean latency is clients / throughput, so at 50
 clients the reads' goal asks for some 500 requests a second from the machine (the
-load generator runs on it too). Database and broker: ``IRIS_BENCH_API_DATABASE_URL``
+load generator runs on it too). Two phases before the measured one put the figure in
+context: the service time (one client, the same mix: latency with no queue), and the
+floor (the same clients on ``/health/live``, which touches no database: what
+gunicorn, Django's middleware and this client cost on this machine); the last line
+ends with ``floor_p95_ms``. Database and broker: ``IRIS_BENCH_API_DATABASE_URL``
 and ``IRIS_BENCH_API_BROKER_URL`` (defaults below).
 """
 
@@ -65,8 +69,16 @@ GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 TEAM = "bench"
 #: endpoint and weight: of every nine requests, three list, three detail, two ready, one create
 MIX = (("job list", 3), ("job detail", 3), ("health ready", 2), ("job create", 1))
+#: the floor of the stack: gunicorn, Django's middleware and the client, no database
+FLOOR = (("health live", 1),)
 READS = ("job list", "job detail", "health ready")
-EXPECTED = {"job list": 200, "job detail": 200, "health ready": 200, "job create": 201}
+EXPECTED = {
+    "job list": 200,
+    "job detail": 200,
+    "health ready": 200,
+    "job create": 201,
+    "health live": 200,
+}
 #: one request taking longer than this is an error
 REQUEST_TIMEOUT = 30.0
 
@@ -174,6 +186,8 @@ def _bulk_segments(job_ids: list[int], per_job: int) -> None:
 
 def seed(jobs: int, segments: int) -> Seeded:
     """The team, its manager and token, ``jobs`` jobs in bulk and three real uploads."""
+    from django.db import connection
+
     from iris.governance.actions import SYSTEM_ACTOR, Actor
     from iris.governance.models import Role, Team
     from iris.governance.tokens import create_token
@@ -194,6 +208,11 @@ def seed(jobs: int, segments: int) -> Seeded:
     )
     ids += [job.pk for job in create_jobs(upload, Actor(user=manager, role=Role.MANAGER))]
     secret = create_token(manager, "bench", SYSTEM_ACTOR).secret
+    # Fresh planner statistics, as autovacuum would gather them soon after such a bulk
+    # load: without them PostgreSQL guesses a handful of rows per team and sorts every
+    # job of the team for each page of the list.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return Seeded(secret, ids)
 
 
@@ -366,6 +385,7 @@ class Load:
             "job list": ("GET", "/api/v1/jobs/", auth, b""),
             "job detail": ("GET", "/api/v1/jobs/{id}/", auth, b""),
             "health ready": ("GET", "/health/ready", "", b""),
+            "health live": ("GET", "/health/live", "", b""),
             "job create": (
                 "POST",
                 "/api/v1/jobs/",
@@ -375,12 +395,15 @@ class Load:
         }
 
 
-async def client(load: Load, until: float, results: Results, seed: int) -> int:
+Mix = tuple[tuple[str, int], ...]
+
+
+async def client(load: Load, until: float, results: Results, seed: int, mix: Mix) -> int:
     """Send requests back to back until ``until``; the reconnections it needed."""
     chooser = random.Random(seed)
     requests = load.requests()
-    names = [name for name, _ in MIX]
-    weights = [weight for _, weight in MIX]
+    names = [name for name, _ in mix]
+    weights = [weight for _, weight in mix]
     connection = Connection(load.port)
     while time.perf_counter() < until:
         endpoint = chooser.choices(names, weights)[0]
@@ -402,11 +425,13 @@ async def client(load: Load, until: float, results: Results, seed: int) -> int:
     return connection.reopened
 
 
-async def run_load(load: Load, clients: int, seconds: float) -> tuple[Results, float, int]:
+async def run_load(
+    load: Load, clients: int, seconds: float, mix: Mix = MIX
+) -> tuple[Results, float, int]:
     results = Results()
     started = time.perf_counter()
     reopened = await asyncio.gather(
-        *(client(load, started + seconds, results, seed) for seed in range(clients))
+        *(client(load, started + seconds, results, seed, mix) for seed in range(clients))
     )
     return results, time.perf_counter() - started, sum(reopened)
 
@@ -423,13 +448,14 @@ def percentiles(values: list[float]) -> tuple[float, float, float]:
     return cuts[49] * 1000, cuts[94] * 1000, cuts[98] * 1000
 
 
-def report(results: Results, elapsed: float, reopened: int) -> str:
+def report(results: Results, elapsed: float, reopened: int, mix: Mix = MIX) -> dict[str, float]:
+    """Print one row per endpoint; the p95 of each, in milliseconds."""
     print(
         f"{'endpoint':<14}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
         f"{'p99 ms':>9}{'errors':>8}"
     )
     p95 = {}
-    for name, _ in MIX:
+    for name, _ in mix:
         values = results.latencies[name]
         p50, p95[name], p99 = percentiles(values)
         print(
@@ -442,8 +468,7 @@ def report(results: Results, elapsed: float, reopened: int) -> str:
     print(f"reconnections after a kept-alive connection closed: {reopened}")
     for example in results.examples:
         print(f"error: {example}")
-    read_p95 = max(p95[name] for name in READS)
-    return f"read_p95_ms={read_p95:.1f} create_p95_ms={p95['job create']:.1f} errors={errors}"
+    return p95
 
 
 def check_creates(results: Results, last_id: int) -> None:
@@ -484,10 +509,22 @@ def main() -> None:
                 load = Load(port, seeded.token, seeded.job_ids, DOCUMENT.read_bytes())
                 print(f"gunicorn: {' '.join(gunicorn_command(port)[2:])}")
                 asyncio.run(run_load(load, args.clients, args.warmup))
+                phase = min(args.seconds, 15.0)
+                print(f"\n1. service time: one client, the same mix, {phase:.0f} s")
+                report(*asyncio.run(run_load(load, 1, phase)))
+                print(f"\n2. floor: {args.clients} clients on /health/live, {phase:.0f} s")
+                floor = report(*asyncio.run(run_load(load, args.clients, phase, FLOOR)), FLOOR)
+                print(f"\n3. the goal: {args.clients} clients, the mix, {args.seconds:.0f} s")
                 last_id = Job.objects.order_by("-pk").values_list("pk", flat=True)[0]
                 results, elapsed, reopened = asyncio.run(run_load(load, args.clients, args.seconds))
             check_creates(results, last_id)
-            last = report(results, elapsed, reopened)
+            p95 = report(results, elapsed, reopened)
+            errors = sum(results.errors.values())
+            last = (
+                f"read_p95_ms={max(p95[name] for name in READS):.1f} "
+                f"create_p95_ms={p95['job create']:.1f} errors={errors} "
+                f"floor_p95_ms={floor['health live']:.1f}"
+            )
         finally:
             app.control.purge()  # the queued jobs' messages: no worker will take them
             connections.close_all()
