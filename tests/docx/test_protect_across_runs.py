@@ -9,7 +9,8 @@ from lxml import etree
 
 from iris.docx import compare
 from iris.docx.pseudo import pseudo_targets
-from tests.docx.builders import W, body_of, make_docx, p, r, translate, units_by_id
+from tests.docx.builders import W, body_of, make_docx, p, r, texts, translate, units_by_id
+from tests.docx.conftest import corpus_files, require_corpus
 
 BOLD, ITALIC = "<w:b/>", "<w:i/>"
 LINK = '<w:hyperlink r:id="rIdLink" w:history="1">{}</w:hyperlink>'
@@ -123,3 +124,44 @@ def test_a_span_may_begin_or_end_inside_a_run_of_ordinary_text() -> None:
     flags = [italic for _, _, italic in located(found, "https://example.org/x")]
     assert flags == [False] * 11 + [True] * 9 + [False]
     assert compare(data, output).clean
+
+
+def test_a_corpus_address_in_seventeen_coloured_runs_is_kept() -> None:
+    """A source-code comment whose URL alternates two colours (``http://apache`` ``-``
+    ``fop…/Auto`` ``-`` ``size`` …, 17 runs)."""
+    path = next((f for f in corpus_files() if f.name == "docx4j__headers_footers.docx"), None)
+    data = require_corpus(path).read_bytes()
+    (unit,) = [u for u in units_by_id(data).values() if "nabble.com" in u.plain]
+    assert unit.source == " * automatically: <x1/> "
+    output = translate(data, pseudo_targets(units_by_id(data).values()))
+    before, after = (coloured(paragraph_with(d, "nabble.com")) for d in (data, output))
+    assert "automatically" not in "".join(c for c, _ in after)
+    assert located_coloured(after, URL) == located_coloured(before, URL)
+    assert len({colour for _, colour in located_coloured(before, URL)}) == 2
+    assert compare(data, output).clean
+
+
+URL = "http://apache-fop.1065347.n5.nabble.com/Auto-size-header-to-fit-with-content-td4455.html"
+
+
+def paragraph_with(data: bytes, text: str) -> etree._Element:
+    found = [p for p in body_of(data).iter(f"{{{W}}}p") if text in texts(p)]
+    return found[0]
+
+
+def coloured(paragraph: etree._Element) -> list[tuple[str, str]]:
+    """Every character of the paragraph's runs with its colour."""
+    out: list[tuple[str, str]] = []
+    for run in paragraph.iter(f"{{{W}}}r"):
+        colour = run.find(f"{{{W}}}rPr/{{{W}}}color")
+        value = "" if colour is None else colour.get(f"{{{W}}}val", "")
+        for t in run.iter(f"{{{W}}}t"):
+            out.extend((c, value) for c in t.text or "")
+    return out
+
+
+def located_coloured(found: list[tuple[str, str]], span: str) -> list[tuple[str, str]]:
+    text = "".join(c for c, _ in found)
+    assert text.count(span) == 1, f"{span!r} not kept verbatim in {text!r}"
+    start = text.index(span)
+    return found[start : start + len(span)]
