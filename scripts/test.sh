@@ -25,9 +25,6 @@ echo "== lint and types"
 for name in $(compgen -e | grep '^IRIS_' || true); do unset "$name"; done
 mkdir -p "$REPORTS"
 
-echo "== pytest: embedded configuration (SQLite, eager)"
-.venv/bin/python -m pytest -m "not services" --junitxml="$REPORTS/embedded.xml" "$@"
-
 services_up() {
   .venv/bin/python - "$PG_URL" "$BROKER_URL" <<'PY'
 import socket, sys
@@ -42,16 +39,37 @@ for url in sys.argv[1:]:
 PY
 }
 
-echo "== pytest: services configuration (PostgreSQL, Redis, real worker)"
-if ! why=$(services_up); then
-  if [ "${CI:-}" = "true" ]; then
-    echo "FAILED: services configuration cannot run: $why" >&2
-    exit 1
-  fi
+# The two configurations run side by side: the embedded one is mostly computation,
+# the services one mostly waits on its workers and servers. The services run's output
+# goes to a log printed when both have ended.
+services_pid=""
+if why=$(services_up); then
+  echo "== pytest: services configuration (PostgreSQL, Redis, real worker) started; its output: $REPORTS/services.log"
+  (
+    IRIS_DATABASE_URL=$PG_URL IRIS_ASYNC=true IRIS_BROKER_URL=$BROKER_URL \
+      .venv/bin/python -m pytest -m "services or everywhere" --junitxml="$REPORTS/services.xml" "$@"
+  ) >"$REPORTS/services.log" 2>&1 &
+  services_pid=$!
+elif [ "${CI:-}" = "true" ]; then
+  echo "FAILED: services configuration cannot run: $why" >&2
+  exit 1
+fi
+
+echo "== pytest: embedded configuration (SQLite, eager)"
+embedded=0
+.venv/bin/python -m pytest -m "not services" --junitxml="$REPORTS/embedded.xml" "$@" || embedded=$?
+
+if [ -z "$services_pid" ]; then
   echo "services configuration NOT RUN: $why -- start PostgreSQL and Redis (see README, 'Services') or set IRIS_TEST_DATABASE_URL / IRIS_TEST_BROKER_URL" >&2
   exit 1
 fi
-IRIS_DATABASE_URL=$PG_URL IRIS_ASYNC=true IRIS_BROKER_URL=$BROKER_URL \
-  .venv/bin/python -m pytest -m "services or everywhere" --junitxml="$REPORTS/services.xml" "$@"
+services=0
+wait "$services_pid" || services=$?
+echo "== pytest: services configuration (PostgreSQL, Redis, real worker): its output"
+cat "$REPORTS/services.log"
 
 .venv/bin/python scripts/test_summary.py "$REPORTS/embedded.xml" "$REPORTS/services.xml"
+if [ "$embedded" -ne 0 ] || [ "$services" -ne 0 ]; then
+  echo "FAILED: embedded exit $embedded, services exit $services" >&2
+  exit 1
+fi
