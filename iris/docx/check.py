@@ -5,10 +5,11 @@
   each XML part that changed, the same C14N canonical form as the input after the documented
   normalisation (`iris.docx.extract.normalise_stories` and the DrawingML one, applied
   to the input by `iris.docx.document.load`); every other zip entry is byte-identical.
-* **No source left** after a pseudo-translation: re-extracting the output, no paragraph
-  that had translatable text still holds a *source word* — a run of at least
-  `MIN_LETTERS` letters that occurs in the paragraph's translatable source units and
-  not in its untranslatable ones — nor equals its source plain text.
+* **No source left** after a pseudo-translation: no stretch of printed source letters
+  is found unchanged at the same place of the output (`iris.docx.leftover`). That ruler
+  reads both packages itself and never asks the extractor what is translatable, so a
+  wrong "not translatable" decision shows up here instead of passing silently.
+  (`source_left` is the older, unit-based view of the same question.)
 * **Compare clean**: `iris.docx.compare.compare` finds no structural difference and no
   formatting note (`FidelityReport.exact`).
 """
@@ -26,6 +27,7 @@ from lxml import etree
 from iris.docx.compare import compare
 from iris.docx.document import apply_document, load, open_document
 from iris.docx.errors import DocxError
+from iris.docx.leftover import find_leftovers
 from iris.docx.model import Policy, Unit
 from iris.docx.pseudo import pseudo_targets
 from iris.docx.tags import plain_text
@@ -69,7 +71,13 @@ def c14n(element: etree._Element) -> bytes:
 
 
 def source_left(source: list[Unit], target: list[Unit]) -> list[str]:
-    """Paragraphs of the target that still hold source text (see the module docstring)."""
+    """Paragraphs of the target that still hold a *source word* — a run of at least
+    `MIN_LETTERS` letters that occurs in the paragraph's translatable source units and
+    not in its untranslatable ones — or equal their source plain text.
+
+    This view trusts the extractor's judgement of what is translatable; `check_file`
+    uses the independent `iris.docx.leftover.find_leftovers`.
+    """
     before, after = _by_paragraph(source), _by_paragraph(target)
     problems = []
     for paragraph, units in before.items():
@@ -127,7 +135,7 @@ def check_file(path: Path, policy: Policy | None = None) -> FileCheck:
         document = open_document(data, policy=policy)
         units = document.units()
         output = document.apply(pseudo_targets(units), PSEUDO_LANGUAGE)
-        left = source_left(units, open_document(output, policy=policy).units())
+        left = find_leftovers(data, output, policy)
         result.no_source_left = not left
         result.details += [f"source left in {item}" for item in left]
         report = compare(data, output, policy=policy)
