@@ -1,10 +1,13 @@
 """Story parts of a package and the paragraphs in them, with their kind and location.
 
 Parts are found through relationships of the main document part (never by file name):
-headers and footers (every variant), footnotes and endnotes (normal notes only,
-selected by ``w:type``), comments (by policy) and the glossary document (building-block
-placeholders). Every ``w:p`` of a part is a paragraph, including those nested in text
-boxes (``w:txbxContent``, Strict ``wne:txbxContent``), content controls and tables.
+headers and footers (every variant), footnotes and endnotes, comments (by policy) and
+the glossary document (building-block placeholders). Notes of a special ``w:type``
+(separator, continuation separator, continuation notice) are read only when their text
+holds a letter, since Word prints that text ("(continued on next page)"); one made of
+the separator mark or of dashes is left untouched. Every ``w:p`` of a part is a
+paragraph, including those nested in text boxes (``w:txbxContent``, Strict
+``wne:txbxContent``), content controls and tables.
 """
 
 from __future__ import annotations
@@ -122,8 +125,8 @@ class _Classifier:
 def story_paragraphs(story: StoryPart) -> Iterator[StoryParagraph]:
     """Every translatable ``w:p`` of a story part, in document order.
 
-    The index counts every ``w:p`` of the part (also skipped separator notes), so unit
-    ids stay stable.
+    The index counts every ``w:p`` of the part (also skipped separator notes without
+    text), so unit ids stay stable.
     """
     skipped = _special_note_paragraphs(story)
     classifier = _Classifier(story)
@@ -139,9 +142,14 @@ def _special_note_paragraphs(story: StoryPart) -> set[etree._Element]:
     type_attr = names.q("type")
     skipped: set[etree._Element] = set()
     for note in story.root:
-        if note.get(type_attr) in _SPECIAL_NOTES:
+        if note.get(type_attr) in _SPECIAL_NOTES and not _holds_text(note, names):
             skipped.update(note.iter(names.p))
     return skipped
+
+
+def _holds_text(note: etree._Element, names: WordNames) -> bool:
+    """A letter in the note: a separator drawn with dashes has nothing to translate."""
+    return any(c.isalpha() for text in note.iter(names.t) for c in text.text or "")
 
 
 def _table_positions(root: etree._Element, names: WordNames) -> dict[etree._Element, str]:
