@@ -16,6 +16,9 @@ _WORD_RE = re.compile(
 )
 
 
+# Inline codes a reader sees as white space.
+_SPACING_CODES = frozenset({"tab", "line-break", "page-break", "column-break"})
+
 # Characters outside the XML 1.0 Char production.
 _NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -42,7 +45,7 @@ def paragraph_units(
     protected = model.protected_texts()
     units = []
     for number, (piece, tokens) in enumerate(split_tagged_tokens(model.tagged, lang)):
-        words, plain, ids = _read_piece(piece, tokens, protected)
+        words, plain, judged, ids = _read_piece(piece, tokens, protected, model.descriptions)
         units.append(
             Unit(
                 id=f"{unit_prefix}.s{number}",
@@ -52,7 +55,7 @@ def paragraph_units(
                 source=piece,
                 plain=plain,
                 words=count_words(words),
-                translatable=is_translatable(plain),
+                translatable=is_translatable(judged),
                 tags={n: model.descriptions[n] for n in sorted(ids)},
                 heading_level=heading_level,
             )
@@ -61,23 +64,34 @@ def paragraph_units(
 
 
 def _read_piece(
-    piece: str, tokens: list[TagToken], protected: Mapping[int, str]
-) -> tuple[str, str, set[int]]:
-    """Plain text, displayed text (protected placeholders shown) and tag numbers."""
+    piece: str,
+    tokens: list[TagToken],
+    protected: Mapping[int, str],
+    descriptions: Mapping[int, str],
+) -> tuple[str, str, str, set[int]]:
+    """Plain text, displayed text (protected placeholders shown), the text whose
+    translatability is judged (displayed text with a space for each tab or break: in
+    ``1<tab>INTRODUCTION`` the number and the word are two tokens, not one code) and tag
+    numbers."""
     if "<" not in piece and "&" not in piece:
-        return piece, piece, set()
+        return piece, piece, piece, set()
     text: list[str] = []
     shown: list[str] = []
+    judged: list[str] = []
     ids: set[int] = set()
     for token in tokens:
         if token.id is None:
             text.append(token.text)
             shown.append(token.text)
+            judged.append(token.text)
             continue
         ids.add(token.id)
         if token.kind == "standalone" and token.id in protected:
             shown.append(protected[token.id])
-    return "".join(text), "".join(shown), ids
+            judged.append(protected[token.id])
+        elif token.kind == "standalone" and descriptions.get(token.id) in _SPACING_CODES:
+            judged.append(" ")
+    return "".join(text), "".join(shown), "".join(judged), ids
 
 
 def value_unit(unit_id: str, part: str, kind: UnitKind, location: str, text: str) -> Unit:

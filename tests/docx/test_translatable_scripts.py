@@ -6,10 +6,16 @@ letter" used to swallow whole Chinese and Japanese sentences that held a number.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from iris.docx import open_document
+from iris.docx.leftover import find_leftovers
 from iris.docx.protect import is_translatable
+from iris.docx.pseudo import pseudo_targets
 from tests.docx.builders import make_docx, p, r, units_by_id
+from tests.docx.conftest import corpus_dir
 
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 
@@ -84,3 +90,35 @@ def test_cjk_text_around_an_equation_is_extracted() -> None:
 def test_a_code_paragraph_is_still_not_translatable() -> None:
     units = units_by_id(make_docx(p(r("ISO-9001"))))
     assert units["word/document.xml#p0.s0"].translatable is False
+
+
+TAB = "<w:r><w:tab/></w:r>"
+
+
+def test_a_tab_separates_a_number_from_a_heading_word() -> None:
+    units = units_by_id(make_docx(p(r("1") + TAB + r("INTRODUCTION")) + p(r("ABC-123") + TAB)))
+    assert units["word/document.xml#p0.s0"].translatable is True
+    assert units["word/document.xml#p1.s0"].translatable is False
+
+
+def _corpus(name: str) -> Path:
+    path = corpus_dir() / name
+    if not path.is_file():
+        pytest.fail(f"corpus document {name} is missing from {corpus_dir()}")
+    return path
+
+
+def test_corpus_chinese_sentences_with_digits_are_translated() -> None:
+    # A Chinese government form: numbered attachments and rules full of digits.
+    data = _corpus("oxmlsdk__2007.docx").read_bytes()
+    units = {u.plain: u for u in open_document(data).units()}
+    for plain in ["附件1", "2007年中国名牌农产品评选认定目录", "（2007年）"]:
+        assert units[plain].translatable is True
+    document = open_document(data)
+    assert find_leftovers(data, document.apply(pseudo_targets(document.units()), "de")) == []
+
+
+def test_corpus_numbered_headings_after_a_tab_are_translated() -> None:
+    path = _corpus("oxmlsdk__632399964516872542_1.docx")
+    headings = [u for u in open_document(path).units() if u.source == "1<x1/>INTRODUCTION"]
+    assert [u.translatable for u in headings] == [True]
