@@ -395,6 +395,10 @@ IRIS_LOG_FORMAT = _read_choice("IRIS_LOG_FORMAT", "text", ("text", "json"))
 # --- operations -----------------------------------------------------------------------
 # Beat runs maintenance_tick this often (iris/ops/maintenance.py).
 IRIS_MAINTENANCE_SECONDS = _read_int("IRIS_MAINTENANCE_SECONDS", 300, 1, 86400)
+# The tick compares storage with the artifact rows (a listing of the whole bucket) at
+# most this often, and keeps its own summaries this many days.
+IRIS_INTEGRITY_MINUTES = _read_int("IRIS_INTEGRITY_MINUTES", 60, 1, 10080)
+IRIS_MAINTENANCE_KEEP_DAYS = _read_int("IRIS_MAINTENANCE_KEEP_DAYS", 30, 1)
 # A job in one active state longer than this is reported stuck.
 IRIS_STUCK_MINUTES = _read_int("IRIS_STUCK_MINUTES", 60, 1)
 # Idempotency-Key answers are kept this long (then the tick deletes them).

@@ -4,7 +4,7 @@ A tick runs the steps of :data:`STEPS` in order, each a small function that does
 thing and returns an :class:`Outcome`: delete expired artifacts, stale candidate
 memory and old engine answers, check storage against the artifact rows, send again
 what the outbox holds, re-dispatch batches whose message was lost, report stuck jobs,
-delete old idempotency answers. A step that fails is recorded and the next one runs.
+delete old idempotency answers and old tick summaries. A step that fails is recorded and the next one runs.
 The summary is stored as a :class:`MaintenanceRun` and printed by the command.
 
 Idempotent: every step acts on what is due now, so a second tick finds nothing left.
@@ -173,9 +173,31 @@ def expire_engine_cache(tick: Tick) -> Outcome:
     return rehearsed(tick, work)
 
 
+#: the key of an integrity outcome that did not compare (a recent tick had)
+SKIPPED = "skipped_until"
+
+
+def _last_integrity_check(now: datetime) -> MaintenanceRun | None:
+    """The latest tick within ``IRIS_INTEGRITY_MINUTES`` that compared storage."""
+    since = now - timedelta(minutes=settings.IRIS_INTEGRITY_MINUTES)
+    return (
+        MaintenanceRun.objects.filter(dry_run=False, started__gte=since, started__lte=now)
+        .filter(summary__steps__integrity__has_key="detail")
+        .exclude(summary__steps__integrity__detail__has_key=SKIPPED)
+        .first()
+    )
+
+
 def check_integrity(tick: Tick) -> Outcome:
     """Storage against the artifact rows (reports only; checksums are not read: that
-    would read every object on every tick)."""
+    would read every object on every tick). Listing a whole bucket is the heaviest
+    step, so it runs once per ``IRIS_INTEGRITY_MINUTES``; ticks in between say when
+    it runs next. A dry run always compares."""
+    last = None if tick.dry_run else _last_integrity_check(tick.now)
+    if last is not None:
+        due = last.started + timedelta(minutes=settings.IRIS_INTEGRITY_MINUTES)
+        text = f"checked at {last.started:%H:%M:%S} UTC; next after {due:%H:%M:%S} UTC"
+        return Outcome(0, text, {SKIPPED: due.isoformat(), "checked_by_run": last.pk})
     found = {k: v for k, v in asdict(find_integrity_problems()).items() if isinstance(v, list)}
     detail = {name: values[:LISTED] for name, values in found.items()}
     counts = {name: len(values) for name, values in found.items() if values}
@@ -311,6 +333,19 @@ def delete_old_idempotency_answers(tick: Tick) -> Outcome:
     return rehearsed(tick, work)
 
 
+def delete_old_runs(tick: Tick) -> Outcome:
+    """The summaries of ticks older than ``IRIS_MAINTENANCE_KEEP_DAYS`` (a tick every
+    five minutes leaves some 9,000 rows a month)."""
+    days = settings.IRIS_MAINTENANCE_KEEP_DAYS
+    old = MaintenanceRun.objects.filter(started__lt=tick.now - timedelta(days=days))
+
+    def work() -> Outcome:
+        deleted, _ = old.delete()
+        return Outcome(deleted, f"{deleted} {_did(tick, 'deleted', 'to delete')}")
+
+    return rehearsed(tick, work)
+
+
 def refresh_review_coverage(tick: Tick) -> Outcome:
     """The slot for review-coverage snapshots (DESIGN.md §7): they arrive with the
     review issue, which fills this step in. Until then it does nothing."""
@@ -328,6 +363,7 @@ STEPS: tuple[tuple[str, Callable[[Tick], Outcome]], ...] = (
     ("lost_batches", redispatch_lost_batches),
     ("stuck_jobs", report_stuck_jobs),
     ("idempotency_answers", delete_old_idempotency_answers),
+    ("old_runs", delete_old_runs),
     # Review-coverage snapshots: a no-op until the review issue fills it in.
     ("review_coverage", refresh_review_coverage),
 )
