@@ -4,8 +4,9 @@ A tick runs the steps of :data:`STEPS` in order, each a small function that does
 thing and returns an :class:`Outcome`: delete expired artifacts, stale candidate
 memory and old engine answers, check storage against the artifact rows, send again
 what the outbox holds, re-dispatch batches whose message was lost, report stuck jobs,
-delete old idempotency answers and old tick summaries. A step that fails is recorded and the next one runs.
-The summary is stored as a :class:`MaintenanceRun` and printed by the command.
+delete old idempotency answers and old tick summaries. A step that fails is recorded
+and the next one runs. The summary is stored as a :class:`MaintenanceRun` and printed
+by the command.
 
 Idempotent: every step acts on what is due now, so a second tick finds nothing left.
 Two ticks never overlap on PostgreSQL: the first takes an advisory lock (see
