@@ -10,11 +10,11 @@ import pytest
 
 from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import read_artifact
-from iris.docx import compare, open_document
+from iris.docx import compare
 from iris.engines.base import EngineRequest, EngineResult
 from iris.engines.pseudo import PseudoEngine
 from iris.jobs.models import JobState, QaStatus
-from tests.docx.builders import make_docx, p, r
+from tests.docx.builders import W, body_of, make_docx, p, r, texts
 from tests.jobs.helpers import delivery, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 #: the segments holding this word get a web address added to their translation: text
 #: that tag repair cannot see, and that the document reads back as a new placeholder
 MARK = "report"
-SOURCES = ["Hello world, this is the start.", "The annual report is ready.", "Thank you all."]
+DAMAGED = "The annual report is ready. "
+SOURCES = ["Hello world, this is the start.", f"It has ten pages. {DAMAGED}Read it.", "Thank you."]
 
 
 class AddressAddingEngine(PseudoEngine):
@@ -49,19 +50,23 @@ def test_the_damaged_segment_is_delivered_in_the_source_and_reported() -> None:
     (job,) = submit(data, "fr", engine="address-adding")
     job.refresh_from_db()
     assert job.state == JobState.COMPLETED, job.error
-    delivered = [u.plain for u in open_document(delivery(job)).units() if "#p" in u.id]
-    assert delivered[1] == SOURCES[1]
+    delivered = [texts(paragraph) for paragraph in body_of(delivery(job)).iter(f"{{{W}}}p")]
+    # Only the damaged sentence of its paragraph is in the source.
+    first, rest = delivered[1].split(DAMAGED)
+    assert first.strip()
+    assert rest.strip()
+    assert not {"It", "has", "ten", "Read"} & set(first.split() + rest.split())
     assert "Hello" not in delivered[0]
     assert "Thank" not in delivered[2]
     assert compare(data, delivery(job)).clean
     assert job.fidelity == {"clean": True, "differences": 0, "restored": 1}
 
-    damaged = job.segments.get(source__contains=MARK)
+    damaged = job.segments.get(source=DAMAGED)
     assert damaged.target.endswith("www.example.org")  # kept for review
     assert damaged.qa_status == QaStatus.ERROR
     (finding,) = [issue for issue in damaged.qa_issues if issue["check"] == "fidelity"]
     assert finding["severity"] == "error"
-    assert "word/document.xml#p1: inline codes" in finding["message"]
+    assert "word/document.xml#p1: inline codes" in finding["message"], finding
     flagged = [
         s.unit_id for s in job.segments.all() if "fidelity" in {i["check"] for i in s.qa_issues}
     ]

@@ -50,10 +50,12 @@ def delivery_name(source_name: str, target_lang: str, extension: str = "") -> st
 OWN_OUTPUT = Limits(huge_text=True)
 
 
-#: comparisons tried before a difference is judged the document's own: a segment
-#: restored never breaks another, so one round of restoring is all a job should need
-ROUNDS = 3
+#: sentences of one paragraph put back one by one to find those a fidelity difference
+#: comes from; the rest of a longer paragraph is delivered in the source untried
+TRIALS = 8
 _SENTENCE_RE = re.compile(r"\.s\d+$")
+# paragraph -> the first difference named in it
+Named = dict[str, str]
 
 
 def fidelity_payload(report: FidelityReport, restored: dict[str, str]) -> dict[str, Any]:
@@ -92,38 +94,62 @@ def reassemble_job(job: Job) -> None:
 def checked_output(
     document: Document, source: bytes, targets: dict[str, str], target_lang: str
 ) -> tuple[bytes, FidelityReport, dict[str, str]]:
-    """The translated document, its comparison with the source, and the units put back
-    in the source (id -> the difference that cost them; ``targets`` loses them).
+    """The translated document, its comparison with the source, and the units delivered
+    in the source (id -> the difference that cost them).
 
-    The comparison names the paragraph of each difference it finds in one; that
-    paragraph's translated units get their source back and the document is written
-    again. What remains after that (a part or a count no paragraph explains) is
-    reported as the document's own difference.
+    The comparison names the paragraph of each difference found in one. A paragraph
+    with one translated unit gets that unit's source back; in a longer one the units
+    are put back one by one (one more per paragraph each round, every paragraph at
+    once), and each unit whose return brings the difference back gets its source. What
+    remains at the end (a part or a count no paragraph explains) is the document's own.
     """
-    restored: dict[str, str] = {}
-    for _ in range(ROUNDS):
-        output = document.apply(targets, target_lang)
-        report = compare(source, output, target_limits=OWN_OUTPUT)
-        broken = _broken_units(report, targets)
-        if not broken:
+    output, report = _written(document, source, targets, target_lang)
+    suspects = _suspects(_named_paragraphs(report), targets)
+    if not suspects:
+        return output, report, {}
+    restored = {units[0]: found for found, units in suspects.values() if len(units) == 1}
+    longer = {paragraph: units for paragraph, (_, units) in suspects.items() if len(units) > 1}
+    for step in range(TRIALS):
+        trying = {
+            paragraph: units[step] for paragraph, units in longer.items() if step < len(units)
+        }
+        if not trying:
             break
-        for unit_id, difference in broken.items():
-            restored[unit_id] = difference
-            del targets[unit_id]  # absent: the unit keeps its source
+        untried = {unit for units in longer.values() for unit in units[step + 1 :]}
+        trial = {u: t for u, t in targets.items() if u not in restored and u not in untried}
+        broken = _named_paragraphs(_written(document, source, trial, target_lang)[1])
+        restored |= {unit: broken[p] for p, unit in trying.items() if p in broken}
+    for paragraph, units in longer.items():
+        restored |= dict.fromkeys(units[TRIALS:], suspects[paragraph][0])
+    kept = {u: t for u, t in targets.items() if u not in restored}
+    output, report = _written(document, source, kept, target_lang)
     return output, report, restored
 
 
-def _broken_units(report: FidelityReport, targets: dict[str, str]) -> dict[str, str]:
-    """Unit id -> difference, for the units in ``targets`` of each paragraph a
-    difference names (``word/document.xml#p3: …`` names units ``…#p3.s0``, ``.s1``…)."""
-    named: dict[str, str] = {}
+def _written(
+    document: Document, source: bytes, targets: dict[str, str], target_lang: str
+) -> tuple[bytes, FidelityReport]:
+    output = document.apply(targets, target_lang)
+    return output, compare(source, output, target_limits=OWN_OUTPUT)
+
+
+def _named_paragraphs(report: FidelityReport) -> Named:
+    """The paragraphs the report's differences name (``word/document.xml#p3: …``)."""
+    named: Named = {}
     for difference in report.differences:
         named.setdefault(difference.partition(": ")[0], difference)
-    return {
-        unit_id: named[paragraph]
-        for unit_id in targets
-        if (paragraph := _SENTENCE_RE.sub("", unit_id)) in named
-    }
+    return named
+
+
+def _suspects(named: Named, targets: dict[str, str]) -> dict[str, tuple[str, list[str]]]:
+    """Paragraph -> its difference and its translated units (``…#p3.s0``, ``.s1``…),
+    for each named paragraph with a unit in ``targets``."""
+    found: dict[str, tuple[str, list[str]]] = {}
+    for unit_id in targets:
+        paragraph = _SENTENCE_RE.sub("", unit_id)
+        if paragraph in named:
+            found.setdefault(paragraph, (named[paragraph], []))[1].append(unit_id)
+    return found
 
 
 def flag_restored(job: Job, restored: dict[str, str]) -> None:
