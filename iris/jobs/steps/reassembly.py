@@ -1,9 +1,10 @@
 """Step ``docx_reassemble``: targets go back into the document, which is delivered
 only when the fidelity comparison with the source is clean (and, when the user asked
-to keep the source's format, converted back to it). A paragraph the comparison finds
-changed costs only its own segments: they are delivered in the source, flagged on the
-segment and counted on the job, and the rest of the document keeps its translation;
-the job fails only for a difference no segment explains. The delivered job's
+to keep the source's format, converted back to it). A difference the comparison finds
+in a paragraph costs only the segments it comes from (see `checked_output`): they are
+delivered in the source, flagged on the segment and counted on the job, and the rest
+of the document keeps its translation; the job fails only for a difference no segment
+explains. The delivered job's
 translations then become candidate units of the translation memory (taken back with
 the delivery when the job was cancelled meanwhile)."""
 
