@@ -158,7 +158,7 @@ def test_policies_that_keep_text_are_honoured() -> None:
     }
 
 
-def test_check_file_reports_the_independent_findings(tmp_path: Path) -> None:
+def test_check_file_is_clean_when_every_script_is_translated(tmp_path: Path) -> None:
     path = tmp_path / "scripts.docx"
     path.write_bytes(make_docx("".join(p(r(text)) for text in SCRIPTS.values())))
     result = check_file(path)
