@@ -48,6 +48,14 @@ RTL_SCRIPT_RE = re.compile(
     "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]"
 )
 
+# Characters that cannot be strong left-to-right or a European digit: right-to-left
+# letters, spaces, ASCII and general punctuation. A right-to-left paragraph made only of
+# them is right-to-left throughout, without the per-character resolution.
+_ONLY_RTL_RE = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\\s!-/:-@\\[-`{-~\u00a0\u00ab\u00bb"
+    "\u2000-\u200d\u2010-\u205e\ufffc]*"
+)
+
 _R, _L, _EN, _SEP, _ET, _NSM, _N = range(7)
 _KINDS = {"R": _R, "AL": _R, "AN": _R, "L": _L, "EN": _EN, "ES": _SEP, "CS": _SEP}
 _KINDS.update({"ET": _ET, "NSM": _NSM})
@@ -136,6 +144,10 @@ def set_run_directions(
     """
     contents = [_run_content(run, names) for run in runs]
     text = "".join(piece for content in contents for _, piece in content)
+    if rtl_paragraph and _ONLY_RTL_RE.fullmatch(text):
+        for run in runs:
+            set_rtl(_properties(run, names), names, on=True)
+        return
     directions = resolve_directions(text, rtl_paragraph)
     offset = 0
     for run, content in zip(runs, contents, strict=True):

@@ -262,15 +262,16 @@ class Typography:
             ppr = paragraph.find(names.pPr)
         if self.breaking:
             ppr = _paragraph_properties(paragraph, names, ppr)
-            for local, on in self.breaking.items():
-                _set_on_off(ensure_child(ppr, names.q(local), PPR_ORDER), names, on=on)
+            self._line_breaking(ppr, names)
         mark = ppr.find(names.rPr) if ppr is not None else None
         if mark is not None:
             self.word_properties(mark, names, text_run=False)
-        if self.fonts:
-            style = _style_id(ppr, names, "pStyle")
-            marks = [] if mark is None else [mark]
-            self._script_fonts([*(_rpr(run, names) for run in runs), *marks], names, style)
+        style = _style_id(ppr, names, "pStyle") if self.fonts else None
+        if style is not None and self._styled_class(style) != self._styled_class(None):
+            # Runs got the face of a default-style paragraph (`word_properties`);
+            # this paragraph's style may give the runs that inherit it another class.
+            rprs = [_rpr(run, names) for run in runs]
+            self._script_fonts(rprs if mark is None else [*rprs, mark], names, style)
         if self.rtl or RTL_SCRIPT_RE.search(text):
             set_run_directions(runs, names, rtl_paragraph=self.rtl)
 
@@ -278,12 +279,15 @@ class Typography:
         """Apply the language's settings to a ``w:rPr`` (shared by runs alike).
 
         ``w:rtl`` is decided per stretch of text afterwards (`word_paragraph`); here a
-        left-to-right target only drops the source's.
+        left-to-right target only drops the source's. The East Asian or complex-script
+        face is the one the run gets in a paragraph of the default style.
         """
         if self.rtl and text_run:
             self._complex_twins(rpr, names)
         elif not self.rtl:
             set_rtl(rpr, names, on=False)
+        if self.fonts:
+            self._script_fonts([rpr], names, None)
         lang = ensure_child(rpr, names.lang, RPR_ORDER)
         lang.set(names.q(self.lang_slot), self.culture)
 
@@ -302,6 +306,31 @@ class Typography:
                         _set_on_off(ensure_child(section, tag, SECTPR_ORDER), names, on=True)
                     for element in [] if self.rtl else section.findall(tag):
                         section.remove(element)
+
+    def _line_breaking(self, ppr: etree._Element, names: WordNames) -> None:
+        """The language's line-breaking settings; they are near neighbours in
+        `PPR_ORDER`, so a new one usually goes right after the one before it."""
+        previous: etree._Element | None = None
+        for local, on in self.breaking.items():
+            tag = names.q(local)
+            element = ppr.find(tag)
+            if element is None:
+                element = ppr.makeelement(tag, {})
+                if previous is not None and _fits_after(previous, local):
+                    previous.addnext(element)
+                else:
+                    insert_ordered(ppr, element, PPR_ORDER)
+            _set_on_off(element, names, on=on)
+            previous = element
+
+    def _styled_class(self, para_style: str | None) -> str:
+        """The face a run without fonts of its own gets in a paragraph of this style."""
+        key = ("paragraph", para_style)
+        chosen = self._chosen.get(key)
+        if chosen is None:
+            chosen = self._choose_font(None, None, para_style)
+            self._chosen[key] = chosen
+        return chosen[0]
 
     def _drop_bidi(
         self, paragraph: etree._Element, ppr: etree._Element | None, names: WordNames
@@ -436,6 +465,17 @@ def _rpr(run: etree._Element, names: WordNames) -> etree._Element:
 def _style_id(properties: etree._Element | None, names: WordNames, local: str) -> str | None:
     element = properties.find(names.q(local)) if properties is not None else None
     return None if element is None else element.get(names.q("val"))
+
+
+def _fits_after(previous: etree._Element, local: str) -> bool:
+    """True if a ``local`` paragraph property belongs right after ``previous``."""
+    following = previous.getnext()
+    if following is None:
+        return True
+    if not isinstance(following.tag, str):
+        return False
+    name = following.tag.rpartition("}")[2]
+    return name not in PPR_ORDER or PPR_ORDER.index(name) > PPR_ORDER.index(local)
 
 
 def _set_on_off(element: etree._Element, names: WordNames, *, on: bool) -> None:

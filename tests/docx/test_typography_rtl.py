@@ -126,6 +126,7 @@ def test_tables_and_sections_are_right_to_left_in_schema_order() -> None:
     units = {u.plain: u.id for u in open_document(data).units()}
     output = translate(data, {units["Cell text."]: "نص الخلية."}, "ar")
     body = body_of(output)
+    assert _runs(one(body, f"{{{W}}}tbl")) == [("نص الخلية.", True, False)]
     assert [_local(c) for c in one(body, f"{{{W}}}tbl/{{{W}}}tblPr")] == [
         "tblStyle",
         "bidiVisual",
