@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.core.files.storage import default_storage
 from django.db.models import Exists, OuterRef, Q
 
 from iris.artifacts.models import Artifact, ArtifactKind
 from iris.artifacts.storage import REPLACED, stored_sha256
+from iris.jobs.bulk import in_pages
 from iris.jobs.models import Job, JobState
 
 #: artifact objects live under this prefix; others (health probes) are not ours to judge
@@ -62,9 +64,9 @@ def find_integrity_problems(*, verify_checksums: bool = False) -> IntegrityFindi
     live object in full (in chunks) and compares its sha256."""
     findings = IntegrityFindings(checksums_verified=verify_checksums)
     objects = set(stored_names())
-    live = Artifact.objects.values_list("pk", "storage_name", "sha256").order_by("pk")
+    live = Artifact.objects.values_list("pk", "storage_name", "sha256")
     referenced = set()
-    for pk, storage_name, sha256 in live.iterator():
+    for pk, storage_name, sha256 in in_pages(live, key=itemgetter(0)):
         referenced.add(storage_name)
         if storage_name not in objects:
             findings.missing_objects.append(pk)

@@ -11,6 +11,7 @@ tuples and write them back here:
   ``(VALUES …)`` on SQLite 3.33+. Django's ``bulk_update`` builds a ``CASE WHEN pk=…``
   per row and field instead.
 - :func:`insert_values`: ``COPY`` on PostgreSQL, ``executemany`` on SQLite.
+- :func:`in_pages`: reading many rows in bounded memory, a page per query.
 
 Values are written as the ORM would write them, but prepared once per column rather
 than per value through the field's methods: text, numbers and foreign keys as they
@@ -22,9 +23,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from operator import attrgetter
+from typing import Any, TypeVar
 
 from django.db import connection, models
+from django.db.models import QuerySet
 
 CHUNK_ROWS = 500
 
@@ -149,3 +152,24 @@ def insert_values(
             sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
             # Streamed, never all rows at once (Django's executemany takes any iterable).
             cursor.executemany(sql, prepared)  # type: ignore[arg-type]
+
+
+Row = TypeVar("Row")
+
+
+def in_pages(
+    rows: QuerySet[Any, Row], size: int = 2000, key: Callable[[Row], Any] = attrgetter("pk")
+) -> Iterator[Row]:
+    """The rows of ``rows`` in primary-key order, ``size`` per query: each page asks
+    for the rows after the last key seen (``key``: of a model instance its pk, of a
+    ``values_list`` row the pk's position). Memory stays bounded with or without
+    server-side cursors: through PgBouncer in transaction mode there are none, and
+    ``.iterator()`` would fetch the whole result at once. No transaction is held
+    open between pages; rows added meanwhile after the last key are included."""
+    ordered = rows.order_by("pk")
+    page = list(ordered[:size])
+    while page:
+        yield from page
+        if len(page) < size:
+            return
+        page = list(ordered.filter(pk__gt=key(page[-1]))[:size])

@@ -30,6 +30,7 @@ from tqdm import tqdm
 from iris.engines.registry import engine_class
 from iris.glossary.backends import backend
 from iris.governance.actions import SYSTEM, SYSTEM_ACTOR, Actor, record_audit
+from iris.jobs.bulk import in_pages
 from iris.jobs.languages import normalize_language
 from iris.jobs.models import Job, Origin, QaStatus, Segment
 from iris.jobs.states import TERMINAL
@@ -176,7 +177,7 @@ def export_file(
     """Write ``units`` as TMX (binary ``out``) or CSV (text ``out``); returns the count.
     Status, context, engine and reviewer travel as ``x-iris-*`` properties."""
     bar = tqdm(
-        units.iterator(chunk_size=2000),
+        in_pages(units),
         total=units.count() if progress else None,
         unit=" units",
         disable=not progress,

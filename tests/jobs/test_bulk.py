@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from iris.jobs.actions import TranslationRequest, create_jobs
-from iris.jobs.bulk import insert_values, update_values
+from iris.jobs.bulk import in_pages, insert_values, update_values
 from iris.jobs.models import Batch, Job, Origin, QaStatus, Segment
 from tests.documents import build_document
 
@@ -79,3 +81,22 @@ def test_inserted_and_updated_rows_equal_the_orms() -> None:
         .values_list("target", "qa_status", "qa_issues", "heading_level")
     )
     assert rows == [("t2", "error", [{"check": "x"}], None), ("t1", "passed", [], None)]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 2000])
+def test_in_pages_reads_every_row_once_in_key_order_a_page_per_query(size: int) -> None:
+    job = _job()
+    filled = ("", Origin.PENDING, None, 1, None, [])
+    insert_values(Segment, FIELDS + VALUES, [_row(job, order) + filled for order in range(7)])
+    rows = Segment.objects.filter(job=job)
+    expected = list(rows.order_by("pk").values_list("pk", flat=True))
+
+    with CaptureQueriesContext(connection) as queries:
+        instances = [segment.pk for segment in in_pages(rows, size)]
+    assert instances == expected
+    # full pages, then the short (or empty) page that ends it
+    assert len(queries) == len(expected) // size + 1
+
+    tuples = list(in_pages(rows.values_list("pk", "order"), size, key=lambda row: row[0]))
+    assert [pk for pk, _order in tuples] == expected
+    assert list(in_pages(rows.filter(order__gt=99), size)) == []
