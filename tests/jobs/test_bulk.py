@@ -86,7 +86,7 @@ def test_inserted_and_updated_rows_equal_the_orms() -> None:
 @pytest.mark.parametrize("size", [1, 2, 3, 7, 2000])
 def test_in_pages_reads_every_row_once_in_key_order_a_page_per_query(size: int) -> None:
     job = _job()
-    filled = ("", Origin.PENDING, None, 1, None, [])
+    filled: tuple[object, ...] = ("", Origin.PENDING, None, 1, None, [])
     insert_values(Segment, FIELDS + VALUES, [_row(job, order) + filled for order in range(7)])
     rows = Segment.objects.filter(job=job)
     expected = list(rows.order_by("pk").values_list("pk", flat=True))
