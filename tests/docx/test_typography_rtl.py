@@ -29,6 +29,7 @@ from tests.docx.builders import (
 from tests.docx.conftest import corpus_dir, require_corpus
 
 UNIT = "word/document.xml#p0.s0"
+_ARIAL = '<w:rFonts w:ascii="Arial" w:hAnsi="Arial"/>'
 SECTION = (
     '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" '
     'w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/>'
@@ -304,3 +305,21 @@ def test_drawing_paragraphs_follow_the_direction_of_the_target() -> None:
     unit = next(u.id for u in open_document(arabic).units() if u.part.endswith("chart1.xml"))
     chart = read_part(translate(arabic, {unit: "Sales"}, "en"), "word/charts/chart1.xml")
     assert one(chart, f".//{{{A}}}p/{{{A}}}pPr").get("rtl") is None
+
+
+def test_hebrew_persian_and_urdu_targets() -> None:
+    data = make_docx(p(r("Open Windows 11 now.", _ARIAL)))
+    cases = {
+        "he": ("פתח את Windows 11 עכשיו.", "he-IL"),
+        "fa": ("اکنون Windows 11 را باز کنید.", "fa-IR"),
+        "ur": ("ابھی Windows 11 کھولیں۔", "ur-PK"),
+    }
+    for lang, (target, culture) in cases.items():
+        paragraph = one(body_of(translate(data, {UNIT: target}, lang)), f"{{{W}}}p")
+        runs = _runs(paragraph)
+        assert ("Windows 11", False, False) in runs, (lang, runs)
+        assert all(rtl == bool(RTL_SCRIPT_RE.search(text)) for text, rtl, _ in runs), runs
+        for run in paragraph.iter(f"{{{W}}}r"):
+            assert one(run, f"{{{W}}}rPr/{{{W}}}rFonts").get(f"{{{W}}}cs") == "Arial"
+            assert one(run, f"{{{W}}}rPr/{{{W}}}lang").get(f"{{{W}}}bidi") == culture
+        assert paragraph.find(f"{{{W}}}pPr/{{{W}}}bidi") is not None
