@@ -68,9 +68,21 @@ class Policy:
     * ``comments``: extract the comments part. ``hidden``: extract hidden (``w:vanish``)
       text; when False hidden runs are kept untranslated as placeholders.
     * ``allow_macros``: accept .docm packages (the macros are kept untouched).
+    * ``excluded_styles``: paragraph and character styles never extracted, matched
+      case-insensitively by style id or by style name (``Code``, ``HTML Preformatted``,
+      ``NoTranslate``). A style based on (``w:basedOn``) an excluded style is excluded
+      too. A paragraph in an excluded style is left untouched; a run in an excluded
+      character style stays untranslated as a placeholder inside its paragraph.
+    * ``numbering_labels``: extract the words of numbering labels (``w:lvlText`` such as
+      ``Article %1.``), once per numbering definition level; the ``%N`` level numbers
+      are protected. On by default: the label is printed before every numbered
+      paragraph, and a translated document with "Chapter 3" headings left in the
+      source language is what a reader notices first.
     """
 
     revisions: Literal["accept", "keep"] = "accept"
     comments: bool = True
     hidden: bool = True
     allow_macros: bool = False
+    excluded_styles: frozenset[str] = frozenset()
+    numbering_labels: bool = True
