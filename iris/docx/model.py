@@ -25,6 +25,7 @@ class UnitKind(StrEnum):
     SMARTART = "smartart"
     CHART = "chart"
     PROPERTY = "property"
+    NUMBERING = "numbering"
 
 
 @dataclass(frozen=True)
