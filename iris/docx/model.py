@@ -26,6 +26,10 @@ class UnitKind(StrEnum):
     CHART = "chart"
     PROPERTY = "property"
     NUMBERING = "numbering"
+    ALT_TEXT = "alt_text"
+    WATERMARK = "watermark"
+    LIST_ITEM = "list_item"
+    FORM_HELP = "form_help"
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,28 @@ class Policy:
       are protected. On by default: the label is printed before every numbered
       paragraph, and a translated document with "Chapter 3" headings left in the
       source language is what a reader notices first.
+    * ``alt_text``: extract the alternative text and titles of pictures, shapes, charts
+      and SmartArt (``wp:docPr``/``pic:cNvPr`` ``@descr``/``@title``, VML ``@alt`` and
+      ``@title``) as ``alt_text`` units. On by default: screen readers read them aloud.
+    * ``properties``: which document-property categories are extracted as ``property``
+      units: ``"core"`` (title, subject, description/comments, keywords, category),
+      ``"app"`` (company, manager), ``"custom"`` (the ``vt:lpwstr`` values of custom
+      properties, never their names). Default core and app: their values are shown in
+      File > Info and printed by DOCPROPERTY/TITLE fields. Custom properties are off by
+      default because they often hold identifiers (document numbers, workflow states,
+      DMS keys) that macros, templates and document-management systems read back and
+      compare; translating them would break those lookups.
+    * ``watermarks``: extract the text of WordArt and watermarks (VML
+      ``v:textpath/@string``; a watermark is such a shape in a header) as ``watermark``
+      units.
+    * ``list_items``: extract the display text of the list items of dropdown and
+      combo-box content controls (``w:listItem/@w:displayText``, never ``@w:value``) as
+      ``list_item`` units. ``legacy_list_entries``: extract the entries of legacy
+      dropdown form fields (``w:ddList/w:listEntry/@w:val``). Off by default: there the
+      entry is also the field's value, which macros and form data read, so translating
+      it changes the data, not only its display.
+    * ``form_help``: extract the help and status-bar texts of legacy form fields
+      (``w:ffData/w:helpText``, ``w:statusText`` ``@w:val``) as ``form_help`` units.
     """
 
     revisions: Literal["accept", "keep"] = "accept"
@@ -87,3 +113,9 @@ class Policy:
     allow_macros: bool = False
     excluded_styles: frozenset[str] = frozenset()
     numbering_labels: bool = True
+    alt_text: bool = True
+    properties: frozenset[str] = frozenset({"core", "app"})
+    watermarks: bool = True
+    list_items: bool = True
+    legacy_list_entries: bool = False
+    form_help: bool = True
