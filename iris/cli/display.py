@@ -158,7 +158,11 @@ def write_deliveries(reports: list[JobReport], path_for: Callable[[str], Path]) 
 def _fidelity(fidelity: dict[str, object]) -> str:
     if not fidelity:
         return "not checked"
-    return "clean" if fidelity.get("clean") else f"{fidelity.get('differences')} differences"
+    text = "clean" if fidelity.get("clean") else f"{fidelity.get('differences')} differences"
+    restored = fidelity.get("restored")
+    if restored:  # segments whose translation broke the document, delivered in the source
+        text += f" after {restored} segment(s) were put back in the source language"
+    return text
 
 
 def _qa(report: JobReport) -> str:

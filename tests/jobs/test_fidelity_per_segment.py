@@ -10,10 +10,12 @@ import pytest
 
 from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import read_artifact
+from iris.cli.display import summary
 from iris.docx import compare
 from iris.engines.base import EngineRequest, EngineResult
 from iris.engines.pseudo import PseudoEngine
 from iris.jobs.models import JobState, QaStatus
+from iris.jobs.progress import job_report
 from tests.docx.builders import W, body_of, make_docx, p, r, texts
 from tests.jobs.helpers import delivery, submit
 
@@ -75,6 +77,9 @@ def test_the_damaged_segment_is_delivered_in_the_source_and_reported() -> None:
     report = json.loads(read_artifact(job.artifacts.get(kind=ArtifactKind.FIDELITY_REPORT)))
     assert list(report["restored"]) == [damaged.unit_id]
     assert report["clean"] is True
+    # The summary `iris translate` prints says so, rather than a plain "fidelity clean".
+    printed = summary([job_report(job.pk)], {}, 1.0)
+    assert "fidelity clean after 1 segment(s) were put back in the source language" in printed
 
 
 def test_a_clean_job_restores_nothing() -> None:
