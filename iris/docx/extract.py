@@ -141,7 +141,9 @@ def _read_story(
     outline: Outline,
     runs: SimpleRuns,
 ) -> None:
-    reader = WordParagraphReader(vocabulary(story.names), policy, protected_spans, runs)
+    reader = WordParagraphReader(
+        vocabulary(story.names), policy, protected_spans, runs, story.excluded.character
+    )
     dialect = WordDialect(story.names)
     entries: dict[etree._Element, ParagraphEntry] = {}
     for paragraph in paragraphs:

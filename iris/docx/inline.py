@@ -72,12 +72,16 @@ class WordParagraphReader:
         policy: Policy,
         protect: ProtectFn,
         runs: SimpleRuns | None = None,
+        excluded_styles: frozenset[str] = frozenset(),
     ) -> None:
         self.vocab = vocab
         self.runs: SimpleRuns = {} if runs is None else runs
         self.names = vocab.names
         self.policy = policy
         self.protect = protect
+        # Character style ids whose runs are kept untranslated, like hidden text.
+        self.excluded_styles = excluded_styles
+        self._every_run_looked_at = not policy.hidden or bool(excluded_styles)
         self.field_types: set[str] = set()
         self.descriptions: dict[tuple[object, object], str] = {}
         self._fields = False
@@ -151,9 +155,10 @@ class WordParagraphReader:
 
     def _run(self, run: etree._Element) -> list[Node]:
         known = self.runs.pop(run, None)
-        if known is not None and known[1] is not None and self.policy.hidden:
-            # Properties and one text, as normalisation saw them. (When hidden text is
-            # excluded, the properties must be looked at: the general path below.)
+        if known is not None and known[1] is not None and not self._every_run_looked_at:
+            # Properties and one text, as normalisation saw them. (When hidden text or
+            # character styles are excluded, the properties must be looked at: the
+            # general path below.)
             return [TextPiece(known[1], run, known[0])] if known[1] else []
         names, simple = self.names, self.vocab.simple
         content = list(run)
@@ -161,7 +166,7 @@ class WordParagraphReader:
         if rpr is not None:
             del content[0]
         tags = [child.tag for child in content]  # read once: each .tag is a C call
-        if not simple.issuperset(tags) or self._hidden_excluded(rpr):
+        if not simple.issuperset(tags) or self._hidden_excluded(rpr) or self._style_excluded(rpr):
             return [Verbatim([run], self._verbatim_desc(run))]
         key = rpr_key(rpr) if known is None else known[0]
         items: list[Node] = []
@@ -184,6 +189,12 @@ class WordParagraphReader:
         vanish = rpr.find(self.names.vanish)
         return vanish is not None and is_toggle_on(vanish)
 
+    def _style_excluded(self, rpr: etree._Element | None) -> bool:
+        if not self.excluded_styles or rpr is None:
+            return False
+        style = rpr.find(self.names.q("rStyle"))
+        return style is not None and style.get(self.names.q("val")) in self.excluded_styles
+
     def _add_text(self, items: list[Node], text: str, run: etree._Element, key: RPrKey) -> None:
         if text:
             items.append(TextPiece(text, run, key))
@@ -198,8 +209,11 @@ class WordParagraphReader:
     def _verbatim_desc(self, element: etree._Element) -> str:
         if element.tag == self.names.r:
             content = [c for c in element if c.tag != self.names.rPr]
-            if self._hidden_excluded(run_properties(element, self.names)):
+            rpr = run_properties(element, self.names)
+            if self._hidden_excluded(rpr):
                 return "hidden-text"
+            if self._style_excluded(rpr):
+                return "excluded-style"
             if len(content) != 1:
                 return "code"
             element = content[0]

@@ -7,13 +7,15 @@ the glossary document (building-block placeholders). Notes of a special ``w:type
 holds a letter, since Word prints that text ("(continued on next page)"); one made of
 the separator mark or of dashes is left untouched. Every ``w:p`` of a part is a
 paragraph, including those nested in text boxes (``w:txbxContent``, Strict
-``wne:txbxContent``), content controls and tables.
+``wne:txbxContent``), content controls and tables, except a paragraph in a style the
+policy excludes (`iris.docx.style_exclusion`) and every paragraph nested in it: those
+are left exactly as they are.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -29,6 +31,7 @@ from iris.docx.names import (
     word_names_for,
 )
 from iris.docx.package import Package
+from iris.docx.style_exclusion import ExcludedStyles, excluded_styles
 
 _RELATED_STORIES = (
     ("header", UnitKind.HEADER),
@@ -56,12 +59,14 @@ class StoryPart:
     kind: UnitKind
     root: etree._Element
     names: WordNames
+    excluded: ExcludedStyles = field(default_factory=ExcludedStyles)
 
 
 def story_parts(package: Package, policy: Policy) -> list[StoryPart]:
     """The main part, then the related story parts, each once, in a stable order."""
     main = package.main_part
-    found = [_story(package, main, UnitKind.BODY)]
+    excluded = excluded_styles(package, policy)
+    found = [_story(package, main, UnitKind.BODY, excluded)]
     seen = {main}
     for suffix, kind in _RELATED_STORIES:
         if kind is UnitKind.COMMENT and not policy.comments:
@@ -69,13 +74,13 @@ def story_parts(package: Package, policy: Policy) -> list[StoryPart]:
         for name in package.related(main, suffix):
             if name not in seen:
                 seen.add(name)
-                found.append(_story(package, name, kind))
+                found.append(_story(package, name, kind, excluded))
     return [story for story in found if namespace_of(story.root.tag) in WORD_NAMESPACES]
 
 
-def _story(package: Package, name: str, kind: UnitKind) -> StoryPart:
+def _story(package: Package, name: str, kind: UnitKind, excluded: ExcludedStyles) -> StoryPart:
     root = package.xml(name)
-    return StoryPart(name, kind, root, word_names_for(root.tag))
+    return StoryPart(name, kind, root, word_names_for(root.tag), excluded)
 
 
 class StoryParagraph:
@@ -128,7 +133,7 @@ def story_paragraphs(story: StoryPart) -> Iterator[StoryParagraph]:
     The index counts every ``w:p`` of the part (also skipped separator notes without
     text), so unit ids stay stable.
     """
-    skipped = _special_note_paragraphs(story)
+    skipped = _special_note_paragraphs(story) | _excluded_paragraphs(story)
     classifier = _Classifier(story)
     for index, paragraph in enumerate(story.root.iter(story.names.p)):
         if paragraph not in skipped:
@@ -145,6 +150,25 @@ def _special_note_paragraphs(story: StoryPart) -> set[etree._Element]:
         if note.get(type_attr) in _SPECIAL_NOTES and not _holds_text(note, names):
             skipped.update(note.iter(names.p))
     return skipped
+
+
+def _excluded_paragraphs(story: StoryPart) -> set[etree._Element]:
+    """Paragraphs in an excluded style, with the paragraphs nested in them (text boxes)."""
+    excluded = story.excluded.paragraph
+    if not excluded:
+        return set()
+    names = story.names
+    skipped: set[etree._Element] = set()
+    for style in story.root.iter(names.q("pStyle")):
+        properties = style.getparent()
+        paragraph = None if properties is None else properties.getparent()
+        if paragraph is not None and paragraph.tag == names.p and _style_of(style) in excluded:
+            skipped.update(paragraph.iter(names.p))
+    return skipped
+
+
+def _style_of(style: etree._Element) -> str:
+    return style.get(f"{{{etree.QName(style).namespace}}}val") or ""
 
 
 def _holds_text(note: etree._Element, names: WordNames) -> bool:
