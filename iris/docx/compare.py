@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from iris.docx.attributes import extract_attribute_texts
 from iris.docx.drawing_parts import extract_drawings, extract_properties
 from iris.docx.extract import Extraction, normalise_stories, paragraph_prefix
 from iris.docx.inline import WordParagraphReader
@@ -145,7 +146,8 @@ def _profile(data: bytes, policy: Policy, limits: Limits | None = None) -> _Prof
     extraction = Extraction(package)
     signatures = _story_signatures(package, policy, extraction)
     extract_drawings(extraction)
-    extract_properties(extraction)
+    extract_properties(extraction, policy)
+    extract_attribute_texts(extraction, policy)
     signatures.update(paragraph_signatures(extraction))
     return _Profile(list(package.names), count_structure(extraction), signatures)
 

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from iris.docx.attributes import extract_attribute_texts
 from iris.docx.dialects import DrawingDialect, WordDialect
 from iris.docx.doc_settings import (
     request_field_update,
@@ -29,7 +30,8 @@ def load(data: bytes, source_lang: str, policy: Policy, limits: Limits | None) -
     package = open_package(data, limits=limits, allow_macros=policy.allow_macros)
     extraction = extract(package, policy)
     extract_drawings(extraction)
-    extract_properties(extraction)
+    extract_properties(extraction, policy)
+    extract_attribute_texts(extraction, policy)
     segment(extraction, source_lang)
     return extraction
 
@@ -126,7 +128,7 @@ def apply_document(
     for value in extraction.values:
         text = plain_text(unit_target(value.unit, targets))
         if text != value.unit.plain:
-            value.element.text = text
+            value.write(text)
             modified.add(value.unit.part)
             changed = True
     if changed:

@@ -7,7 +7,10 @@
   assistant. SmartArt drawings (``diagramDrawing``, the cached layout LibreOffice and
   older readers render) are translated consistently: a drawing paragraph whose tagged
   text equals a data paragraph shares its units.
-* Core properties: ``dc:title``, ``dc:subject``, ``dc:description``.
+* Document properties, by category (`Policy.properties`): core (``dc:title``,
+  ``dc:subject``, ``dc:description`` shown as "Comments", ``cp:keywords``,
+  ``cp:category``), app (``Company``, ``Manager`` of the extended properties) and custom
+  (the ``vt:lpwstr`` value of each custom property; names and other types stay).
 """
 
 from __future__ import annotations
@@ -17,21 +20,32 @@ from lxml import etree
 from iris.docx.dialects import DrawingDialect
 from iris.docx.drawingml import DrawingParagraphReader, normalise_drawing_paragraph
 from iris.docx.extract import Extraction, ParagraphEntry, ValueEntry, same_structure
-from iris.docx.model import UnitKind
+from iris.docx.model import Policy, UnitKind
 from iris.docx.names import (
     A_NS,
     A_STRICT_NS,
     C_NS,
     C_STRICT_NS,
+    CP_NS,
     DC_NS,
     DGM_NS,
     DGM_STRICT_NS,
     drawing_names,
+    local_name,
+    namespace_of,
 )
 from iris.docx.protect import protected_spans
 from iris.docx.units import value_unit
 
-CORE_FIELDS = ("title", "subject", "description")
+CORE_FIELDS = (
+    (DC_NS, "title"),
+    (DC_NS, "subject"),
+    (DC_NS, "description"),
+    (CP_NS, "keywords"),
+    (CP_NS, "category"),
+)
+APP_FIELDS = ("Company", "Manager")
+_VT_STRING = "lpwstr"
 _NODE_POINT_TYPES = frozenset({None, "node", "asst"})
 _STRING_CACHES = frozenset({"strCache", "strLit"})
 
@@ -148,23 +162,49 @@ def _is_label(parent: etree._Element, point_tag: str) -> bool:
     return cache is not None and str(cache.tag).rpartition("}")[2] in _STRING_CACHES
 
 
-def extract_properties(extraction: Extraction) -> None:
-    """Add the core document properties (title, subject, description) as value units."""
+def extract_properties(extraction: Extraction, policy: Policy | None = None) -> None:
+    """Add the document properties of the categories ``policy.properties`` names
+    (``core``, ``app``, ``custom``) as value units."""
+    categories = (policy or Policy()).properties
     package = extraction.package
     cores = package.related("", "core-properties")
-    if not cores:
+    if cores and "core" in categories:
+        extraction.core_part = cores[0]
+        root = package.xml(cores[0])
+        for ns, local in CORE_FIELDS:
+            _add_property(extraction, cores[0], root.find(f"{{{ns}}}{local}"), local)
+    apps = package.related("", "extended-properties")
+    if apps and "app" in categories:
+        root = package.xml(apps[0])
+        ns = namespace_of(root.tag)
+        for local in APP_FIELDS:
+            _add_property(extraction, apps[0], root.find(f"{{{ns}}}{local}"), local)
+    customs = package.related("", "custom-properties")
+    if customs and "custom" in categories:
+        for prop in package.xml(customs[0]):
+            value = next(iter(prop), None)
+            if value is None or local_name(value.tag) != _VT_STRING:
+                continue
+            name = prop.get("name") or ""
+            unit_id = f"pid{prop.get('pid') or ''}"
+            _add_property(extraction, customs[0], value, unit_id, f"custom property {name}")
+
+
+def _add_property(
+    extraction: Extraction,
+    part: str,
+    element: etree._Element | None,
+    unit_id: str,
+    label: str | None = None,
+) -> None:
+    """A value unit for a property element holding text only (no child elements)."""
+    if element is None or len(element) or not (element.text or "").strip():
         return
-    extraction.core_part = cores[0]
-    root = package.xml(cores[0])
-    for local in CORE_FIELDS:
-        element = root.find(f"{{{DC_NS}}}{local}")
-        if element is None or not (element.text or "").strip():
-            continue
-        unit = value_unit(
-            f"{cores[0]}#{local}",
-            cores[0],
-            UnitKind.PROPERTY,
-            f"document {local}",
-            element.text or "",
-        )
-        extraction.values.append(ValueEntry(unit, element))
+    unit = value_unit(
+        f"{part}#{unit_id}",
+        part,
+        UnitKind.PROPERTY,
+        label or f"document {unit_id.lower()}",
+        element.text or "",
+    )
+    extraction.values.append(ValueEntry(unit, element))

@@ -54,10 +54,25 @@ class ParagraphEntry:
 
 @dataclass(eq=False)
 class ValueEntry:
-    """A plain-text value (chart label, document property) and the element holding it."""
+    """A plain-text value (chart label, document property, attribute text) and where it
+    is written: the element's text, or its ``attribute`` when one is named (see
+    `iris.docx.attributes`). ``max_length`` cuts a translation to what the schema
+    allows for the value.
+    """
 
     unit: Unit
     element: etree._Element
+    attribute: str | None = None
+    max_length: int | None = None
+
+    def write(self, text: str) -> None:
+        """Put ``text`` (plain, unescaped: lxml escapes it) where the value lives."""
+        if self.max_length is not None:
+            text = text[: self.max_length]
+        if self.attribute is None:
+            self.element.text = text
+        else:
+            self.element.set(self.attribute, text)
 
 
 @dataclass(eq=False)
