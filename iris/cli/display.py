@@ -162,6 +162,9 @@ def _fidelity(fidelity: dict[str, object]) -> str:
     restored = fidelity.get("restored")
     if restored:  # segments whose translation broke the document, delivered in the source
         text += f" after {restored} segment(s) were put back in the source language"
+    unchanged = fidelity.get("unchanged")
+    if unchanged:  # names and codes, or text never sent: fidelity.json lists them
+        text += f"; {unchanged} stretch(es) of source text unchanged (see fidelity.json)"
     return text
 
 

@@ -18,6 +18,7 @@ from iris.docx.errors import (
     TagError,
     UnsafePackageError,
 )
+from iris.docx.leftover import Leftover, find_leftovers
 from iris.docx.limits import Limits
 from iris.docx.model import Policy, Unit, UnitKind
 
@@ -26,6 +27,7 @@ __all__ = [
     "DocxError",
     "EncryptedDocumentError",
     "FidelityReport",
+    "Leftover",
     "Limits",
     "MacroEnabledError",
     "MalformedPackageError",
@@ -36,5 +38,6 @@ __all__ = [
     "UnitKind",
     "UnsafePackageError",
     "compare",
+    "find_leftovers",
     "open_document",
 ]

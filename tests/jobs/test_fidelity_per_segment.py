@@ -61,6 +61,9 @@ def test_the_damaged_segment_is_delivered_in_the_source_and_reported() -> None:
     assert "Hello" not in delivered[0]
     assert "Thank" not in delivered[2]
     assert compare(data, delivery(job)).clean
+    # The restored sentence is printed source text left unchanged: the coverage ruler
+    # (iris.docx.find_leftovers, which shares nothing with extraction) counts it.
+    unchanged = job.fidelity.pop("unchanged")
     assert job.fidelity == {"clean": True, "differences": 0, "restored": 1}
 
     damaged = job.segments.get(source=DAMAGED)
@@ -77,9 +80,13 @@ def test_the_damaged_segment_is_delivered_in_the_source_and_reported() -> None:
     report = json.loads(read_artifact(job.artifacts.get(kind=ArtifactKind.FIDELITY_REPORT)))
     assert list(report["restored"]) == [damaged.unit_id]
     assert report["clean"] is True
+    assert report["unchanged_count"] == unchanged
+    listed = " ".join(report["unchanged"])
+    assert {"annual", "report", "ready"} <= set(listed.replace(":", " ").split())
     # The summary `iris translate` prints says so, rather than a plain "fidelity clean".
     printed = summary([job_report(job.pk)], {}, 1.0)
     assert "fidelity clean after 1 segment(s) were put back in the source language" in printed
+    assert f"{unchanged} stretch(es) of source text unchanged" in printed
 
 
 def test_a_clean_job_restores_nothing() -> None:
@@ -89,3 +96,35 @@ def test_a_clean_job_restores_nothing() -> None:
     assert job.state == JobState.COMPLETED, job.error
     assert job.fidelity == {"clean": True, "differences": 0}
     assert not job.segments.filter(qa_status=QaStatus.ERROR).exists()
+
+
+def test_text_an_engine_leaves_in_the_source_is_counted_as_unchanged(settings) -> None:
+    settings.IRIS_ENGINES = [*settings.IRIS_ENGINES, f"{__name__}.SourceKeepingEngine"]
+    data = make_docx("".join(p(r(text)) for text in SOURCES))
+    (job,) = submit(data, "fr", engine="source-keeping")
+    job.refresh_from_db()
+    assert job.state == JobState.COMPLETED, job.error
+    assert job.fidelity["clean"]
+    report = json.loads(read_artifact(job.artifacts.get(kind=ArtifactKind.FIDELITY_REPORT)))
+    listed = report["unchanged"]
+    assert job.fidelity["unchanged"] == report["unchanged_count"] == len(listed) > 0
+    # Only the paragraph the engine left alone, and every word of it
+    assert all(entry.startswith("word/document.xml ¶2: ") for entry in listed), listed
+    words = {entry.rsplit(": ", 1)[1] for entry in listed}
+    assert {"annual", "report", "ready"} <= words
+    assert not words & {"Hello", "world", "Thank"}
+
+
+class SourceKeepingEngine(PseudoEngine):
+    """Pseudo-translates, but gives back the source of the segments that hold `MARK`:
+    text an engine skipped."""
+
+    name = "source-keeping"
+
+    def translate_batch(self, request: EngineRequest) -> EngineResult:
+        result = super().translate_batch(request)
+        targets = dict(result.targets)
+        for segment in request.segments:
+            if MARK in segment.source:
+                targets[segment.key] = segment.source
+        return EngineResult(targets, result.usage, result.flags)

@@ -25,7 +25,7 @@ from iris.artifacts.storage import (
     store_artifact,
     store_json,
 )
-from iris.docx import Document, FidelityReport, Limits, compare
+from iris.docx import Document, FidelityReport, Leftover, Limits, compare, find_leftovers
 from iris.formats import EXTENSION
 from iris.governance.actions import SYSTEM_ACTOR
 from iris.jobs.bulk import update_values
@@ -59,12 +59,20 @@ _SENTENCE_RE = re.compile(r"\.s\d+$")
 Named = dict[str, str]
 
 
-def fidelity_payload(report: FidelityReport, restored: dict[str, str]) -> dict[str, Any]:
+#: stretches of unchanged source text fidelity.json lists (the count is whole)
+LISTED_UNCHANGED = 200
+
+
+def fidelity_payload(
+    report: FidelityReport, restored: dict[str, str], unchanged: list[Leftover]
+) -> dict[str, Any]:
     return {
         "clean": report.clean,
         "summary": report.summary(),
         **asdict(report),
         "restored": restored,
+        "unchanged_count": len(unchanged),
+        "unchanged": [str(leftover) for leftover in unchanged[:LISTED_UNCHANGED]],
     }
 
 
@@ -76,12 +84,16 @@ def reassemble_job(job: Job) -> None:
     changed = job.segments.exclude(target=F("source")).values_list("unit_id", "target")
     targets = dict(changed)
     output, report, restored = checked_output(document, source, targets, job.target_lang)
-    store_json(
-        job, ArtifactKind.FIDELITY_REPORT, "fidelity.json", fidelity_payload(report, restored)
-    )
+    # Coverage by a ruler that shares nothing with extraction: printed source text found
+    # unchanged in the output (names and codes, or text the extractor wrongly skipped).
+    unchanged = find_leftovers(source, output, document.policy)
+    payload = fidelity_payload(report, restored, unchanged)
+    store_json(job, ArtifactKind.FIDELITY_REPORT, "fidelity.json", payload)
     summary: dict[str, object] = {"clean": report.clean, "differences": len(report.differences)}
     if restored:
         summary["restored"] = len(restored)
+    if unchanged:
+        summary["unchanged"] = len(unchanged)
     Job.objects.filter(pk=job.pk).update(fidelity=summary)
     flag_restored(job, restored)
     if not report.clean:
