@@ -18,9 +18,9 @@ from iris.docx.extract import Extraction, ParagraphEntry, extract, segment
 from iris.docx.fields import SELF_UPDATING_TYPES
 from iris.docx.limits import Limits
 from iris.docx.model import Policy, Unit
+from iris.docx.numbering import extract_numbering_labels
 from iris.docx.package import open_package
 from iris.docx.reassemble import Dialect, ParagraphWriter
-from iris.docx.tags import plain_text
 from iris.docx.typography import Typography
 from iris.docx.units import unit_target
 
@@ -32,6 +32,7 @@ def load(data: bytes, source_lang: str, policy: Policy, limits: Limits | None) -
     extract_drawings(extraction)
     extract_properties(extraction, policy)
     extract_attribute_texts(extraction, policy)
+    extract_numbering_labels(extraction, policy)
     segment(extraction, source_lang)
     return extraction
 
@@ -126,7 +127,7 @@ def apply_document(
         changed = _rewrite(entry, targets, typed, typography, rebuild_unchanged) or changed
         modified.add(entry.part)
     for value in extraction.values:
-        text = plain_text(unit_target(value.unit, targets))
+        text = value.target_text(unit_target(value.unit, targets))
         if text != value.unit.plain:
             value.write(text)
             modified.add(value.unit.part)

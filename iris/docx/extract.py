@@ -28,6 +28,7 @@ from iris.docx.stories import (
     story_paragraphs,
     story_parts,
 )
+from iris.docx.tags import plain_text
 from iris.docx.units import paragraph_units
 from iris.docx.wordml import vocabulary
 
@@ -64,6 +65,11 @@ class ValueEntry:
     element: etree._Element
     attribute: str | None = None
     max_length: int | None = None
+
+    def target_text(self, tagged: str) -> str:
+        """The value for a unit's tagged target (see `iris.docx.units.unit_target`);
+        a value whose unit carries tags (`iris.docx.numbering`) reads them itself."""
+        return plain_text(tagged)
 
     def write(self, text: str) -> None:
         """Put ``text`` (plain, unescaped: lxml escapes it) where the value lives."""
