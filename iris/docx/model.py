@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 
 class UnitKind(StrEnum):
@@ -119,3 +120,74 @@ class Policy:
     list_items: bool = True
     legacy_list_entries: bool = False
     form_help: bool = True
+
+
+class PolicyError(ValueError):
+    """A policy option that names no `Policy` field or has a value the field cannot take."""
+
+
+_TRUE = frozenset({"true", "yes", "on", "1"})
+_FALSE = frozenset({"false", "no", "off", "0"})
+
+
+def policy_from_options(options: Mapping[str, str]) -> Policy:
+    """A `Policy` from text options (command line ``--policy key=value``, API, job form).
+
+    Keys are `Policy` field names (``-`` may stand for ``_``); fields not given keep their
+    defaults. Values by the field's type: a boolean is ``true``/``false`` (also
+    ``yes``/``no``, ``on``/``off``, ``1``/``0``), a choice one of its literals, a set a
+    comma-separated list (empty for none). Raises `PolicyError` with one sentence per
+    problem: an unknown key, a bad boolean or an unknown choice is an error, never a
+    default.
+    """
+    types = get_type_hints(Policy)
+    known = {f.name for f in dataclasses.fields(Policy)}
+    values: dict[str, Any] = {}
+    for key, text in options.items():
+        name = key.strip().replace("-", "_")
+        if name not in known:
+            choices = ", ".join(sorted(known))
+            raise PolicyError(f"Unknown policy option {key!r}; the options are {choices}.")
+        values[name] = _option_value(name, types[name], text.strip())
+    return Policy(**values)
+
+
+def _option_value(name: str, annotation: Any, text: str) -> Any:
+    if annotation is bool:
+        return _boolean(name, text)
+    if get_origin(annotation) is Literal:
+        return _choice(name, get_args(annotation), text)
+    if get_origin(annotation) is frozenset:
+        (member,) = get_args(annotation)
+        items = [item.strip() for item in text.split(",") if item.strip()]
+        if get_origin(member) is Literal:
+            return frozenset(_choice(name, get_args(member), item) for item in items)
+        return frozenset(items)
+    if annotation is str:
+        return text
+    if annotation is int:
+        return _integer(name, text)
+    raise PolicyError(f"Policy option {name!r} cannot be set from text.")
+
+
+def _boolean(name: str, text: str) -> bool:
+    lowered = text.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise PolicyError(f"Policy option {name!r} takes true or false, not {text!r}.")
+
+
+def _choice(name: str, choices: tuple[Any, ...], text: str) -> Any:
+    if text in choices:
+        return text
+    allowed = ", ".join(str(choice) for choice in choices)
+    raise PolicyError(f"Policy option {name!r} takes one of {allowed}, not {text!r}.")
+
+
+def _integer(name: str, text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise PolicyError(f"Policy option {name!r} takes a whole number, not {text!r}.") from None
