@@ -1,6 +1,11 @@
 """Command line: ``python -m iris.docx units|pseudo|compare|check FILE…``.
 
-* ``units FILE…`` prints one line per unit: id, kind, translatable flag, tagged source.
+* ``units FILE… [--policy KEY=VALUE]… [--json] [--each]`` previews what the policy
+  would extract: per part and kind the units, those an engine would receive and their
+  words, then the totals (``--json``: the same as data, see `iris.docx.preview`);
+  ``--each`` prints one line per unit instead: id, kind, translatable flag, tagged source.
+  ``--policy`` sets a `Policy` field (`iris.docx.model.policy_from_options`), e.g.
+  ``--policy excluded_styles=Code,NoTranslate --policy hidden=false``.
 * ``pseudo FILE -o OUT --to LANG`` writes a pseudo-translation (see `iris.docx.pseudo`).
 * ``compare A B`` prints the structural fidelity report of B against A.
 * ``check FILE…`` prints one line per file (identity round trip exact, no source text
@@ -11,6 +16,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,15 +25,28 @@ from iris.docx.check import check_file, summary_line
 from iris.docx.compare import compare
 from iris.docx.document import open_document
 from iris.docx.errors import DocxError
+from iris.docx.model import Policy, PolicyError, policy_from_options
+from iris.docx.preview import preview
 from iris.docx.pseudo import pseudo_targets
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m iris.docx", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    units = commands.add_parser("units", help="print the units of documents")
+    units = commands.add_parser("units", help="what would be extracted from documents")
     units.add_argument("files", nargs="+", type=Path)
     units.add_argument("--lang", default="en", help="source language (default en)")
+    units.add_argument(
+        "--policy",
+        action="append",
+        default=[],
+        type=_policy_option,
+        metavar="KEY=VALUE",
+        help="set an extraction policy field (repeatable)",
+    )
+    output = units.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the preview as JSON")
+    output.add_argument("--each", action="store_true", help="print one line per unit")
     pseudo = commands.add_parser("pseudo", help="write a pseudo-translation")
     pseudo.add_argument("file", type=Path)
     pseudo.add_argument("-o", "--output", type=Path, required=True)
@@ -40,11 +59,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _units(files: list[Path], lang: str) -> int:
-    for path in files:
-        for unit in open_document(path, source_lang=lang).units():
-            flag = "T" if unit.translatable else "-"
-            print(f"{unit.id}\t{unit.kind.value}\t{flag}\t{unit.source}")
+def _policy_option(text: str) -> tuple[str, str]:
+    key, equals, value = text.partition("=")
+    if not equals or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, not {text!r}")
+    return key.strip(), value
+
+
+def _policy(options: list[tuple[str, str]]) -> Policy:
+    given: dict[str, str] = {}
+    for key, value in options:
+        if key in given:
+            raise PolicyError(f"Policy option {key!r} is given twice.")
+        given[key] = value
+    return policy_from_options(given)
+
+
+def _units(args: argparse.Namespace) -> int:
+    policy = _policy(args.policy)
+    previews = []
+    for path in args.files:
+        units = open_document(path, source_lang=args.lang, policy=policy).units()
+        if args.each:
+            for unit in units:
+                flag = "T" if unit.translatable else "-"
+                print(f"{unit.id}\t{unit.kind.value}\t{flag}\t{unit.source}")
+            continue
+        previews.append(preview(path.name, policy, units))
+        if not args.json:
+            print(path.name, *previews[-1].table(), sep="\n")
+    if args.json:
+        print(json.dumps([p.as_json() for p in previews], ensure_ascii=False, indent=2))
     return 0
 
 
@@ -79,12 +124,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "units":
-            return _units(args.files, args.lang)
+            return _units(args)
         if args.command == "pseudo":
             return _pseudo(args.file, args.output, args.to)
         if args.command == "compare":
             return _compare(args.source, args.target)
         return _check(args.files)
-    except DocxError as error:
+    except (DocxError, PolicyError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -21,7 +21,7 @@ def sample(tmp_path: Path) -> Path:
 
 
 def test_units_prints_one_line_per_unit(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["units", str(sample)]) == 0
+    assert main(["units", "--each", str(sample)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "word/document.xml#p0.s0\tbody\tT\tFirst sentence. "
     assert lines[1] == "word/document.xml#p0.s1\tbody\tT\tSecond <g1>bold</g1> one."
