@@ -115,7 +115,7 @@ class Policy:
     excluded_styles: frozenset[str] = frozenset()
     numbering_labels: bool = True
     alt_text: bool = True
-    properties: frozenset[str] = frozenset({"core", "app"})
+    properties: frozenset[Literal["core", "app", "custom"]] = frozenset({"core", "app"})
     watermarks: bool = True
     list_items: bool = True
     legacy_list_entries: bool = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Literal
 
 import pytest
 
@@ -18,7 +19,8 @@ EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 CU = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
-ALL = frozenset({"core", "app", "custom"})
+Category = Literal["core", "app", "custom"]
+ALL: frozenset[Category] = frozenset({"core", "app", "custom"})
 
 CORE = (
     f'<cp:coreProperties xmlns:cp="{CP}" xmlns:dc="{DC}">'
@@ -98,14 +100,14 @@ def test_default_reads_core_and_app_but_not_custom_properties() -> None:
 @pytest.mark.parametrize(
     ("categories", "parts"),
     [
-        (frozenset(), set()),
-        (frozenset({"core"}), {"docProps/core.xml"}),
-        (frozenset({"app"}), {"docProps/app.xml"}),
-        (frozenset({"custom"}), {"docProps/custom.xml"}),
+        (frozenset[Category](), set()),
+        (frozenset[Category]({"core"}), {"docProps/core.xml"}),
+        (frozenset[Category]({"app"}), {"docProps/app.xml"}),
+        (frozenset[Category]({"custom"}), {"docProps/custom.xml"}),
         (ALL, {"docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"}),
     ],
 )
-def test_each_category_is_its_own_switch(categories: frozenset[str], parts: set[str]) -> None:
+def test_each_category_is_its_own_switch(categories: frozenset[Category], parts: set[str]) -> None:
     found = _properties(_with_properties(), Policy(properties=categories))
     assert {uid.partition("#")[0] for uid in found} == parts
 
