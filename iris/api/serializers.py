@@ -99,6 +99,7 @@ class JobDetailSerializer(JobSerializer):
     fidelity = serializers.DictField()
     analysis = serializers.DictField()
     terms = serializers.DictField()
+    extraction = serializers.DictField(help_text="every switch of the extraction policy applied")
     delivery = DeliverySerializer(allow_null=True)
 
 
@@ -112,6 +113,7 @@ def job_detail_data(report: JobReport) -> dict[str, Any]:
         "fidelity": report.fidelity,
         "analysis": report.analysis,
         "terms": report.terms,
+        "extraction": report.extraction,
         "delivery": None if delivery is None else asdict(delivery),
     }
 
@@ -127,7 +129,7 @@ class ListOrCommaField(serializers.ListField):
         return list(super().to_internal_value(data))
 
 
-POLICY_KEYS = ("review_required", "budget", "qa", "retention", "keep_format")
+POLICY_KEYS = ("review_required", "budget", "qa", "retention", "keep_format", "extraction")
 
 
 class JobCreateSerializer(serializers.Serializer[Any]):
@@ -145,7 +147,8 @@ class JobCreateSerializer(serializers.Serializer[Any]):
         required=False,
         default=dict,
         help_text="review_required (bool), budget (USD; 0: no cap), qa (QA policy), "
-        "retention ({artifact kind: days}), keep_format (bool)",
+        "retention ({artifact kind: days}), keep_format (bool), extraction (switches of "
+        'the extraction policy: {"excluded_styles": ["Code"], "alt_text": false})',
     )
     team = serializers.CharField(required=False, default="", allow_blank=True)
 
@@ -168,8 +171,9 @@ class JobCreateSerializer(serializers.Serializer[Any]):
         budget = value.get("budget")
         if budget is not None and (isinstance(budget, bool) or not isinstance(budget, int | float)):
             raise serializers.ValidationError("budget: expected an amount of US dollars")
-        if not isinstance(value.get("qa", {}), dict):
-            raise serializers.ValidationError("qa: expected a JSON object")
+        for key in ("qa", "extraction"):
+            if not isinstance(value.get(key, {}), dict):
+                raise serializers.ValidationError(f"{key}: expected a JSON object")
         return value | {"retention": _retention(value.get("retention", {}))}
 
 

@@ -74,6 +74,21 @@ def _parser() -> argparse.ArgumentParser:
         help="deliver a .doc, .rtf or .odt source in its own format (default: .docx)",
     )
     translate.add_argument(
+        "--policy",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a switch of what the document gives to translation, repeatable: "
+        "excluded_styles=Code,NoTranslate  alt_text=false  hidden=false  "
+        "properties=core,app,custom (python -m iris.docx units --help lists them)",
+    )
+    translate.add_argument(
+        "--preview",
+        action="store_true",
+        help="print what would be extracted, per part and kind, with word counts, and stop "
+        "(nothing runs)",
+    )
+    translate.add_argument(
         "--estimate",
         action="store_true",
         help="print what each target would use and cost, and stop (nothing runs)",
@@ -188,12 +203,12 @@ def _ensure_schema() -> None:
         call_command("migrate", verbosity=0)
 
 
-def _options(pairs: Sequence[str]) -> dict[str, Any]:
+def _options(pairs: Sequence[str], what: str = "engine option") -> dict[str, Any]:
     options: dict[str, Any] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise ValueError(f"engine option {pair!r} is not KEY=VALUE")
+            raise ValueError(f"{what} {pair!r} is not KEY=VALUE")
         options[key.strip()] = value
     return options
 
@@ -282,7 +297,8 @@ def translate(args: argparse.Namespace) -> int:
     from iris.jobs.actions import JobRequestError, TranslationRequest, create_jobs
     from iris.jobs.languages import UnknownLanguageError
 
-    if not (args.estimate or args.analyse):
+    stops_early = args.estimate or args.analyse or args.preview
+    if not stops_early:
         _require_broker()
     try:
         request = TranslationRequest(
@@ -295,11 +311,14 @@ def translate(args: argparse.Namespace) -> int:
             keep_format=args.keep_format,
             budget=args.budget,
             qa_policy=_qa_policy(args.qa_skip, args.qa_error),
+            extraction=_options(args.policy, "policy switch") or None,
         )
-        if args.estimate or args.analyse:
+        if stops_early:
             from iris.jobs.estimate import read_request
 
             read = read_request(request)
+            if args.preview:
+                _print_preview(read, args.input.name)
             if args.analyse:
                 _print_analysis(read)
             if args.estimate:
@@ -319,6 +338,15 @@ def translate(args: argparse.Namespace) -> int:
         print(f"iris: {args.input} cannot be translated: {exc}", file=sys.stderr)
         return EXIT_DOCUMENT
     return _run_and_report(args, [job.pk for job in jobs])
+
+
+def _print_preview(read: Any, name: str) -> None:
+    from iris.docx import preview
+
+    shown = preview(name, read.valid.policy, read.units)
+    print(f"{name}: what would be extracted (the same for every target language)")
+    for line in shown.table():
+        print(f"  {line}")
 
 
 def _print_analysis(read: Any) -> None:

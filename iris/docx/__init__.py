@@ -20,7 +20,8 @@ from iris.docx.errors import (
 )
 from iris.docx.leftover import Leftover, find_leftovers
 from iris.docx.limits import Limits
-from iris.docx.model import Policy, Unit, UnitKind
+from iris.docx.model import Policy, PolicyError, Unit, UnitKind, policy_as_json, policy_from_options
+from iris.docx.preview import Preview, preview
 
 __all__ = [
     "Document",
@@ -33,6 +34,8 @@ __all__ = [
     "MalformedPackageError",
     "NotADocxError",
     "Policy",
+    "PolicyError",
+    "Preview",
     "TagError",
     "Unit",
     "UnitKind",
@@ -40,4 +43,7 @@ __all__ = [
     "compare",
     "find_leftovers",
     "open_document",
+    "policy_as_json",
+    "policy_from_options",
+    "preview",
 ]

@@ -191,3 +191,10 @@ def _integer(name: str, text: str) -> int:
         return int(text)
     except ValueError:
         raise PolicyError(f"Policy option {name!r} takes a whole number, not {text!r}.") from None
+
+
+def policy_as_json(policy: Policy) -> dict[str, Any]:
+    """Every field of ``policy`` as plain JSON (sets as sorted lists): what a job
+    records, and what `policy_from_options` reads back."""
+    values = {f.name: getattr(policy, f.name) for f in dataclasses.fields(policy)}
+    return {k: sorted(v) if isinstance(v, frozenset) else v for k, v in values.items()}

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import discard_artifacts, store_artifact
+from iris.docx import Policy, policy_as_json
 from iris.docx.errors import DocxError
 from iris.docx.package import open_package
 from iris.engines.registry import engine_class
@@ -22,6 +23,7 @@ from iris.formats import DESCRIPTION, ConverterUnavailableError, SourceFormat, s
 from iris.governance.actions import SYSTEM_ACTOR, Actor, record_audit
 from iris.jobs import flow
 from iris.jobs.batches import requeue_batches
+from iris.jobs.extraction_policy import requested_policy
 from iris.jobs.languages import AUTO, normalize_language, same_language
 from iris.jobs.models import BatchState, Job, JobState, Step
 from iris.jobs.states import ACTIVE, TRANSITIONS, IllegalTransition, transition
@@ -60,6 +62,9 @@ class TranslationRequest:
     retention: Mapping[str, int] | None = None
     #: the team that owns the jobs (None: no team, seen by admins only)
     team_id: int | None = None
+    #: switches of the document's extraction policy (iris/jobs/extraction_policy.py):
+    #: {"excluded_styles": ["Code"], "alt_text": false}; the others at their defaults
+    extraction: Mapping[str, Any] | None = None
 
 
 def _languages(request: TranslationRequest) -> tuple[str, list[str]]:
@@ -73,14 +78,14 @@ def _languages(request: TranslationRequest) -> tuple[str, list[str]]:
     return source, targets
 
 
-def _document_format(data: bytes) -> SourceFormat:
+def _document_format(data: bytes, policy: Policy) -> SourceFormat:
     """The document's real format (from its bytes, never its name), checked as far as
     is cheap: a .docx by the package layer, which rejects what is not a safe Word
     document (typed errors) at a fraction of the cost of the extraction; a legacy
     format only if a converter is installed to read it."""
     fmt = sniff_format(data)
     if fmt == SourceFormat.DOCX:
-        open_package(data)
+        open_package(data, allow_macros=policy.allow_macros)
     elif converter() is None:
         raise ConverterUnavailableError(
             f"the document is {DESCRIPTION[fmt]} and no converter is installed to read it "
@@ -95,6 +100,7 @@ class Validated:
     targets: list[str]
     engine: str
     format: SourceFormat
+    policy: Policy
 
 
 def validate_request(request: TranslationRequest) -> Validated:
@@ -114,12 +120,16 @@ def validate_request(request: TranslationRequest) -> Validated:
     except QaPolicyError as exc:
         raise JobRequestError(str(exc)) from None
     _check_retention(request.retention or {})
+    try:
+        policy = requested_policy(request.extraction)
+    except ValueError as exc:
+        raise JobRequestError(f"extraction policy: {exc}") from None
     engine = request.engine or settings.IRIS_DEFAULT_ENGINE
     engine_type = engine_class(engine)
     engine_type.check_options(request.engine_options or {})
     for target in targets:
         engine_type.check_pair(source, target)
-    return Validated(source, targets, engine, _document_format(request.data))
+    return Validated(source, targets, engine, _document_format(request.data, policy), policy)
 
 
 def _check_retention(retention: Mapping[str, int]) -> None:
@@ -164,6 +174,7 @@ def create_jobs(
                 budget=_budget(request),
                 qa_policy=dict(request.qa_policy or {}),
                 retention=dict(request.retention or {}),
+                extraction=policy_as_json(valid.policy),
                 team_id=request.team_id,
             )
             store_artifact(job, ArtifactKind.SOURCE, request.name, request.data)

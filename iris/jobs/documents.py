@@ -19,6 +19,7 @@ from django.conf import settings
 from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import read_artifact
 from iris.docx import Document, open_document
+from iris.jobs.extraction_policy import job_policy
 from iris.jobs.models import Job
 
 
@@ -44,7 +45,7 @@ def open_for_extraction(job: Job, data: bytes, source_lang: str) -> Document:
     process will run it)."""
     global _kept
     _kept = None  # never two documents at once, whatever happens next
-    document = open_document(data, source_lang=source_lang)
+    document = open_document(data, source_lang=source_lang, policy=job_policy(job.extraction))
     if not settings.IRIS_ASYNC:
         _kept = _Kept(job.pk, data, document)
     return document
@@ -62,7 +63,7 @@ def open_for_reassembly(job: Job, data: bytes) -> Document:
         and kept.data == data
     ):
         return kept.document
-    return open_document(data, source_lang=job.source_lang)
+    return open_document(data, source_lang=job.source_lang, policy=job_policy(job.extraction))
 
 
 def below_heading(chain: dict[int, str], level: int | None, text: str) -> dict[int, str]:

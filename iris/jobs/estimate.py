@@ -47,7 +47,8 @@ def read_request(request: TranslationRequest) -> ReadRequest:
     valid = validate_request(request)
     _format, docx = to_docx(request.data, converter())
     language = "en" if valid.source_lang == AUTO else valid.source_lang
-    return ReadRequest(valid, language, open_document(docx, source_lang=language).units())
+    document = open_document(docx, source_lang=language, policy=valid.policy)
+    return ReadRequest(valid, language, document.units())
 
 
 def estimate_request(read: ReadRequest) -> list[TargetEstimate]:

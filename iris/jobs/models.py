@@ -74,6 +74,9 @@ class Job(models.Model):
     qa_policy = models.JSONField(default=dict, blank=True)
     #: days each artifact kind is kept, over IRIS_RETENTION_DAYS(_BY_KIND): {"delivery": 90}
     retention = models.JSONField(default=dict, blank=True)
+    #: what the document's extraction takes: every switch of iris.docx.Policy as applied
+    #: (iris/jobs/extraction_policy.py); empty on jobs made before it was recorded
+    extraction = models.JSONField(default=dict, blank=True)
     #: why the job is paused when Iris paused it (a budget reached), else ""
     paused_reason = models.TextField(blank=True)
 

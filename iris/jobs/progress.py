@@ -128,6 +128,9 @@ class JobReport:
     analysis: dict[str, Any] = field(default_factory=dict)
     #: glossary terms found, violations QA found, compliance in %
     terms: dict[str, Any] = field(default_factory=dict)
+    #: every switch of the extraction policy the job applied (empty: made before they
+    #: were recorded)
+    extraction: dict[str, Any] = field(default_factory=dict)
 
     @property
     def qa_flagged(self) -> int:
@@ -226,6 +229,7 @@ _NOT_IN_STATUS = (
     "engine_options",
     "estimate",
     "qa_policy",
+    "extraction",
     "fidelity",
     "retention",
     "creator__password",
@@ -319,6 +323,7 @@ def report_of(job: Job) -> JobReport:
         qa_checks=segments.qa_checks,
         origins=segments.origins,
         fidelity=dict(job.fidelity),
+        extraction=dict(job.extraction),
         analysis=segments.analysis,
         terms=segments.terms,
         delivery=None

@@ -4,6 +4,7 @@ cannot be served is refused with a problem before anything is stored."""
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from iris.artifacts.models import Artifact, ArtifactKind
 from iris.governance.models import AuditRecord, Role
 from iris.jobs.models import Job
 from tests.api.conftest import Member
-from tests.api.uploads import REPORT, assert_problem, job_ids, upload
+from tests.api.uploads import JOBS, REPORT, assert_problem, job_ids, upload
 from tests.documents import build_document
 
 pytestmark = pytest.mark.everywhere
@@ -26,6 +27,18 @@ def assert_nothing_stored(storage: Path) -> None:
     assert not IdempotentRequest.objects.exists()
     assert not AuditRecord.objects.filter(action="job.created").exists()
     assert not [path for path in storage.rglob("*") if path.is_file()]
+
+
+def test_the_extraction_policy_is_taken_and_shown_as_applied(
+    cast: dict[str, Member], local_storage: Path
+) -> None:
+    policy = {"extraction": {"excluded_styles": ["Code"], "alt_text": False}}
+    response = upload(cast["manager"].client, policy=json.dumps(policy))
+    assert response.status_code == 201, response.content
+    (job_id,) = job_ids(response)
+    shown = cast["manager"].client.get(f"{JOBS}{job_id}/").json()["extraction"]
+    assert shown == Job.objects.get(pk=job_id).extraction
+    assert (shown["excluded_styles"], shown["alt_text"], shown["hidden"]) == (["Code"], False, True)
 
 
 @pytest.mark.parametrize("targets", [["fr", "de"], "fr,de"], ids=["repeated", "comma"])
@@ -82,6 +95,23 @@ DAMAGED = build_document()[:4000]
         ),
         pytest.param(
             None, {"policy": '{"retention": {"movie": 3}}'}, 400, "invalid-request", id="kind"
+        ),
+        pytest.param(
+            None, {"policy": '{"extraction": ["alt_text"]}'}, 400, "invalid-request", id="extract"
+        ),
+        pytest.param(
+            None,
+            {"policy": '{"extraction": {"alt_text": "maybe"}}'},
+            400,
+            "invalid-request",
+            id="switch-value",
+        ),
+        pytest.param(
+            None,
+            {"policy": '{"extraction": {"colour": true}}'},
+            400,
+            "invalid-request",
+            id="switch-name",
         ),
     ],
 )

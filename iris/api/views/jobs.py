@@ -158,6 +158,7 @@ class JobViewSet(IrisViewSet):
             budget=policy.get("budget"),
             qa_policy=policy.get("qa") or None,
             retention=policy.get("retention") or None,
+            extraction=policy.get("extraction") or None,
             team_id=self._team(fields["team"]),
         )
         key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
