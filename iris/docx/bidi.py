@@ -146,7 +146,7 @@ def set_run_directions(
     text = "".join(piece for content in contents for _, piece in content)
     if rtl_paragraph and _ONLY_RTL_RE.fullmatch(text):
         for run in runs:
-            set_rtl(_properties(run, names), names, on=True)
+            set_rtl(run_properties(run, names), names, on=True)
         return
     directions = resolve_directions(text, rtl_paragraph)
     offset = 0
@@ -157,7 +157,7 @@ def set_run_directions(
         if not flags:
             continue
         if all(flags) or not any(flags):
-            set_rtl(_properties(run, names), names, on=flags[0])
+            set_rtl(run_properties(run, names), names, on=flags[0])
             continue
         _split_run(run, content, flags, names)
 
@@ -179,7 +179,8 @@ def _run_content(run: etree._Element, names: WordNames) -> list[tuple[etree._Ele
     return content
 
 
-def _properties(run: etree._Element, names: WordNames) -> etree._Element:
+def run_properties(run: etree._Element, names: WordNames) -> etree._Element:
+    """The run's ``w:rPr``, made as its first child when it has none."""
     if len(run) and run[0].tag == names.rPr:
         return run[0]
     rpr = run.makeelement(names.rPr, {})
@@ -218,7 +219,7 @@ def _split_run(
             t = child.makeelement(names.t, {})
             set_text(t, piece[start:end])
             _group(groups, rtl).append(t)
-    template = _properties(run, names)
+    template = run_properties(run, names)
     anchor = run
     for rtl, children in groups:
         twin = run.makeelement(run.tag, attributes_of(run))

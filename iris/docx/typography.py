@@ -79,7 +79,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from lxml import etree
 
-from iris.docx.bidi import RTL_SCRIPT_RE, set_rtl, set_run_directions
+from iris.docx.bidi import RTL_SCRIPT_RE, run_properties, set_rtl, set_run_directions
 from iris.docx.fonts import StyleSheet, font_class
 from iris.docx.names import DrawingNames, WordNames, word_names_for, words
 from iris.docx.package import Package
@@ -270,7 +270,7 @@ class Typography:
         if style is not None and self._styled_class(style) != self._styled_class(None):
             # Runs got the face of a default-style paragraph (`word_properties`);
             # this paragraph's style may give the runs that inherit it another class.
-            rprs = [_rpr(run, names) for run in runs]
+            rprs = [run_properties(run, names) for run in runs]
             self._script_fonts(rprs if mark is None else [*rprs, mark], names, style)
         if self.rtl or RTL_SCRIPT_RE.search(text):
             set_run_directions(runs, names, rtl_paragraph=self.rtl)
@@ -452,14 +452,6 @@ def _paragraph_properties(
         ppr = paragraph.makeelement(names.pPr, {})
         paragraph.insert(0, ppr)
     return ppr
-
-
-def _rpr(run: etree._Element, names: WordNames) -> etree._Element:
-    if len(run) and run[0].tag == names.rPr:
-        return run[0]
-    rpr = run.makeelement(names.rPr, {})
-    run.insert(0, rpr)
-    return rpr
 
 
 def _style_id(properties: etree._Element | None, names: WordNames, local: str) -> str | None:
