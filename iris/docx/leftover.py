@@ -23,8 +23,11 @@ anew: field instructions (``w:instrText``, ``@w:instr``, and any text inside a f
 code), the results of `COMPUTED_FIELDS` (dates, page numbers, citations…), deleted and
 moved-away revisions (``w:del``, ``w:moveFrom``), equations (``m:t``, language-neutral
 notation), hidden runs when the policy keeps hidden text, comments when the policy
-leaves them out. Document properties and alt text are metadata, not printed text, and
-are outside this ruler.
+leaves them out, and what the policy excludes by style: paragraphs in an excluded
+paragraph style (with the paragraphs nested in them) and runs in an excluded character
+style (`iris.docx.style_exclusion`: which styles those are is the user's choice, not a
+judgement of the extractor). Document properties and alt text are metadata, not
+printed text, and are outside this ruler.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from lxml import etree
 from iris.docx.model import Policy
 from iris.docx.names import A_NS, A_STRICT_NS, C_NS, C_STRICT_NS, WORD_NAMESPACES, words
 from iris.docx.protect import protected_spans
+from iris.docx.style_exclusion import ExcludedStyles, styles_excluded_by
 
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 # Unicode character names, so that this ruler shares no code-point table with protect.py.
@@ -156,16 +160,27 @@ def _printed(data: bytes, policy: Policy) -> dict[str, list[str]]:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     printed: dict[str, list[str]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in archive.namelist():
-            if not name.endswith(".xml") or name == "[Content_Types].xml":
-                continue
+        names = [n for n in archive.namelist() if n.endswith(".xml")]
+        names = [n for n in names if n != "[Content_Types].xml"]
+        parts = (etree.fromstring(archive.read(name), parser) for name in names)
+        excluded = _excluded_styles(parts, policy) if policy.excluded_styles else None
+        for name in names:
             root = etree.fromstring(archive.read(name), parser)
             if _left_out(root, policy):
                 continue
-            paragraphs = _TextReader(policy).read(root)
+            paragraphs = _TextReader(policy, excluded or ExcludedStyles()).read(root)
             if paragraphs:
                 printed[name] = paragraphs
     return printed
+
+
+def _excluded_styles(roots: Iterator[etree._Element], policy: Policy) -> ExcludedStyles:
+    """The excluded styles of the package's styles part (parts are parsed one by one)."""
+    for root in roots:
+        namespace, _, local = str(root.tag).lstrip("{").partition("}")
+        if local == "styles" and namespace in WORD_NAMESPACES:
+            return styles_excluded_by(root, policy)
+    return ExcludedStyles()
 
 
 def _left_out(root: etree._Element, policy: Policy) -> bool:
@@ -222,10 +237,12 @@ class _TextReader:
     result there included) is not printed, nor is read the result of a computed field.
     """
 
-    def __init__(self, policy: Policy) -> None:
+    def __init__(self, policy: Policy, excluded: ExcludedStyles) -> None:
         self.policy = policy
+        self.excluded = excluded
         self.paragraphs: list[list[str]] = []
         self.open: list[list[str]] = []
+        self.skipped: list[bool] = []  # per open paragraph: in an excluded style
         self.dead = 0  # depth inside deleted or moved-away revisions
         self.fields: list[_Field] = []
         self.muted = 0  # open fields in their code, or in a computed result
@@ -236,6 +253,7 @@ class _TextReader:
                 self._start(element)
             elif element.tag in _PARAGRAPHS:
                 self.open.pop()
+                self.skipped.pop()
             elif element.tag in _NOT_LIVE:
                 self.dead -= 1
             elif element.tag in _SIMPLE_FIELDS:
@@ -247,13 +265,15 @@ class _TextReader:
         if tag in _PARAGRAPHS:
             self.open.append([])
             self.paragraphs.append(self.open[-1])
+            inside = bool(self.skipped) and self.skipped[-1]
+            self.skipped.append(inside or self._styled(element, "pPr", "pStyle", "paragraph"))
         elif tag in _NOT_LIVE:
             self.dead += 1
         elif tag in _VALUES:
             self.paragraphs.append([element.text or ""])
         elif tag in _FIELD_PARTS:
             self._field_event(element)
-        elif self.open and not self.dead and not self.muted and not self._hidden(element):
+        elif self.open and self._is_read(element):
             self.open[-1].append(element.text or "" if tag in _TEXTS else " ")
 
     def _field_event(self, element: etree._Element) -> None:
@@ -283,6 +303,25 @@ class _TextReader:
         if self.fields:
             field = self.fields.pop()
             self.muted -= not field.in_result or field.computed
+
+    def _is_read(self, element: etree._Element) -> bool:
+        """A text or break that is read: live, not hidden, not in an excluded style."""
+        if self.dead or self.muted or self._hidden(element) or self.skipped[-1]:
+            return False
+        return not self._styled_run(element)
+
+    def _styled_run(self, element: etree._Element) -> bool:
+        run = element.getparent()
+        return run is not None and self._styled(run, "rPr", "rStyle", "character")
+
+    def _styled(self, element: etree._Element, holder: str, local: str, kind: str) -> bool:
+        """``element`` (a paragraph or run) has a style the policy excludes."""
+        excluded = self.excluded.paragraph if kind == "paragraph" else self.excluded.character
+        if not excluded:
+            return False
+        ns = etree.QName(element).namespace
+        style = element.find(f"{{{ns}}}{holder}/{{{ns}}}{local}")
+        return style is not None and style.get(f"{{{ns}}}val") in excluded
 
     def _hidden(self, element: etree._Element) -> bool:
         """A run with direct ``w:vanish`` when the policy leaves hidden text alone."""

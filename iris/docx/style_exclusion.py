@@ -33,16 +33,19 @@ class ExcludedStyles:
 
 def excluded_styles(package: Package, policy: Policy) -> ExcludedStyles:
     """The style ids of ``package`` that ``policy`` excludes (none without a styles part)."""
-    wanted = frozenset(name.strip().casefold() for name in policy.excluded_styles)
-    if not wanted:
+    if not policy.excluded_styles:
         return ExcludedStyles()
     for name in package.related(package.main_part, "styles")[:1]:
-        root = package.xml(name)
-        return _excluded_in(root, word_names_for(root.tag), wanted)
+        return styles_excluded_by(package.xml(name), policy)
     return ExcludedStyles()
 
 
-def _excluded_in(root: etree._Element, names: WordNames, wanted: frozenset[str]) -> ExcludedStyles:
+def styles_excluded_by(root: etree._Element, policy: Policy) -> ExcludedStyles:
+    """The style ids of a styles part (``w:styles`` root) that ``policy`` excludes."""
+    wanted = frozenset(name.strip().casefold() for name in policy.excluded_styles)
+    if not wanted:
+        return ExcludedStyles()
+    names = word_names_for(root.tag)
     found: dict[str, set[str]] = {"paragraph": set(), "character": set()}
     for kind, table in _style_tables(root, names).items():
         for style_id in table:

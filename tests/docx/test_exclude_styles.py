@@ -12,6 +12,7 @@ from lxml import etree
 
 from iris.docx import Policy, open_document
 from iris.docx.check import identity_differences
+from iris.docx.leftover import find_leftovers
 from iris.docx.pseudo import pseudo_targets
 from tests.docx.builders import DECLARATIONS, W, body_of, make_docx, p, r, read_part, xpath
 from tests.docx.conftest import corpus_dir, require_corpus
@@ -134,3 +135,12 @@ def test_corpus_code_paragraphs_and_code_fragments_are_excluded() -> None:
     after = [etree.tostring(e) for e in xpath(read_part(output, "word/document.xml"), in_code)]
     assert len(code) > 100
     assert after == code
+    assert find_leftovers(data, output, policy) == []
+
+
+def test_the_independent_source_left_check_leaves_excluded_text_alone() -> None:
+    policy = Policy(excluded_styles=frozenset({"HTML Preformatted", "Keep As Is"}))
+    data = styled_docx()
+    assert find_leftovers(data, pseudo(data, policy), policy) == []
+    everything = find_leftovers(data, pseudo(data, policy))
+    assert {left.text for left in everything} >= {"print", "page", "for", "pages"}
