@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from iris.docx.model import Policy, Unit
+from iris.docx.model import Policy, Unit, policy_as_json
 
 _HEADER = ("part", "kind", "units", "to translate", "words")
 
@@ -63,7 +63,7 @@ class Preview:
         """Plain data: file name, the policy's fields, rows and total."""
         return {
             "file": self.name,
-            "policy": _policy_json(self.policy),
+            "policy": policy_as_json(self.policy),
             "rows": [dataclasses.asdict(row) for row in self.rows],
             "total": {
                 k: v for k, v in dataclasses.asdict(self.total).items() if k not in ("part", "kind")
@@ -91,8 +91,3 @@ def _aligned(cells: tuple[str, ...], widths: list[int]) -> str:
     left = [cell.ljust(width) for cell, width in zip(cells[:2], widths, strict=False)]
     right = [cell.rjust(width) for cell, width in zip(cells[2:], widths[2:], strict=True)]
     return "  ".join(left + right).rstrip()
-
-
-def _policy_json(policy: Policy) -> dict[str, Any]:
-    values = dataclasses.asdict(policy)
-    return {k: sorted(v) if isinstance(v, frozenset) else v for k, v in values.items()}
