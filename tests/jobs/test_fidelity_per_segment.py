@@ -28,18 +28,29 @@ DAMAGED = "The annual report is ready. "
 SOURCES = ["Hello world, this is the start.", f"It has ten pages. {DAMAGED}Read it.", "Thank you."]
 
 
-class AddressAddingEngine(PseudoEngine):
-    """Pseudo-translates, and adds a web address to the segments that hold `MARK`."""
+class MarkedEngine(PseudoEngine):
+    """Pseudo-translates, then changes what it gives back for the segments that hold
+    `MARK` (:meth:`marked`)."""
 
-    name = "address-adding"
+    def marked(self, source: str, target: str) -> str:
+        raise NotImplementedError
 
     def translate_batch(self, request: EngineRequest) -> EngineResult:
         result = super().translate_batch(request)
         targets = dict(result.targets)
         for segment in request.segments:
             if MARK in segment.source:
-                targets[segment.key] += " www.example.org"
+                targets[segment.key] = self.marked(segment.source, targets[segment.key])
         return EngineResult(targets, result.usage, result.flags)
+
+
+class AddressAddingEngine(MarkedEngine):
+    """Adds a web address to the translation of the marked segments."""
+
+    name = "address-adding"
+
+    def marked(self, source: str, target: str) -> str:
+        return target + " www.example.org"
 
 
 @pytest.fixture(autouse=True)
@@ -115,16 +126,10 @@ def test_text_an_engine_leaves_in_the_source_is_counted_as_unchanged(settings) -
     assert not words & {"Hello", "world", "Thank"}
 
 
-class SourceKeepingEngine(PseudoEngine):
-    """Pseudo-translates, but gives back the source of the segments that hold `MARK`:
-    text an engine skipped."""
+class SourceKeepingEngine(MarkedEngine):
+    """Gives back the source of the marked segments: text an engine skipped."""
 
     name = "source-keeping"
 
-    def translate_batch(self, request: EngineRequest) -> EngineResult:
-        result = super().translate_batch(request)
-        targets = dict(result.targets)
-        for segment in request.segments:
-            if MARK in segment.source:
-                targets[segment.key] = segment.source
-        return EngineResult(targets, result.usage, result.flags)
+    def marked(self, source: str, target: str) -> str:
+        return source
