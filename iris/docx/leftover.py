@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from iris.docx.model import Policy
-from iris.docx.names import A_NS, A_STRICT_NS, C_NS, C_STRICT_NS, WORD_NAMESPACES, words
+from iris.docx.names import A_NS, A_STRICT_NS, C_NS, C_STRICT_NS, V_NS, WORD_NAMESPACES, words
 from iris.docx.protect import protected_spans
 from iris.docx.style_exclusion import ExcludedStyles, styles_excluded_by
 
@@ -169,6 +169,8 @@ def _printed(data: bytes, policy: Policy) -> dict[str, list[str]]:
             if _left_out(root, policy):
                 continue
             paragraphs = _TextReader(policy, excluded or ExcludedStyles()).read(root)
+            if policy.watermarks:  # printed across the page, held in an attribute
+                paragraphs += [path.get("string", "") for path in root.iter(_TEXTPATH)]
             if paragraphs:
                 printed[name] = paragraphs
     return printed
@@ -193,6 +195,7 @@ def _names(namespaces: tuple[str, ...], locals_: str) -> frozenset[str]:
 
 
 _DRAWING = (A_NS, A_STRICT_NS)
+_TEXTPATH = f"{{{V_NS}}}textpath"
 _PARAGRAPHS = _names(WORD_NAMESPACES + _DRAWING, "p")
 _TEXTS = _names(WORD_NAMESPACES + _DRAWING, "t")
 _BREAKS = _names(WORD_NAMESPACES, "tab br cr ptab") | _names(_DRAWING, "br")

@@ -4,7 +4,7 @@ legacy form-field help and status texts, each behind its `Policy` switch."""
 
 from __future__ import annotations
 
-from iris.docx import Policy, UnitKind
+from iris.docx import Policy, UnitKind, find_leftovers
 from tests.docx.attribute_checks import assert_all_translated, corpus_file, pseudo_round_trip
 from tests.docx.builders import (
     NAMESPACES,
@@ -198,3 +198,22 @@ def test_corpus_content_control_list_of_34_items() -> None:
     assert len(pairs) == 33
     assert "word/document.xml#listItem0@displayText" not in pairs
     assert_all_translated(pairs)
+
+
+def test_the_leftover_check_reads_watermarks_while_they_are_extracted() -> None:
+    data = _document()
+    untranslated = translate(data, {})  # nothing written: every text left as it was
+    left = left_in(data, untranslated)
+    assert {(HEADER, "CONFIDENTIAL"), (HEADER, "DRAFT")} <= left
+    translated = translate(data, {f"{HEADER}#textpath0@string": "VERTRAULICH"})
+    assert not {text for part, text in left_in(data, translated) if part == HEADER} & {
+        "CONFIDENTIAL",
+        "DRAFT",
+    }
+    # Switched off, a watermark is neither extracted nor read by the check.
+    off = Policy(watermarks=False)
+    assert not {text for _, text in left_in(data, untranslated, off)} & {"CONFIDENTIAL"}
+
+
+def left_in(source: bytes, output: bytes, policy: Policy | None = None) -> set[tuple[str, str]]:
+    return {(found.part, found.text) for found in find_leftovers(source, output, policy)}
