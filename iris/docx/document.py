@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from iris.docx.attributes import extract_attribute_texts
+from iris.docx.data_binding import find_bindings, write_bindings
 from iris.docx.dialects import DrawingDialect, WordDialect
 from iris.docx.doc_settings import (
     request_field_update,
@@ -15,11 +16,13 @@ from iris.docx.doc_settings import (
 )
 from iris.docx.drawing_parts import extract_drawings, extract_properties
 from iris.docx.extract import Extraction, ParagraphEntry, extract, segment
+from iris.docx.field_literals import extract_field_literals
 from iris.docx.fields import SELF_UPDATING_TYPES
 from iris.docx.limits import Limits
 from iris.docx.model import Policy, Unit
 from iris.docx.numbering import extract_numbering_labels
 from iris.docx.package import open_package
+from iris.docx.policy_changes import PolicyChanges
 from iris.docx.reassemble import Dialect, ParagraphWriter
 from iris.docx.typography import Typography
 from iris.docx.units import unit_target
@@ -29,12 +32,24 @@ def load(data: bytes, source_lang: str, policy: Policy, limits: Limits | None) -
     """Open, normalise and read a package (the work behind `open_document`)."""
     package = open_package(data, limits=limits, allow_macros=policy.allow_macros)
     extraction = extract(package, policy)
+    _record_policy(extraction, policy)
     extract_drawings(extraction)
     extract_properties(extraction, policy)
     extract_attribute_texts(extraction, policy)
     extract_numbering_labels(extraction, policy)
+    extract_field_literals(extraction, policy)
     segment(extraction, source_lang)
     return extraction
+
+
+def _record_policy(extraction: Extraction, policy: Policy) -> None:
+    """Comments left out and the bound content controls (revisions are counted as they
+    are accepted)."""
+    package = extraction.package
+    if not policy.comments:
+        extraction.changes.count_comments(package)
+    extraction.bindings, rich = find_bindings(package, extraction.story_parts)
+    extraction.changes.bindings_left.extend(rich)
 
 
 class Document:
@@ -53,6 +68,7 @@ class Document:
         self._limits = limits
         self._extraction: Extraction | None = load(data, source_lang, policy, limits)
         self._units = self._extraction.units()
+        self._changes = self._extraction.changes
 
     @property
     def source_lang(self) -> str:
@@ -67,6 +83,11 @@ class Document:
     def units(self) -> list[Unit]:
         """Every unit of the document, in document order."""
         return list(self._units)
+
+    def policy_changes(self) -> PolicyChanges:
+        """What the policy changed in the document (`iris.docx.policy_changes`): counted
+        when it was opened, and the data-bound nodes of the last `apply`."""
+        return self._changes
 
     def apply(
         self,
@@ -87,7 +108,9 @@ class Document:
             self._data, self._source_lang, self._policy, self._limits
         )
         self._extraction = None
-        return apply_document(extraction, targets, Typography(target_lang, font_map))
+        output = apply_document(extraction, targets, Typography(target_lang, font_map))
+        self._changes = extraction.changes
+        return output
 
 
 def open_document(
@@ -126,6 +149,8 @@ def apply_document(
     for entry in extraction.paragraphs:
         changed = _rewrite(entry, targets, typed, typography, rebuild_unchanged) or changed
         modified.add(entry.part)
+    # Before the values: a core property extracted as a unit keeps that unit's text.
+    modified.update(_write_bindings(extraction))
     for value in extraction.values:
         text = value.target_text(unit_target(value.unit, targets))
         if text != value.unit.plain:
@@ -137,6 +162,14 @@ def apply_document(
     for name in sorted(modified):
         package.mark_modified(name)
     return package.to_bytes()
+
+
+def _write_bindings(extraction: Extraction) -> set[str]:
+    report, stores = write_bindings(extraction.package, extraction.bindings)
+    changes = extraction.changes
+    changes.bound_nodes_updated = report.updated
+    changes.bindings_left = [*changes.bindings_left, *report.left]
+    return stores
 
 
 def _rewrite(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from iris.docx.data_binding import Binding
 from iris.docx.dialects import WordDialect
 from iris.docx.inline import WordParagraphReader
 from iris.docx.model import Policy, Unit, UnitKind
@@ -19,6 +20,7 @@ from iris.docx.normalise import SimpleRuns, accept_revisions, normalise_paragrap
 from iris.docx.outline import Outline
 from iris.docx.package import Package
 from iris.docx.paramodel import ParagraphModel
+from iris.docx.policy_changes import PolicyChanges
 from iris.docx.protect import protected_spans
 from iris.docx.reassemble import Dialect
 from iris.docx.stories import (
@@ -93,6 +95,8 @@ class Extraction:
     chart_parts: list[str] = field(default_factory=list)
     core_part: str | None = None
     field_types: set[str] = field(default_factory=set)
+    changes: PolicyChanges = field(default_factory=PolicyChanges)
+    bindings: list[Binding] = field(default_factory=list)
 
     def units(self) -> list[Unit]:
         """All units in document order: story paragraphs, then drawings, then values."""
@@ -101,16 +105,22 @@ class Extraction:
 
 
 def normalise_stories(
-    package: Package, policy: Policy, runs: SimpleRuns | None = None
+    package: Package,
+    policy: Policy,
+    runs: SimpleRuns | None = None,
+    changes: PolicyChanges | None = None,
 ) -> list[tuple[StoryPart, list[StoryParagraph]]]:
     """Normalise every story paragraph of ``package`` in place; return them per part.
 
-    ``runs`` receives what normalisation learnt about simple runs (`SimpleRuns`).
+    ``runs`` receives what normalisation learnt about simple runs (`SimpleRuns`),
+    ``changes`` the revisions the policy accepted.
     """
     stories = []
     for story in story_parts(package, policy):
         vocab = vocabulary(story.names)
         if policy.revisions == "accept":
+            if changes is not None:
+                changes.count_revisions(story.root, vocab)
             accept_revisions(story.root, vocab)
         paragraphs = list(story_paragraphs(story))
         for paragraph in paragraphs:
@@ -128,7 +138,7 @@ def extract(package: Package, policy: Policy) -> Extraction:
     extraction = Extraction(package)
     outline = Outline(package)
     runs: SimpleRuns = {}
-    for story, paragraphs in normalise_stories(package, policy, runs):
+    for story, paragraphs in normalise_stories(package, policy, runs, extraction.changes):
         extraction.story_parts.append(story.name)
         _read_story(extraction, story, paragraphs, policy, outline, runs)
     return extraction
