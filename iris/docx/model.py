@@ -31,6 +31,7 @@ class UnitKind(StrEnum):
     WATERMARK = "watermark"
     LIST_ITEM = "list_item"
     FORM_HELP = "form_help"
+    FIELD_TEXT = "field_text"
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,18 @@ class Policy:
       it changes the data, not only its display.
     * ``form_help``: extract the help and status-bar texts of legacy form fields
       (``w:ffData/w:helpText``, ``w:statusText`` ``@w:val``) as ``form_help`` units.
+    * ``field_literals``: the field types whose literal arguments are extracted as
+      ``field_text`` units (see `iris.docx.field_literals`): ``FILLIN`` and ``ASK``
+      (prompt and ``\\d`` default answer), ``XE`` (index entry, ``\\t`` cross-reference
+      text), ``TC`` (table-of-contents entry), ``HYPERLINK`` (the ``\\o`` tooltip only,
+      never the address or bookmark), ``IF`` (the two result texts, never the compared
+      expressions) and ``QUOTE`` (its text). The instruction stays valid: a translation
+      is quoted and escaped in place of its source argument. Default: FILLIN, ASK, XE,
+      TC and HYPERLINK, whose texts are only shown (prompts, tooltips) or printed
+      (index and contents entries). IF and QUOTE are off: their texts are often values
+      that other fields compare or format (``IF {MERGEFIELD Country} = "France" "Oui"
+      "Non"`` feeding another IF, ``QUOTE "1/1/2025" \\@ "MMMM"`` computing a month),
+      and a translated value silently changes what the document computes.
     """
 
     revisions: Literal["accept", "keep"] = "accept"
@@ -120,6 +133,9 @@ class Policy:
     list_items: bool = True
     legacy_list_entries: bool = False
     form_help: bool = True
+    field_literals: frozenset[Literal["FILLIN", "ASK", "IF", "QUOTE", "XE", "TC", "HYPERLINK"]] = (
+        frozenset({"FILLIN", "ASK", "XE", "TC", "HYPERLINK"})
+    )
 
 
 class PolicyError(ValueError):
