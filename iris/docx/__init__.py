@@ -21,6 +21,7 @@ from iris.docx.errors import (
 from iris.docx.leftover import Leftover, find_leftovers
 from iris.docx.limits import Limits
 from iris.docx.model import Policy, PolicyError, Unit, UnitKind, policy_as_json, policy_from_options
+from iris.docx.policy_changes import PolicyChanges, policy_summary
 from iris.docx.preview import Preview, preview
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "MalformedPackageError",
     "NotADocxError",
     "Policy",
+    "PolicyChanges",
     "PolicyError",
     "Preview",
     "TagError",
@@ -45,5 +47,6 @@ __all__ = [
     "open_document",
     "policy_as_json",
     "policy_from_options",
+    "policy_summary",
     "preview",
 ]
