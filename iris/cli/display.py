@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from tqdm import tqdm
 
+from iris.docx import policy_summary
 from iris.jobs.models import JobState, Origin, QaStatus, Step
 from iris.jobs.progress import (
     JobReport,
@@ -165,6 +166,9 @@ def _fidelity(fidelity: dict[str, object]) -> str:
     unchanged = fidelity.get("unchanged")
     if unchanged:  # names and codes, or text never sent: fidelity.json lists them
         text += f"; {unchanged} stretch(es) of source text unchanged (see fidelity.json)"
+    policy = fidelity.get("policy")
+    if isinstance(policy, dict) and policy:  # e.g. tracked changes accepted
+        text += f"; {policy_summary(policy)}"
     return text
 
 

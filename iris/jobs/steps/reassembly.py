@@ -25,7 +25,15 @@ from iris.artifacts.storage import (
     store_artifact,
     store_json,
 )
-from iris.docx import Document, FidelityReport, Leftover, Limits, compare, find_leftovers
+from iris.docx import (
+    Document,
+    FidelityReport,
+    Leftover,
+    Limits,
+    PolicyChanges,
+    compare,
+    find_leftovers,
+)
 from iris.formats import EXTENSION
 from iris.governance.actions import SYSTEM_ACTOR
 from iris.jobs.bulk import update_values
@@ -64,8 +72,13 @@ LISTED_UNCHANGED = 200
 
 
 def fidelity_payload(
-    report: FidelityReport, restored: dict[str, str], unchanged: list[Leftover]
+    report: FidelityReport,
+    restored: dict[str, str],
+    unchanged: list[Leftover],
+    policy: PolicyChanges,
 ) -> dict[str, Any]:
+    """What fidelity.json holds. ``policy`` is what the extraction policy changed, which
+    the comparison does not see (it reads the source as the policy left it)."""
     return {
         "clean": report.clean,
         "summary": report.summary(),
@@ -73,6 +86,8 @@ def fidelity_payload(
         "restored": restored,
         "unchanged_count": len(unchanged),
         "unchanged": [str(leftover) for leftover in unchanged[:LISTED_UNCHANGED]],
+        "policy": policy.as_json(),
+        "bindings_left": policy.bindings_left,
     }
 
 
@@ -87,13 +102,16 @@ def reassemble_job(job: Job) -> None:
     # Coverage by a ruler that shares nothing with extraction: printed source text found
     # unchanged in the output (names and codes, or text the extractor wrongly skipped).
     unchanged = find_leftovers(source, output, document.policy)
-    payload = fidelity_payload(report, restored, unchanged)
+    changes = document.policy_changes()  # of the last apply: the delivered output
+    payload = fidelity_payload(report, restored, unchanged, changes)
     store_json(job, ArtifactKind.FIDELITY_REPORT, "fidelity.json", payload)
     summary: dict[str, object] = {"clean": report.clean, "differences": len(report.differences)}
     if restored:
         summary["restored"] = len(restored)
     if unchanged:
         summary["unchanged"] = len(unchanged)
+    if payload["policy"]:
+        summary["policy"] = payload["policy"]
     Job.objects.filter(pk=job.pk).update(fidelity=summary)
     flag_restored(job, restored)
     if not report.clean:
