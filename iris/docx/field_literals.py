@@ -22,8 +22,12 @@ An instruction split over several ``w:instrText`` runs is joined to be read; a
 translated argument is written into the run where its source began, and its other
 source characters are removed from the runs that held them (the runs stay, possibly
 empty: their formatting is invisible, and the field's structure is unchanged). A field
-whose code holds a nested field is skipped: its instruction is not one string. The
-subentry separators of an XE entry (``Animals:Dogs``) are standalone tags an engine
+nested in an instruction (``IF {MERGEFIELD Title} = "Dr" "Dear doctor" "Dear client"``)
+stands there as one `NESTED` character: the arguments around it are read as usual, and
+an argument that holds a nested field (``"Dear {MERGEFIELD Name}"``) is not a literal,
+since its text is not one string (the nested field's own instruction is read on its
+own). The cached results of simple fields nested in an instruction are not part of
+it. The subentry separators of an XE entry (``Animals:Dogs``) are standalone tags an engine
 cannot drop; a translation that brings a colon of its own would add an index level,
 so the entry then keeps its source.
 
@@ -60,6 +64,8 @@ _SWITCH_ARGUMENTS = {
 _OPERATORS = frozenset({"=", "<>", "<", ">", "<=", ">="})
 _SEPARATOR_RE = re.compile(r"(?<!\\):")
 SUBENTRY = "index-subentry"
+# Stands for a field nested in an instruction: an argument holding one is not a literal.
+NESTED = "\x00"
 
 
 @dataclass(frozen=True)
@@ -145,7 +151,7 @@ def literal_arguments(instruction: str) -> list[tuple[Token, str]]:
         found += [(token, "XE cross-reference") for name, token in switched if name == "\\t"]
     elif kind == "HYPERLINK":
         found += [(token, "HYPERLINK tooltip") for name, token in switched if name == "\\o"]
-    return [(token, label) for token, label in found if token.value.strip()]
+    return [(t, label) for t, label in found if t.value.strip() and NESTED not in t.value]
 
 
 def _arguments(kind: str, tokens: list[Token]) -> tuple[list[Token], list[tuple[str, Token]]]:
@@ -183,7 +189,7 @@ class Instruction:
     or the ``@w:instr`` of a ``w:fldSimple``; ``replacements`` maps a source argument's
     (start, end) to the argument written in its place."""
 
-    elements: list[etree._Element]
+    elements: list[etree._Element | None]
     attribute: str | None = None
     source: list[str] = field(default_factory=list)
     replacements: dict[tuple[int, int], str] = field(default_factory=dict)
@@ -200,6 +206,8 @@ class Instruction:
         for (a, b), new in sorted(self.replacements.items(), reverse=True):
             texts = _splice(texts, a, b, new)
         for element, text in zip(self.elements, texts, strict=True):
+            if element is None:
+                continue
             if self.attribute is not None:
                 element.set(self.attribute, text)
                 continue
@@ -277,7 +285,7 @@ def _add_literals(
         extraction.values.append(
             FieldLiteralEntry(
                 unit,
-                instruction.elements[0],
+                next(e for e in instruction.elements if e is not None),
                 instruction=instruction,
                 token=token,
                 separators=separators,
@@ -325,25 +333,26 @@ def _with_separators(unit: Unit, value: str) -> Unit:
 @dataclass
 class _Open:
     number: int
-    elements: list[etree._Element] = field(default_factory=list)
+    pieces: list[etree._Element | None] = field(default_factory=list)
     in_code: bool = True
-    nested: bool = False
 
 
 def _instructions(root: etree._Element) -> Iterator[tuple[int, Instruction]]:
-    """Every field instruction of a part that is one string, numbered by field start."""
+    """Every field instruction of a part, numbered by field start; a field nested in
+    an instruction is a `NESTED` piece of it."""
     tags = [f"{{{ns}}}{local}" for ns in WORD_NAMESPACES for local in _SCANNED]
     stack: list[_Open] = []
     count = 0
     for element in root.iter(*tags):
         local = local_name(element.tag)
+        coding = bool(stack) and stack[-1].in_code
         if local == "instrText":
-            if stack and stack[-1].in_code:
-                stack[-1].elements.append(element)
+            if coding and not _in_simple_field(element):
+                stack[-1].pieces.append(element)
             continue
         opens = local == "fldSimple" or _char(element) == "begin"
-        if opens and stack and stack[-1].in_code:
-            stack[-1].nested = True  # the outer instruction is not one string
+        if opens and coding:
+            stack[-1].pieces.append(None)
         if local == "fldSimple":
             attribute = f"{{{namespace_of(element.tag)}}}instr"
             yield count, Instruction([element], attribute, [element.get(attribute) or ""])
@@ -355,13 +364,24 @@ def _instructions(root: etree._Element) -> Iterator[tuple[int, Instruction]]:
             stack[-1].in_code = False
         elif _char(element) == "end" and stack:
             done = stack.pop()
-            if done.elements and not done.nested:
-                texts = [e.text or "" for e in done.elements]
-                yield done.number, Instruction(done.elements, None, texts)
+            if any(piece is not None for piece in done.pieces):
+                texts = [NESTED if e is None else e.text or "" for e in done.pieces]
+                yield done.number, Instruction(done.pieces, None, texts)
 
 
 def _char(element: etree._Element) -> str | None:
     return element.get(f"{{{namespace_of(element.tag)}}}fldCharType")
+
+
+def _in_simple_field(element: etree._Element) -> bool:
+    """True for an instruction run inside a ``w:fldSimple``: the cached result of a
+    simple field nested in another field's instruction, not that instruction's text."""
+    parent = element.getparent()
+    while parent is not None and local_name(parent.tag) != "p":
+        if local_name(parent.tag) == "fldSimple":
+            return True
+        parent = parent.getparent()
+    return False
 
 
 _SCANNED = ("fldChar", "instrText", "fldSimple")

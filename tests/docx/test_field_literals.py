@@ -221,16 +221,64 @@ def test_switched_off_types_are_left_alone() -> None:
     assert _instructions(output) == before
 
 
-def test_a_field_with_a_nested_field_in_its_code_is_skipped() -> None:
-    nested = (
+def _nested(instruction: str, result: str) -> str:
+    """A field inside an instruction: its result is written as instruction text too."""
+    return (
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        '<w:r><w:instrText xml:space="preserve"> FILLIN "Prompt for </w:instrText></w:r>'
-        + _field(" USERNAME ", result="Ann")
-        + '<w:r><w:instrText xml:space="preserve">" </w:instrText></w:r>'
+        f'<w:r><w:instrText xml:space="preserve">{instruction}</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r><w:instrText>{result}</w:instrText></w:r>"
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
+
+
+def _code(text: str) -> str:
+    return f'<w:r><w:instrText xml:space="preserve">{escape(text)}</w:instrText></w:r>'
+
+
+NESTED_IF = (
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    + _code(" IF ")
+    + _nested(" MERGEFIELD Title ", "Dr")
+    + _code(' = "Dr" "Dear doctor" "Dear ')
+    + _nested(" MERGEFIELD Name ", "Smith")
+    + _code('" ')
+    + '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    + r("Dear doctor")
+    + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+)
+
+
+def test_fields_nested_in_an_instruction_are_kept_and_the_literals_around_them_read() -> None:
+    data = make_docx(p(NESTED_IF))
+    assert _literals(data) == {f"{BODY}#fld0.0": "Dear doctor"}
+    assert identity_differences(data, EVERY) == []
+    output = translate(data, {f"{BODY}#fld0.0": 'Sehr geehrte "Frau Doktor"'}, policy=EVERY)
+    pieces = [t.text or "" for t in read_part(output, BODY).iter(f"{{{W}}}instrText")]
+    assert pieces == [
+        " IF ",
+        " MERGEFIELD Title ",
+        "Dr",
+        ' = "Dr" "Sehr geehrte \\"Frau Doktor\\"" "Dear ',
+        " MERGEFIELD Name ",
+        "Smith",
+        '" ',
+    ]
+
+
+def test_an_argument_holding_a_nested_field_is_not_a_literal() -> None:
+    nested = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        + _code(' FILLIN "Prompt for ')
+        + _nested(" USERNAME ", "Ann")
+        + _code('" \\d "Plain default" ')
+        + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
     data = make_docx(p(nested) + p(_field(' FILLIN "Plain prompt" ')))
-    assert _literals(data) == {f"{BODY}#fld2.0": "Plain prompt"}
+    assert _literals(data) == {
+        f"{BODY}#fld0.0": "Plain default",
+        f"{BODY}#fld2.0": "Plain prompt",
+    }
     assert identity_differences(data, EVERY) == []
 
 
