@@ -113,14 +113,14 @@ def normalise_stories(
     """Normalise every story paragraph of ``package`` in place; return them per part.
 
     ``runs`` receives what normalisation learnt about simple runs (`SimpleRuns`),
-    ``changes`` the revisions the policy accepted.
+    ``changes`` what the policy accepts or leaves out (`PolicyChanges.count_story`).
     """
     stories = []
     for story in story_parts(package, policy):
         vocab = vocabulary(story.names)
+        if changes is not None:
+            changes.count_story(story.root, vocab, policy, story.excluded)
         if policy.revisions == "accept":
-            if changes is not None:
-                changes.count_revisions(story.root, vocab)
             accept_revisions(story.root, vocab)
         paragraphs = list(story_paragraphs(story))
         for paragraph in paragraphs:

@@ -1,13 +1,14 @@
 """What a policy changed is reported: accepting tracked changes removes deletions (and
-the fields in them) and unwraps insertions and moves, and leaving comments out keeps
-them untranslated; `Document.policy_changes` counts each, and a policy that changed
-nothing reports nothing."""
+the fields in them) and unwraps insertions and moves; leaving comments, hidden text or
+styles out keeps them untranslated; `Document.policy_changes` counts each, and a
+policy that changed nothing reports nothing."""
 
 from __future__ import annotations
 
 from iris.docx import Policy, open_document, policy_summary
 from iris.docx.pseudo import pseudo_targets
 from tests.docx.builders import Part, body_of, make_docx, p, r, story
+from tests.docx.test_exclude_styles import styled_docx
 
 MARK = 'w:author="A" w:date="2024-01-01T00:00:00Z"'
 
@@ -113,3 +114,21 @@ def test_summary_in_words() -> None:
         "comments not translated: 2"
     )
     assert policy_summary({}) == ""
+
+
+def test_hidden_runs_left_out_are_counted() -> None:
+    body = p(r("Visible text. ") + r("Secret note.", "<w:vanish/>") + r("More text."))
+    body += p(r("Not hidden.", '<w:vanish w:val="0"/>'))
+    assert changes(Policy(hidden=False), body) == {"hidden_runs_not_translated": 1}
+    assert changes(Policy(), body) == {}
+
+
+def test_text_excluded_by_style_is_counted() -> None:
+    policy = Policy(excluded_styles=frozenset({"HTML Preformatted", "Keep As Is"}))
+    document = open_document(styled_docx(), policy=policy)
+    # HTMLPreformatted and CodePython (based on it); one run in the character style
+    assert document.policy_changes().as_json() == {
+        "excluded_by_style": {"paragraphs": 2, "runs": 1}
+    }
+    text = policy_summary(document.policy_changes().as_json())
+    assert text == "excluded by style: 2 paragraphs, 1 run"
