@@ -14,7 +14,8 @@ Rules (each case left alone is reported, never guessed):
   the node is a value the control formats (a date picker's ISO date, a dropdown's item
   value) or a placeholder is shown, and Word does not show the node's text verbatim.
   A dropdown or combo box whose node holds the value of one of its list items is left
-  as it is: Word shows that item's display text (translated under ``list_items``).
+  as it is: Word shows that item's display text (translated under ``list_items``); so
+  is an empty node of a control showing its placeholder (``w:showingPlcHdr``).
 * Only simple paths are evaluated: ``/a[1]/b/c[2]`` with prefixes from
   ``w:prefixMappings``, optionally ending in ``/@attr``; the path must select one
   element without child elements, or one attribute.
@@ -62,6 +63,7 @@ class Binding:
     prefixes: dict[str, str]
     source: str
     list_values: frozenset[str] = frozenset()
+    placeholder: bool = False
 
 
 @dataclass
@@ -117,6 +119,7 @@ def _binding(part: str, rank: int, sdt: etree._Element, tag: str) -> Binding | N
         _prefixes(element.get(names.q("prefixMappings"), "")),
         control_text(sdt),
         values,
+        properties.find(names.q("showingPlcHdr")) is not None,
     )
 
 
@@ -200,6 +203,8 @@ def _write_one(
     current = element.text or "" if attribute is None else element.get(attribute, "")
     if current in binding.list_values:
         return ""  # Word shows the display text of the item with this value
+    if binding.placeholder and not current:
+        return ""  # Word shows the placeholder text (a glossary building block)
     if current != binding.source:
         return "left: the node holds a value, not the control's text"
     if attribute is None:

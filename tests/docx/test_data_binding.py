@@ -23,7 +23,7 @@ ORDER_NS = "urn:example:order"
 ITEM = (
     f'<order xmlns="{ORDER_NS}" status="Waiting for payment">'
     "<customer>Joe Bloggs ordered apples.</customer>"
-    "<due>March 12, 2024</due><shipped>2024-03-12T00:00:00Z</shipped>"
+    "<due>March 12, 2024</due><empty/><shipped>2024-03-12T00:00:00Z</shipped>"
     "<method>express</method><note>Leave the parcel at the door.</note>"
     "<items><item>Pears</item><item>Plums</item></items></order>"
 )
@@ -208,3 +208,14 @@ def test_corpus_bound_nodes_get_the_translation(name: str, path: str, source: st
     assert new[0].text not in (None, source)
     assert compact["data_bindings"]["updated"] >= 1  # type: ignore[index]
     assert left == []
+
+
+def test_empty_node_of_a_control_showing_its_placeholder_is_left_silently() -> None:
+    placeholder = control("/ns0:order[1]/ns0:empty[1]", "Click here to enter text.").replace(
+        "<w:text/>", "<w:showingPlcHdr/><w:text/>"
+    )
+    data = bound_document(placeholder)
+    output, left, compact = pseudo_translated(data)
+    assert order_value(output, "/o:order/o:empty") == ""
+    assert left == []
+    assert compact == {}
