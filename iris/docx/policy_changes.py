@@ -133,7 +133,7 @@ _REVISION_WORDS = {
 _STYLE_WORDS = {"paragraphs": ("paragraph", "paragraphs"), "runs": ("run", "runs")}
 _BINDING_WORDS = {
     "updated": ("XML node updated", "XML nodes updated"),
-    "left": ("left as bound", "left as bound"),
+    "left": ("not rewritten", "not rewritten"),
 }
 
 

@@ -16,8 +16,9 @@ from iris.cli.display import summary
 from iris.jobs.actions import TranslationRequest, create_jobs
 from iris.jobs.models import Job, JobState
 from iris.jobs.progress import job_report
-from tests.docx.builders import Part, make_docx, p, r, story
-from tests.jobs.helpers import submit
+from tests.docx.builders import Part, make_docx, p, r, read_part, story
+from tests.docx.test_data_binding import ORDER_NS, bound_document
+from tests.jobs.helpers import delivery, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,3 +89,18 @@ def test_a_document_the_policy_did_not_change_records_nothing() -> None:
     assert job.fidelity == {"clean": True, "differences": 0}
     assert fidelity_json(job)["policy"] == {}
     assert "fidelity clean\n" in summary([job_report(job.pk)], {}, 1.0) + "\n"
+
+
+def test_bound_content_controls_are_recorded() -> None:
+    (job,) = submit(bound_document(), "fr")
+    job.refresh_from_db()
+    assert job.state == JobState.COMPLETED, job.error
+    # customer, due, note, status, subject written; shipped and item[last()] left
+    assert job.fidelity["policy"] == {"data_bindings": {"updated": 5, "left": 2}}
+    report = fidelity_json(job)
+    assert len(report["bindings_left"]) == 2  # type: ignore[arg-type]
+    customer = read_part(delivery(job), "customXml/item1.xml").find(f"{{{ORDER_NS}}}customer")
+    assert customer is not None
+    assert customer.text not in (None, "Joe Bloggs ordered apples.")
+    printed = summary([job_report(job.pk)], {}, 1.0)
+    assert "data-bound controls: 5 XML nodes updated, 2 not rewritten" in printed
