@@ -8,7 +8,7 @@ import time
 import pytest
 
 from iris.docx import open_document
-from iris.jobs.models import BatchState, Job, JobState, Origin
+from iris.jobs.models import BatchState, Job, JobState, Origin, OutboxMessage
 from iris.jobs.usage import job_usage
 from tests.documents import build_large_document
 from tests.jobs.helpers import (
@@ -33,12 +33,26 @@ WORKER_ENV = {
     "IRIS_OUTBOX_SWEEP_SECONDS": "1",
     "IRIS_OUTBOX_RESEND_SECONDS": "5",
 }
-#: lease + sweep + what is left of the job, with room: far below the visibility timeout
+#: lease + sweep, with room: far below the visibility timeout. Within it every task the
+#: dead worker held is taken from it (its lease freed and the task sent again); when
+#: the task runs again depends on how many wait in the queue before it.
 RECOVERY_SECONDS = 60
+#: then the rest of the job (35 batches of 400 ms, on a machine that may be busy)
+FINISH_SECONDS = 240
 
 
-def kill_mid_batch(worker: WorkerProcess, job: Job) -> int:
-    """SIGKILL ``worker`` while it holds a batch; returns how many it held.
+def leases_of(job: Job, batch_ids: list[int]) -> dict[int, str]:
+    """Outbox row -> the delivery holding its lease, for the tasks of these batches."""
+    rows = OutboxMessage.objects.exclude(claimed_by="").values_list("pk", "args", "claimed_by")
+    return {
+        pk: held
+        for pk, args, held in rows
+        if len(args) == 2 and args[0] == job.pk and args[1] in batch_ids
+    }
+
+
+def kill_mid_batch(worker: WorkerProcess, job: Job) -> list[int]:
+    """SIGKILL ``worker`` while it holds a batch; returns the batches it held.
 
     The worker is frozen (SIGSTOP) before the database is asked, so that what it says
     the worker holds cannot change before the kill; when the worker was between two
@@ -54,7 +68,7 @@ def kill_mid_batch(worker: WorkerProcess, job: Job) -> int:
             what="some batches done while others run",
         )
         worker.freeze()
-        running = job.batches.filter(state=BatchState.RUNNING).count()
+        running = list(job.batches.filter(state=BatchState.RUNNING).values_list("pk", flat=True))
         if running:
             worker.kill()
             return running
@@ -69,11 +83,18 @@ def test_killed_worker_mid_batch(worker_factory, settings) -> None:
     first = worker_factory(**WORKER_ENV)
     (job,) = submit(data, "fr", delay_ms="400")
     running = kill_mid_batch(first, job)
-    assert running > 0
+    dead = leases_of(job, running)
+    assert dead  # the killed worker held the lease of each batch it ran
     killed = time.monotonic()
     worker_factory(**WORKER_ENV)
-    job = wait_finished(job, timeout=RECOVERY_SECONDS)
+
+    def taken_back(_job: Job) -> bool:
+        now = leases_of(job, running)
+        return all(now.get(pk) != holder for pk, holder in dead.items())
+
+    wait_until(job, taken_back, RECOVERY_SECONDS, "the dead worker's tasks taken back")
     assert time.monotonic() - killed < RECOVERY_SECONDS
+    job = wait_finished(job, timeout=FINISH_SECONDS)
     assert job.state == JobState.COMPLETED, job.error
     units = open_document(data, source_lang="en").units()
     assert job.segments.count() == len(units) == job.segments_total
