@@ -20,11 +20,20 @@ from iris.docx.errors import (
 )
 from iris.docx.leftover import Leftover, find_leftovers
 from iris.docx.limits import Limits
-from iris.docx.model import Policy, PolicyError, Unit, UnitKind, policy_as_json, policy_from_options
+from iris.docx.model import (
+    VALUE_KINDS,
+    Policy,
+    PolicyError,
+    Unit,
+    UnitKind,
+    policy_as_json,
+    policy_from_options,
+)
 from iris.docx.policy_changes import PolicyChanges, policy_summary
 from iris.docx.preview import Preview, preview
 
 __all__ = [
+    "VALUE_KINDS",
     "Document",
     "DocxError",
     "EncryptedDocumentError",

@@ -34,6 +34,21 @@ class UnitKind(StrEnum):
     FIELD_TEXT = "field_text"
 
 
+#: kinds whose unit is a whole value held in one place (an attribute, a property, a
+#: numbering label, a field argument): never split into sentences, written back whole
+VALUE_KINDS = frozenset(
+    {
+        UnitKind.PROPERTY,
+        UnitKind.NUMBERING,
+        UnitKind.ALT_TEXT,
+        UnitKind.WATERMARK,
+        UnitKind.LIST_ITEM,
+        UnitKind.FORM_HELP,
+        UnitKind.FIELD_TEXT,
+    }
+)
+
+
 @dataclass(frozen=True)
 class Unit:
     """One translatable segment (usually a sentence) of a document.
