@@ -161,7 +161,7 @@ def _written(
     document: Document, source: bytes, targets: dict[str, str], target_lang: str
 ) -> tuple[bytes, FidelityReport]:
     output = document.apply(targets, target_lang)
-    return output, compare(source, output, target_limits=OWN_OUTPUT)
+    return output, compare(source, output, policy=document.policy, target_limits=OWN_OUTPUT)
 
 
 def _named_paragraphs(report: FidelityReport) -> Named:
