@@ -112,11 +112,17 @@ class LiveWebServer:
             self.process.wait(timeout=STOP_SECONDS)
 
 
-def upload_report(server_url: str, token: str) -> dict[str, Any]:
-    """POST samples/report.docx for French to /api/v1/jobs/; the job created."""
+def upload_report(
+    server_url: str,
+    token: str,
+    fields: dict[str, str] | None = None,
+    data: bytes | None = None,
+) -> dict[str, Any]:
+    """POST ``data`` (samples/report.docx by default) as report.docx to /api/v1/jobs/
+    with the form ``fields`` (by default: for French); the one job created."""
+    document = (ROOT / "samples" / "report.docx").read_bytes() if data is None else data
     body, content_type = multipart(
-        {"target_langs": "fr"},
-        {"file": ("report.docx", (ROOT / "samples" / "report.docx").read_bytes())},
+        fields or {"target_langs": "fr"}, {"file": ("report.docx", document)}
     )
     reply = http(
         "POST",

@@ -5,7 +5,6 @@ counts must be equal, and the numbers are pinned so that a new query is seen."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,13 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from iris.artifacts.models import Artifact, ArtifactKind
+from iris.artifacts.models import ArtifactKind
 from iris.governance.actions import SYSTEM_ACTOR, record_audit
 from iris.governance.models import Team
 from iris.governance.tokens import create_token
 from iris.jobs.models import Job, JobState, Origin, QaStatus, Segment, Step
 from tests.api.conftest import TEAM, Member
 from tests.api.uploads import JOBS
+from tests.artifacts.helpers import artifact_row
 
 pytestmark = pytest.mark.everywhere
 
@@ -84,20 +84,6 @@ def add_segments(job: Job, count: int) -> None:
     )
 
 
-def add_artifact(job: Job, kind: ArtifactKind, *, deleted: bool = False) -> None:
-    Artifact.all_objects.create(
-        job=job,
-        kind=kind,
-        name=f"{kind}.bin",
-        storage_name=f"jobs/{job.pk}/{kind}",
-        sha256="0" * 64,
-        size=1,
-        content_type="application/octet-stream",
-        expires_at=timezone.now() + timedelta(days=1),
-        deleted_at=timezone.now() if deleted else None,
-    )
-
-
 def counted(client: APIClient, url: str) -> tuple[list[str], Any]:
     """The queries of one GET of ``url`` and its body. The request is sent once
     before: a token's first use in a minute also writes its last use."""
@@ -132,7 +118,7 @@ def test_the_job_detail(cast: Cast) -> None:
     client = cast["manager"].client
     (job,) = add_jobs(1, cast["manager"])
     add_segments(job, 1)
-    add_artifact(job, ArtifactKind.DELIVERY)
+    artifact_row(job, ArtifactKind.DELIVERY)
     few, body = counted(client, f"{JOBS}{job.pk}/")
     assert body["origins"] == {"engine": 1}
     add_jobs(19, cast["manager"])
@@ -162,14 +148,14 @@ def test_a_jobs_artifacts(cast: Cast) -> None:
     """One live artifact per kind: every kind, and tombstones the list leaves out."""
     client = cast["manager"].client
     (job,) = add_jobs(1, cast["manager"])
-    add_artifact(job, ArtifactKind.SOURCE)
+    artifact_row(job, ArtifactKind.SOURCE)
     few, body = counted(client, f"{JOBS}{job.pk}/artifacts/")
     assert len(body) == 1
     for kind in ArtifactKind:
         if kind != ArtifactKind.SOURCE:
-            add_artifact(job, kind)
+            artifact_row(job, kind)
     for _ in range(12):
-        add_artifact(job, ArtifactKind.DELIVERY, deleted=True)
+        artifact_row(job, ArtifactKind.DELIVERY, deleted=True)
     many, body = counted(client, f"{JOBS}{job.pk}/artifacts/")
     assert len(body) == len(ArtifactKind)
     assert_same(few, many, 3)  # the token with its user and role, the job, its live artifacts

@@ -19,7 +19,7 @@ from iris.governance.actions import Actor
 from iris.governance.models import AuditRecord
 from iris.jobs.models import JobState
 from iris.jobs.steps.reassembly import discard_delivery
-from tests.artifacts.helpers import make_job
+from tests.artifacts.helpers import assert_tombstone, make_job
 
 pytestmark = [pytest.mark.django_db, pytest.mark.everywhere]
 
@@ -33,12 +33,7 @@ def test_delete_keeps_a_tombstone_and_removes_the_object(
         assert delete_artifact(artifact, Actor(user=user), "asked by the client")
     assert not default_storage.exists(artifact.storage_name)
     assert not Artifact.objects.filter(pk=artifact.pk).exists()
-    tombstone = Artifact.all_objects.get(pk=artifact.pk)
-    assert tombstone.deleted_at is not None
-    assert (tombstone.deleted_by, tombstone.deleted_reason) == ("mara", "asked by the client")
-    record = AuditRecord.objects.get(action="artifact.deleted")
-    assert (record.actor_label, record.object_id) == ("mara", str(artifact.pk))
-    assert record.after["deleted_reason"] == "asked by the client"
+    record = assert_tombstone(artifact.pk, "mara", "asked by the client")
     assert record.before["sha256"] == artifact.sha256
 
 

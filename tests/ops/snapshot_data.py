@@ -10,9 +10,10 @@ from django.test import Client
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
-from iris.artifacts.models import Artifact, ArtifactKind
+from iris.artifacts.models import ArtifactKind
 from iris.jobs.models import Batch, BatchState, EngineCall, Job, JobState, OutboxMessage, Step
 from iris.jobs.states import transition
+from tests.artifacts.helpers import artifact_row
 
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 
@@ -49,20 +50,6 @@ def ago(job: Job, **delta: float) -> None:
     Job.objects.filter(pk=job.pk).update(created=timezone.now() - timedelta(**delta))
 
 
-def add_artifact(job: Job, kind: ArtifactKind, size: int, *, deleted: bool = False) -> None:
-    Artifact.all_objects.create(
-        job=job,
-        kind=kind,
-        name=f"{kind}.bin",
-        storage_name=f"jobs/{job.pk}/{kind}-{size}",
-        sha256="0" * 64,
-        size=size,
-        content_type="application/octet-stream",
-        expires_at=timezone.now() + timedelta(days=30),
-        deleted_at=timezone.now() if deleted else None,
-    )
-
-
 def finished(step_seconds: dict[str, float], engine: str = "pseudo") -> Job:
     return make_job(
         JobState.COMPLETED, engine=engine, step_seconds=step_seconds, finished_at=timezone.now()
@@ -92,10 +79,10 @@ def populate() -> Job:
         EngineCall.objects.create(
             job=job, characters=characters, input_tokens=7, output_tokens=5, cost=cost
         )
-    add_artifact(done[0], ArtifactKind.DELIVERY, 1000)
-    add_artifact(done[1], ArtifactKind.DELIVERY, 2500)
-    add_artifact(done[1], ArtifactKind.SOURCE, 400)
-    add_artifact(done[2], ArtifactKind.DELIVERY, 99999, deleted=True)  # a tombstone
+    artifact_row(done[0], ArtifactKind.DELIVERY, 1000)
+    artifact_row(done[1], ArtifactKind.DELIVERY, 2500)
+    artifact_row(done[1], ArtifactKind.SOURCE, 400)
+    artifact_row(done[2], ArtifactKind.DELIVERY, 99999, deleted=True)  # a tombstone
     old = OutboxMessage.objects.create(task="iris.jobs.tasks.translate_batch", args=[1, 2])
     OutboxMessage.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(minutes=10))
     OutboxMessage.objects.create(task="iris.jobs.tasks.translate_batch", args=[1, 3])

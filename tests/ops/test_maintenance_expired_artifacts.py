@@ -11,7 +11,7 @@ from iris.artifacts.models import Artifact, ArtifactKind
 from iris.artifacts.storage import store_artifact
 from iris.governance.models import AuditRecord
 from iris.ops.maintenance import run_tick
-from tests.artifacts.helpers import make_job
+from tests.artifacts.helpers import assert_tombstone, make_job
 from tests.ops.maintenance_helpers import expired_artifact
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.everywhere]
@@ -28,12 +28,7 @@ def test_expired_artifacts_become_audited_tombstones(local_storage) -> None:
     assert result.run is not None
     assert result.run.summary["steps"]["expired_artifacts"]["count"] == 1
     assert not default_storage.exists(expired.storage_name)
-    tombstone = Artifact.all_objects.get(pk=expired.pk)
-    assert tombstone.deleted_at is not None
-    assert (tombstone.deleted_by, tombstone.deleted_reason) == ("maintenance", "expired")
-    record = AuditRecord.objects.get(action="artifact.deleted")
-    assert (record.actor_label, record.object_id) == ("maintenance", str(expired.pk))
-    assert record.after["deleted_reason"] == "expired"
+    assert_tombstone(expired.pk, "maintenance", "expired")
     assert Artifact.objects.filter(pk=fresh.pk).exists()
     assert default_storage.exists(fresh.storage_name)
 

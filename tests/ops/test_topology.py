@@ -36,7 +36,7 @@ from iris.jobs.usage import job_usage
 from iris.ops.models import MaintenanceRun
 from tests.documents import build_large_document
 from tests.jobs.helpers import delivery, document_xml, forget_translations, run_eager
-from tests.live_server import http, iris_process_env, multipart
+from tests.live_server import http, iris_process_env, upload_report
 from tests.pgbouncer import PgBouncer
 from tests.support import ROOT, free_port, wait_for
 
@@ -154,25 +154,13 @@ def topology(pgbouncer: PgBouncer, tmp_path: Path) -> Iterator[dict[str, Any]]:
 
 
 def upload(url: str, token: str, data: bytes, target: str) -> int:
-    body, content_type = multipart(
-        {
-            "source_lang": "en",
-            "target_langs": target,
-            "engine": "pseudo",
-            "engine_options": json.dumps({"delay_ms": DELAY_MS}),
-        },
-        {"file": ("report.docx", data)},
-    )
-    reply = http(
-        "POST",
-        f"{url}/api/v1/jobs/",
-        token=token,
-        body=body,
-        headers={"Content-Type": content_type},
-    )
-    assert reply.status == 201, reply.body
-    (job,) = reply.json()["jobs"]
-    return int(job["id"])
+    fields = {
+        "source_lang": "en",
+        "target_langs": target,
+        "engine": "pseudo",
+        "engine_options": json.dumps({"delay_ms": DELAY_MS}),
+    }
+    return int(upload_report(url, token, fields, data)["id"])
 
 
 def kill_translation_mid_batch(honcho: Honcho, job_ids: list[int]) -> int:
