@@ -45,18 +45,28 @@ def iris_env(overrides: Mapping[str, str], var_dir: Path) -> dict[str, str]:
     return env
 
 
+def manage(
+    *args: str, env: Mapping[str, str], timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """``python manage.py ARGS`` in a process of its own with exactly ``env``; its exit
+    code and output (text), whatever they are."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 def migrated_env(overrides: Mapping[str, str], var_dir: Path) -> dict[str, str]:
     """:func:`iris_env` with its embedded database migrated (the release step: neither
     web nor a command creates the schema)."""
     env = iris_env(overrides, var_dir)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    done = manage("migrate", "--noinput", env=env, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
     return env
 
 

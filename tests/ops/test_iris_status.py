@@ -3,8 +3,6 @@ stuck jobs, queues with their waiting tasks, depth and workers from the real bro
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from io import StringIO
 
 import pytest
@@ -16,7 +14,7 @@ from iris.jobs.models import JobState
 from iris.ops.maintenance import run_tick
 from iris.ops.management.commands.iris_status import ASYNC_OFF
 from tests.ops.snapshot_data import populate, scrape
-from tests.support import ROOT, closed_port, migrated_env
+from tests.support import closed_port, manage, migrated_env
 
 
 def status_lines() -> list[str]:
@@ -74,14 +72,7 @@ def test_shows_the_job_counts_metrics_serves_and_the_stuck_job(client: Client) -
 
 def test_a_dead_broker_fails_the_command_after_the_database_numbers(tmp_path) -> None:
     env = {"IRIS_ASYNC": "true", "IRIS_BROKER_URL": f"redis://127.0.0.1:{closed_port()}/0"}
-    done = subprocess.run(
-        [sys.executable, "manage.py", "iris_status"],
-        cwd=ROOT,
-        env=migrated_env(env, tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = manage("iris_status", env=migrated_env(env, tmp_path))
     assert done.returncode == 1, done.stdout + done.stderr
     assert "unreachable" in done.stderr
     assert done.stdout.splitlines()[0] == "jobs"

@@ -5,8 +5,6 @@ its own, without a restart. Once nothing is pending the gate costs no query."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 
@@ -16,7 +14,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 
-from tests.support import ROOT, get_json, iris_env, wait_for, web_server
+from tests.support import get_json, iris_env, manage, wait_for, web_server
 from tests.workers import database_url
 
 #: a process that found migrations pending asks again this often (RECHECK_SECONDS), so
@@ -74,15 +72,7 @@ def test_unmigrated_database_is_refused_until_migrate_runs(tmp_path, empty_datab
         assert jobs.body["pending_migrations"] == migrations_in_code()
         assert int(jobs.headers["Retry-After"]) > 0
 
-        migrate = subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        migrate = manage("migrate", "--verbosity", "0", env=env, timeout=120)
         assert migrate.returncode == 0, migrate.stdout + migrate.stderr
 
         wait_for(

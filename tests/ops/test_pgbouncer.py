@@ -11,7 +11,6 @@ database PgBouncer cannot pool (iris.E007).
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -28,7 +27,7 @@ from iris.settings import _pgbouncer_options
 from tests.documents import build_document
 from tests.jobs.helpers import delivery, document_xml, submit, wait_finished
 from tests.pgbouncer import POOL_SIZE, PgBouncer
-from tests.support import ROOT, iris_env
+from tests.support import iris_env, manage
 
 WORKER_PROCESSES = POOL_SIZE + 2  # more clients than PgBouncer has servers
 
@@ -99,15 +98,7 @@ def test_iterator_reads_everything_while_another_client_takes_its_server(
 
 def _manage_check(tmp_path, database_url: str) -> subprocess.CompletedProcess[str]:
     env = {"IRIS_DATABASE_URL": database_url, "IRIS_DB_PGBOUNCER": "true"}
-    return subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=iris_env(env, tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return manage("check", env=iris_env(env, tmp_path))
 
 
 def test_pgbouncer_with_sqlite_is_e007(tmp_path) -> None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 from iris.ops.checks import check_settings
 from tests.s3 import S3Server
-from tests.support import ROOT, iris_env
+from tests.support import iris_env, manage
 
 
 def ids(settings) -> set[str | None]:
@@ -61,27 +58,11 @@ def test_retention_for_known_kinds_passes(settings) -> None:
 
 
 def test_manage_check_passes_with_s3_settings(tmp_path, s3_server: S3Server) -> None:
-    done = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=iris_env(s3_server.env, tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = manage("check", env=iris_env(s3_server.env, tmp_path))
     assert done.returncode == 0, done.stderr
 
 
 def test_manage_check_fails_on_contradiction(tmp_path) -> None:
-    done = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=iris_env({"IRIS_ASYNC": "true", "IRIS_BROKER_URL": ""}, tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = manage("check", env=iris_env({"IRIS_ASYNC": "true", "IRIS_BROKER_URL": ""}, tmp_path))
     assert done.returncode != 0
     assert "(iris.E001) IRIS_ASYNC is true but IRIS_BROKER_URL is empty." in done.stderr
