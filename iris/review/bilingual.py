@@ -32,6 +32,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from copy import deepcopy
 from dataclasses import dataclass
 
 from lxml import etree
@@ -79,9 +80,9 @@ _MARKER_RE = re.compile(_MARKER)
 # reader takes one mark on each side as part of the marker.
 LRM = "\u200e"
 _RTL_MARKER_RE = re.compile(f"{LRM}?(?:{_MARKER}){LRM}?")
-# What a damaged marker looks like: a bracket and what follows it up to the next bracket
-# or space (``⟨g1``, ``⟨q3⟩``), or a closing bracket and what precedes it (``g1⟩``).
-_BROKEN_RE = re.compile(r"⟨[^⟨⟩\s\u200e]{0,12}⟩?|[^⟨⟩\s\u200e]{0,12}⟩")
+# What is left of a damaged marker: a bracket with what looks like the rest of a marker
+# around it (``⟨g1``, ``⟨q3⟩``, ``g1⟩``, ``⟨g01⟩``).
+_BROKEN_RE = re.compile(r"⟨/?(?:[^\W\d_]\d*)?/?⟩?|/?(?:[^\W\d_]\d*)?/?⟩")
 _XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _RTL = frozenset({"ar", "he", "fa", "ur", "ps", "yi", "dv", "sd", "ug", "ckb"})
 _EAST_ASIAN = frozenset({"zh", "ja", "ko"})
@@ -274,7 +275,9 @@ def _paragraph(content: list[etree._Element], style: str = "", rtl: bool = False
 
 def _run(text: str, *properties: etree._Element) -> etree._Element:
     """A run of literal text; tabs and line breaks become ``w:tab`` and ``w:br``."""
-    run = _w("r", _w("rPr", *properties)) if properties else _w("r")
+    # Copies: an lxml element has one parent, and the same properties serve many runs.
+    copies = [deepcopy(element) for element in properties]
+    run = _w("r", _w("rPr", *copies)) if copies else _w("r")
     for index, line in enumerate(_xml_safe(text).split("\n")):
         if index:
             run.append(_w("br"))
@@ -319,12 +322,18 @@ def _tagged_paragraphs(tagged: str, language: str) -> list[etree._Element]:
     rtl = _primary(language) in _RTL
     text_properties = _language_properties(language, rtl)
     content: list[etree._Element] = []
+    markers: list[str] = []  # adjacent tags share one content control
     for token in scan(tagged):
-        if token.kind == "text":
-            content.append(_run(token.text, *text_properties))
-        else:
+        if token.kind != "text":
             marker = _marker_text(token.kind, token.id)
-            content.append(_marker(f"{LRM}{marker}{LRM}" if rtl else marker))
+            markers.append(f"{LRM}{marker}{LRM}" if rtl else marker)
+            continue
+        if markers:
+            content.append(_markers(markers))
+            markers = []
+        content.append(_run(token.text, *text_properties))
+    if markers:
+        content.append(_markers(markers))
     return [_paragraph(content, rtl=rtl)]
 
 
@@ -350,10 +359,15 @@ def _marker_text(kind: str, tag: int | None) -> str:
     return f"{OPEN}x{tag}/{CLOSE}"
 
 
-def _marker(text: str) -> etree._Element:
-    """A marker run inside an inline content control whose content Word will not edit;
-    `_number_controls` gives it its id."""
-    style = _w("rStyle", val="IrisTag")
+def _markers(markers: list[str]) -> etree._Element:
+    """Adjacent markers, one run each, in an inline content control whose content Word
+    will not let the reviewer edit (`_number_controls` gives it its id).
+
+    Rich text, not plain text (``w:text``): LibreOffice 7.4 writes a plain text control
+    once per bidi or script portion, duplicating its markers in right-to-left text. It
+    keeps rich text controls (without their properties) as long as no two are adjacent,
+    which is why adjacent markers share one.
+    """
     properties = _w(
         "sdtPr",
         _w("rPr", _w("rStyle", val="IrisTag")),
@@ -362,7 +376,8 @@ def _marker(text: str) -> etree._Element:
         _w("id", val="0"),
         _w("lock", val="contentLocked"),
     )
-    return _w("sdt", properties, _w("sdtContent", _run(text, style)))
+    runs = [_run(marker, _w("rStyle", val="IrisTag")) for marker in markers]
+    return _w("sdt", properties, _w("sdtContent", *runs))
 
 
 def _number_controls(document: etree._Element) -> None:
@@ -397,9 +412,9 @@ def _styles() -> etree._Element:
             "character",
             "IrisTag",
             "Iris Tag",
+            _w("noProof"),  # property order is the schema's (CT_RPr)
             _w("color", val="7030A0"),
             _w("shd", val="clear", color="auto", fill="EADCF4"),
-            _w("noProof"),
         ),
     )
 
