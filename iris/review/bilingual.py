@@ -3,27 +3,32 @@
 `write_bilingual` writes a small WordprocessingML package (lxml + zipfile, no
 python-docx): a header (title, languages and the line ``Iris review package · job J ·
 package P``, which is also in the core properties as ``dc:identifier`` and
-``cp:keywords``), some instructions, and one table with the columns ID, Source, Target,
+``cp:keywords``), instructions, and one table with the columns ID, Source, Target,
 Status and Comments, one row per unit, on an A4 landscape page whose header row repeats.
 
 Inline tags are shown as markers ``⟨g1⟩``…``⟨/g1⟩`` and ``⟨x2/⟩``, each one run in the
-character style "Iris Tag" inside an inline content control locked with
+character style "Iris Tag", inside an inline rich text content control locked with
 ``contentLocked``: Word refuses to edit a marker's text but lets the reviewer move or
-delete it. The reader does not depend on the content control: it recognises markers by
-their exact text, so a marker survives an editor that drops the control. A literal
-``⟨`` or ``⟩`` in a segment's text therefore reads back as a broken marker (a problem).
+delete it. Adjacent markers (``⟨/g1⟩⟨x2/⟩``) share one control, and in a right-to-left
+cell each marker sits between two LEFT-TO-RIGHT MARKs; both because of LibreOffice 7.4
+(see `_markers`). LibreOffice keeps the controls but drops their properties, so after a
+LibreOffice save Word no longer locks the markers; nothing else is lost.
+
+The reader does not depend on the controls: it recognises markers by their exact text,
+so markers survive an editor that drops the controls, and a literal ``⟨`` or ``⟩`` in a
+segment's text reads back as a broken marker (a problem for the importer to report).
 
 Word cannot lock one table cell without protecting the whole document, so the Source
 column stays editable; the reader never looks at it (the instructions say so).
 
 The fingerprint of the exported target (``ReviewUnit.base``) is a hidden (``w:vanish``)
-run ``base=…`` in the ID cell's second paragraph, after the document unit name. Hidden
-text is plain character formatting, which Word and LibreOffice keep on every save (a
-content control's ``w:tag`` would be lost by editors without content-control support),
-and the reviewer neither sees it nor types over it by accident.
+run `` base=…`` in the ID cell's second paragraph, after the document unit name. Hidden
+text is plain character formatting, which Word and LibreOffice keep on every save,
+while a content control's ``w:tag`` is dropped by LibreOffice 7.4; and the reviewer
+neither sees it nor types over it by accident.
 
-`read_bilingual` accepts the reviewer's tracked changes: insertions are kept, deletions
-dropped.
+`read_bilingual` accepts the reviewer's tracked changes (insertions kept, deletions
+dropped, rows deleted with tracking skipped) and skips rows without any text.
 """
 
 from __future__ import annotations
@@ -292,7 +297,7 @@ def _run(text: str, *properties: etree._Element) -> etree._Element:
 def _text(text: str) -> etree._Element:
     element = _w("t")
     element.text = text
-    if text != text.strip():
+    if text != text.strip() or "  " in text:
         element.set(XML_SPACE, "preserve")
     return element
 
@@ -389,9 +394,16 @@ def _number_controls(document: etree._Element) -> None:
 def _comment_paragraphs(comment: str, notes: tuple[Note, ...]) -> list[etree._Element]:
     paragraphs = [_paragraph([_run(line)]) for line in comment.split("\n")]
     for note in notes:
-        text = f"{NOTE_PREFIX}{note.category}: {note.text}"
+        text = f"{NOTE_PREFIX}{_note_label(note)}: {note.text}"
         paragraphs.append(_paragraph([_run(text)], style="IrisNote"))
     return paragraphs
+
+
+def _note_label(note: Note) -> str:
+    """``qa error``, ``qa warning``, ``tm``, ``term``: priority 1 is an error."""
+    if note.priority == 1:
+        return f"{note.category} error"
+    return "qa warning" if note.category == "qa" else note.category
 
 
 def _styles() -> etree._Element:
@@ -458,10 +470,18 @@ def read_bilingual(data: bytes) -> ReadPackage:
     w = _Words(etree.QName(body).namespace or W_NS)
     job, package, source_lang, target_lang = _header(body, core, w)
     table, columns = _review_table(body, w)
-    rows = list(table.iterchildren(w("tr")))[1:]
+    rows = [row for row in list(table.iterchildren(w("tr")))[1:] if _unit_row_kept(row, w)]
     rtl = target_lang is not None and _primary(target_lang) in _RTL
     units = [_read_row(row, columns, w, rtl) for row in rows]
     return ReadPackage(job, package, source_lang, target_lang, units)
+
+
+def _unit_row_kept(row: etree._Element, w: _Words) -> bool:
+    """False for a row deleted with tracked changes and for a row without any text (a
+    reviewer who tabs past the last cell adds one): neither says anything about a unit."""
+    if row.find(f"{w('trPr')}/{w('del')}") is not None:
+        return False
+    return any(line.strip() for _, cell in _cells(row, w) for line in _cell_lines(cell, w))
 
 
 def _open(data: bytes) -> tuple[etree._Element, etree._Element | None]:

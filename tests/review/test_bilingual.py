@@ -65,7 +65,11 @@ FRENCH = package(
         1,
         "Bonjour <g1>gras</g1> monde<x2/>",
         source="Hello <g1>bold</g1> world<x2/>",
-        notes=(Note("qa", "number 12 missing", 1), Note("tm", "92% match")),
+        notes=(
+            Note("qa", "number 12 missing", 1),
+            Note("qa", "double space"),
+            Note("tm", "92% match"),
+        ),
         comment="Check the tone.\n\nSecond paragraph",
     ),
     unit(2, "<g1><g2>imbriqué</g2> et <x3/>fin</g1>", state=ReviewState.REVIEWED),
@@ -343,12 +347,13 @@ def test_comments_cell_has_the_comment_then_each_note_as_an_iris_note() -> None:
         "Check the tone.",
         "",
         "Second paragraph",
-        "[Iris] qa: number 12 missing",
+        "[Iris] qa error: number 12 missing",
+        "[Iris] qa warning: double space",
         "[Iris] tm: 92% match",
     ]
     styles = [p.find("w:pPr/w:pStyle", NS) for p in paragraphs]
     names = [style.get(w("val")) if style is not None else None for style in styles]
-    assert names == [None, None, None, "IrisNote", "IrisNote"]
+    assert names == [None, None, None, "IrisNote", "IrisNote", "IrisNote"]
 
 
 def test_tabs_and_line_breaks_are_word_tabs_and_breaks() -> None:
@@ -524,6 +529,21 @@ def test_row_without_target_cell_and_a_foreign_id() -> None:
     first, second = edited(change).units[:2]
     assert (first.key, first.target, first.state, first.comment) == (1, None, None, "")
     assert (second.key, second.raw_id) == (None, "seg-2")
+
+
+def test_blank_rows_and_rows_deleted_with_tracked_changes_are_skipped() -> None:
+    def change(root: etree._Element) -> None:
+        rows = one(root, ".//w:tbl").findall("w:tr", NS)
+        properties = etree.Element(w("trPr"))
+        properties.append(revision("del"))
+        rows[1].insert(0, properties)
+        blank = etree.fromstring(etree.tostring(rows[2]))
+        for text in blank.iter(w("t")):
+            text.text = ""
+        rows[-1].addnext(blank)
+
+    read = edited(change)
+    assert [unit.key for unit in read.units] == [2, 3, 4, 5, 10]
 
 
 def test_header_only_in_core_properties_is_enough() -> None:
