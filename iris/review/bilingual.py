@@ -491,7 +491,11 @@ def _open(data: bytes) -> tuple[etree._Element, etree._Element | None]:
         cores = opened.related("", "core-properties")
         core = opened.xml(cores[0]) if cores else None
     except DocxError as error:
-        raise PackageError(f"The file is not a bilingual review document: {error}") from error
+        reason = str(error).rstrip(".")
+        raise PackageError(
+            f"The file is not a bilingual review document Iris can read "
+            f"({reason[:1].lower()}{reason[1:]})."
+        ) from error
     body = next((child for child in root if etree.QName(child).localname == "body"), None)
     if body is None or etree.QName(root).namespace not in (W_NS, W_STRICT_NS):
         raise PackageError("The file is not a bilingual review document: it has no Word body.")
@@ -501,7 +505,7 @@ def _open(data: bytes) -> tuple[etree._Element, etree._Element | None]:
 def _header(
     body: etree._Element, core: etree._Element | None, w: _Words
 ) -> tuple[str | None, str | None, str | None, str | None]:
-    lines = [_paragraph_text(p, w) for p in body.iter(w("p")) if not _in_table(p, body, w)]
+    lines = [_paragraph_text(p, w) for p in body.iter(w("p")) if not _inside(p, body, w("tbl"))]
     if core is not None:
         lines += ["".join(str(text) for text in element.itertext()) for element in core]
     found = next((match for line in lines if (match := _HEADER_RE.search(line))), None)
@@ -515,10 +519,11 @@ def _header(
     return found.group(1), found.group(2), source_lang, target_lang
 
 
-def _in_table(element: etree._Element, body: etree._Element, w: _Words) -> bool:
+def _inside(element: etree._Element, scope: etree._Element, tag: str) -> bool:
+    """True when an ancestor of ``element`` below ``scope`` is a ``tag`` element."""
     parent = element.getparent()
-    while parent is not None and parent is not body:
-        if parent.tag == w("tbl"):
+    while parent is not None and parent is not scope:
+        if parent.tag == tag:
             return True
         parent = parent.getparent()
     return False
@@ -545,23 +550,13 @@ def _cells(row: etree._Element, w: _Words) -> list[tuple[int, etree._Element]]:
     cells: list[tuple[int, etree._Element]] = []
     column = 0
     for cell in row.iter(w("tc")):
-        if cell.getparent() is not row and _nested(cell, row, w):
-            continue
+        if _inside(cell, row, w("tbl")):
+            continue  # a cell of a table nested in one of the row's cells
         cells.append((column, cell))
         span = cell.find(f"{w('tcPr')}/{w('gridSpan')}")
         value = span.get(w("val"), "1") if span is not None else "1"
         column += int(value) if value.isdigit() and int(value) > 0 else 1
     return cells
-
-
-def _nested(cell: etree._Element, row: etree._Element, w: _Words) -> bool:
-    """True for a cell of a table nested inside ``row`` (cells in ``w:sdt`` are not)."""
-    parent = cell.getparent()
-    while parent is not None and parent is not row:
-        if parent.tag == w("tbl"):
-            return True
-        parent = parent.getparent()
-    return False
 
 
 def _read_row(row: etree._Element, columns: dict[str, int], w: _Words, rtl: bool) -> ReadUnit:
@@ -658,7 +653,7 @@ def _cell_lines(cell: etree._Element | None, w: _Words) -> list[str]:
     lines: list[str] = []
     pending = ""
     for paragraph in cell.iter(w("p")):
-        if _in_text_box(paragraph, cell, w):
+        if _inside(paragraph, cell, w("txbxContent")):
             continue
         pending += _paragraph_text(paragraph, w)
         if not _mark_deleted(paragraph, w):
@@ -667,15 +662,6 @@ def _cell_lines(cell: etree._Element | None, w: _Words) -> list[str]:
     if pending:
         lines.append(pending)
     return lines
-
-
-def _in_text_box(paragraph: etree._Element, cell: etree._Element, w: _Words) -> bool:
-    parent = paragraph.getparent()
-    while parent is not None and parent is not cell:
-        if parent.tag == w("txbxContent"):
-            return True
-        parent = parent.getparent()
-    return False
 
 
 def _mark_deleted(paragraph: etree._Element, w: _Words) -> bool:

@@ -562,6 +562,20 @@ def test_not_a_docx_is_refused() -> None:
         read_bilingual(b"Hello")
 
 
+def test_unsafe_package_is_refused() -> None:
+    data = write_bilingual(FRENCH)
+    contents = parts(data)
+    document = contents[DOCUMENT].decode()
+    head, root = document.split("?>", 1)
+    contents[DOCUMENT] = f'{head}?><!DOCTYPE w:document [<!ENTITY x "x">]>{root}'.encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in contents.items():
+            archive.writestr(name, content)
+    with pytest.raises(PackageError, match="declares a DTD"):
+        read_bilingual(buffer.getvalue())
+
+
 def test_docx_without_the_iris_header_is_refused() -> None:
     document = docx.Document()
     document.add_paragraph("Some document")
@@ -587,7 +601,11 @@ def test_docx_whose_table_lacks_the_header_row_is_refused() -> None:
 def test_libreoffice_save_keeps_keys_targets_states_comments_base_and_controls(
     tmp_path: Path,
 ) -> None:
-    edits = {"fr": (FRENCH, "gras", "très gras"), "ar": (ARABIC, "بالعالم", "بالعالم كله")}
+    edits = {
+        "fr": (FRENCH, "gras", "très gras"),
+        "ja": (JAPANESE, "東京", "東京都"),
+        "ar": (ARABIC, "بالعالم", "بالعالم كله"),
+    }
     folder = tmp_path / "in"
     folder.mkdir()
     for name, (review, old, new) in edits.items():
