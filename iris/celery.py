@@ -59,7 +59,7 @@ app.conf.update(
     broker_connection_retry_on_startup=True,
 )
 #: packages whose ``tasks`` module Celery imports (workers at start, others on first send)
-TASK_PACKAGES = ["iris.ops", "iris.jobs"]
+TASK_PACKAGES = ["iris.ops", "iris.jobs", "iris.review"]
 app.autodiscover_tasks(TASK_PACKAGES)
 
 # The one schedule, declared only here: beat sends a maintenance tick to the control

@@ -426,6 +426,7 @@ INSTALLED_APPS = [
     "iris.artifacts",
     "iris.memory",
     "iris.glossary",
+    "iris.review",
     "rest_framework",
     "django_filters",
     "drf_spectacular",

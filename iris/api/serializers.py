@@ -129,7 +129,15 @@ class ListOrCommaField(serializers.ListField):
         return list(super().to_internal_value(data))
 
 
-POLICY_KEYS = ("review_required", "budget", "qa", "retention", "keep_format", "extraction")
+POLICY_KEYS = (
+    "review_required",
+    "review",
+    "budget",
+    "qa",
+    "retention",
+    "keep_format",
+    "extraction",
+)
 
 
 class JobCreateSerializer(serializers.Serializer[Any]):
@@ -146,7 +154,9 @@ class JobCreateSerializer(serializers.Serializer[Any]):
     policy = serializers.JSONField(
         required=False,
         default=dict,
-        help_text="review_required (bool), budget (USD; 0: no cap), qa (QA policy), "
+        help_text="review_required (bool), review (the review gate: "
+        '{"segments": 100, "words": 100, "auto_deliver": true}), budget (USD; 0: no cap), '
+        "qa (QA policy), "
         "retention ({artifact kind: days}), keep_format (bool), extraction (switches of "
         'the extraction policy: {"excluded_styles": ["Code"], "alt_text": false})',
     )
@@ -171,7 +181,7 @@ class JobCreateSerializer(serializers.Serializer[Any]):
         budget = value.get("budget")
         if budget is not None and (isinstance(budget, bool) or not isinstance(budget, int | float)):
             raise serializers.ValidationError("budget: expected an amount of US dollars")
-        for key in ("qa", "extraction"):
+        for key in ("qa", "extraction", "review"):
             if not isinstance(value.get(key, {}), dict):
                 raise serializers.ValidationError(f"{key}: expected a JSON object")
         return value | {"retention": _retention(value.get("retention", {}))}
@@ -227,6 +237,16 @@ class SegmentSerializer(serializers.Serializer[Any]):
     tm_score = serializers.IntegerField(allow_null=True)
     tm_matches = serializers.ListField(child=serializers.DictField())
     terms = serializers.ListField(child=serializers.DictField())
+    review_state = serializers.CharField(
+        allow_blank=True, help_text='"" until reviewed; reviewed, final or translated'
+    )
+    reviewed_by = serializers.CharField(allow_blank=True)
+    reviewed_at = serializers.DateTimeField(allow_null=True)
+    review_comment = serializers.CharField(allow_blank=True)
+    edit_distance = serializers.IntegerField(
+        allow_null=True, help_text="characters changed from the machine output"
+    )
+    qa_waiver = serializers.CharField(allow_blank=True, help_text="why a QA error is accepted")
 
 
 class ArtifactSerializer(serializers.Serializer[Any]):
@@ -330,3 +350,29 @@ class AuditSerializer(serializers.ModelSerializer[AuditRecord]):
             "before",
             "after",
         ]
+
+
+class ReviewExportSerializer(serializers.Serializer[Any]):
+    format = serializers.ChoiceField(choices=["xliff", "docx"], default="xliff")
+
+
+class ReviewImportSerializer(serializers.Serializer[Any]):
+    file = serializers.FileField(help_text="the review package as edited (XLIFF or DOCX)")
+    repair = serializers.BooleanField(
+        default=False, help_text="take the repaired target where tags are broken"
+    )
+    conflicts = serializers.ChoiceField(
+        choices=["", "package", "iris"],
+        default="",
+        help_text="which side wins where Iris and the file both changed a segment",
+    )
+
+
+class SegmentEditSerializer(serializers.Serializer[Any]):
+    target = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    state = serializers.ChoiceField(choices=["translated", "reviewed", "final"], required=False)
+    comment = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+
+
+class ReasonSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=2000)

@@ -14,6 +14,10 @@ class ArtifactKind(models.TextChoices):
     FIDELITY_REPORT = "fidelity_report", "fidelity report"
     DELIVERY = "delivery", "translated document"
     ANALYSIS = "analysis", "translation memory analysis"
+    REVIEW_XLIFF = "review_xliff", "review package (XLIFF 2.1)"
+    REVIEW_DOCX = "review_docx", "review package (bilingual DOCX)"
+    #: every reviewer's file as uploaded: one live artifact per import, none replaced
+    REVIEW_IMPORT = "review_import", "review file (imported)"
 
 
 class LiveArtifacts(models.Manager["Artifact"]):

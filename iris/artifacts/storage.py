@@ -29,6 +29,7 @@ CONTENT_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".json": "application/json",
     ".html": "text/html; charset=utf-8",
+    ".xlf": "application/xliff+xml",
 }
 
 #: why the pipeline deletes artifacts (users give reasons of their own)
@@ -67,22 +68,27 @@ def _write_object(storage_name: str, data: bytes) -> None:
         default_storage.delete(saved)
 
 
-def store_artifact(job: Job, kind: ArtifactKind, name: str, data: bytes) -> Artifact:
+def store_artifact(
+    job: Job, kind: ArtifactKind, name: str, data: bytes, *, replace: bool = True
+) -> Artifact:
     """Save ``data`` as the job's artifact of ``kind``, with its sha256, size, content
     type and retention date. An earlier artifact of that kind holding other bytes
-    becomes a tombstone ("replaced")."""
+    becomes a tombstone ("replaced"), unless ``replace`` is False: then every artifact
+    of the kind stays (each reviewer's file uploaded for review)."""
     digest = hashlib.sha256(data).hexdigest()
     storage_name = _storage_name(str(job.uuid), kind, name, digest)
     _write_object(storage_name, data)
     suffix = name[name.rfind(".") :].lower() if "." in name else ""
+    lookup: dict[str, Any] = {"job": job, "kind": kind}
+    if not replace:
+        lookup["storage_name"] = storage_name
     with transaction.atomic():
-        previous = Artifact.objects.select_for_update().filter(job=job, kind=kind).first()
+        previous = Artifact.objects.select_for_update().filter(**lookup).first()
         if previous is not None and previous.storage_name != storage_name:
             delete_artifact(previous, SYSTEM_ACTOR, REPLACED)
         # The same bytes again: the live row stays, its retention starts anew.
         artifact, _ = Artifact.objects.update_or_create(
-            job=job,
-            kind=kind,
+            **lookup,
             defaults={
                 "name": name,
                 "storage_name": storage_name,

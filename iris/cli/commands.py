@@ -5,7 +5,8 @@ no configuration it runs on the embedded default (SQLite under ``var/``, tasks
 in-process, local storage); with ``IRIS_ASYNC=true`` it submits to the broker and
 follows the workers' progress. Exit codes: 0 delivered, 1 a job failed or was
 cancelled, 2 bad usage (missing file, unknown language or engine), 3 the document was
-rejected (not a Word document, encrypted, damaged, unconvertible...).
+rejected (not a Word document, encrypted, damaged, unconvertible...), 4 paused at its
+budget, 5 waiting for human review (``--review``; see iris/cli/review.py).
 
 Start-up matters for a command: Django, the pipeline and the document library are
 imported only once the arguments are known to be usable.
@@ -24,8 +25,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from iris.cli import review
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DOCUMENT = 0, 1, 2, 3
 EXIT_PAUSED = 4  # a job paused itself (its budget reached): resume it to go on
+EXIT_IN_REVIEW = 5  # a job waits for human review: export, review, import, then delivery
 EXIT_INTERRUPTED = 130  # what shells report for a command stopped by Ctrl-C
 CONTROL_COMMANDS = ("pause", "resume", "cancel", "retry")
 BROKER_TIMEOUT = 3.0
@@ -67,6 +71,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     translate.add_argument(
         "-o", "--output", type=Path, help="output file (one target) or folder (several targets)"
+    )
+    translate.add_argument(
+        "--review",
+        action="store_true",
+        help="stop for human review before delivery (see `iris review --help`)",
+    )
+    translate.add_argument(
+        "--review-coverage",
+        type=int,
+        metavar="PCT",
+        help="with --review: the share of segments and words to review first (default 100)",
     )
     translate.add_argument(
         "--keep-format",
@@ -137,6 +152,7 @@ def _parser() -> argparse.ArgumentParser:
             control.add_argument(
                 "--budget", type=float, metavar="USD", help="the jobs' new budget (0: no cap)"
             )
+    review.add_parsers(commands)
     return parser
 
 
@@ -223,6 +239,10 @@ def _qa_policy(skip: Sequence[str], errors: Sequence[str]) -> dict[str, Any] | N
     return policy or None
 
 
+def _review_policy(coverage: int | None) -> dict[str, Any] | None:
+    return None if coverage is None else {"segments": coverage, "words": coverage}
+
+
 def _output_path(args: argparse.Namespace, delivered_name: str, several: bool) -> Path:
     source: Path = args.input
     output: Path | None = args.output
@@ -241,8 +261,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return translate(args)
         if args.command == "status":
             return _status(args.jobs)
+        if args.command in ("review", "deliver"):
+            return review.run(args)
         return _control(args.command, args.jobs, getattr(args, "budget", None))
-    except CommandError as exc:
+    except (CommandError, review.ReviewCommandError) as exc:
         for line in str(exc).splitlines():
             print(f"iris: {line}", file=sys.stderr)
         return exc.code
@@ -309,6 +331,8 @@ def translate(args: argparse.Namespace) -> int:
             engine=args.engine,
             engine_options=_options(args.engine_option),
             keep_format=args.keep_format,
+            review_required=args.review,
+            review_policy=_review_policy(args.review_coverage),
             budget=args.budget,
             qa_policy=_qa_policy(args.qa_skip, args.qa_error),
             extraction=_options(args.policy, "policy switch") or None,
@@ -407,6 +431,16 @@ def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
     print(summary(finished, outputs, time.monotonic() - started))
     if len(outputs) == len(job_ids):
         return EXIT_OK
+    waiting = [s for s in statuses if s.state == JobState.IN_REVIEW]
+    if waiting and len(waiting) + len(outputs) == len(job_ids):
+        for status in waiting:
+            print(
+                f"iris: job {status.id} waits for review: `iris review export {status.id}`, "
+                f"then `iris review import {status.id} FILE` (or `iris deliver {status.id} "
+                "--reason …`)",
+                file=sys.stderr,
+            )
+        return EXIT_IN_REVIEW
     paused = [s for s in statuses if s.state == JobState.PAUSED and s.paused_reason]
     if paused and len(paused) + len(outputs) == len(job_ids):
         ids = " ".join(str(s.id) for s in paused)

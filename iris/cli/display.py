@@ -93,7 +93,8 @@ def follow(
     timeout: float | None = None,
     notice_after: float = STALL_NOTICE_SECONDS,
 ) -> list[JobStatus]:
-    """Poll the jobs until each is completed, cancelled or failed.
+    """Poll the jobs until each is completed, cancelled or failed, or waits for people
+    (in review).
 
     With workers, when no job has moved for ``notice_after`` seconds, say once why
     (paused, no worker on the queue, broker unreachable); after ``timeout`` seconds
@@ -105,7 +106,7 @@ def follow(
             statuses = job_status(job_ids)
             for status in statuses:
                 bars.show(status)
-            if all(status.finished for status in statuses):
+            if all(status.finished or status.waits_for_people for status in statuses):
                 return statuses
             if not settings.IRIS_ASYNC and not runner.is_alive():
                 # Eager runs happen in the runner thread; if it is gone, nothing moves.

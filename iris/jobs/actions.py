@@ -29,6 +29,7 @@ from iris.jobs.models import BatchState, Job, JobState, Step
 from iris.jobs.states import ACTIVE, TRANSITIONS, IllegalTransition, transition
 from iris.jobs.steps.conversion import converter
 from iris.qa.checks import QaPolicy, QaPolicyError
+from iris.review.policy import ReviewPolicy, ReviewPolicyError
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,9 @@ class TranslationRequest:
     keep_format: bool = False
     #: stop for human review before delivery
     review_required: bool = False
+    #: the review gate (iris/review/policy.py): {"segments": 100, "words": 90,
+    #: "auto_deliver": true}; None for its defaults
+    review_policy: Mapping[str, Any] | None = None
     #: the most each job may cost in US dollars (None: IRIS_DEFAULT_BUDGET; 0: no cap)
     budget: float | None = None
     #: the QA checks to run and severities to change (iris/qa/checks/policy.py)
@@ -121,6 +125,10 @@ def validate_request(request: TranslationRequest) -> Validated:
         raise JobRequestError(str(exc)) from None
     _check_retention(request.retention or {})
     try:
+        ReviewPolicy.from_json(request.review_policy)
+    except ReviewPolicyError as exc:
+        raise JobRequestError(str(exc)) from None
+    try:
         policy = requested_policy(request.extraction)
     except ValueError as exc:
         raise JobRequestError(f"extraction policy: {exc}") from None
@@ -171,6 +179,7 @@ def create_jobs(
                 source_format=valid.format.value,
                 keep_format=request.keep_format,
                 review_required=request.review_required,
+                review_policy=ReviewPolicy.from_json(request.review_policy).as_json(),
                 budget=_budget(request),
                 qa_policy=dict(request.qa_policy or {}),
                 retention=dict(request.retention or {}),

@@ -39,7 +39,8 @@ class StepSpec:
     following: Callable[[Job], Step | None]
     #: runs once per batch of segments (dispatched in a window), not once per job
     per_batch: bool = False
-    #: no task runs: the job waits in ``state`` for an action (the review gate)
+    #: the job waits in ``state`` for people (the review gate): the step's task only
+    #: prepares the wait (review packages); an action moves the job on
     gate: bool = False
     #: reads the source document: a document error here rejects the document itself
     reads_source: bool = False
@@ -164,12 +165,16 @@ def send_control(job_id: int, command: str, actor: dict[str, Any]) -> None:
 def enqueue(job: Job, step: Step) -> None:
     """Enqueue ``step`` for ``job`` (after commit); batch steps dispatch batches."""
     spec = FLOW[step]
-    if spec.gate:
-        return  # the job waits for an action (review import, "deliver now")
     if spec.per_batch:
         advance_batches(job.pk)
     else:
         _send(spec.queue, job.pk)
+
+
+def send_review_import(job_id: int, import_id: int) -> None:
+    """Enqueue the import of a reviewer's file (iris/review) on the review step's queue,
+    ordered after commit like every step."""
+    _send(FLOW[Step.REVIEW].queue, job_id, import_id)
 
 
 def start_job(job: Job) -> None:

@@ -63,6 +63,8 @@ class Job(models.Model):
     keep_format = models.BooleanField(default=False)
     #: stop in ``in_review`` after verification until the review gate is released
     review_required = models.BooleanField(default=False)
+    #: the review gate (iris.review.policy.ReviewPolicy as JSON; empty: its defaults)
+    review_policy = models.JSONField(default=dict, blank=True, db_default=Value({}, JSONField()))
     #: the document's title (its core properties, else the file name): engine context
     title = models.TextField(blank=True)
     #: the most the job may cost, in US dollars (None: no cap); checked before each batch
@@ -157,6 +159,18 @@ class Segment(models.Model):
     #: glossary terms found in the source, as engines and QA take them
     #: ({"source", "target", "forbidden"}: iris.engines.base.Term)
     terms = models.JSONField(default=list, db_default=Value([], JSONField()), blank=True)
+    #: human review (iris/review): "" until reviewed, then reviewed or final (or back to
+    #: translated when a reviewer withdraws it); who, when and what they wrote
+    review_state = models.CharField(max_length=10, blank=True, default="", db_default="")
+    reviewed_by = models.CharField(max_length=150, blank=True, default="", db_default="")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True, default="", db_default="")
+    #: the target before its first human edit (the machine or memory output), and the
+    #: edit distance (characters of plain text) from it to the target
+    machine_target = models.TextField(blank=True, default="", db_default="")
+    edit_distance = models.PositiveIntegerField(null=True, blank=True)
+    #: why a QA error of this segment is accepted as it is ("" = not waived)
+    qa_waiver = models.TextField(blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["job_id", "order"]  # not "job": that would join jobs to sort

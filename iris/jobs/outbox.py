@@ -33,7 +33,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -231,3 +231,23 @@ def _start_lease_renewal(**_kwargs: Any) -> None:
 def _stop(**_kwargs: Any) -> None:
     for thread in _threads:
         thread.stopped.set()
+
+
+def delivered(task: Any, message: int | None, body: Callable[[], object]) -> None:
+    """Run ``body`` as this delivery of outbox ``message``: not at all for a duplicate
+    delivery, the row deleted once the body (and what it sent) is done; an exception (a
+    retry) leaves the row to be claimed again. Eager runs send no message id and simply
+    run the body. Every task sent through the outbox runs its work through this."""
+    if message is None:
+        body()
+        return
+    task_id = task.request.id
+    if not claim(message, task_id):
+        logger.info("message %s already taken or done: delivery %s ignored", message, task_id)
+        return
+    try:
+        body()
+    except BaseException:
+        release(message)
+        raise
+    finish(message, task_id)

@@ -85,6 +85,11 @@ class JobStatus:
         return self.state in FINISHED
 
     @property
+    def waits_for_people(self) -> bool:
+        """In review: nothing more happens until a reviewer or a manager acts."""
+        return self.state == JobState.IN_REVIEW
+
+    @property
     def fraction(self) -> float:
         """Share of the words translated, 0..1 (segments when there are no words)."""
         if self.words_total:

@@ -23,10 +23,11 @@ from iris.docx.errors import DocxError
 from iris.engines.base import PermanentError, TransientError
 from iris.formats import ConverterUnavailableError
 from iris.governance.actions import Actor
-from iris.jobs import flow, outbox
+from iris.jobs import flow
 from iris.jobs.actions import Command, apply_control, fail_job, pause_for_budget, reject_job
 from iris.jobs.batches import release_batch
 from iris.jobs.models import Job, Step
+from iris.jobs.outbox import delivered
 from iris.jobs.steps import context, conversion, extraction, reassembly, translation, verification
 from iris.jobs.timing import add_step_time
 from iris.qa.checks.language import warm_language_model
@@ -109,26 +110,6 @@ def _rejects_document(step: Step, exc: Exception) -> bool:
         and isinstance(exc, DocxError)
         and not isinstance(exc, ConverterUnavailableError)
     )
-
-
-def delivered(task: Any, message: int | None, body: Callable[[], object]) -> None:
-    """Run ``body`` as this delivery of outbox ``message`` (iris/jobs/outbox.py): not at
-    all for a duplicate delivery, the row deleted once the body (and what it sent) is
-    done; an exception (a retry) leaves the row to be claimed again. Eager runs send no
-    message id and simply run the body."""
-    if message is None:
-        body()
-        return
-    task_id = task.request.id
-    if not outbox.claim(message, task_id):
-        logger.info("message %s already taken or done: delivery %s ignored", message, task_id)
-        return
-    try:
-        body()
-    except BaseException:
-        outbox.release(message)
-        raise
-    outbox.finish(message, task_id)
 
 
 def run_job_step(

@@ -44,6 +44,7 @@ from iris.memory.interchange import (
 )
 from iris.memory.models import IndexTerm, TranslationUnit, UnitStatus
 from iris.memory.store import NewUnit, chunks, language_base, memory, neighbours_hash
+from iris.review.package import REVIEWED_STATES as _REVIEWED_STATES
 
 FORMATS = ("tmx", "csv")
 _STATUSES = frozenset(UnitStatus.values)
@@ -231,19 +232,29 @@ def add_candidates(job: Job) -> int:
     rows = list(
         Segment.objects.filter(job_id=job.pk)
         .order_by("order")
-        .values_list("order", "source", "target", "origin", "qa_status", "duplicate_of_order")
+        .values_list(
+            "order",
+            "source",
+            "target",
+            "origin",
+            "qa_status",
+            "duplicate_of_order",
+            "review_state",
+            "reviewed_by",
+        )
     )
     sources = {order: source for order, source, *_ in rows}
     promote_reviewed = settings.IRIS_TM_PROMOTE == "reviewed"
     model = str(job.engine_options.get("model", ""))
     glossary_version = backend().version(job.source_lang, job.target_lang) or None
     units = []
-    for order, source, target, origin, qa_status, duplicate_of in rows:
+    for order, source, target, origin, qa_status, duplicate_of, state, reviewer in rows:
         if origin not in _TRANSLATED or duplicate_of is not None or not target.strip():
             continue
         if qa_status == QaStatus.ERROR:
             continue  # never into the memory with a QA error
-        reviewed = origin == Origin.HUMAN
+        # Edited by a person, or confirmed in review (iris/review) as it was.
+        reviewed = origin == Origin.HUMAN or state in _REVIEWED_STATES
         promoted = reviewed and promote_reviewed
         units.append(
             NewUnit(
@@ -258,6 +269,7 @@ def add_candidates(job: Job) -> int:
                 engine="" if reviewed else job.engine,
                 engine_model="" if reviewed else model,
                 glossary_version=glossary_version,
+                reviewer=reviewer if reviewed else "",
                 created_by=job.creator.get_username() if job.creator else SYSTEM,
             )
         )

@@ -45,6 +45,7 @@ from iris.jobs.states import ACTIVE
 from iris.jobs.usage import expire_cached
 from iris.memory.service import expire_candidates
 from iris.ops.models import MaintenanceRun
+from iris.review.coverage import refresh_snapshots
 
 logger = logging.getLogger(__name__)
 
@@ -348,9 +349,17 @@ def delete_old_runs(tick: Tick) -> Outcome:
 
 
 def refresh_review_coverage(tick: Tick) -> Outcome:
-    """The slot for review-coverage snapshots (DESIGN.md §7): they arrive with the
-    review issue, which fills this step in. Until then it does nothing."""
-    return Outcome(0, "nothing yet (arrives with the review work)")
+    """A coverage snapshot of each job in review whose coverage changed since its last
+    one (iris/review/coverage.py): the history a manager reads progress from, also for
+    edits no import or review action recorded."""
+    jobs = list(Job.objects.filter(state=JobState.IN_REVIEW).values_list("pk", flat=True))
+
+    def work() -> Outcome:
+        taken = refresh_snapshots(jobs)
+        text = f"{taken} {_did(tick, 'taken', 'to take')} of {len(jobs)} job(s) in review"
+        return Outcome(taken, text)
+
+    return rehearsed(tick, work)
 
 
 #: the tick's steps, in order: deletions first, so that the integrity check sees what
@@ -365,7 +374,6 @@ STEPS: tuple[tuple[str, Callable[[Tick], Outcome]], ...] = (
     ("stuck_jobs", report_stuck_jobs),
     ("idempotency_answers", delete_old_idempotency_answers),
     ("old_runs", delete_old_runs),
-    # Review-coverage snapshots: a no-op until the review issue fills it in.
     ("review_coverage", refresh_review_coverage),
 )
 

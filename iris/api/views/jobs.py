@@ -36,6 +36,7 @@ from iris.api.serializers import (
     job_detail_data,
 )
 from iris.api.views.base import IrisViewSet
+from iris.api.views.review import REVIEW_PERMISSIONS, ReviewActions
 from iris.artifacts.links import LinkLifetimeError, issue_link
 from iris.governance.models import Role
 from iris.governance.permissions import Permission as P
@@ -82,8 +83,9 @@ class InDocumentOrder(CursorPagination):
     max_page_size = 1000
 
 
-class JobViewSet(IrisViewSet):
+class JobViewSet(ReviewActions, IrisViewSet):
     permissions = {
+        **REVIEW_PERMISSIONS,
         "list": P.JOB_VIEW,
         "retrieve": P.JOB_VIEW,
         "create": P.JOB_CREATE,
@@ -109,7 +111,8 @@ class JobViewSet(IrisViewSet):
     @property
     def body_limit(self) -> int:  # type: ignore[override]
         upload = settings.IRIS_MAX_UPLOAD_MB * 2**20
-        return upload + 2**20 if self.action == "create" else super().body_limit
+        uploads = ("create", "review_import")
+        return upload + 2**20 if self.action in uploads else super().body_limit
 
     @extend_schema(responses=JobSerializer(many=True))
     def list(self, request: Request) -> Response:
@@ -155,6 +158,7 @@ class JobViewSet(IrisViewSet):
             engine_options=fields["engine_options"],
             keep_format=policy.get("keep_format", False),
             review_required=policy.get("review_required", False),
+            review_policy=policy.get("review") or None,
             budget=policy.get("budget"),
             qa_policy=policy.get("qa") or None,
             retention=policy.get("retention") or None,

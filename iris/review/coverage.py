@@ -1,0 +1,138 @@
+"""Review coverage and the review gate: how much of a job has been reviewed, and
+whether it may be delivered."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from iris.jobs.models import Job, Origin, QaStatus, Segment
+from iris.review.models import CoverageSnapshot
+from iris.review.package import REVIEWED_STATES
+from iris.review.policy import ReviewPolicy
+
+_REVIEWED = [str(state) for state in REVIEWED_STATES]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Translatable segments and words of a job, how many are reviewed (by whom), and
+    the QA errors neither fixed nor waived."""
+
+    segments_total: int = 0
+    segments_reviewed: int = 0
+    words_total: int = 0
+    words_reviewed: int = 0
+    qa_errors_open: int = 0
+    by_reviewer: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def segments_pct(self) -> float:
+        return _pct(self.segments_reviewed, self.segments_total)
+
+    @property
+    def words_pct(self) -> float:
+        return _pct(self.words_reviewed, self.words_total)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "segments_total": self.segments_total,
+            "segments_reviewed": self.segments_reviewed,
+            "segments_pct": round(self.segments_pct, 1),
+            "words_total": self.words_total,
+            "words_reviewed": self.words_reviewed,
+            "words_pct": round(self.words_pct, 1),
+            "qa_errors_open": self.qa_errors_open,
+            "by_reviewer": self.by_reviewer,
+        }
+
+
+def _pct(part: int, whole: int) -> float:
+    return 100.0 if whole == 0 else 100.0 * part / whole
+
+
+def coverage(job_id: int) -> Coverage:
+    """The job's coverage now, in one query over its segments."""
+    rows = (
+        Segment.objects.filter(job_id=job_id)
+        .exclude(origin=Origin.NOT_TRANSLATABLE)
+        .values_list("words", "review_state", "reviewed_by", "qa_status", "qa_waiver")
+    )
+    segments = reviewed = words_total = words_reviewed = errors = 0
+    by_reviewer: dict[str, dict[str, int]] = defaultdict(lambda: {"segments": 0, "words": 0})
+    for words, state, reviewer, qa_status, waiver in rows:
+        segments += 1
+        words_total += words
+        if state in _REVIEWED:
+            reviewed += 1
+            words_reviewed += words
+            mine = by_reviewer[reviewer or "unknown"]
+            mine["segments"] += 1
+            mine["words"] += words
+        if qa_status == QaStatus.ERROR and not waiver:
+            errors += 1
+    return Coverage(segments, reviewed, words_total, words_reviewed, errors, dict(by_reviewer))
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Whether a job in review may be delivered, and if not, why (one sentence each)."""
+
+    met: bool
+    reasons: list[str]
+    coverage: Coverage
+    policy: ReviewPolicy
+
+
+def gate(job: Job) -> Gate:
+    """The review gate of ``job`` under its policy."""
+    policy = ReviewPolicy.from_json(job.review_policy)
+    now = coverage(job.pk)
+    reasons = []
+    if now.segments_pct < policy.segments:
+        reasons.append(
+            f"{now.segments_pct:.1f} % of segments reviewed, {policy.segments} % required"
+        )
+    if now.words_pct < policy.words:
+        reasons.append(f"{now.words_pct:.1f} % of words reviewed, {policy.words} % required")
+    if now.qa_errors_open:
+        reasons.append(f"{now.qa_errors_open} QA error(s) neither fixed nor waived")
+    return Gate(not reasons, reasons, now, policy)
+
+
+def take_snapshot(job_id: int, now: Coverage | None = None) -> CoverageSnapshot:
+    """Store the job's coverage (``now`` when the caller has just computed it)."""
+    now = now or coverage(job_id)
+    return CoverageSnapshot.objects.create(
+        job_id=job_id,
+        segments_total=now.segments_total,
+        segments_reviewed=now.segments_reviewed,
+        words_total=now.words_total,
+        words_reviewed=now.words_reviewed,
+        qa_errors_open=now.qa_errors_open,
+        by_reviewer=now.by_reviewer,
+    )
+
+
+def refresh_snapshots(job_ids: list[int]) -> int:
+    """A snapshot for each job whose coverage changed since its last one (or that has
+    none); the number taken. The maintenance tick calls this for jobs in review."""
+    taken = 0
+    for job_id in job_ids:
+        now = coverage(job_id)
+        last = CoverageSnapshot.objects.filter(job_id=job_id).order_by("-taken_at", "-id").first()
+        if last is None or _counts(last) != _counts(now):
+            take_snapshot(job_id, now)
+            taken += 1
+    return taken
+
+
+def _counts(cover: Coverage | CoverageSnapshot) -> tuple[object, ...]:
+    return (
+        cover.segments_total,
+        cover.segments_reviewed,
+        cover.words_total,
+        cover.words_reviewed,
+        cover.qa_errors_open,
+        cover.by_reviewer,
+    )
