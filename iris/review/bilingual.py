@@ -94,7 +94,7 @@ _EAST_ASIAN = frozenset({"zh", "ja", "ko"})
 
 # A4 landscape in twentieths of a point, 1.5 cm margins; the columns fill the width.
 _PAGE_W, _PAGE_H, _MARGIN = 16838, 11906, 850
-_WIDTHS = (1700, 5000, 5000, 1300, 2138)
+_WIDTHS = (2300, 4600, 4600, 1250, 2388)
 _GREY = "808080"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the same package gives the same bytes
 
