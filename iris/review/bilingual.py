@@ -387,7 +387,8 @@ def _markers(markers: list[str]) -> etree._Element:
 
 def _number_controls(document: etree._Element) -> None:
     """Content control ids must be unique within the document."""
-    for number, control_id in enumerate(document.iter(f"{{{W_NS}}}id"), start=1):
+    control_ids = document.iterfind(f"{{{W_NS}}}body//{{{W_NS}}}sdtPr/{{{W_NS}}}id")
+    for number, control_id in enumerate(control_ids, start=1):
         control_id.set(f"{{{W_NS}}}val", str(number))
 
 
