@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from iris.governance.actions import SYSTEM_ACTOR
 from iris.governance.models import AuditRecord
 from iris.governance.tokens import create_token
+from iris.review.models import ReviewImport
 from tests.api.conftest import Member
 from tests.support import ROOT
 
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.everywhere
 ROLES = ("admin", "manager", "reviewer", "viewer")
 EVERYONE = frozenset(ROLES)
 MANAGERS = frozenset({"admin", "manager"})
+REVIEWERS = frozenset({"admin", "manager", "reviewer"})
 ADMINS = frozenset({"admin"})
 ANONYMOUS = "anonymous"
 PUBLIC = EVERYONE | {ANONYMOUS}
@@ -38,6 +40,13 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/v1/jobs/{id}/retry/"): MANAGERS,
     ("GET", "/api/v1/jobs/{id}/segments/"): EVERYONE,
     ("GET", "/api/v1/jobs/{id}/artifacts/"): EVERYONE,
+    ("GET", "/api/v1/jobs/{id}/review/"): EVERYONE,
+    ("POST", "/api/v1/jobs/{id}/review/export/"): REVIEWERS,
+    ("POST", "/api/v1/jobs/{id}/review/import/"): REVIEWERS,
+    ("GET", "/api/v1/jobs/{id}/review/imports/{import_id}/"): EVERYONE,
+    ("PATCH", "/api/v1/jobs/{id}/segments/{order}/"): REVIEWERS,
+    ("POST", "/api/v1/jobs/{id}/segments/{order}/waive/"): REVIEWERS,
+    ("POST", "/api/v1/jobs/{id}/deliver/"): MANAGERS,
     ("GET", "/api/v1/users/"): ADMINS,
     ("POST", "/api/v1/users/"): ADMINS,
     ("GET", "/api/v1/users/{id}/"): ADMINS,
@@ -87,12 +96,15 @@ class Objects:
         self.job = answer.json()["jobs"][0]["id"]
         self.user = cast["viewer"].user.pk
         self.audit = AuditRecord.objects.latest("id").pk
+        self.review_import = ReviewImport.objects.create(job_id=self.job).pk
         self.cast = cast
 
     def path(self, template: str, who: str) -> str:
         ident = {"/jobs/": self.job, "/users/": self.user, "/audit/": self.audit}
         for prefix, value in ident.items():
             if template.startswith(f"/api/v1{prefix}"):
+                template = template.replace("{order}", "0")
+                template = template.replace("{import_id}", str(self.review_import))
                 return template.replace("{id}", str(value))
         if template.startswith("/api/v1/tokens/"):
             return template.replace("{id}", str(self._own_token(who)))

@@ -137,7 +137,7 @@ class ReviewActions:
                 conflicts=form.validated_data["conflicts"],
             )
         row.refresh_from_db()  # run already when eager
-        location = f"/api/v1/jobs/{job.pk}/review/imports/{row.pk}"
+        location = f"/api/v1/jobs/{job.pk}/review/imports/{row.pk}/"
         return Response(
             _import_data(row), status=status.HTTP_202_ACCEPTED, headers={"Location": location}
         )
