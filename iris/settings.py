@@ -427,6 +427,7 @@ INSTALLED_APPS = [
     "iris.memory",
     "iris.glossary",
     "iris.review",
+    "iris.console",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -460,6 +461,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "iris.console.access.permissions",
             ]
         },
     }
@@ -469,6 +471,8 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
+LOGIN_URL = "console:login"
+LOGIN_REDIRECT_URL = "console:jobs"
 # No STATIC_ROOT: WhiteNoise serves the apps' static folders as they are (finders), so
 # there is no collectstatic step to forget.
 

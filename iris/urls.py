@@ -15,4 +15,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("d/<str:token>", download_views.download, name="artifact-download"),
     path("api/v1/", include("iris.api.urls")),
+    path("console/", include("iris.console.urls")),
 ]

@@ -1,0 +1,20 @@
+"""/console/: one line per page; each page's views live in iris/console/views/."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from iris.console.views import auth, gate, jobs, upload
+
+app_name = "console"
+
+urlpatterns = [
+    path("login/", auth.SignIn.as_view(), name="login"),
+    path("logout/", auth.SignOut.as_view(), name="logout"),
+    path("", jobs.job_list, name="jobs"),
+    path("jobs/<int:job_id>/", jobs.job_detail, name="job"),
+    path("jobs/<int:job_id>/control/<str:command>", jobs.job_control, name="job-control"),
+    path("jobs/<int:job_id>/deliver", gate.deliver, name="deliver"),
+    path("upload/", upload.upload, name="upload"),
+    path("upload/estimate", upload.upload_estimate, name="upload-estimate"),
+]
