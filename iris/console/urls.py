@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from iris.console.views import auth, gate, jobs, upload
+from iris.console.views import auth, gate, jobs, records, review, upload
 
 app_name = "console"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("jobs/<int:job_id>/deliver", gate.deliver, name="deliver"),
     path("upload/", upload.upload, name="upload"),
     path("upload/estimate", upload.upload_estimate, name="upload-estimate"),
+    *review.urlpatterns,  # the segment review editor
+    *records.urlpatterns,  # memory, glossary, audit log, users and tokens
 ]
