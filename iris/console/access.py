@@ -66,8 +66,8 @@ def actor(request: HttpRequest) -> Actor:
 
 def permissions(request: HttpRequest) -> dict[str, Any]:
     """Template context: ``can.job_control`` … for every permission, and the role."""
-    user = request.user
-    role = role_of(user) if user.is_authenticated else None
+    user = getattr(request, "user", None)  # None on pages outside the console (API docs)
+    role = role_of(user) if user is not None and user.is_authenticated else None
     flags = {p.name.lower(): allows(role, p) for p in Permission}
     return {"can": flags, "role": str(role or "")}
 
