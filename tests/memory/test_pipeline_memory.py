@@ -171,3 +171,16 @@ def test_stale_candidates_of_finished_jobs_expire_and_nothing_else_does() -> Non
     assert TranslationUnit.objects.count() == 3
     assert AuditRecord.objects.filter(action="memory.delete").count() == 1
     assert expire_candidates() == 0
+
+
+def test_a_segment_confirmed_in_review_is_promoted_with_its_reviewer(settings) -> None:
+    settings.IRIS_TM_PROMOTE = "reviewed"
+    job = _translate(SENTENCES)
+    memory().delete(list(TranslationUnit.objects.values_list("pk", flat=True)))
+    # Confirmed as the engine wrote it (iris/review): reviewed without an edit.
+    job.segments.filter(order=3).update(review_state="reviewed", reviewed_by="rita")
+    add_candidates(job)
+    confirmed = TranslationUnit.objects.get(origin_segment=3)
+    assert confirmed.status == UnitStatus.PROMOTED
+    assert confirmed.reviewer == "rita"
+    assert TranslationUnit.objects.get(origin_segment=0).status == UnitStatus.CANDIDATE
