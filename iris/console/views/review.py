@@ -1,7 +1,410 @@
-"""Filled in by its page's work; wired in iris/console/urls.py."""
+"""The segment review editor: a job's segments side by side, filtered and paged by
+keyset on ``order``, each edited or waived through `iris.review.actions` (the same
+rules and QA as an import of one unit). Reviewers edit; everyone who sees the job
+reads; a job that is not in review is shown read-only."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET, require_POST
+
+from iris.console.access import actor, can, fragment, job_for, requires
+from iris.docx.errors import TagError
+from iris.docx.tag_syntax import escape_text, plain_text, scan, tag_strings
+from iris.governance.permissions import Permission as P
+from iris.jobs.models import Job, JobState, Origin, QaStatus, Segment
+from iris.review.actions import ReviewError, SegmentEdit, edit_segment, waive_qa_error
+from iris.review.package import ReviewState
+
+#: segments per page; the keyset (``order``) keeps every page as cheap as the first
+PAGE_SIZE = 50
+#: fuzzy bands of the filter: value -> (label, lowest score, highest score)
+BANDS: dict[str, tuple[str, int | None, int | None]] = {
+    "100": ("100 % and up", 100, None),
+    "95": ("95–99 %", 95, 99),
+    "85": ("85–94 %", 85, 94),
+    "75": ("75–84 %", 75, 84),
+    "50": ("50–74 %", 50, 74),
+    "none": ("no match", None, None),
+}
+#: the states a reviewer may choose (``initial`` is what an empty target is)
+STATES = [ReviewState.TRANSLATED, ReviewState.REVIEWED, ReviewState.FINAL]
+#: what the editor reads of a segment (not the plain text, hash or machine target)
+_FIELDS = (
+    "order",
+    "unit_id",
+    "source",
+    "target",
+    "words",
+    "origin",
+    "qa_status",
+    "qa_issues",
+    "qa_waiver",
+    "tm_matches",
+    "tm_score",
+    "terms",
+    "review_state",
+    "reviewed_by",
+    "reviewed_at",
+    "review_comment",
+)
+SHORTCUTS = "Control+Enter Alt+ArrowDown Alt+ArrowUp Control+Shift+S Control+Shift+T"
+
+
+# --- filters and pages ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The editor's filters as the query string gives them (unknown values ignored)."""
+
+    qa: bool = False
+    unreviewed: bool = False
+    band: str = ""
+    q: str = ""
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> Filters:
+        band = request.GET.get("band", "")
+        return cls(
+            qa=request.GET.get("qa") == "error",
+            unreviewed=request.GET.get("unreviewed") == "1",
+            band=band if band in BANDS else "",
+            q=request.GET.get("q", "").strip()[:200],
+        )
+
+    def query(self) -> str:
+        """The filters as a query string (without the page's keyset)."""
+        pairs = [("qa", "error" if self.qa else ""), ("unreviewed", "1" if self.unreviewed else "")]
+        pairs += [("band", self.band), ("q", self.q)]
+        return urlencode([(key, value) for key, value in pairs if value])
+
+    def apply(self, rows: QuerySet[Segment]) -> QuerySet[Segment]:
+        if self.qa:
+            rows = rows.filter(qa_status=QaStatus.ERROR)
+        if self.unreviewed:
+            rows = rows.exclude(review_state__in=[ReviewState.REVIEWED, ReviewState.FINAL])
+        if self.band:
+            rows = rows.filter(_band(self.band))
+        if self.q:
+            # The source's plain text is stored; the target is tagged, so its escapes count.
+            rows = rows.filter(
+                Q(plain__icontains=self.q) | Q(target__icontains=escape_text(self.q))
+            )
+        return rows
+
+
+def _band(band: str) -> Q:
+    _, low, high = BANDS[band]
+    if low is None:
+        return Q(tm_score__isnull=True)
+    return Q(tm_score__gte=low) & (Q(tm_score__lte=high) if high is not None else Q())
+
+
+def _key(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+@dataclass
+class Page:
+    """One page of segments: its rows and the keys of the pages around it."""
+
+    rows: list[Row]
+    after: int | None  # the next page starts after this order (None: last page)
+    before: int | None  # the previous page ends before this order (None: first page)
+
+
+def page_of(job: Job, filters: Filters, after: int | None, before: int | None) -> list[Segment]:
+    """Up to PAGE_SIZE + 1 segments after (or before) a key, in document order: one
+    query that walks the (job, order) index, however deep the page."""
+    rows = Segment.objects.filter(job_id=job.pk).exclude(origin=Origin.NOT_TRANSLATABLE)
+    rows = filters.apply(rows).only(*_FIELDS)
+    if before is not None:
+        found = list(rows.filter(order__lt=before).order_by("-order")[: PAGE_SIZE + 1])
+        return found[::-1]
+    if after is not None:
+        rows = rows.filter(order__gt=after)
+    return list(rows.order_by("order")[: PAGE_SIZE + 1])
+
+
+def _page(job: Job, filters: Filters, request: HttpRequest, editable: bool) -> Page:
+    after, before = _key(request, "after"), _key(request, "before")
+    found = page_of(job, filters, after, None if after is not None else before)
+    more = len(found) > PAGE_SIZE
+    if before is not None and after is None:
+        found, earlier = (found[1:], True) if more else (found, False)
+        rows = [row_of(s, editable) for s in found]
+        return Page(rows, found[-1].order if found else None, found[0].order if earlier else None)
+    found = found[:PAGE_SIZE]
+    rows = [row_of(s, editable) for s in found]
+    next_key = found[-1].order if more and found else None
+    return Page(rows, next_key, found[0].order if after is not None and found else None)
+
+
+def _progress(job: Job) -> dict[str, int]:
+    """Reviewed and open QA errors of the job, counted in the database (one query)."""
+    rows = Segment.objects.filter(job_id=job.pk).exclude(origin=Origin.NOT_TRANSLATABLE)
+    reviewed = Q(review_state__in=[ReviewState.REVIEWED, ReviewState.FINAL])
+    return rows.aggregate(
+        total=Count("pk"),
+        reviewed=Count("pk", filter=reviewed),
+        errors=Count("pk", filter=Q(qa_status=QaStatus.ERROR, qa_waiver="")),
+    )
+
+
+# --- one segment as the editor shows it ----------------------------------------------------
+
+
+@dataclass
+class Row:
+    """A segment with what its template needs worked out once, in Python."""
+
+    segment: Segment
+    editable: bool
+    source_html: SafeString
+    target_html: SafeString
+    source_tags: list[str]
+    issues: list[dict[str, Any]]
+    matches: list[tuple[Any, SafeString]] = field(default_factory=list)
+    target: str = ""  # the target text shown: the stored one, or what a refused save sent
+    error: str = ""
+    state: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def row_of(segment: Segment, editable: bool, target: str | None = None, error: str = "") -> Row:
+    shown = segment.target if target is None else target
+    plain = _plain(shown)
+    spans = [_span(issue.get("span"), plain) for issue in segment.qa_issues]
+    issues = [
+        {**issue, "excerpt": _excerpt(plain, span) if span else ""}
+        for issue, span in zip(segment.qa_issues, spans, strict=True)
+    ]
+    return Row(
+        segment=segment,
+        editable=editable,
+        source_html=chips(segment.source),
+        target_html=chips(shown, [s for s in spans if s and target is None]),
+        source_tags=_tags(segment.source),
+        issues=issues,
+        matches=[(m.get("score"), chips(str(m.get("target", "")))) for m in segment.tm_matches],
+        target=shown,
+        error=error,
+        state=segment.review_state or (ReviewState.TRANSLATED if segment.target else ""),
+    )
+
+
+def _tags(tagged: str) -> list[str]:
+    try:
+        scan(tagged)
+    except TagError:
+        return []
+    return tag_strings(tagged)
+
+
+def _plain(tagged: str) -> str | None:
+    try:
+        return plain_text(tagged)
+    except TagError:
+        return None
+
+
+def _span(value: object, plain: str | None) -> tuple[int, int] | None:
+    if plain is None or not isinstance(value, list) or len(value) != 2:
+        return None
+    start, end = value
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in (start, end)):
+        return None
+    return (start, end) if 0 <= start <= end <= len(plain) else None
+
+
+def _excerpt(plain: str | None, span: tuple[int, int]) -> SafeString:
+    assert plain is not None
+    start, end = span
+    before = plain[max(0, start - 20) : start]
+    return format_html(
+        "{}{}<mark>{}</mark>{}{}",
+        "…" if start > 20 else "",
+        before,
+        plain[start:end] or "▏",
+        plain[end : end + 20],
+        "…" if end + 20 < len(plain) else "",
+    )
+
+
+def chips(tagged: str, spans: list[tuple[int, int]] | None = None) -> SafeString:
+    """Tagged text as HTML: text escaped, each tag a chip that cannot be edited inside
+    (the editor moves it whole and writes ``data-tag`` back), QA spans marked."""
+    try:
+        tokens = scan(tagged)
+    except TagError:
+        return escape(tagged)  # shown as it was sent
+    parts: list[str] = []
+    offset = 0
+    for token in tokens:
+        if token.kind == "text":
+            parts.append(_marked(token.text, offset, spans or []))
+            offset += len(token.text)
+        else:
+            parts.append(_chip(token.text))
+    return mark_safe("".join(parts))  # every part is escaped on its way in
+
+
+def _chip(tag: str) -> str:
+    label = tag.strip("<>").rstrip("/")
+    return (
+        f'<span class="tag chip" contenteditable="false" draggable="true" '
+        f'data-tag="{escape(tag)}" title="tag {escape(label)}">{escape(label)}</span>'
+    )
+
+
+def _marked(text: str, offset: int, spans: list[tuple[int, int]]) -> str:
+    inside = [
+        (max(start, offset) - offset, min(end, offset + len(text)) - offset)
+        for start, end in spans
+        if start < end and start < offset + len(text) and end > offset
+    ]
+    if not inside:
+        return str(escape(text))
+    out, at = [], 0
+    for start, end in sorted(inside):
+        start = max(start, at)
+        if start >= end:
+            continue
+        out += [
+            str(escape(text[at:start])),
+            f'<mark class="qa-span">{escape(text[start:end])}</mark>',
+        ]
+        at = end
+    return "".join(out) + str(escape(text[at:]))
+
+
+# --- views -----------------------------------------------------------------------------------
+
+
+def _editable(request: HttpRequest, job: Job) -> bool:
+    return job.state == JobState.IN_REVIEW and can(request.user, P.REVIEW_EDIT)
+
+
+def _context(request: HttpRequest, job: Job) -> dict[str, Any]:
+    filters = Filters.of(request)
+    editable = _editable(request, job)
+    return {
+        "section": "jobs",
+        "job": job,
+        "filters": filters,
+        "query": filters.query(),
+        "bands": [(value, label) for value, (label, _, _) in BANDS.items()],
+        "page": _page(job, filters, request, editable),
+        "editable": editable,
+        "states": STATES,
+        "shortcuts": SHORTCUTS,
+    }
+
+
+@require_GET
+@requires(P.JOB_VIEW)
+def review_page(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The editor: filters, shortcuts and the first (or ``after``/``before``) page."""
+    job = job_for(request, job_id)
+    context = _context(request, job)
+    if fragment(request):
+        return render(request, "console/review/_segments.html", context)
+    context["progress"] = _progress(job)
+    context["in_review"] = job.state == JobState.IN_REVIEW
+    return render(request, "console/review/page.html", context)
+
+
+@require_GET
+@requires(P.JOB_VIEW)
+def review_segments(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The rows of one page, for "more segments" (appended by htmx)."""
+    job = job_for(request, job_id)
+    return render(request, "console/review/_segments.html", _context(request, job))
+
+
+@require_GET
+@requires(P.JOB_VIEW)
+def review_segment(request: HttpRequest, job_id: int, order: int) -> HttpResponse:
+    """One segment's editor (as stored: what "discard changes" swaps back)."""
+    job = job_for(request, job_id)
+    segment = _segment(job, order)
+    return _one(request, job, row_of(segment, _editable(request, job)))
+
+
+def _segment(job: Job, order: int) -> Segment:
+    found = Segment.objects.filter(job_id=job.pk, order=order).only(*_FIELDS).first()
+    if found is None or found.origin == Origin.NOT_TRANSLATABLE:
+        raise Http404(f"job {job.pk} has no translatable segment {order}")
+    return found
+
+
+def _one(request: HttpRequest, job: Job, row: Row, status: int = 200) -> HttpResponse:
+    if not fragment(request):
+        if row.error:
+            messages.error(request, f"Segment {row.segment.order}: {row.error}")
+        return redirect(reverse("console:review", args=[job.pk]) + f"#seg-{row.segment.order}")
+    context = {"job": job, "row": row, "states": STATES, "shortcuts": SHORTCUTS}
+    return render(request, "console/review/_segment.html", context, status=status)
+
+
+@require_POST
+@requires(P.REVIEW_EDIT)
+def review_save(request: HttpRequest, job_id: int, order: int) -> HttpResponse:
+    """Save one segment through `edit_segment`; a refusal (broken tags, job no longer
+    in review) comes back inline with the reviewer's text kept (422)."""
+    job = job_for(request, job_id)
+    segment = _segment(job, order)
+    target = request.POST.get("target")
+    edit = SegmentEdit(target, _state(request), request.POST.get("comment"))
+    try:
+        saved = edit_segment(job.pk, order, edit, actor(request))
+    except ReviewError as exc:
+        row = row_of(segment, _editable(request, job), target=target, error=str(exc))
+        return _one(request, job, row, status=422)
+    job.refresh_from_db(fields=["state"])
+    row = row_of(saved, _editable(request, job))
+    if job.state != JobState.IN_REVIEW:
+        row.notes.append(f"Saved. The review gate is met: the job is now {job.state}.")
+    return _one(request, job, row)
+
+
+def _state(request: HttpRequest) -> ReviewState | None:
+    if request.POST.get("confirm"):
+        return ReviewState.REVIEWED
+    value = request.POST.get("state", "")
+    return ReviewState(value) if value in {str(s) for s in STATES} else None
+
+
+@require_POST
+@requires(P.REVIEW_EDIT)
+def review_waive(request: HttpRequest, job_id: int, order: int) -> HttpResponse:
+    """Waive a segment's QA error with a reason (audited by the action)."""
+    job = job_for(request, job_id)
+    segment = _segment(job, order)
+    try:
+        segment = waive_qa_error(job.pk, order, request.POST.get("reason", ""), actor(request))
+    except ReviewError as exc:
+        return _one(request, job, row_of(segment, _editable(request, job), error=str(exc)), 422)
+    job.refresh_from_db(fields=["state"])
+    return _one(request, job, row_of(segment, _editable(request, job)))
+
+
+urlpatterns: list[URLPattern] = [
+    path("jobs/<int:job_id>/review/", review_page, name="review"),
+    path("jobs/<int:job_id>/review/segments", review_segments, name="review-segments"),
+    path("jobs/<int:job_id>/review/segments/<int:order>/", review_segment, name="review-segment"),
+    path("jobs/<int:job_id>/review/segments/<int:order>/save", review_save, name="review-save"),
+    path("jobs/<int:job_id>/review/segments/<int:order>/waive", review_waive, name="review-waive"),
+]
