@@ -1,7 +1,15 @@
-"""Filled in by its page's work; wired in iris/console/urls.py."""
+"""The records pages: translation memory, glossary, audit log, users and tokens; each
+page's views live in its own module, collected here for iris/console/urls.py."""
 
 from __future__ import annotations
 
 from django.urls import URLPattern
 
-urlpatterns: list[URLPattern] = []
+from iris.console.views import account_pages, audit_pages, glossary_pages, memory_pages
+
+urlpatterns: list[URLPattern] = [
+    *memory_pages.urlpatterns,
+    *glossary_pages.urlpatterns,
+    *audit_pages.urlpatterns,
+    *account_pages.urlpatterns,
+]
