@@ -8,11 +8,14 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from iris.glossary.models import Glossary, GlossaryTerm
@@ -20,6 +23,7 @@ from iris.glossary.service import TermData, add_term
 from iris.governance.actions import SYSTEM_ACTOR, Actor, record_audit
 from iris.governance.models import ApiToken, AuditRecord, Profile, Role
 from iris.governance.tokens import create_token, digest
+from iris.governance.users import create_user
 from iris.memory.models import TranslationUnit, UnitStatus
 from iris.memory.service import delete_units
 from iris.memory.store import NewUnit, memory
@@ -505,3 +509,66 @@ def test_glossary_search_finds_a_term_by_source_or_translation(clients):
     assert "facture" not in by_target
     accented = clients["viewer"].get(f"{pair}échéan").content.decode()
     assert "schedule" in accented
+
+
+def queries_for(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_list_pages_cost_the_same_queries_for_few_rows_and_many(clients):
+    admin = clients["admin"]
+    # one of each to begin with: an empty list asks the database less
+    create_token(Profile.objects.get(user__username="admin").user, "first", SYSTEM_ACTOR)
+    add_units(("Only", "Seule"))
+    urls = ("/console/users/", "/console/audit/", "/console/memory/")
+    for url in urls:  # the first request of a test process reads the schema once
+        admin.get(url)
+    few = {url: queries_for(admin, url) for url in urls}
+    for n in range(12):
+        user = create_user(f"user{n}", Role.VIEWER, [f"team{n}", "alpha"], SYSTEM_ACTOR)
+        create_token(user, f"token{n}", SYSTEM_ACTOR)
+    add_units(*((f"sentence {n}", f"phrase {n}") for n in range(12)))
+    many = {url: queries_for(admin, url) for url in urls}
+    assert many == few
+
+
+def test_a_tbx_glossary_is_imported_with_its_forbidden_variants(clients):
+    data = (Path(__file__).parent.parent / "glossary" / "fixtures" / "terms.tbx").read_bytes()
+    fields = {
+        "file": SimpleUploadedFile("terms.tbx", data),
+        "source_lang": "en",
+        "target_lang": "fr",
+    }
+    done = csrf_post(clients["manager"], "/console/glossary/import", fields, follow=True)
+    assert b"terms.tbx:" in done.content
+    contract = GlossaryTerm.objects.get(source="contract")
+    assert (contract.targets, contract.forbidden) == (
+        ["contrat", "convention"],
+        ["accord", "pacte"],
+    )
+    page = done.content.decode()
+    assert '<span class="error">accord | pacte</span>' in page
+
+
+def test_a_memory_import_may_promote_what_it_brings(clients):
+    data = b"source,target\nGood night,Bonne nuit\n"
+    fields = {
+        "file": SimpleUploadedFile("night.csv", data),
+        "source_lang": "en",
+        "target_lang": "fr",
+        "promote": "on",
+    }
+    csrf_post(clients["manager"], "/console/memory/import", fields)
+    assert TranslationUnit.objects.get(target="Bonne nuit").status == UnitStatus.PROMOTED
+    assert audited("memory.import").after["status"] == UnitStatus.PROMOTED
+
+
+def test_the_term_editor_is_for_managers(clients):
+    term = add_term("en", "fr", TermData("invoice", ("facture",)), SYSTEM_ACTOR)
+    assert clients["viewer"].get(f"/console/glossary/terms/{term.pk}/").status_code == 403
+    editor = clients["manager"].get(f"/console/glossary/terms/{term.pk}/")
+    assert editor.status_code == 200
+    assert b'<label for="term-source">Source term</label>' in editor.content
+    assert b'value="facture"' in editor.content
