@@ -182,6 +182,11 @@ class Row:
     state: str = ""
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def key(self) -> str:
+        """The order as text: templates localise numbers, which costs on every use."""
+        return str(self.segment.order)
+
 
 def row_of(segment: Segment, editable: bool, target: str | None = None, error: str = "") -> Row:
     shown = segment.target if target is None else target
@@ -310,7 +315,14 @@ def _context(request: HttpRequest, job: Job) -> dict[str, Any]:
         "editable": editable,
         "states": STATES,
         "shortcuts": SHORTCUTS,
+        "base": _base(job),
     }
+
+
+def _base(job: Job) -> str:
+    """The editor's URL; a segment's URLs extend it (see urlpatterns below), so a page
+    of fifty segments reverses one URL instead of two hundred."""
+    return reverse("console:review", args=[job.pk])
 
 
 @require_GET
@@ -355,7 +367,13 @@ def _one(request: HttpRequest, job: Job, row: Row, status: int = 200) -> HttpRes
         if row.error:
             messages.error(request, f"Segment {row.segment.order}: {row.error}")
         return redirect(reverse("console:review", args=[job.pk]) + f"#seg-{row.segment.order}")
-    context = {"job": job, "row": row, "states": STATES, "shortcuts": SHORTCUTS}
+    context = {
+        "job": job,
+        "row": row,
+        "states": STATES,
+        "shortcuts": SHORTCUTS,
+        "base": _base(job),
+    }
     return render(request, "console/review/_segment.html", context, status=status)
 
 
