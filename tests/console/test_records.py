@@ -572,3 +572,11 @@ def test_the_term_editor_is_for_managers(clients):
     assert editor.status_code == 200
     assert b'<label for="term-source">Source term</label>' in editor.content
     assert b'value="facture"' in editor.content
+
+
+def test_memory_units_show_tags_as_chips(clients):
+    add_units(("Press <g1>Save</g1>", "Appuyez sur <g1>Enregistrer</g1>"))
+    page = clients["viewer"].get("/console/memory/").content.decode()
+    assert 'title="tag g1"' in page
+    assert "Enregistrer" in page
+    assert "Press &lt;g1&gt;" not in page  # not as text

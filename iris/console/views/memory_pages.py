@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from iris.console.access import actor, fragment, requires
 from iris.console.views.files import safe_name, saved_upload
+from iris.console.views.review import chips
 from iris.governance.permissions import Permission as P
 from iris.jobs.languages import UnknownLanguageError
 from iris.memory.models import TranslationUnit, UnitStatus
@@ -89,7 +90,8 @@ def memory(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         units, next_key = _page(form)
         context |= {
-            "units": units,
+            # tags shown as the review editor shows them (chips), text escaped
+            "rows": [(unit, chips(unit.source), chips(unit.target)) for unit in units],
             "next_query": _query(form, after=next_key) if next_key else "",
             "first_query": _query(form, after=None) if form.cleaned_data["after"] else "",
             "here": _query(form),
