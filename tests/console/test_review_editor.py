@@ -220,6 +220,17 @@ def test_a_target_with_broken_tags_is_refused_in_place_and_nothing_changes(clien
         before.qa_status,
     )
     assert not AuditRecord.objects.filter(action="review.edit").exists()
+    # without the script, the refusal comes on a page of its own, the text still there
+    url = review_url(job, f"segments/{TAGGED}/save")
+    page = csrf_post(clients["reviewer"], url, {"target": broken, "confirm": "1"})
+    assert page.status_code == 422
+    assert b"<html" in page.content
+    assert b"tags do not match the source" in page.content
+    assert "&lt;g1&gt;1 250 clients entre juillet".encode() in page.content
+    fixed = csrf_post(clients["reviewer"], url, {"target": broken + "</g1>", "confirm": "1"})
+    assert fixed.status_code == 302
+    assert fixed["Location"] == review_url(job) + f"#seg-{TAGGED}"
+    assert Segment.objects.get(job=job, order=TAGGED).target == broken + "</g1>"
 
 
 def test_a_qa_error_is_waived_with_a_reason(clients) -> None:

@@ -363,10 +363,11 @@ def _segment(job: Job, order: int) -> Segment:
 
 
 def _one(request: HttpRequest, job: Job, row: Row, status: int = 200) -> HttpResponse:
-    if not fragment(request):
-        if row.error:
-            messages.error(request, f"Segment {row.segment.order}: {row.error}")
-        return redirect(reverse("console:review", args=[job.pk]) + f"#seg-{row.segment.order}")
+    """The segment as htmx swaps it in; without htmx, back to the editor after a save,
+    or the segment on a page of its own with the refusal and the reviewer's text."""
+    if not fragment(request) and not row.error:
+        messages.success(request, f"Segment {row.segment.order} saved.")
+        return redirect(_base(job) + f"#seg-{row.segment.order}")
     context = {
         "job": job,
         "row": row,
@@ -374,7 +375,8 @@ def _one(request: HttpRequest, job: Job, row: Row, status: int = 200) -> HttpRes
         "shortcuts": SHORTCUTS,
         "base": _base(job),
     }
-    return render(request, "console/review/_segment.html", context, status=status)
+    template = "console/review/_segment.html" if fragment(request) else "console/review/one.html"
+    return render(request, template, context, status=status)
 
 
 @require_POST

@@ -163,8 +163,10 @@
     }
   }
   function confirmSegment(seg) {
-    var form = seg.querySelector(".seg-form");
-    if (form) { form.requestSubmit(form.querySelector("[data-confirm]")); }
+    // A click, not requestSubmit(): htmx takes the submitter's name from the button
+    // last clicked, and "confirm" is that name.
+    var button = seg.querySelector(".seg-form [data-confirm]");
+    if (button) { button.click(); }
   }
   function isKey(event, letter) {
     return event.code === "Key" + letter || event.key.toUpperCase() === letter;
