@@ -186,6 +186,23 @@ def test_a_save_changes_the_target_state_qa_and_reviewer(clients) -> None:
     assert AuditRecord.objects.filter(action="review.edit", actor__username="reviewer").exists()
 
 
+def test_a_duplicate_that_follows_its_original_is_swapped_in_too(clients) -> None:
+    job = team_job(review=True)
+    copy = Segment.objects.filter(job=job, duplicate_of_order__isnull=False).first()
+    assert copy is not None
+    assert copy.duplicate_of_order is not None
+    target = "[Rapport trimestriel du service]"
+    answer = save(clients["reviewer"], job, copy.duplicate_of_order, target=target, confirm="1")
+    assert answer.status_code == 200
+    assert Segment.objects.get(pk=copy.pk).target == target
+    html = answer.content.decode()
+    assert html.count("<article ") == 2
+    follower = re.search(rf'<article [^>]*id="seg-{copy.order}"[^>]*>.*?</article>', html, re.S)
+    assert follower is not None
+    assert 'hx-swap-oob="true"' in follower.group()
+    assert target in follower.group()
+
+
 def test_confirming_the_last_segment_releases_the_gate(clients) -> None:
     job = team_job(review=True)
     client = clients["reviewer"]

@@ -362,7 +362,9 @@ def _segment(job: Job, order: int) -> Segment:
     return found
 
 
-def _one(request: HttpRequest, job: Job, row: Row, status: int = 200) -> HttpResponse:
+def _one(
+    request: HttpRequest, job: Job, row: Row, status: int = 200, also: list[Row] | None = None
+) -> HttpResponse:
     """The segment as htmx swaps it in; without htmx, back to the editor after a save,
     or the segment on a page of its own with the refusal and the reviewer's text."""
     if not fragment(request) and not row.error:
@@ -374,8 +376,9 @@ def _one(request: HttpRequest, job: Job, row: Row, status: int = 200) -> HttpRes
         "states": STATES,
         "shortcuts": SHORTCUTS,
         "base": _base(job),
+        "also": also or [],
     }
-    template = "console/review/_segment.html" if fragment(request) else "console/review/one.html"
+    template = "console/review/_saved.html" if fragment(request) else "console/review/one.html"
     return render(request, template, context, status=status)
 
 
@@ -394,10 +397,20 @@ def review_save(request: HttpRequest, job_id: int, order: int) -> HttpResponse:
         row = row_of(segment, _editable(request, job), target=target, error=str(exc))
         return _one(request, job, row, status=422)
     job.refresh_from_db(fields=["state"])
-    row = row_of(saved, _editable(request, job))
+    editable = _editable(request, job)
+    row = row_of(saved, editable)
     if job.state != JobState.IN_REVIEW:
         row.notes.append(f"Saved. The review gate is met: the job is now {job.state}.")
-    return _one(request, job, row)
+    return _one(request, job, row, also=[row_of(s, editable) for s in _followers(saved)])
+
+
+def _followers(saved: Segment) -> list[Segment]:
+    """Duplicates that took the saved target with it (`edit_segment` moves them along):
+    swapped in too, where the page shows them."""
+    rows = Segment.objects.filter(
+        job_id=saved.job_id, duplicate_of_order=saved.order, target=saved.target
+    )
+    return list(rows.exclude(origin=Origin.NOT_TRANSLATABLE).only(*_FIELDS))
 
 
 def _state(request: HttpRequest) -> ReviewState | None:
