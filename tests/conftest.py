@@ -13,12 +13,13 @@ from tests.formats.conftest import docx_sources, legacy_documents  # noqa: F401 
 from tests.workers import WorkerProcess, start_worker
 
 #: fixtures shared by test folders (the fake servers of paid engines, an S3 server,
-#: the production web server, PgBouncer)
+#: the production web server, PgBouncer, headless Chromium)
 pytest_plugins = [
     "tests.engine_openai.server",
     "tests.s3",
     "tests.live_server",
     "tests.pgbouncer",
+    "tests.console.browser",
 ]
 
 

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from iris.api.filters import created_between
 from iris.api.models import IdempotentRequest
 from iris.api.problems import ProblemError
-from iris.api.scoping import visible_jobs, visible_teams
+from iris.api.scoping import visible_jobs
 from iris.api.serializers import (
     ArtifactSerializer,
     ControlSerializer,
@@ -38,8 +38,8 @@ from iris.api.serializers import (
 from iris.api.views.base import IrisViewSet
 from iris.api.views.review import REVIEW_PERMISSIONS, ReviewActions
 from iris.artifacts.links import LinkLifetimeError, issue_link
-from iris.governance.models import Role
 from iris.governance.permissions import Permission as P
+from iris.governance.teams import TeamChoiceError, owning_team
 from iris.jobs.actions import (
     Command,
     TranslationRequest,
@@ -182,26 +182,11 @@ class JobViewSet(ReviewActions, IrisViewSet):
         return Response(job_detail_data(job_report(job.pk)))
 
     def _team(self, name: str) -> int | None:
-        """The team that will own the jobs: the one named (among the caller's), or the
-        caller's only team; an admin may leave it empty."""
-        teams = visible_teams(self.user)
-        if name:
-            team = teams.filter(name=name).first()
-            if team is None:
-                raise ProblemError(400, "unknown-team", f"you are not in a team named {name!r}")
-            return team.pk
-        mine = [*teams[:2]] if self.role != Role.ADMIN else []
-        if len(mine) == 1:
-            return mine[0].pk
-        if self.role == Role.ADMIN:
-            return None
-        raise ProblemError(
-            400,
-            "team-required",
-            "name the team that owns the jobs (field team)"
-            if mine
-            else "you belong to no team: an admin must add you to one",
-        )
+        """The team that will own the jobs (iris/governance/teams.py)."""
+        try:
+            return owning_team(self.user, name)
+        except TeamChoiceError as exc:
+            raise ProblemError(400, exc.code, str(exc)) from None
 
     def _create_once(
         self, key: str, translation: TranslationRequest, fields: dict[str, Any]

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -18,6 +19,7 @@ from iris.docx.errors import DocxError
 from iris.engines.base import UnsupportedPairError
 from iris.engines.registry import UnknownEngineError
 from iris.governance.permissions import Permission as P
+from iris.governance.teams import TeamChoiceError, owning_team
 from iris.jobs.actions import JobRequestError, TranslationRequest, create_jobs
 from iris.jobs.estimate import analyse_request, estimate_request, read_request
 from iris.jobs.languages import UnknownLanguageError
@@ -29,6 +31,7 @@ REFUSED = (
     UnsupportedPairError,
     JobRequestError,
     DocxError,
+    TeamChoiceError,
     ValueError,
 )
 
@@ -47,6 +50,9 @@ class UploadForm(forms.Form):
     budget = forms.FloatField(
         label="Budget (US dollars, empty: no cap)", min_value=0, required=False
     )
+    team = forms.CharField(
+        label="Team", required=False, help_text="needed only if you belong to several teams"
+    )
     extraction = forms.CharField(
         label="Extraction policy (JSON)",
         required=False,
@@ -54,7 +60,7 @@ class UploadForm(forms.Form):
         help_text='e.g. {"excluded_styles": ["Code"], "alt_text": false}',
     )
 
-    def request(self) -> TranslationRequest:
+    def request(self, user: User) -> TranslationRequest:
         data = self.cleaned_data
         upload = data["file"]
         if upload.size > settings.IRIS_MAX_UPLOAD_MB * 2**20:
@@ -72,6 +78,7 @@ class UploadForm(forms.Form):
             review_policy=None if coverage is None else {"segments": coverage, "words": coverage},
             budget=data.get("budget"),
             extraction=_json_object(data.get("extraction", "")),
+            team_id=owning_team(user, data.get("team", "").strip()),
         )
 
 
@@ -87,12 +94,17 @@ def _json_object(text: str) -> dict[str, Any] | None:
     return value
 
 
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # `requires` let only signed-in users in
+    return request.user
+
+
 @requires(P.JOB_CREATE)
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            jobs = create_jobs(form.request(), actor(request))
+            jobs = create_jobs(form.request(_user(request)), actor(request))
         except REFUSED as exc:
             form.add_error(None, str(exc))
         else:
@@ -110,7 +122,7 @@ def upload_estimate(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
         try:
-            read = read_request(form.request())
+            read = read_request(form.request(_user(request)))
         except REFUSED as exc:
             context["problem"] = str(exc)
         else:

@@ -1,0 +1,99 @@
+"""The console in a real browser (headless Chromium) against the real web process
+(gunicorn) and a real worker: sign in, upload, watch progress, review, deliver, download;
+what each role sees. Screenshots of the main pages go to docs/screenshots/."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from typing import Any
+
+import pytest
+
+from iris.governance.actions import SYSTEM_ACTOR
+from iris.governance.models import Role
+from iris.governance.users import create_user
+from iris.jobs.models import Job, JobState
+from tests.api.uploads import REPORT
+from tests.console.browser import screenshot, sign_in
+
+pytestmark = [pytest.mark.services, pytest.mark.browser]
+PASSWORD = "correct horse battery staple"
+SLOW = 120_000  # ms: a step of the pipeline on a busy test machine
+
+
+def _users() -> None:
+    for role in (Role.MANAGER, Role.REVIEWER, Role.VIEWER):
+        user = create_user(role.value, role, ["alpha"], SYSTEM_ACTOR)
+        user.set_password(PASSWORD)
+        user.save()
+
+
+def _upload_for_review(page: Any) -> int:
+    from playwright.sync_api import expect
+
+    page.get_by_role("link", name="Upload").click()
+    page.set_input_files("input[type=file]", str(REPORT))
+    page.get_by_label("Source language").fill("en")
+    page.get_by_label("Target languages").fill("fr")
+    page.get_by_label("Engine", exact=True).fill("pseudo")
+    page.get_by_label("Stop for review before delivery").check()
+    expect(page.locator("#estimate")).to_contain_text("translatable segments", timeout=SLOW)
+    screenshot(page, "upload")
+    page.get_by_role("button", name="Start translation").click()
+    page.wait_for_url(re.compile(r"/console/jobs/\d+/$"))
+    job_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
+    return job_id
+
+
+def test_a_manager_uploads_watches_delivers_and_downloads(
+    browser: Any, live_web_server: Any, worker_factory: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    _users()
+    worker_factory()
+    manager = sign_in(browser, live_web_server.url, "manager", PASSWORD)
+    job_id = _upload_for_review(manager)
+    expect(manager.locator("#job-state")).to_have_text("in_review", timeout=SLOW)
+    expect(manager.locator("[data-control=cancel]")).to_be_visible()
+    screenshot(manager, "job-in-review")
+
+    reviewer = sign_in(browser, live_web_server.url, "reviewer", PASSWORD)
+    reviewer.goto(f"{live_web_server.url}/console/jobs/{job_id}/")
+    expect(reviewer.locator("#job-state")).to_have_text("in_review")
+    expect(reviewer.locator("[data-control]")).to_have_count(0)
+
+    manager.get_by_label("Reason").fill("browser test")
+    manager.get_by_role("button", name="Deliver now").click()
+    expect(manager.locator("#job-state")).to_have_text("completed", timeout=SLOW)
+    screenshot(manager, "job-completed")
+    with manager.expect_download() as download:
+        manager.get_by_role("link", name="report.fr.docx").click()
+    assert zipfile.is_zipfile(download.value.path())
+    assert Job.objects.get(pk=job_id).state == JobState.COMPLETED
+
+    manager.goto(f"{live_web_server.url}/console/")
+    expect(manager.locator(f"tr[data-job='{job_id}']")).to_contain_text("completed")
+    screenshot(manager, "jobs")
+
+
+def test_the_jobs_list_filters_without_reloading(
+    browser: Any, live_web_server: Any, worker_factory: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    _users()
+    worker_factory()
+    manager = sign_in(browser, live_web_server.url, "manager", PASSWORD)
+    job_id = _upload_for_review(manager)
+    expect(manager.locator("#job-state")).to_have_text("in_review", timeout=SLOW)
+    manager.goto(f"{live_web_server.url}/console/")
+    manager.evaluate("window.__kept = true")  # gone if the page reloads
+    manager.get_by_label("State").select_option("failed")
+    expect(manager.locator("#job-rows")).to_contain_text("No jobs match")
+    manager.get_by_label("State").select_option("in_review")
+    expect(manager.locator(f"tr[data-job='{job_id}']")).to_be_visible()
+    assert manager.evaluate("window.__kept") is True
+    manager.set_viewport_size({"width": 420, "height": 800})  # a narrow window
+    expect(manager.locator(f"tr[data-job='{job_id}']")).to_be_visible()
