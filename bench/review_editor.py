@@ -12,7 +12,8 @@ through the console's login form; ``gunicorn iris.wsgi`` with
 Then, one client on one kept-alive connection, one request after another: ``--requests``
 loads of the editor page (its first page of segments) and ``--requests`` saves, each of
 a different segment, posted as the page's form does (CSRF token, htmx header), each
-confirming an edited target. Prints p50/p95/p99 of both; last line
+confirming an edited target. Then `edit_segment` alone, in process, on 50 other
+segments: the action's share of a save. Prints p50/p95/p99 of each; last line
 ``page_p95_ms=<x> save_p95_ms=<y>``. Goals: page ≤ 300 ms, save ≤ 100 ms.
 Database: ``IRIS_BENCH_REVIEW_DATABASE_URL`` (default below).
 """
@@ -255,6 +256,28 @@ def check_saves(job_id: int, orders: list[int]) -> None:
     print(f"segments saved as reviewed: {saved.count()} of {len(orders)}")
 
 
+def time_the_action(job_id: int, orders: list[int]) -> list[float]:
+    """`edit_segment` alone, in this process, on segments the HTTP saves left alone:
+    how much of a save is the action's (what the console view cannot change)."""
+    from django.contrib.auth.models import User
+
+    from iris.governance.actions import Actor
+    from iris.governance.models import Role
+    from iris.jobs.models import Segment
+    from iris.review.actions import SegmentEdit, edit_segment
+    from iris.review.package import ReviewState
+
+    actor = Actor(user=User.objects.get(username=REVIEWER), role=Role.REVIEWER)
+    targets = dict(Segment.objects.filter(job_id=job_id).values_list("order", "target"))
+    latencies = []
+    for order in orders:
+        edit = SegmentEdit(targets[order] + " ", ReviewState.REVIEWED, "checked")
+        started = time.perf_counter()
+        edit_segment(job_id, order, edit, actor)
+        latencies.append(time.perf_counter() - started)
+    return latencies
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--segments", type=int, default=10000)
@@ -283,9 +306,12 @@ def main() -> None:
                 pages = load_pages(browser, job_id, args.requests)
                 saves = save_segments(browser, job_id, orders[: args.requests], token)
             check_saves(job_id, orders)
+            action = time_the_action(job_id, [order + 1 for order in orders[:50]])
             print(f"{'request':<14}{'count':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
             page_p95 = show("editor page", pages)
             save_p95 = show("segment save", saves)
+            show("edit_segment", action)
+            print("(edit_segment: the action alone, in process, no HTTP: its share of a save)")
         finally:
             connections.close_all()
             if not args.keep_db:
