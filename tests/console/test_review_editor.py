@@ -183,6 +183,9 @@ def test_a_save_changes_the_target_state_qa_and_reviewer(clients) -> None:
     assert f'data-qa="{segment.qa_status}"'.encode() in answer.content
     assert b'data-review-state="reviewed"' in answer.content
     assert b"sans chiffres" in answer.content
+    total = len(translatable(job))
+    progress = f'hx-swap-oob="true">1 of {total} segments reviewed; QA errors open:'
+    assert progress in answer.content.decode()
     assert AuditRecord.objects.filter(action="review.edit", actor__username="reviewer").exists()
 
 

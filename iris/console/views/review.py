@@ -377,6 +377,8 @@ def _one(
         "shortcuts": SHORTCUTS,
         "base": _base(job),
         "also": also or [],
+        # the page's count of reviewed segments and open errors, swapped in beside
+        "progress": _progress(job) if _changed(request, status) else None,
     }
     template = "console/review/_saved.html" if fragment(request) else "console/review/one.html"
     return render(request, template, context, status=status)
@@ -402,6 +404,10 @@ def review_save(request: HttpRequest, job_id: int, order: int) -> HttpResponse:
     if job.state != JobState.IN_REVIEW:
         row.notes.append(f"Saved. The review gate is met: the job is now {job.state}.")
     return _one(request, job, row, also=[row_of(s, editable) for s in _followers(saved)])
+
+
+def _changed(request: HttpRequest, status: int) -> bool:
+    return fragment(request) and request.method == "POST" and status == 200
 
 
 def _followers(saved: Segment) -> list[Segment]:
