@@ -127,6 +127,24 @@ def set_role(user: User, role: Role | str, actor: Actor) -> Profile:
     return profile
 
 
+def set_teams(user: User, names: Sequence[str], actor: Actor) -> bool:
+    """Put ``user`` in exactly the teams ``names`` (teams missing are made); whether
+    anything changed. Audited as ``user.teams_changed``."""
+    wanted = sorted(set(names))
+    with transaction.atomic():
+        profile = Profile.objects.select_for_update().filter(user=user).first()
+        if profile is None:
+            raise UserChangeError(f"{user.get_username()} has no role yet: give them one first")
+        before = sorted(profile.teams.values_list("name", flat=True))
+        if before == wanted:
+            return False
+        profile.teams.set([_team(name, actor) for name in wanted])
+        record_audit(
+            actor, "user.teams_changed", user, before={"teams": before}, after={"teams": wanted}
+        )
+    return True
+
+
 def deactivate_user(user: User, actor: Actor) -> list[ApiToken]:
     """Stop ``user``: they can no longer log in and each of their live tokens is
     revoked (each audited). Returns the tokens revoked; deactivating an inactive user

@@ -20,12 +20,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from iris.console.access import actor, can, forbidden, requires
-from iris.governance.actions import Actor, record_audit
-from iris.governance.models import ApiToken, Profile, Role, Team
+from iris.governance.models import ApiToken, Role
 from iris.governance.permissions import Permission as P
-from iris.governance.teams import create_team
 from iris.governance.tokens import NewToken, create_token, revoke_token
-from iris.governance.users import UserChangeError, create_user, deactivate_user, set_role
+from iris.governance.users import (
+    UserChangeError,
+    create_user,
+    deactivate_user,
+    set_role,
+    set_teams,
+)
 
 PAGE_SIZE = 50
 
@@ -76,30 +80,6 @@ class TokenForm(forms.Form):
         if ends <= timezone.now():
             raise forms.ValidationError("that day is over")
         return ends
-
-
-def set_teams(user: User, names: list[str], actor: Actor) -> bool:
-    """Put ``user`` in exactly the teams ``names`` (teams missing are made); whether
-    anything changed. Audited as ``user.teams_changed``.
-
-    Belongs in iris/governance/users.py beside set_role (it has no such action yet)."""
-    with transaction.atomic():
-        profile = Profile.objects.select_for_update().filter(user=user).first()
-        if profile is None:
-            raise UserChangeError(f"{user.get_username()} has no role yet: give them one first")
-        before = sorted(profile.teams.values_list("name", flat=True))
-        if before == sorted(names):
-            return False
-        teams = [Team.objects.filter(name=n).first() or create_team(n, actor) for n in names]
-        profile.teams.set(teams)
-        record_audit(
-            actor,
-            "user.teams_changed",
-            user,
-            before={"teams": before},
-            after={"teams": sorted(names)},
-        )
-    return True
 
 
 def _tokens(request: HttpRequest) -> Any:

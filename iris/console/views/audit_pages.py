@@ -150,7 +150,7 @@ def csv_lines(records: Iterable[AuditRecord]) -> Iterator[str]:
         yield writer.writerow(csv_row(record))
 
 
-@requires(P.AUDIT_VIEW)  # type: ignore[arg-type]  # a file or stream: access.View says HttpResponse
+@requires(P.AUDIT_VIEW)
 def audit_export(request: HttpRequest) -> HttpResponseBase:
     form = AuditFilterForm(request.GET)
     if not form.is_valid():

@@ -175,7 +175,7 @@ def _first_error(form: forms.Form) -> str:
     return f"{label or 'form'}: {errors[0]}"
 
 
-@requires(P.MEMORY_MANAGE)  # type: ignore[arg-type]  # a file or stream: access.View says HttpResponse
+@requires(P.MEMORY_MANAGE)
 def memory_export(request: HttpRequest) -> HttpResponseBase:
     """The units of the search as a TMX or CSV download."""
     form = SearchForm(request.GET)
