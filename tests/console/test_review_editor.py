@@ -4,7 +4,12 @@ actions (QA re-runs, the gate releases), refusals shown in place, and roles."""
 
 from __future__ import annotations
 
+import html
+import json
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -21,6 +26,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 #: in the sample report: segment 1 has <g1>…</g1> around "1,250 customers"
 TAGGED = 1
+SCRIPT = Path(__file__).resolve().parents[2] / "iris/console/static/console/review.js"
+BROWSER = (
+    shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+)
 ARTICLE = re.compile(r'<article class="seg[^"]*" id="seg-(\d+)"')
 
 
@@ -314,3 +323,73 @@ def test_a_job_of_another_team_is_not_found(clients) -> None:
     assert client.get(review_url(job, f"segments/{TAGGED}/")).status_code == 404
     assert save(client, job, TAGGED, target="x").status_code == 404
     assert Segment.objects.get(job=job, order=TAGGED).origin != Origin.HUMAN
+
+
+#: drives the editor's script in a real browser on the page's own markup, without htmx
+#: (a form's submit is stopped after the script has written the target into it)
+HARNESS = """<!doctype html><html><body>%s<pre id="out"></pre>
+<script src="review.js"></script><script>
+document.addEventListener("submit", function (e) { e.preventDefault(); });
+window.addEventListener("load", function () {
+  var out = {}, ed = document.querySelector("#seg-1 .editable"), form = ed.closest("form");
+  var raw = form.querySelector("textarea.raw");
+  function key(k, code, o) {
+    ed.dispatchEvent(new KeyboardEvent("keydown", Object.assign({key: k, code: code,
+      bubbles: true, cancelable: true}, o)));
+  }
+  function saved() { form.requestSubmit(); return raw.value; }
+  function caretAtEnd() {
+    var r = document.createRange(); r.selectNodeContents(ed); r.collapse(false);
+    getSelection().removeAllRanges(); getSelection().addRange(r);
+  }
+  out.enhanced = !ed.hidden && raw.hidden;
+  out.focus = document.activeElement.closest(".seg").id;
+  out.unchanged = saved();
+  ed.focus(); key("S", "KeyS", {ctrlKey: true, shiftKey: true});
+  out.source = saved();
+  ed.querySelector('[data-tag="</g1>"]').remove();
+  caretAtEnd(); key("T", "KeyT", {ctrlKey: true, shiftKey: true});
+  out.tag = saved();
+  caretAtEnd();
+  var dt = new DataTransfer(); dt.setData("text/plain", " x<y");
+  ed.dispatchEvent(new ClipboardEvent("paste",
+    {clipboardData: dt, bubbles: true, cancelable: true}));
+  out.pasted = saved();
+  key("ArrowDown", "ArrowDown", {altKey: true});
+  out.next = document.activeElement.closest(".seg").id;
+  document.getElementById("out").textContent = JSON.stringify(out);
+});
+</script></body></html>"""
+
+
+def run_in_browser(page: str, folder: Path) -> dict[str, object]:
+    assert BROWSER is not None
+    segments = re.search(r'<div id="segments">.*</div>(?=\s*</main>)', page, re.S)
+    assert segments is not None
+    (folder / "review.js").write_text(SCRIPT.read_text())
+    (folder / "page.html").write_text(HARNESS % segments.group(), encoding="utf-8")
+    command = [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"]
+    done = subprocess.run(
+        [*command, (folder / "page.html").as_uri()], capture_output=True, text=True, timeout=90
+    )
+    found = re.search(r'<pre id="out">(.*?)</pre>', done.stdout, re.S)
+    assert found is not None, done.stderr[-2000:]
+    return dict(json.loads(html.unescape(found.group(1))))
+
+
+@pytest.mark.skipif(BROWSER is None, reason="needs a headless Chromium")
+def test_the_script_writes_tags_and_escapes_back_and_the_shortcuts_work(clients, tmp_path) -> None:
+    job = team_job(review=True)
+    target = "A &amp; B &lt;c&gt; <g1>1 250 clients</g1> servis"
+    Segment.objects.filter(job=job, order=TAGGED).update(target=target)
+    source = Segment.objects.get(job=job, order=TAGGED).source
+    page = clients["reviewer"].get(review_url(job)).content.decode()
+    seen = run_in_browser(page, tmp_path)
+    assert seen["enhanced"] is True
+    assert seen["focus"] == "seg-0"  # the first target takes the focus
+    assert seen["unchanged"] == target  # chips and escapes make the same tagged text
+    assert seen["source"] == source  # Ctrl+Shift+S
+    # </g1> removed, then put back at the caret (the end) by Ctrl+Shift+T
+    assert seen["tag"] == source.replace("</g1>", "") + "</g1>"
+    assert seen["pasted"] == seen["tag"] + " x&lt;y"  # pasted text is escaped
+    assert seen["next"] == "seg-2"  # Alt+Down
