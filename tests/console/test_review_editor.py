@@ -149,6 +149,7 @@ def test_pages_follow_the_order_key_forwards_and_back(clients) -> None:
     assert orders(tail) == added[-2:]
     assert b"<html" not in tail.content
     assert b'rel="next"' not in tail.content
+    assert b'rel="prev"' not in tail.content  # appended below the page, not a page of its own
     filtered = client.get(review_url(job) + f"?q=Line&after={added[10]}")
     assert orders(filtered) == added[11 : 11 + PAGE_SIZE]
     assert f"?q=Line&amp;after={added[10 + PAGE_SIZE]}".encode() in filtered.content

@@ -343,7 +343,8 @@ def review_page(request: HttpRequest, job_id: int) -> HttpResponse:
 def review_segments(request: HttpRequest, job_id: int) -> HttpResponse:
     """The rows of one page, for "more segments" (appended by htmx)."""
     job = job_for(request, job_id)
-    return render(request, "console/review/_segments.html", _context(request, job))
+    context = {**_context(request, job), "appended": True}  # no "previous" mid-list
+    return render(request, "console/review/_segments.html", context)
 
 
 @require_GET
