@@ -259,7 +259,7 @@ def test_a_target_with_broken_tags_is_refused_in_place_and_nothing_changes(clien
     assert b"&lt;g1&gt;1 250 clients entre juillet" in page.content
     fixed = csrf_post(clients["reviewer"], url, {"target": broken + "</g1>", "confirm": "1"})
     assert fixed.status_code == 302
-    assert fixed["Location"] == review_url(job) + f"#seg-{TAGGED}"
+    assert fixed["Location"] == review_url(job) + f"?after={TAGGED - 1}#seg-{TAGGED}"
     assert Segment.objects.get(job=job, order=TAGGED).target == broken + "</g1>"
 
 

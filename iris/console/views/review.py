@@ -183,6 +183,12 @@ class Row:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def anchor(self) -> str:
+        """What, after `_base`, opens the editor on the page that starts with this segment."""
+        order = self.segment.order
+        return f"?after={order - 1}#seg-{order}" if order else f"#seg-{order}"
+
+    @property
     def key(self) -> str:
         """The order as text: templates localise numbers, which costs on every use."""
         return str(self.segment.order)
@@ -370,7 +376,7 @@ def _one(
     or the segment on a page of its own with the refusal and the reviewer's text."""
     if not fragment(request) and not row.error:
         messages.success(request, f"Segment {row.segment.order} saved.")
-        return redirect(_base(job) + f"#seg-{row.segment.order}")
+        return redirect(_base(job) + row.anchor)
     context = {
         "job": job,
         "row": row,
