@@ -143,6 +143,8 @@ def _print_report(job_id: int, import_id: int, report: dict[str, Any]) -> None:
     for problem in report.get("errors", []):
         unit = f"{problem['unit']}: " if problem.get("unit") else ""
         print(f"  error {problem['code']}: {unit}{problem['message']}", file=sys.stderr)
+        if problem["code"] == "broken_tags" and problem.get("offer"):
+            print(f"    repaired: {problem['offer']} (take it with --repair)", file=sys.stderr)
     for problem in report.get("warnings", []):
         unit = f"{problem['unit']}: " if problem.get("unit") else ""
         print(f"  warning {problem['code']}: {unit}{problem['message']}")

@@ -6,7 +6,7 @@ import uuid as uuidlib
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, JSONField, Value
+from django.db.models import F, JSONField, Q, Value
 from django.utils import timezone
 
 
@@ -182,6 +182,13 @@ class Segment(models.Model):
             # Exact reuse by source; a plain btree (no LIKE index: hashes are never
             # searched by prefix). Every index is paid for on each segment write.
             models.Index(fields=["source_hash"], name="segment_source_hash"),
+            # A reviewed sentence's duplicates follow it (iris/review): only the rows
+            # that are duplicates are indexed, so extraction pays for few entries.
+            models.Index(
+                fields=["job", "duplicate_of_order"],
+                name="segment_duplicates",
+                condition=Q(duplicate_of_order__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,7 +22,7 @@ from iris.jobs.actions import release_review
 from iris.jobs.models import Job, JobState, Origin, QaStatus, Segment
 from iris.jobs.steps.verification import QaContext, verify
 from iris.review import formats
-from iris.review.coverage import Gate, gate, take_snapshot
+from iris.review.coverage import Gate, coverage, gate, take_snapshot
 from iris.review.importer import (
     Change,
     ConflictChoice,
@@ -93,8 +93,7 @@ def prepare_review(job_id: int) -> None:
     for fmt in ReviewFormat:
         if fmt not in done:
             export_package(job_id, fmt)
-    take_snapshot(job_id)
-    deliver_if_ready(job_id)
+    after_review(job_id, snapshot=True)
 
 
 # --- import -----------------------------------------------------------------------------
@@ -162,8 +161,7 @@ def run_import(import_id: int) -> ReviewImport:
             apply_changes(job, report.changes, actor)
         row = _finish(row, fmt, report, actor)
     if report.accepted:
-        take_snapshot(job.pk)
-        deliver_if_ready(job.pk)
+        after_review(job.pk, snapshot=True)
     return row
 
 
@@ -191,9 +189,13 @@ def _packages(job: Job) -> frozenset[str]:
     return frozenset(str(p) for p in job.review_exports.values_list("package", flat=True))
 
 
-def _segments_now(job_id: int) -> dict[int, SegmentNow]:
+def _segments_now(job_id: int, order: int | None = None) -> dict[int, SegmentNow]:
+    """The job's translatable segments as the judge sees them (only ``order``'s when
+    given: one segment is edited)."""
     fields = ("order", "source", "target", "review_state", "review_comment")
     rows = Segment.objects.filter(job_id=job_id).exclude(origin=Origin.NOT_TRANSLATABLE)
+    if order is not None:
+        rows = rows.filter(order=order)
     return {r[0]: SegmentNow(*r) for r in rows.values_list(*fields)}
 
 
@@ -299,7 +301,7 @@ def edit_segment(job_id: int, order: int, edit: SegmentEdit, actor: Actor) -> Se
         job = Job.objects.select_for_update().get(pk=job_id)
         if job.state != JobState.IN_REVIEW:
             raise ReviewError(f"Job {job_id} is {job.state}: only a job in review is edited.")
-        rows = _segments_now(job_id)
+        rows = _segments_now(job_id, order)
         if order not in rows:
             raise ReviewError(f"Job {job_id} has no translatable segment {order}.")
         comment = rows[order].review_comment if edit.comment is None else edit.comment
@@ -311,8 +313,7 @@ def edit_segment(job_id: int, order: int, edit: SegmentEdit, actor: Actor) -> Se
             raise ReviewError(report.errors[0].message)
         apply_changes(job, report.changes, actor)
         record_audit(actor, "review.edit", job, after={"segment": order, **_edit_json(edit)})
-    take_snapshot(job_id)
-    deliver_if_ready(job_id)
+    after_review(job_id)
     return Segment.objects.get(job_id=job_id, order=order)
 
 
@@ -332,24 +333,29 @@ def waive_qa_error(job_id: int, order: int, reason: str, actor: Actor) -> Segmen
         segment.qa_waiver = reason
         segment.save(update_fields=["qa_waiver"])
         record_audit(actor, "review.waive", segment.job, after={"segment": order, "reason": reason})
-    take_snapshot(job_id)
-    deliver_if_ready(job_id)
+    after_review(job_id)
     return segment
 
 
 # --- the gate ------------------------------------------------------------------------------
 
 
-def deliver_if_ready(job_id: int) -> Gate | None:
-    """Release the gate of a job in review whose policy delivers automatically once it
-    is met; the gate as it stands (None when the job is not in review)."""
+def after_review(job_id: int, *, snapshot: bool = False) -> Gate | None:
+    """After review work: coverage computed once, stored as a snapshot when asked (an
+    import, the job entering review; single edits are snapshotted by the maintenance
+    tick when coverage changed, not one row per keystroke of a reviewer), and the gate
+    released when its policy delivers automatically. The gate as it stands (None when
+    the job is not in review)."""
+    now = coverage(job_id)
+    if snapshot:
+        take_snapshot(job_id, now)
     job = Job.objects.get(pk=job_id)
     if job.state != JobState.IN_REVIEW:
         return None
-    now = gate(job)
-    if now.met and now.policy.auto_deliver:
+    found = gate(job, now)
+    if found.met and found.policy.auto_deliver:
         release_review(job_id)
-    return now
+    return found
 
 
 def deliver_now(job_id: int, reason: str, actor: Actor) -> Job:

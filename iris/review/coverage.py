@@ -3,8 +3,10 @@ whether it may be delivered."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 
 from iris.jobs.models import Job, Origin, QaStatus, Segment
 from iris.review.models import CoverageSnapshot
@@ -52,26 +54,31 @@ def _pct(part: int, whole: int) -> float:
 
 
 def coverage(job_id: int) -> Coverage:
-    """The job's coverage now, in one query over its segments."""
-    rows = (
-        Segment.objects.filter(job_id=job_id)
-        .exclude(origin=Origin.NOT_TRANSLATABLE)
-        .values_list("words", "review_state", "reviewed_by", "qa_status", "qa_waiver")
+    """The job's coverage now: two aggregate queries, whatever the job's size (a
+    segment save asks for it)."""
+    rows = Segment.objects.filter(job_id=job_id).exclude(origin=Origin.NOT_TRANSLATABLE)
+    reviewed = Q(review_state__in=_REVIEWED)
+    totals = rows.aggregate(
+        n_segments=Count("pk"),
+        n_words=Coalesce(Sum("words"), 0),
+        n_reviewed=Count("pk", filter=reviewed),
+        n_words_reviewed=Coalesce(Sum("words", filter=reviewed), 0),
+        n_errors=Count("pk", filter=Q(qa_status=QaStatus.ERROR, qa_waiver="")),
     )
-    segments = reviewed = words_total = words_reviewed = errors = 0
-    by_reviewer: dict[str, dict[str, int]] = defaultdict(lambda: {"segments": 0, "words": 0})
-    for words, state, reviewer, qa_status, waiver in rows:
-        segments += 1
-        words_total += words
-        if state in _REVIEWED:
-            reviewed += 1
-            words_reviewed += words
-            mine = by_reviewer[reviewer or "unknown"]
-            mine["segments"] += 1
-            mine["words"] += words
-        if qa_status == QaStatus.ERROR and not waiver:
-            errors += 1
-    return Coverage(segments, reviewed, words_total, words_reviewed, errors, dict(by_reviewer))
+    by_reviewer: dict[str, dict[str, int]] = {}
+    per_reviewer = rows.filter(reviewed).values("reviewed_by").order_by()
+    for row in per_reviewer.annotate(n_segments=Count("pk"), n_words=Sum("words")):
+        mine = by_reviewer.setdefault(row["reviewed_by"] or "unknown", {"segments": 0, "words": 0})
+        mine["segments"] += row["n_segments"]
+        mine["words"] += row["n_words"] or 0
+    return Coverage(
+        totals["n_segments"],
+        totals["n_reviewed"],
+        totals["n_words"],
+        totals["n_words_reviewed"],
+        totals["n_errors"],
+        by_reviewer,
+    )
 
 
 @dataclass(frozen=True)
@@ -84,10 +91,11 @@ class Gate:
     policy: ReviewPolicy
 
 
-def gate(job: Job) -> Gate:
-    """The review gate of ``job`` under its policy."""
+def gate(job: Job, now: Coverage | None = None) -> Gate:
+    """The review gate of ``job`` under its policy (``now``: its coverage, when the
+    caller has just computed it)."""
     policy = ReviewPolicy.from_json(job.review_policy)
-    now = coverage(job.pk)
+    now = now or coverage(job.pk)
     reasons = []
     if now.segments_pct < policy.segments:
         reasons.append(

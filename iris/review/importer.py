@@ -219,8 +219,7 @@ def _checked_target(
     report.errors.append(
         Problem(
             "broken_tags",
-            f"The target's tags do not match the source's ({detail}); import with repair "
-            "to take the repaired target offered.",
+            f"The target's tags do not match the source's ({detail}).",
             unit.raw_id,
             offer=fixed,
         )
