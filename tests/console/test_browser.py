@@ -20,6 +20,7 @@ from tests.console.browser import screenshot, sign_in
 pytestmark = [pytest.mark.services, pytest.mark.browser]
 PASSWORD = "correct horse battery staple"
 SLOW = 120_000  # ms: a step of the pipeline on a busy test machine
+EDIT = " (revu)"
 
 
 def _users() -> None:
@@ -63,6 +64,8 @@ def test_a_manager_uploads_watches_delivers_and_downloads(
     reviewer.goto(f"{live_web_server.url}/console/jobs/{job_id}/")
     expect(reviewer.locator("#job-state")).to_have_text("in_review")
     expect(reviewer.locator("[data-control]")).to_have_count(0)
+    _review_first_segment_with_the_keyboard(reviewer)
+    _a_viewer_cannot_save(browser, live_web_server.url, job_id)
 
     manager.get_by_label("Reason").fill("browser test")
     manager.get_by_role("button", name="Deliver now").click()
@@ -70,12 +73,58 @@ def test_a_manager_uploads_watches_delivers_and_downloads(
     screenshot(manager, "job-completed")
     with manager.expect_download() as download:
         manager.get_by_role("link", name="report.fr.docx").click()
-    assert zipfile.is_zipfile(download.value.path())
+    delivered = download.value.path()
+    assert zipfile.is_zipfile(delivered)
+    with zipfile.ZipFile(delivered) as package:
+        assert EDIT.strip().encode() in package.read("word/document.xml")
     assert Job.objects.get(pk=job_id).state == JobState.COMPLETED
 
     manager.goto(f"{live_web_server.url}/console/")
     expect(manager.locator(f"tr[data-job='{job_id}']")).to_contain_text("completed")
     screenshot(manager, "jobs")
+
+
+def _review_first_segment_with_the_keyboard(page: Any) -> None:
+    """Open the editor from the job page, type at the end of the first target and
+    confirm with Ctrl+Enter: the segment is saved as reviewed and the next gets focus."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("link", name="Review segments").click()
+    first = page.locator("article.seg").first
+    editable = first.locator(".editable")
+    expect(editable).to_be_visible()
+    screenshot(page, "review-editor")
+    editable.click()
+    page.keyboard.press("End")
+    page.keyboard.type(EDIT)
+    page.keyboard.press("Control+Enter")
+    first = page.locator(f"#{first.get_attribute('id')}")
+    expect(first.locator("[data-review-state]")).to_have_attribute(
+        "data-review-state", "reviewed", timeout=SLOW
+    )
+    expect(first.locator(".editable")).to_contain_text(EDIT.strip())
+    second = page.locator("article.seg").nth(1).locator(".editable")
+    expect(second).to_be_focused()
+
+
+def _a_viewer_cannot_save(browser: Any, server_url: str, job_id: int) -> None:
+    """A viewer sees the segments but nothing to edit, and a save forged from their
+    session (with its CSRF token) is refused."""
+    from playwright.sync_api import expect
+
+    viewer = sign_in(browser, server_url, "viewer", PASSWORD)
+    viewer.goto(f"{server_url}/console/jobs/{job_id}/review/")
+    expect(viewer.locator("article.seg").first).to_be_visible()
+    expect(viewer.locator(".editable, button[data-confirm], textarea")).to_have_count(0)
+    order = viewer.locator("article.seg").first.get_attribute("data-order")
+    token = next(c["value"] for c in viewer.context.cookies() if c["name"] == "csrftoken")
+    forged = viewer.request.post(
+        f"{server_url}/console/jobs/{job_id}/review/segments/{order}/save",
+        form={"target": "forged", "csrfmiddlewaretoken": token},
+        headers={"X-CSRFToken": token, "Referer": f"{server_url}/console/"},
+    )
+    assert forged.status == 403
+    assert not Job.objects.get(pk=job_id).segments.filter(target="forged").exists()
 
 
 def test_the_jobs_list_filters_without_reloading(

@@ -27,8 +27,10 @@ def test_job_completes_with_every_artifact() -> None:
     job.refresh_from_db()
     assert job.state == JobState.COMPLETED, job.error
     kinds = set(job.artifacts.values_list("kind", flat=True))
-    # A .docx source needs no converted working copy.
-    assert kinds == {k.value for k in ArtifactKind} - {ArtifactKind.WORKING}
+    # A .docx source needs no converted working copy; a job without review has no
+    # review packages or reviewers' files.
+    review = {ArtifactKind.REVIEW_XLIFF, ArtifactKind.REVIEW_DOCX, ArtifactKind.REVIEW_IMPORT}
+    assert kinds == {k.value for k in ArtifactKind} - {ArtifactKind.WORKING} - review
     for artifact in job.artifacts.all():
         assert len(artifact.sha256) == 64
         assert artifact.size > 0
