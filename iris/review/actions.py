@@ -22,7 +22,7 @@ from iris.jobs.actions import release_review
 from iris.jobs.models import Job, JobState, Origin, QaStatus, Segment
 from iris.jobs.steps.verification import QaContext, verify
 from iris.review import formats
-from iris.review.coverage import Gate, coverage, gate, take_snapshot
+from iris.review.coverage import Coverage, coverage, gate, take_snapshot
 from iris.review.importer import (
     Change,
     ConflictChoice,
@@ -294,7 +294,15 @@ class SegmentEdit:
     comment: str | None = None
 
 
-def edit_segment(job_id: int, order: int, edit: SegmentEdit, actor: Actor) -> Segment:
+@dataclass(frozen=True)
+class Edited:
+    """A segment as an edit left it, and the job's coverage after it."""
+
+    segment: Segment
+    coverage: Coverage
+
+
+def edit_segment(job_id: int, order: int, edit: SegmentEdit, actor: Actor) -> Edited:
     """Change one segment of a job in review (target, state, comment): the same rules
     and QA as an import of one unit. Raises `ReviewError` with the tag problem."""
     with transaction.atomic():
@@ -313,8 +321,8 @@ def edit_segment(job_id: int, order: int, edit: SegmentEdit, actor: Actor) -> Se
             raise ReviewError(report.errors[0].message)
         apply_changes(job, report.changes, actor)
         record_audit(actor, "review.edit", job, after={"segment": order, **_edit_json(edit)})
-    after_review(job_id)
-    return Segment.objects.get(job_id=job_id, order=order)
+    now = after_review(job_id)
+    return Edited(Segment.objects.get(job_id=job_id, order=order), now)
 
 
 def _edit_json(edit: SegmentEdit) -> dict[str, Any]:
@@ -340,22 +348,20 @@ def waive_qa_error(job_id: int, order: int, reason: str, actor: Actor) -> Segmen
 # --- the gate ------------------------------------------------------------------------------
 
 
-def after_review(job_id: int, *, snapshot: bool = False) -> Gate | None:
+def after_review(job_id: int, *, snapshot: bool = False) -> Coverage:
     """After review work: coverage computed once, stored as a snapshot when asked (an
     import, the job entering review; single edits are snapshotted by the maintenance
-    tick when coverage changed, not one row per keystroke of a reviewer), and the gate
-    released when its policy delivers automatically. The gate as it stands (None when
-    the job is not in review)."""
-    now = coverage(job_id)
+    tick when coverage changed, not one row per save of a reviewer), and the gate
+    released when its policy delivers automatically. Returns the coverage."""
+    now = coverage(job_id, by_reviewer=snapshot)
     if snapshot:
         take_snapshot(job_id, now)
     job = Job.objects.get(pk=job_id)
-    if job.state != JobState.IN_REVIEW:
-        return None
-    found = gate(job, now)
-    if found.met and found.policy.auto_deliver:
-        release_review(job_id)
-    return found
+    if job.state == JobState.IN_REVIEW:
+        found = gate(job, now)
+        if found.met and found.policy.auto_deliver:
+            release_review(job_id)
+    return now
 
 
 def deliver_now(job_id: int, reason: str, actor: Actor) -> Job:

@@ -53,9 +53,10 @@ def _pct(part: int, whole: int) -> float:
     return 100.0 if whole == 0 else 100.0 * part / whole
 
 
-def coverage(job_id: int) -> Coverage:
-    """The job's coverage now: two aggregate queries, whatever the job's size (a
-    segment save asks for it)."""
+def coverage(job_id: int, *, by_reviewer: bool = True) -> Coverage:
+    """The job's coverage now: one aggregate query, whatever the job's size (a segment
+    save asks for it), and a second for the share of each reviewer unless
+    ``by_reviewer`` is False (the gate does not need it)."""
     rows = Segment.objects.filter(job_id=job_id).exclude(origin=Origin.NOT_TRANSLATABLE)
     reviewed = Q(review_state__in=_REVIEWED)
     totals = rows.aggregate(
@@ -65,10 +66,12 @@ def coverage(job_id: int) -> Coverage:
         n_words_reviewed=Coalesce(Sum("words", filter=reviewed), 0),
         n_errors=Count("pk", filter=Q(qa_status=QaStatus.ERROR, qa_waiver="")),
     )
-    by_reviewer: dict[str, dict[str, int]] = {}
+    shares: dict[str, dict[str, int]] = {}
     per_reviewer = rows.filter(reviewed).values("reviewed_by").order_by()
-    for row in per_reviewer.annotate(n_segments=Count("pk"), n_words=Sum("words")):
-        mine = by_reviewer.setdefault(row["reviewed_by"] or "unknown", {"segments": 0, "words": 0})
+    for row in (
+        per_reviewer.annotate(n_segments=Count("pk"), n_words=Sum("words")) if by_reviewer else ()
+    ):
+        mine = shares.setdefault(row["reviewed_by"] or "unknown", {"segments": 0, "words": 0})
         mine["segments"] += row["n_segments"]
         mine["words"] += row["n_words"] or 0
     return Coverage(
@@ -77,7 +80,7 @@ def coverage(job_id: int) -> Coverage:
         totals["n_words"],
         totals["n_words_reviewed"],
         totals["n_errors"],
-        by_reviewer,
+        shares,
     )
 
 

@@ -168,7 +168,7 @@ class ReviewActions:
         state = ReviewState(fields["state"]) if "state" in fields else None
         edit = SegmentEdit(fields.get("target"), state, fields.get("comment"))
         with _review_errors():
-            segment = edit_segment(job.pk, int(order), edit, self.actor)
+            segment = edit_segment(job.pk, int(order), edit, self.actor).segment
         return Response(SegmentSerializer(segment).data)
 
     @extend_schema(request=ReasonSerializer, responses=SegmentSerializer)

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -24,6 +24,7 @@ from iris.docx.tag_syntax import escape_text, plain_text, scan, tag_strings
 from iris.governance.permissions import Permission as P
 from iris.jobs.models import Job, JobState, Origin, QaStatus, Segment
 from iris.review.actions import ReviewError, SegmentEdit, edit_segment, waive_qa_error
+from iris.review.coverage import Coverage, coverage
 from iris.review.package import ReviewState
 
 #: segments per page; the keyset (``order``) keeps every page as cheap as the first
@@ -152,15 +153,15 @@ def _page(job: Job, filters: Filters, request: HttpRequest, editable: bool) -> P
     return Page(rows, next_key, found[0].order if after is not None and found else None)
 
 
-def _progress(job: Job) -> dict[str, int]:
-    """Reviewed and open QA errors of the job, counted in the database (one query)."""
-    rows = Segment.objects.filter(job_id=job.pk).exclude(origin=Origin.NOT_TRANSLATABLE)
-    reviewed = Q(review_state__in=[ReviewState.REVIEWED, ReviewState.FINAL])
-    return rows.aggregate(
-        total=Count("pk"),
-        reviewed=Count("pk", filter=reviewed),
-        errors=Count("pk", filter=Q(qa_status=QaStatus.ERROR, qa_waiver="")),
-    )
+def _progress(job: Job, now: Coverage | None = None) -> dict[str, int]:
+    """Reviewed segments and open QA errors of the job (``now``: its coverage, when an
+    action has just computed it; else one aggregate query)."""
+    now = now or coverage(job.pk, by_reviewer=False)
+    return {
+        "total": now.segments_total,
+        "reviewed": now.segments_reviewed,
+        "errors": now.qa_errors_open,
+    }
 
 
 # --- one segment as the editor shows it ----------------------------------------------------
@@ -370,7 +371,12 @@ def _segment(job: Job, order: int) -> Segment:
 
 
 def _one(
-    request: HttpRequest, job: Job, row: Row, status: int = 200, also: list[Row] | None = None
+    request: HttpRequest,
+    job: Job,
+    row: Row,
+    status: int = 200,
+    also: list[Row] | None = None,
+    now: Coverage | None = None,
 ) -> HttpResponse:
     """The segment as htmx swaps it in; without htmx, back to the editor after a save,
     or the segment on a page of its own with the refusal and the reviewer's text."""
@@ -385,7 +391,7 @@ def _one(
         "base": _base(job),
         "also": also or [],
         # the page's count of reviewed segments and open errors, swapped in beside
-        "progress": _progress(job) if _changed(request, status) else None,
+        "progress": _progress(job, now) if _changed(request, status) else None,
     }
     template = "console/review/_saved.html" if fragment(request) else "console/review/one.html"
     return render(request, template, context, status=status)
@@ -401,16 +407,18 @@ def review_save(request: HttpRequest, job_id: int, order: int) -> HttpResponse:
     target = request.POST.get("target")
     edit = SegmentEdit(target, _state(request), request.POST.get("comment"))
     try:
-        saved = edit_segment(job.pk, order, edit, actor(request))
+        edited = edit_segment(job.pk, order, edit, actor(request))
     except ReviewError as exc:
         row = row_of(segment, _editable(request, job), target=target, error=str(exc))
         return _one(request, job, row, status=422)
     job.refresh_from_db(fields=["state"])
     editable = _editable(request, job)
+    saved = edited.segment
     row = row_of(saved, editable)
     if job.state != JobState.IN_REVIEW:
         row.notes.append(f"Saved. The review gate is met: the job is now {job.state}.")
-    return _one(request, job, row, also=[row_of(s, editable) for s in _followers(saved)])
+    also = [row_of(s, editable) for s in _followers(saved)]
+    return _one(request, job, row, also=also, now=edited.coverage)
 
 
 def _changed(request: HttpRequest, status: int) -> bool:
