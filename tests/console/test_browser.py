@@ -9,6 +9,7 @@ import zipfile
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 
 from iris.governance.actions import SYSTEM_ACTOR
 from iris.governance.models import Role
@@ -146,3 +147,60 @@ def test_the_jobs_list_filters_without_reloading(
     assert manager.evaluate("window.__kept") is True
     manager.set_viewport_size({"width": 420, "height": 800})  # a narrow window
     expect(manager.locator(f"tr[data-job='{job_id}']")).to_be_visible()
+
+
+#: axe-core impacts that fail the test (minor and moderate findings are reported only)
+BLOCKING = {"serious", "critical"}
+
+
+def _axe_problems(page: Any, name: str) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    found = []
+    for violation in results.response["violations"]:
+        if violation.get("impact") in BLOCKING:
+            nodes = ", ".join(n["target"][0] for n in violation["nodes"][:3])
+            found.append(f"{name}: {violation['id']} ({violation['impact']}) at {nodes}")
+    return found
+
+
+def test_the_main_pages_pass_axe_at_desk_and_narrow_widths(
+    browser: Any, live_web_server: Any, worker_factory: Any
+) -> None:
+    """axe-core (WCAG 2 A/AA rules: labels, contrast, landmarks, names of controls) on
+    every main page, at 1280 px and at 420 px: no serious or critical finding."""
+    from playwright.sync_api import expect
+
+    _users()
+    create_user("admin", Role.ADMIN, ["alpha"], SYSTEM_ACTOR).set_password(PASSWORD)
+    admin = User.objects.get(username="admin")
+    admin.set_password(PASSWORD)
+    admin.save()
+    worker_factory()
+    manager = sign_in(browser, live_web_server.url, "manager", PASSWORD)
+    job_id = _upload_for_review(manager)
+    expect(manager.locator("#job-state")).to_have_text("in_review", timeout=SLOW)
+    page = sign_in(browser, live_web_server.url, "admin", PASSWORD)
+    paths = {
+        "jobs": "/console/",
+        "job": f"/console/jobs/{job_id}/",
+        "upload": "/console/upload/",
+        "review-editor": f"/console/jobs/{job_id}/review/",
+        "memory": "/console/memory/",
+        "glossary": "/console/glossary/",
+        "audit": "/console/audit/",
+        "users": "/console/users/",
+    }
+    problems = []
+    for width in (1280, 420):
+        page.set_viewport_size({"width": width, "height": 860})
+        for name, path in paths.items():
+            page.goto(live_web_server.url + path)
+            problems += _axe_problems(page, f"{name} at {width} px")
+            if width == 1280 and name in ("memory", "audit"):
+                screenshot(page, name)
+    page.context.clear_cookies()
+    page.goto(live_web_server.url + "/console/login/")
+    problems += _axe_problems(page, "login")
+    assert problems == []
