@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from iris.cli import review
+from iris.cli.review import ReviewCommandError, add_parsers, run_review
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DOCUMENT = 0, 1, 2, 3
 EXIT_PAUSED = 4  # a job paused itself (its budget reached): resume it to go on
@@ -152,7 +152,7 @@ def _parser() -> argparse.ArgumentParser:
             control.add_argument(
                 "--budget", type=float, metavar="USD", help="the jobs' new budget (0: no cap)"
             )
-    review.add_parsers(commands)
+    add_parsers(commands)
     return parser
 
 
@@ -262,9 +262,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "status":
             return _status(args.jobs)
         if args.command in ("review", "deliver"):
-            return review.run(args)
+            return run_review(args)
         return _control(args.command, args.jobs, getattr(args, "budget", None))
-    except (CommandError, review.ReviewCommandError) as exc:
+    except (CommandError, ReviewCommandError) as exc:
         for line in str(exc).splitlines():
             print(f"iris: {line}", file=sys.stderr)
         return exc.code

@@ -51,7 +51,7 @@ class ReviewCommandError(Exception):
         self.code = code
 
 
-def run(args: argparse.Namespace) -> int:
+def run_review(args: argparse.Namespace) -> int:
     """Run ``iris review …`` or ``iris deliver``; raises `ReviewCommandError`."""
     from iris.jobs.models import Job
     from iris.review.actions import ReviewError
