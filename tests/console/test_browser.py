@@ -9,7 +9,6 @@ import zipfile
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 
 from iris.governance.actions import SYSTEM_ACTOR
 from iris.governance.models import Role
@@ -24,11 +23,26 @@ SLOW = 120_000  # ms: a step of the pipeline on a busy test machine
 EDIT = " (revu)"
 
 
-def _users() -> None:
-    for role in (Role.MANAGER, Role.REVIEWER, Role.VIEWER):
+def _users(*roles: Role) -> None:
+    for role in roles or (Role.MANAGER, Role.REVIEWER, Role.VIEWER):
         user = create_user(role.value, role, ["alpha"], SYSTEM_ACTOR)
         user.set_password(PASSWORD)
         user.save()
+
+
+def _job_waiting_for_review(
+    browser: Any, server_url: str, worker_factory: Any, *more: Role
+) -> tuple[Any, int]:
+    """Users of every role asked for, a worker, and a job the manager uploaded in the
+    browser, followed until it waits in review; the manager's page and the job id."""
+    from playwright.sync_api import expect
+
+    _users(Role.MANAGER, Role.REVIEWER, Role.VIEWER, *more)
+    worker_factory()
+    manager = sign_in(browser, server_url, "manager", PASSWORD)
+    job_id = _upload_for_review(manager)
+    expect(manager.locator("#job-state")).to_have_text("in_review", timeout=SLOW)
+    return manager, job_id
 
 
 def _upload_for_review(page: Any) -> int:
@@ -53,11 +67,7 @@ def test_a_manager_uploads_watches_delivers_and_downloads(
 ) -> None:
     from playwright.sync_api import expect
 
-    _users()
-    worker_factory()
-    manager = sign_in(browser, live_web_server.url, "manager", PASSWORD)
-    job_id = _upload_for_review(manager)
-    expect(manager.locator("#job-state")).to_have_text("in_review", timeout=SLOW)
+    manager, job_id = _job_waiting_for_review(browser, live_web_server.url, worker_factory)
     expect(manager.locator("[data-control=cancel]")).to_be_visible()
     screenshot(manager, "job-in-review")
 
@@ -133,11 +143,7 @@ def test_the_jobs_list_filters_without_reloading(
 ) -> None:
     from playwright.sync_api import expect
 
-    _users()
-    worker_factory()
-    manager = sign_in(browser, live_web_server.url, "manager", PASSWORD)
-    job_id = _upload_for_review(manager)
-    expect(manager.locator("#job-state")).to_have_text("in_review", timeout=SLOW)
+    manager, job_id = _job_waiting_for_review(browser, live_web_server.url, worker_factory)
     manager.goto(f"{live_web_server.url}/console/")
     manager.evaluate("window.__kept = true")  # gone if the page reloads
     manager.get_by_label("State").select_option("failed")
@@ -170,17 +176,8 @@ def test_the_main_pages_pass_axe_at_desk_and_narrow_widths(
 ) -> None:
     """axe-core (WCAG 2 A/AA rules: labels, contrast, landmarks, names of controls) on
     every main page, at 1280 px and at 420 px: no serious or critical finding."""
-    from playwright.sync_api import expect
 
-    _users()
-    create_user("admin", Role.ADMIN, ["alpha"], SYSTEM_ACTOR).set_password(PASSWORD)
-    admin = User.objects.get(username="admin")
-    admin.set_password(PASSWORD)
-    admin.save()
-    worker_factory()
-    manager = sign_in(browser, live_web_server.url, "manager", PASSWORD)
-    job_id = _upload_for_review(manager)
-    expect(manager.locator("#job-state")).to_have_text("in_review", timeout=SLOW)
+    _, job_id = _job_waiting_for_review(browser, live_web_server.url, worker_factory, Role.ADMIN)
     page = sign_in(browser, live_web_server.url, "admin", PASSWORD)
     paths = {
         "jobs": "/console/",
