@@ -51,9 +51,11 @@ class Artifact(models.Model):
     class Meta:
         constraints = [
             # One live artifact of each kind per job: re-running a step replaces it.
+            # Reviewers' files are the exception: every upload is kept.
             models.UniqueConstraint(
                 fields=["job", "kind"],
-                condition=models.Q(deleted_at__isnull=True),
+                condition=models.Q(deleted_at__isnull=True)
+                & ~models.Q(kind=ArtifactKind.REVIEW_IMPORT),
                 name="one_live_artifact_per_kind",
             ),
         ]

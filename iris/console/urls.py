@@ -15,6 +15,7 @@ urlpatterns = [
     path("jobs/<int:job_id>/", jobs.job_detail, name="job"),
     path("jobs/<int:job_id>/control/<str:command>", jobs.job_control, name="job-control"),
     path("jobs/<int:job_id>/deliver", gate.deliver, name="deliver"),
+    path("jobs/<int:job_id>/review/import", gate.import_review, name="review-import"),
     path("upload/", upload.upload, name="upload"),
     path("upload/estimate", upload.upload_estimate, name="upload-estimate"),
     *review.urlpatterns,  # the segment review editor

@@ -9,9 +9,11 @@ from django.test import Client
 
 from iris.governance.models import AuditRecord, Role
 from iris.jobs.models import Job, JobState
+from iris.review.models import ReviewFormat
 from tests.api.conftest import make_member
 from tests.api.uploads import REPORT
 from tests.console.conftest import PASSWORD, csrf_post, team_job
+from tests.review.helpers import edit_xliff, exported
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -129,3 +131,29 @@ def test_a_job_of_another_team_is_not_found(clients) -> None:
     client = Client()
     client.force_login(outsider.user)
     assert client.get(f"/console/jobs/{job.pk}/").status_code == 404
+
+
+def test_a_reviewer_imports_a_reviewed_file_from_the_job_page(clients) -> None:
+    job = team_job(review=True)
+    page = clients["reviewer"].get(f"/console/jobs/{job.pk}/")
+    assert b"data-review-import" in page.content
+    assert b"data-review-import" not in clients["viewer"].get(f"/console/jobs/{job.pk}/").content
+    url = f"/console/jobs/{job.pk}/review/import"
+    package = exported(job, ReviewFormat.XLIFF)
+    refused = csrf_post(
+        clients["reviewer"],
+        url,
+        {"file": SimpleUploadedFile("r.xlf", package.replace(b'"s', b'"z', 1))},
+    )
+    assert refused.status_code == 302
+    shown = clients["reviewer"].get(refused["Location"]).content
+    assert b"import refused, nothing changed" in shown and b"is not a segment of this job" in shown
+    forged = csrf_post(clients["viewer"], url, {"file": SimpleUploadedFile("r.xlf", package)})
+    assert forged.status_code == 403
+    orders = job.segments.exclude(origin="not_translatable").values_list("order", flat=True)
+    edited = edit_xliff(package, {orders[0]: " (revu)"})
+    csrf_post(clients["reviewer"], url, {"file": SimpleUploadedFile("r.xlf", edited)})
+    job.refresh_from_db()
+    assert job.state == JobState.COMPLETED, job.error
+    assert job.review_imports.filter(status="applied").count() == 1
+    assert job.review_imports.count() == 2  # the refused file is kept too
