@@ -147,7 +147,8 @@ def test_a_reviewer_imports_a_reviewed_file_from_the_job_page(clients) -> None:
     )
     assert refused.status_code == 302
     shown = clients["reviewer"].get(refused["Location"]).content
-    assert b"import refused, nothing changed" in shown and b"is not a segment of this job" in shown
+    assert b"import refused, nothing changed" in shown
+    assert b"is not a segment of this job" in shown
     forged = csrf_post(clients["viewer"], url, {"file": SimpleUploadedFile("r.xlf", package)})
     assert forged.status_code == 403
     orders = job.segments.exclude(origin="not_translatable").values_list("order", flat=True)

@@ -4,19 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('artifacts', '0006_review_artifact_kinds'),
-        ('jobs', '0013_segment_duplicates_index'),
+        ("artifacts", "0006_review_artifact_kinds"),
+        ("jobs", "0013_segment_duplicates_index"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='artifact',
-            name='one_live_artifact_per_kind',
+            model_name="artifact",
+            name="one_live_artifact_per_kind",
         ),
         migrations.AddConstraint(
-            model_name='artifact',
-            constraint=models.UniqueConstraint(condition=models.Q(('deleted_at__isnull', True), models.Q(('kind', 'review_import'), _negated=True)), fields=('job', 'kind'), name='one_live_artifact_per_kind'),
+            model_name="artifact",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("deleted_at__isnull", True), models.Q(("kind", "review_import"), _negated=True)
+                ),
+                fields=("job", "kind"),
+                name="one_live_artifact_per_kind",
+            ),
         ),
     ]
