@@ -97,15 +97,17 @@ def publish(message_id: int) -> bool:
     return True
 
 
-def claim(message_id: int, task_id: str) -> bool:
-    """Take the row for the delivery ``task_id``; ``False`` when this delivery is a
-    duplicate (another holds a live lease, or the work is done and the row gone)."""
+def claim(message_id: int, task_id: str, task: str, args: Iterable[Any]) -> bool:
+    """Take the row for the delivery ``task_id`` of ``task(*args)``; ``False`` when this
+    delivery is a duplicate (another holds a live lease, or the work is done and the row
+    gone) or is not the row's at all: a message left in the broker by another database
+    (one restored or recreated while the broker kept its queues) may carry the id of an
+    unrelated row, and must neither run nor finish that row's work."""
     now = timezone.now()
     stale = now - timedelta(seconds=settings.IRIS_TASK_LEASE_SECONDS)
     free = Q(claimed_by="") | Q(claimed_by=task_id) | Q(claimed_at__lt=stale)
-    taken = OutboxMessage.objects.filter(free, pk=message_id).update(
-        claimed_by=task_id, claimed_at=now
-    )
+    mine = OutboxMessage.objects.filter(free, pk=message_id, task=task, args=list(args))
+    taken = mine.update(claimed_by=task_id, claimed_at=now)
     if taken:
         with _held_lock:
             _held[message_id] = task_id
@@ -242,7 +244,7 @@ def delivered(task: Any, message: int | None, body: Callable[[], object]) -> Non
         body()
         return
     task_id = task.request.id
-    if not claim(message, task_id):
+    if not claim(message, task_id, task.name, task.request.args or ()):
         logger.info("message %s already taken or done: delivery %s ignored", message, task_id)
         return
     try:

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from iris.jobs.models import OutboxMessage
-from iris.jobs.outbox import resend_unclaimed
+from iris.jobs.outbox import claim, resend_unclaimed
 from iris.ops.queues import broker_reachable
 from tests.support import closed_port
 
@@ -31,3 +31,16 @@ def test_unclaimed_tasks_are_due_at_once_when_the_broker_is_back() -> None:
 
 def test_a_broker_that_does_not_answer_is_not_reachable() -> None:
     assert not broker_reachable(f"redis://127.0.0.1:{closed_port()}/0", timeout=1)
+
+
+def test_a_delivery_claims_only_the_row_of_its_own_task_and_arguments() -> None:
+    """A message another database left in the broker may carry this row's id: it is
+    ignored, and the row stays for its own delivery."""
+    row = OutboxMessage.objects.create(task="iris.jobs.tasks.docx_reassemble", args=[7])
+    assert not claim(row.pk, "stale-1", "iris.jobs.tasks.translate_batch", [7, 3])
+    assert not claim(row.pk, "stale-2", "iris.jobs.tasks.docx_reassemble", [8])
+    row.refresh_from_db()
+    assert row.claimed_by == ""
+    assert claim(row.pk, "real", "iris.jobs.tasks.docx_reassemble", (7,))
+    row.refresh_from_db()
+    assert row.claimed_by == "real"
