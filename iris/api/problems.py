@@ -19,6 +19,7 @@ from iris.jobs.actions import DocumentTooLargeError, JobRequestError
 from iris.jobs.languages import UnknownLanguageError
 from iris.jobs.states import IllegalTransition
 from iris.qa.checks.policy import QaPolicyError
+from iris.review.actions import ReviewError, ReviewFileTooLargeError
 
 PROBLEM = "application/problem+json"
 
@@ -34,6 +35,8 @@ DOMAIN_ERRORS: tuple[tuple[type[Exception], int, str], ...] = (
     (QaPolicyError, 400, "invalid-qa-policy"),
     (PermanentError, 400, "engine-refused"),
     (IllegalTransition, 409, "illegal-transition"),
+    (ReviewFileTooLargeError, 413, "document-too-large"),
+    (ReviewError, 409, "review-conflict"),
 )
 
 

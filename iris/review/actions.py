@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from rapidfuzz.distance import Levenshtein
@@ -54,6 +55,10 @@ _ARTIFACT_KIND = {
 class ReviewError(ValueError):
     """A review action that cannot be done now (wrong state, unknown segment, no reason
     given…): one sentence for the user."""
+
+
+class ReviewFileTooLargeError(ReviewError):
+    """A reviewer's file over ``IRIS_MAX_UPLOAD_MB``: refused before anything is stored."""
 
 
 # --- export -----------------------------------------------------------------------------
@@ -110,6 +115,9 @@ def submit_import(
 ) -> ReviewImport:
     """Keep the reviewer's file (an artifact, whatever happens next) and queue its
     import on the review queue; the import's report says what it did."""
+    limit = settings.IRIS_MAX_UPLOAD_MB
+    if len(data) > limit * 2**20:
+        raise ReviewFileTooLargeError(f"the file is larger than {limit} MiB; nothing was stored")
     job = Job.objects.get(pk=job_id)
     if job.state != JobState.IN_REVIEW:
         raise ReviewError(f"Job {job_id} is {job.state}: only a job in review takes a review file.")

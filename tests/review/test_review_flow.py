@@ -11,6 +11,7 @@ from iris.governance.models import AuditRecord
 from iris.jobs.models import JobState, Origin, QaStatus, Segment
 from iris.review.actions import (
     ReviewError,
+    ReviewFileTooLargeError,
     SegmentEdit,
     deliver_now,
     edit_segment,
@@ -183,3 +184,12 @@ def test_a_broken_edit_is_refused_with_the_tag_problem() -> None:
 
 def _reviewer() -> Actor:
     return Actor(name="reviewer-1")
+
+
+def test_an_oversized_review_file_is_refused_before_anything_is_stored(settings) -> None:
+    job = job_in_review()
+    settings.IRIS_MAX_UPLOAD_MB = 0
+    with pytest.raises(ReviewFileTooLargeError, match="larger than 0 MiB"):
+        submit_import(job.pk, b"<xliff/>", "big.xlf")
+    assert not job.review_imports.exists()
+    assert not job.artifacts.filter(kind=ArtifactKind.REVIEW_IMPORT).exists()

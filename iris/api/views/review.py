@@ -4,11 +4,8 @@ visibility rule); every action is the review app's (iris/review/actions.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -26,7 +23,6 @@ from iris.api.serializers import (
 from iris.governance.permissions import Permission as P
 from iris.jobs.models import Job, JobState
 from iris.review.actions import (
-    ReviewError,
     SegmentEdit,
     deliver_now,
     edit_segment,
@@ -108,8 +104,7 @@ class ReviewActions:
         job = self.get_object()
         form = ReviewExportSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        with _review_errors():
-            export = export_package(job.pk, ReviewFormat(form.validated_data["format"]), self.actor)
+        export = export_package(job.pk, ReviewFormat(form.validated_data["format"]), self.actor)
         return Response(_export_data(export), status=status.HTTP_201_CREATED)
 
     @extend_schema(request={"multipart/form-data": ReviewImportSerializer}, responses={202: dict})
@@ -121,21 +116,14 @@ class ReviewActions:
         form = ReviewImportSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         upload = form.validated_data["file"]
-        if upload.size > settings.IRIS_MAX_UPLOAD_MB * 2**20:
-            raise ProblemError(
-                413,
-                "document-too-large",
-                f"the file is larger than {settings.IRIS_MAX_UPLOAD_MB} MiB",
-            )
-        with _review_errors():
-            row = submit_import(
-                job.pk,
-                upload.read(),
-                (upload.name or "review")[-200:],
-                self.actor,
-                repair=form.validated_data["repair"],
-                conflicts=form.validated_data["conflicts"],
-            )
+        row = submit_import(
+            job.pk,
+            upload.read(),
+            (upload.name or "review")[-200:],
+            self.actor,
+            repair=form.validated_data["repair"],
+            conflicts=form.validated_data["conflicts"],
+        )
         row.refresh_from_db()  # run already when eager
         location = f"/api/v1/jobs/{job.pk}/review/imports/{row.pk}/"
         return Response(
@@ -167,8 +155,7 @@ class ReviewActions:
         fields = form.validated_data
         state = ReviewState(fields["state"]) if "state" in fields else None
         edit = SegmentEdit(fields.get("target"), state, fields.get("comment"))
-        with _review_errors():
-            segment = edit_segment(job.pk, int(order), edit, self.actor).segment
+        segment = edit_segment(job.pk, int(order), edit, self.actor).segment
         return Response(SegmentSerializer(segment).data)
 
     @extend_schema(request=ReasonSerializer, responses=SegmentSerializer)
@@ -178,8 +165,7 @@ class ReviewActions:
         job = self.get_object()
         form = ReasonSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        with _review_errors():
-            segment = waive_qa_error(job.pk, int(order), form.validated_data["reason"], self.actor)
+        segment = waive_qa_error(job.pk, int(order), form.validated_data["reason"], self.actor)
         return Response(SegmentSerializer(segment).data)
 
     @extend_schema(request=ReasonSerializer, responses={202: dict})
@@ -190,15 +176,5 @@ class ReviewActions:
         job = self.get_object()
         form = ReasonSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        with _review_errors():
-            deliver_now(job.pk, form.validated_data["reason"], self.actor)
+        deliver_now(job.pk, form.validated_data["reason"], self.actor)
         return Response({"accepted": "deliver"}, status=status.HTTP_202_ACCEPTED)
-
-
-@contextmanager
-def _review_errors() -> Iterator[None]:
-    """A `ReviewError` becomes a 409 problem (the job's state does not allow it)."""
-    try:
-        yield
-    except ReviewError as error:
-        raise ProblemError(409, "review-conflict", str(error)) from error

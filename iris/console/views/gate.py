@@ -4,7 +4,6 @@ manager's "deliver now"."""
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -50,11 +49,6 @@ def import_review(request: HttpRequest, job_id: int) -> HttpResponse:
         messages.error(request, "import: choose the review file to import")
         return redirect("console:job", job_id=job.pk)
     upload = form.cleaned_data["file"]
-    if upload.size > settings.IRIS_MAX_UPLOAD_MB * 2**20:
-        messages.error(
-            request, f"import: the file is larger than {settings.IRIS_MAX_UPLOAD_MB} MiB"
-        )
-        return redirect("console:job", job_id=job.pk)
     try:
         row = submit_import(
             job.pk,

@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
@@ -63,10 +62,6 @@ class UploadForm(forms.Form):
     def request(self, user: User) -> TranslationRequest:
         data = self.cleaned_data
         upload = data["file"]
-        if upload.size > settings.IRIS_MAX_UPLOAD_MB * 2**20:
-            raise JobRequestError(
-                f"the document is larger than {settings.IRIS_MAX_UPLOAD_MB} MiB; nothing was stored"
-            )
         coverage = data.get("review_coverage")
         return TranslationRequest(
             name=(upload.name or "document.docx")[-200:],
