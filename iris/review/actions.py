@@ -224,13 +224,15 @@ _FIELDS = [
 ]
 
 
-def apply_changes(job: Job, changes: Sequence[Change], actor: Actor) -> int:
+def apply_changes(job: Job, changes: Sequence[Change], actor: Actor) -> list[Segment]:
     """Write ``changes`` to the job's segments (inside the caller's transaction): new
     targets re-checked by QA, who reviewed what and when, and the edit distance from the
-    machine output. A duplicate that still had its original's old target follows it."""
+    machine output. A duplicate that still had its original's old target follows it.
+    Returns every segment written: the changed ones, then the duplicates that followed
+    each."""
     by_order = {change.order: change for change in changes}
     if not by_order:
-        return 0
+        return []
     rows = Segment.objects.select_for_update().filter(job_id=job.pk)
     segments = {s.order: s for s in rows.filter(order__in=list(by_order))}
     qa = QaContext.of(job)
@@ -246,7 +248,7 @@ def apply_changes(job: Job, changes: Sequence[Change], actor: Actor) -> int:
         if change.target is not None:
             touched += _followers(job.pk, segment, old_target, set(by_order), qa, actor, now)
     Segment.objects.bulk_update(touched, _FIELDS, batch_size=500)
-    return len(touched)
+    return touched
 
 
 def _new_target(segment: Segment, target: str, qa: QaContext) -> None:
@@ -304,9 +306,11 @@ class SegmentEdit:
 
 @dataclass(frozen=True)
 class Edited:
-    """A segment as an edit left it, and the job's coverage after it."""
+    """A segment as an edit left it, the duplicates that followed its new target, and
+    the job's coverage after it."""
 
     segment: Segment
+    followers: list[Segment]
     coverage: Coverage
 
 
@@ -327,10 +331,11 @@ def edit_segment(job_id: int, order: int, edit: SegmentEdit, actor: Actor) -> Ed
         report = judge(read, facts, rows)
         if not report.accepted:
             raise ReviewError(report.errors[0].message)
-        apply_changes(job, report.changes, actor)
+        written = apply_changes(job, report.changes, actor)
         record_audit(actor, "review.edit", job, after={"segment": order, **_edit_json(edit)})
     now = after_review(job_id)
-    return Edited(Segment.objects.get(job_id=job_id, order=order), now)
+    followers = [s for s in written if s.order != order]
+    return Edited(Segment.objects.get(job_id=job_id, order=order), followers, now)
 
 
 def _edit_json(edit: SegmentEdit) -> dict[str, Any]:

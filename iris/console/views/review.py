@@ -417,21 +417,12 @@ def review_save(request: HttpRequest, job_id: int, order: int) -> HttpResponse:
     row = row_of(saved, editable)
     if job.state != JobState.IN_REVIEW:
         row.notes.append(f"Saved. The review gate is met: the job is now {job.state}.")
-    also = [row_of(s, editable) for s in _followers(saved)]
+    also = [row_of(s, editable) for s in edited.followers]
     return _one(request, job, row, also=also, now=edited.coverage)
 
 
 def _changed(request: HttpRequest, status: int) -> bool:
     return fragment(request) and request.method == "POST" and status == 200
-
-
-def _followers(saved: Segment) -> list[Segment]:
-    """Duplicates that took the saved target with it (`edit_segment` moves them along):
-    swapped in too, where the page shows them."""
-    rows = Segment.objects.filter(
-        job_id=saved.job_id, duplicate_of_order=saved.order, target=saved.target
-    )
-    return list(rows.exclude(origin=Origin.NOT_TRANSLATABLE).only(*_FIELDS))
 
 
 def _state(request: HttpRequest) -> ReviewState | None:
