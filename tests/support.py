@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,6 +16,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -149,3 +152,15 @@ def web_server(env: Mapping[str, str], *, read_only: Path | None = None) -> Iter
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+def require_chromium() -> str:
+    """The path of Debian's ``chromium``, or fail the test saying how to install it (a
+    skipped browser test would be a feature nobody checked)."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail(
+            "Chromium is not installed and this test needs it: "
+            "apt-get install -y --no-install-recommends chromium (scripts/system-deps.sh)"
+        )
+    return chromium

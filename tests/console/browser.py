@@ -8,25 +8,15 @@ them) or to ``$IRIS_SCREENSHOTS_DIR``.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support import ROOT
+from tests.support import ROOT, require_chromium
 
 VIEWPORT = {"width": 1280, "height": 860}
-
-
-def require_chromium() -> str:
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail(
-            "Chromium is not installed: run scripts/system-deps.sh (apt-get install chromium)"
-        )
-    return chromium
 
 
 @pytest.fixture

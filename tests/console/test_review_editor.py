@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,15 +20,13 @@ from iris.governance.models import AuditRecord, Role
 from iris.jobs.models import Job, JobState, Origin, QaStatus, Segment
 from tests.api.conftest import make_member
 from tests.console.conftest import csrf_post, team_job
+from tests.support import require_chromium
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 #: in the sample report: segment 1 has <g1>…</g1> around "1,250 customers"
 TAGGED = 1
 SCRIPT = Path(__file__).resolve().parents[2] / "iris/console/static/console/review.js"
-BROWSER = (
-    shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-)
 ARTICLE = re.compile(r'<article class="seg[^"]*" id="seg-(\d+)"')
 
 
@@ -364,13 +361,11 @@ window.addEventListener("load", function () {
 
 
 def run_in_browser(page: str, folder: Path) -> dict[str, object]:
-    if BROWSER is None:  # a skipped test would be a feature nobody checked
-        pytest.fail("Chromium is not installed: run scripts/system-deps.sh")
     segments = re.search(r'<div id="segments">.*</div>(?=\s*</main>)', page, re.S)
     assert segments is not None
     (folder / "review.js").write_text(SCRIPT.read_text())
     (folder / "page.html").write_text(HARNESS % segments.group(), encoding="utf-8")
-    command = [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"]
+    command = [require_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"]
     done = subprocess.run(
         [*command, (folder / "page.html").as_uri()], capture_output=True, text=True, timeout=90
     )

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import struct
 import subprocess
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from iris.docx.tags import plain_text
 from iris.jobs.models import Job, JobState
 from iris.qa.report import CONTEXT, EXCERPT, render_html
 from tests.jobs.helpers import submit
+from tests.support import require_chromium
 
 WINDOW = (1280, 2000)
 VOID = {"meta", "br", "img", "link", "input", "hr", "wbr"}
@@ -95,17 +95,6 @@ class RenderedPage(HTMLParser):
             [e.text for e in self.elements if e.tag in {"th", "td"} and row in e.within]
             for row in rows
         ]
-
-
-def require_chromium() -> str:
-    """The path of ``chromium``, or fail the test saying how to install it."""
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail(
-            "Chromium is not installed and this test needs it: "
-            "apt-get install -y --no-install-recommends chromium (scripts/system-deps.sh)"
-        )
-    return chromium
 
 
 def run_chromium(page: Path, profile: Path, *args: str) -> str:
