@@ -11,32 +11,20 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from iris.governance.models import AuditRecord, Team
-from iris.jobs.actions import TranslationRequest, create_jobs
 from iris.jobs.models import Job, JobState, Origin, Segment
 from iris.review.models import ReviewFormat
 from tests.api.conftest import Member
 from tests.api.uploads import JOBS, REPORT, assert_problem
-from tests.review.helpers import edit_xliff, exported
+from tests.review.helpers import edit_xliff, exported, job_in_review
 
 Cast = dict[str, Member]
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def reviewed_job(**policy: Any) -> Job:
-    request = TranslationRequest(
-        name="report.docx",
-        data=REPORT.read_bytes(),
-        target_langs=["fr"],
-        source_lang="en",
-        engine="pseudo",
-        team_id=Team.objects.get(name="alpha").pk,
-        review_required=True,
-        review_policy=policy or None,
-    )
-    (job,) = create_jobs(request)
-    job.refresh_from_db()
-    assert job.state == JobState.IN_REVIEW, job.error
-    return job
+    """A job of team alpha waiting in review."""
+    team = Team.objects.get(name="alpha").pk
+    return job_in_review(REPORT.read_bytes(), policy or None, team_id=team)
 
 
 def first_order(job: Job) -> int:

@@ -17,7 +17,10 @@ XLF = "urn:oasis:names:tc:xliff:document:2.0"
 
 
 def submit_for_review(
-    data: bytes | None = None, policy: Mapping[str, Any] | None = None, target: str = "fr"
+    data: bytes | None = None,
+    policy: Mapping[str, Any] | None = None,
+    target: str = "fr",
+    team_id: int | None = None,
 ) -> Job:
     """A job that stops in review (eagerly it is there when this returns)."""
     request = TranslationRequest(
@@ -28,15 +31,19 @@ def submit_for_review(
         engine="pseudo",
         review_required=True,
         review_policy=policy,
+        team_id=team_id,
     )
     (job,) = create_jobs(request)
     return job
 
 
 def job_in_review(
-    data: bytes | None = None, policy: Mapping[str, Any] | None = None, target: str = "fr"
+    data: bytes | None = None,
+    policy: Mapping[str, Any] | None = None,
+    target: str = "fr",
+    team_id: int | None = None,
 ) -> Job:
-    job = submit_for_review(data, policy, target)
+    job = submit_for_review(data, policy, target, team_id)
     job.refresh_from_db()
     assert job.state == JobState.IN_REVIEW, job.error
     return job
