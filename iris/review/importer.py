@@ -187,7 +187,7 @@ def _change(
             return None
     edited = target is not None and target != segment.target
     state = _state(unit, segment, edited)
-    comment = unit.comment if unit.comment is not None else segment.review_comment
+    comment = unit.comment
     if (
         not edited
         and state == (segment.review_state or _unreviewed(segment))

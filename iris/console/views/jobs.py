@@ -63,7 +63,7 @@ def _without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-def _job_context(request: HttpRequest, job: Job) -> dict[str, Any]:
+def _job_context(job: Job) -> dict[str, Any]:
     report = report_of(job)
     artifacts = [(a, issue_link(a, None).url) for a in job.artifacts.order_by("kind", "created")]
     in_review = job.state == JobState.IN_REVIEW
@@ -83,7 +83,7 @@ def _job_context(request: HttpRequest, job: Job) -> dict[str, Any]:
 @requires(P.JOB_VIEW)
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = job_for(request, job_id)
-    context = _job_context(request, job)
+    context = _job_context(job)
     template = "console/jobs/_live.html" if fragment(request) else "console/jobs/detail.html"
     return render(request, template, context)
 
