@@ -58,7 +58,7 @@ from bench.docx_roundtrip import build_docx
 from bench.main_job import child_env
 from bench.pipeline import BROKER_URL, PG_URL, async_workers, fresh_pg_database, run_job
 from iris.docx import open_document
-from iris.docx.tags import plain_text
+from iris.docx.text.tags import plain_text
 from iris.engines.openai_chat import approximate_tokens
 from tests.engine_openai.server import FakeChatServer
 from tests.http_fake import Reply, serve_json

@@ -69,8 +69,8 @@ def _library_alone(data: bytes, target: str) -> dict[str, float]:
     (into the trees the opening read, as the job's reassembly does in one process),
     compare the output with the source; and the pseudo engine's work."""
     from iris.docx import Limits, open_document
-    from iris.docx.compare import compare
-    from iris.docx.pseudo import pseudo_translate
+    from iris.docx.text.pseudo import pseudo_translate
+    from iris.docx.verification.compare import compare
 
     started = time.perf_counter()
     document = open_document(data, source_lang="en")

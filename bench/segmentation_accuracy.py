@@ -5,7 +5,7 @@ Run ``.venv/bin/python bench/segmentation_accuracy.py [--runs R]``.
 Accuracy is the share of paragraphs whose every boundary is right, for
 
 * ``sentencex``: sentencex alone (boundaries moved past whitespace, primary subtag);
-* ``iris``: `iris.docx.segment.sentence_spans` (sentencex + CJK stops + post-pass);
+* ``iris``: `iris.docx.text.segment.sentence_spans` (sentencex + CJK stops + post-pass);
 
 on two sets: the *table* of `tests/docx/test_segment_table.py` (the post-pass rules
 were developed against it, so its figure is optimistic) and a *held-out* set below,
@@ -31,7 +31,7 @@ import sentencex
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from iris.docx.segment import primary_language, sentence_spans
+from iris.docx.text.segment import primary_language, sentence_spans
 from tests.docx.test_segment_table import CASES
 
 Case = tuple[str, list[str]]

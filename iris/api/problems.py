@@ -11,7 +11,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from iris.docx.errors import DocxError
+from iris.docx import DocxError
 from iris.engines.base import PermanentError
 from iris.engines.registry import UnknownEngineError
 from iris.formats.errors import ConverterUnavailableError, UnsupportedFormatError

@@ -312,7 +312,7 @@ def _require_broker() -> None:
 
 
 def translate(args: argparse.Namespace) -> int:
-    from iris.docx.errors import DocxError
+    from iris.docx import DocxError
     from iris.engines.base import UnsupportedPairError
     from iris.engines.registry import UnknownEngineError
     from iris.governance.actions import command_line_actor

@@ -6,7 +6,7 @@
   ``--each`` prints one line per unit instead: id, kind, translatable flag, tagged source.
   ``--policy`` sets a `Policy` field (`iris.docx.model.policy_from_options`), e.g.
   ``--policy excluded_styles=Code,NoTranslate --policy hidden=false``.
-* ``pseudo FILE -o OUT --to LANG`` writes a pseudo-translation (see `iris.docx.pseudo`).
+* ``pseudo FILE -o OUT --to LANG`` writes a pseudo-translation (see `iris.docx.text.pseudo`).
 * ``compare A B`` prints the structural fidelity report of B against A.
 * ``check FILE…`` prints one line per file (identity round trip exact, no source text
   left after a pseudo round trip, compare clean) and then the summary line
@@ -21,13 +21,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from iris.docx.check import check_file, summary_line
-from iris.docx.compare import compare
 from iris.docx.document import open_document
 from iris.docx.errors import DocxError
 from iris.docx.model import Policy, PolicyError, policy_from_options
 from iris.docx.preview import preview
-from iris.docx.pseudo import pseudo_targets
+from iris.docx.text.pseudo import pseudo_targets
+from iris.docx.verification.check import check_file, summary_line
+from iris.docx.verification.compare import compare
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -6,39 +6,44 @@ import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from iris.docx.attributes import extract_attribute_texts
-from iris.docx.data_binding import find_bindings, write_bindings
-from iris.docx.dialects import DrawingDialect, WordDialect
-from iris.docx.doc_settings import (
+from iris.docx.model import Policy, Unit
+from iris.docx.opc.limits import Limits
+from iris.docx.opc.package import open_package
+from iris.docx.reading.attributes import extract_attribute_texts
+from iris.docx.reading.data_binding import find_bindings, write_bindings
+from iris.docx.reading.drawing_parts import extract_drawings, extract_properties
+from iris.docx.reading.extract import Extraction, ParagraphEntry, extract, segment
+from iris.docx.reading.field_literals import extract_field_literals
+from iris.docx.reading.fields import SELF_UPDATING_TYPES
+from iris.docx.reading.numbering import extract_numbering_labels
+from iris.docx.stages import stage
+from iris.docx.text.units import unit_target
+from iris.docx.verification.policy_changes import PolicyChanges
+from iris.docx.writing.dialects import DrawingDialect, WordDialect
+from iris.docx.writing.doc_settings import (
     request_field_update,
     set_chart_language,
     set_default_language,
 )
-from iris.docx.drawing_parts import extract_drawings, extract_properties
-from iris.docx.extract import Extraction, ParagraphEntry, extract, segment
-from iris.docx.field_literals import extract_field_literals
-from iris.docx.fields import SELF_UPDATING_TYPES
-from iris.docx.limits import Limits
-from iris.docx.model import Policy, Unit
-from iris.docx.numbering import extract_numbering_labels
-from iris.docx.package import open_package
-from iris.docx.policy_changes import PolicyChanges
-from iris.docx.reassemble import Dialect, ParagraphWriter
-from iris.docx.typography import Typography
-from iris.docx.units import unit_target
+from iris.docx.writing.in_place import write_in_place
+from iris.docx.writing.reassemble import Dialect, ParagraphWriter
+from iris.docx.writing.typography import Typography
 
 
 def load(data: bytes, source_lang: str, policy: Policy, limits: Limits | None) -> Extraction:
     """Open, normalise and read a package (the work behind `open_document`)."""
-    package = open_package(data, limits=limits, allow_macros=policy.allow_macros)
+    with stage("open package"):
+        package = open_package(data, limits=limits, allow_macros=policy.allow_macros)
     extraction = extract(package, policy)
-    _record_policy(extraction, policy)
-    extract_drawings(extraction)
-    extract_properties(extraction, policy)
-    extract_attribute_texts(extraction, policy)
-    extract_numbering_labels(extraction, policy)
-    extract_field_literals(extraction, policy)
-    segment(extraction, source_lang)
+    with stage("other texts"):
+        _record_policy(extraction, policy)
+        extract_drawings(extraction)
+        extract_properties(extraction, policy)
+        extract_attribute_texts(extraction, policy)
+        extract_numbering_labels(extraction, policy)
+        extract_field_literals(extraction, policy)
+    with stage("segment"):
+        segment(extraction, source_lang)
     return extraction
 
 
@@ -85,8 +90,9 @@ class Document:
         return list(self._units)
 
     def policy_changes(self) -> PolicyChanges:
-        """What the policy changed in the document (`iris.docx.policy_changes`): counted
-        when it was opened, and the data-bound nodes of the last `apply`."""
+        """What the policy changed in the document
+        (`iris.docx.verification.policy_changes`): counted when it was opened, and the
+        data-bound nodes of the last `apply`."""
         return self._changes
 
     def apply(
@@ -99,7 +105,7 @@ class Document:
         """The translated document as .docx bytes.
 
         ``targets`` maps unit ids to tagged target text; units absent from it keep their
-        source. Damaged tags are repaired (`iris.docx.tags.repair_tags`), never dropped.
+        source. Damaged tags are repaired (`iris.docx.text.tags.repair_tags`), never dropped.
         ``font_map`` overrides the East Asian or complex-script font per language (keys
         ``ja``, ``ko``, ``zh-Hans``, ``zh-Hant``, a primary language such as ``ar`` or an
         exact target language).
@@ -135,20 +141,25 @@ def apply_document(
     typography: Typography,
     *,
     rebuild_unchanged: bool = False,
+    in_place: bool = True,
 ) -> bytes:
     """Write targets into an extraction's trees and serialise the package.
 
     Paragraphs whose target equals their source are left as normalised, unless
-    ``rebuild_unchanged`` (used by the identity check to prove the rebuild exact).
+    ``rebuild_unchanged`` (used by the identity check to prove the rebuild exact). A
+    target that changes only text is written in place (`iris.docx.writing.in_place`)
+    unless ``in_place`` is false (the tests compare both ways).
     """
     package = extraction.package
     typography = typography.bind(package)
     modified = set(extraction.story_parts)
     changed = False
     typed = _TypedDialects(typography)
-    for entry in extraction.paragraphs:
-        changed = _rewrite(entry, targets, typed, typography, rebuild_unchanged) or changed
-        modified.add(entry.part)
+    with stage("apply paragraphs"):
+        for entry in extraction.paragraphs:
+            rewritten = _rewrite(entry, targets, typed, typography, rebuild_unchanged, in_place)
+            changed = rewritten or changed
+            modified.add(entry.part)
     # Before the values: a core property extracted as a unit keeps that unit's text.
     modified.update(_write_bindings(extraction))
     for value in extraction.values:
@@ -161,7 +172,8 @@ def apply_document(
         modified.update(_document_settings(extraction, typography))
     for name in sorted(modified):
         package.mark_modified(name)
-    return package.to_bytes()
+    with stage("serialise package"):
+        return package.to_bytes()
 
 
 def _write_bindings(extraction: Extraction) -> set[str]:
@@ -178,6 +190,7 @@ def _rewrite(
     typed: Callable[[Dialect], Dialect],
     typography: Typography,
     always: bool,
+    in_place: bool,
 ) -> bool:
     units = entry.source_units()
     target = typography.join_targets((unit.source, unit_target(unit, targets)) for unit in units)
@@ -185,12 +198,17 @@ def _rewrite(
     if unchanged and not always:
         return False
     dialect = entry.dialect if unchanged else typed(entry.dialect)
-    writer = ParagraphWriter(entry.model, dialect)
-    writer.write(target)
+    runs = None
+    if in_place and not unchanged and isinstance(dialect, WordDialect):
+        runs = write_in_place(entry.model, target, dialect.retype)
+    if runs is None:
+        writer = ParagraphWriter(entry.model, dialect)
+        writer.write(target)
+        runs = writer.runs
     if unchanged:
         return False
     if isinstance(dialect, WordDialect):
-        typography.word_paragraph(entry.model.element, dialect.names, writer.runs, target)
+        typography.word_paragraph(entry.model.element, dialect.names, runs, target)
     elif isinstance(dialect, DrawingDialect):
         typography.drawing_paragraph(entry.model.element, dialect.names)
     return True

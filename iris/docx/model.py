@@ -56,12 +56,12 @@ class Unit:
     ``id`` is stable for the same input document: ``<part>#p<paragraph>.s<sentence>`` for
     WordprocessingML paragraphs, ``<part>#a<paragraph>.s<sentence>`` for DrawingML ones,
     ``<part>#v<index>`` for chart labels and ``docProps/core.xml#<property>``.
-    ``source`` is tagged text (see `iris.docx.tags`); ``plain`` is the text a reader sees
+    ``source`` is tagged text (see `iris.docx.text.tags`); ``plain`` is the text a reader sees
     (tags removed, protected placeholders such as ``{{ name }}`` kept, tabs and breaks
     omitted); ``words`` counts the words an engine will translate (placeholders
     excluded); ``tags`` maps each tag number in ``source`` to a short description;
     ``heading_level`` is the outline level of a heading paragraph's units (0 =
-    outermost, see `iris.docx.outline`), None for body text.
+    outermost, see `iris.docx.reading.outline`), None for body text.
     """
 
     id: str
@@ -123,7 +123,7 @@ class Policy:
     * ``form_help``: extract the help and status-bar texts of legacy form fields
       (``w:ffData/w:helpText``, ``w:statusText`` ``@w:val``) as ``form_help`` units.
     * ``field_literals``: the field types whose literal arguments are extracted as
-      ``field_text`` units (see `iris.docx.field_literals`): ``FILLIN`` and ``ASK``
+      ``field_text`` units (see `iris.docx.reading.field_literals`): ``FILLIN`` and ``ASK``
       (prompt and ``\\d`` default answer), ``XE`` (index entry, ``\\t`` cross-reference
       text), ``TC`` (table-of-contents entry), ``HYPERLINK`` (the ``\\o`` tooltip only,
       never the address or bookmark), ``IF`` (the two result texts, never the compared

@@ -27,7 +27,7 @@ from pathlib import Path
 import langcodes
 from django.conf import settings
 
-from iris.docx.tags import escape_text
+from iris.docx import TAG_PATTERN, escape_text
 from iris.engines.base import (
     Engine,
     EngineRequest,
@@ -42,9 +42,7 @@ from iris.formats.process import TimedOut, exit_description, run_bounded
 
 _MODE_RE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})(?:_([A-Za-z0-9]+))?\.mode$")
 _PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
-_PIECE_RE = re.compile(
-    r"(<g[1-9][0-9]*>|</g[1-9][0-9]*>|<x[1-9][0-9]*/>|<x[1-9][0-9]*></x[1-9][0-9]*>)"
-)
+_PIECE_RE = re.compile(rf"({TAG_PATTERN}|<x[1-9][0-9]*></x[1-9][0-9]*>)")
 _EMPTY_STANDALONE_RE = re.compile(r"<(x[1-9][0-9]*)></\1>")
 _SPACES_RE = re.compile(r"  +")
 #: seconds for starting the pipeline, then per thousand characters of the batch

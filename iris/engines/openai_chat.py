@@ -29,12 +29,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import langcodes
 from django.conf import settings
 
-from iris.docx.errors import TagError
+from iris.docx import TagError
 
 if TYPE_CHECKING:  # the SDK takes a third of a second to import: only when it runs
     import openai
     from openai.types.chat import ChatCompletionMessageParam
-from iris.docx.tags import plain_text
+from iris.docx import plain_text
 from iris.engines.base import (
     Engine,
     EngineRequest,

@@ -12,7 +12,7 @@ import time
 from collections.abc import Mapping
 from typing import ClassVar
 
-from iris.docx.pseudo import pseudo_translate
+from iris.docx import pseudo_translate
 from iris.engines.base import Engine, EngineRequest, EngineResult, Option, Usage
 
 

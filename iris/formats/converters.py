@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iris.docx.errors import DocxError
+from iris.docx import DocxError
 from iris.formats.aspose import AsposeConverter
 from iris.formats.base import Converter, file_of
 from iris.formats.errors import ConversionError, ConverterUnavailableError

@@ -7,7 +7,7 @@ reason) covers them too. Messages are one sentence that names the format.
 
 from __future__ import annotations
 
-from iris.docx.errors import DocxError
+from iris.docx import DocxError
 
 __all__ = ["ConversionError", "ConverterUnavailableError", "UnsupportedFormatError"]
 

@@ -12,7 +12,7 @@ import struct
 
 import olefile
 
-from iris.docx.errors import EncryptedDocumentError
+from iris.docx import EncryptedDocumentError
 from iris.formats.errors import UnsupportedFormatError
 
 __all__ = ["OLE_MAGIC", "check_word_ole"]

@@ -2,7 +2,7 @@
 
 Word (.docx), Word 97-2003 (.doc), RTF and OpenDocument text (.odt) are accepted;
 everything else is refused with a message that names what the file is. Only the
-container is recognised here: :func:`iris.docx.package.open_package` does the strict
+container is recognised here: :func:`iris.docx.opc.package.open_package` does the strict
 checks of a .docx later, and a converter reads the legacy formats.
 """
 
@@ -75,7 +75,7 @@ def sniff_format(data: bytes) -> SourceFormat:
 
     Raises :class:`iris.docx.errors.EncryptedDocumentError` for a password-protected
     .docx or .doc. A zip that is not OpenDocument is reported as DOCX without further
-    checks: :func:`iris.docx.package.open_package` rejects a damaged or foreign one.
+    checks: :func:`iris.docx.opc.package.open_package` rejects a damaged or foreign one.
     """
     if not data:
         raise UnsupportedFormatError(

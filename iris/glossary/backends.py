@@ -20,7 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 from opensearchpy import OpenSearch, helpers
 from opensearchpy.exceptions import OpenSearchException
 
-from iris.docx.tag_syntax import plain_text
+from iris.docx import plain_text
 from iris.glossary import search_index
 from iris.glossary.matching import Entry, Matcher, TermMatch
 from iris.glossary.models import Glossary, GlossaryTerm

@@ -32,7 +32,7 @@ from typing import Literal
 
 import snowballstemmer  # type: ignore[import-untyped]  # no stubs or py.typed
 
-from iris.docx.tag_syntax import scan
+from iris.docx import scan
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,7 @@ from django.db import transaction
 
 from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import discard_artifacts, store_artifact
-from iris.docx import Policy, policy_as_json
-from iris.docx.errors import DocxError
-from iris.docx.package import open_package
+from iris.docx import DocxError, Policy, open_package, policy_as_json
 from iris.engines.registry import engine_class
 from iris.formats import DESCRIPTION, ConverterUnavailableError, SourceFormat, sniff_format
 from iris.governance.actions import SYSTEM_ACTOR, Actor, record_audit

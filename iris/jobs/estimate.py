@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from iris.docx import open_document
-from iris.docx.model import Unit
+from iris.docx import Unit, open_document
 from iris.engines.prices import Estimate, estimate
 from iris.engines.registry import engine_class
 from iris.formats import to_docx

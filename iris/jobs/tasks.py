@@ -19,7 +19,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init, worker_process_init
 
 from iris.celery import app
-from iris.docx.errors import DocxError
+from iris.docx import DocxError
 from iris.engines.base import PermanentError, TransientError
 from iris.formats import ConverterUnavailableError
 from iris.governance.actions import Actor

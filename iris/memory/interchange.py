@@ -1,6 +1,6 @@
 """Translation-memory interchange: TMX 1.4b and CSV files to and from tagged units.
 
-A unit's text uses Iris's tag syntax (`iris.docx.tag_syntax`).  Reading a TMX maps its
+A unit's text uses Iris's tag syntax (`iris.docx.text.tag_syntax`).  Reading a TMX maps its
 inline codes to tags: a ``<bpt>``/``<ept>`` pair or a ``<hi>`` becomes ``<gK>…</gK>``;
 a ``<ph>``, ``<it>`` or ``<ut>`` becomes ``<xK/>``.  K counts codes in order of first
 appearance in the source; the target reuses the source's K for the same code (matched
@@ -33,9 +33,7 @@ from typing import BinaryIO, Literal, TextIO
 
 from lxml import etree
 
-from iris.docx.errors import TagError
-from iris.docx.tag_syntax import escape_text, is_valid_syntax, scan
-from iris.docx.tags import tokenize
+from iris.docx import TagError, escape_text, is_valid_syntax, scan, tag_text, tokenize
 
 __all__ = [
     "InterchangeError",
@@ -283,9 +281,7 @@ def _store_code(codes: dict[str, str], code: _Code) -> None:
 
 def _tag(role: Literal["open", "close", "single"], code: _Code) -> str:
     number = code.number
-    if role == "open":
-        return f"<g{number}>"
-    return f"</g{number}>" if role == "close" else f"<x{number}/>"
+    return tag_text("standalone" if role == "single" else role, number)
 
 
 def _tagged(seg: _Seg) -> str:

@@ -40,7 +40,7 @@ from itertools import pairwise
 
 from rapidfuzz.distance import Levenshtein
 
-from iris.docx.tag_syntax import scan
+from iris.docx import scan
 
 FORMULA = "iris-tm-1"
 CONTEXT = 101

@@ -23,8 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
-from iris.docx.errors import TagError
-from iris.docx.tags import plain_text, tokenize
+from iris.docx import TagError, plain_text, tokenize
 from iris.qa.checks import Severity, Span
 
 #: the order of the severity columns: what must be fixed first

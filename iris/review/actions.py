@@ -16,7 +16,7 @@ from rapidfuzz.distance import Levenshtein
 
 from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import read_artifact, store_artifact
-from iris.docx.tags import plain_text
+from iris.docx import plain_text
 from iris.governance.actions import SYSTEM_ACTOR, Actor, record_audit
 from iris.jobs import flow
 from iris.jobs.actions import release_review

@@ -42,9 +42,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from iris.docx.errors import DocxError
-from iris.docx.package import open_package
-from iris.docx.tag_syntax import escape_text, scan
+from iris.docx import DocxError, escape_text, open_package, scan, tag_text
 from iris.review.package import (
     Note,
     PackageError,
@@ -606,9 +604,14 @@ def _tagged_from_markers(text: str, rtl: bool) -> tuple[str, str | None]:
     for match in (_RTL_MARKER_RE if rtl else _MARKER_RE).finditer(text):
         pieces.append(_literal(text[position : match.start()], broken))
         opened, closed, standalone = match.groups()
-        pieces.append(
-            f"<g{opened}>" if opened else f"</g{closed}>" if closed else f"<x{standalone}/>"
-        )
+        if opened:
+            pieces.append(tag_text("open", int(opened)))
+        else:
+            pieces.append(
+                tag_text("close", int(closed))
+                if closed
+                else tag_text("standalone", int(standalone))
+            )
         position = match.end()
     pieces.append(_literal(text[position:], broken))
     if not broken:

@@ -29,8 +29,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from iris.docx.errors import TagError
-from iris.docx.tags import repair_tags, validate_tags
+from iris.docx import TagError, repair_tags, validate_tags
 from iris.review.package import ReadPackage, ReadUnit, ReviewState, target_fingerprint
 
 ConflictChoice = Literal["", "package", "iris"]

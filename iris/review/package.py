@@ -5,7 +5,7 @@ No Django here: the formats are pure functions between these dataclasses and byt
 they are tested on their own and the importer (`iris.review.importer`) judges what was
 read against the job's rows.
 
-Texts are Iris tagged text (`iris.docx.tags`: ``<g1>…</g1>`` pairs, ``<x2/>``
+Texts are Iris tagged text (`iris.docx.text.tags`: ``<g1>…</g1>`` pairs, ``<x2/>``
 standalones, ``&amp;``/``&lt;``/``&gt;`` escapes). A unit's ``key`` is the segment's
 order in its job (``s12`` in a file); its ``name`` is the document unit id, shown to
 reviewers and never trusted on import.

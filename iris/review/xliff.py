@@ -23,8 +23,7 @@ from typing import Any, cast
 
 from lxml import etree
 
-from iris.docx.errors import TagError
-from iris.docx.tags import TagToken, escape_text, tokenize
+from iris.docx import TagError, TagToken, TokenKind, escape_text, tag_text, tokenize
 from iris.review.package import (
     Note,
     PackageError,
@@ -343,17 +342,20 @@ def _inline_pieces(element: etree._Element, label: str, problems: list[str]) -> 
             yield escape_text(child.tail)
 
 
+_XLIFF_KINDS: dict[str, TokenKind] = {"ph": "standalone", "sc": "open", "ec": "close"}
+
+
 def _child_pieces(child: etree._Element, label: str, problems: list[str]) -> Iterator[str]:
     name = etree.QName(child)
     kind = name.localname if name.namespace == XLIFF_NS else None
     if kind in ("pc", "ph", "sc", "ec"):
         number = _tag_number(child, label, problems)
         if number is not None and kind == "pc":
-            yield f"<g{number}>"
+            yield tag_text("open", number)
             yield from _inline_pieces(child, label, problems)
-            yield f"</g{number}>"
+            yield tag_text("close", number)
         elif number is not None:
-            yield {"ph": f"<x{number}/>", "sc": f"<g{number}>", "ec": f"</g{number}>"}[kind]
+            yield tag_text(_XLIFF_KINDS[kind], number)
     elif kind == "mrk":  # an annotation: its content is target text, the marker is not
         yield from _inline_pieces(child, label, problems)
     elif kind == "cp":
@@ -362,14 +364,14 @@ def _child_pieces(child: etree._Element, label: str, problems: list[str]) -> Ite
         problems.append(f"Unit {label} has an unknown inline element <{name.text}> in its target.")
 
 
-def _tag_number(element: etree._Element, label: str, problems: list[str]) -> str | None:
+def _tag_number(element: etree._Element, label: str, problems: list[str]) -> int | None:
     """The Iris tag number an inline code carries: its id, or for an ``<ec>`` the id of
     the ``<sc>`` it ends (``startRef``; an isolated ``<ec>`` has its own id)."""
     kind = etree.QName(element).localname
     attribute = "startRef" if kind == "ec" and element.get("startRef") is not None else "id"
     value = element.get(attribute)
     if value is not None and _TAG_NUMBER_RE.fullmatch(value):
-        return value
+        return int(value)
     problems.append(
         f"Unit {label} has <{kind} {attribute}={value!r}> in its target;"
         " Iris needs a positive number without leading zeros."

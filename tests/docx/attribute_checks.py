@@ -4,8 +4,8 @@ round trip and a pseudo-translation read back through the library."""
 from __future__ import annotations
 
 from iris.docx import Policy, UnitKind, compare, open_document
-from iris.docx.check import identity_differences
-from iris.docx.pseudo import pseudo_targets
+from iris.docx.text.pseudo import pseudo_targets
+from iris.docx.verification.check import identity_differences
 from tests.docx.conftest import corpus_dir, require_corpus
 
 

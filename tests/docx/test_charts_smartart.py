@@ -5,7 +5,7 @@ drawing gets the same translation."""
 from __future__ import annotations
 
 from iris.docx import UnitKind
-from iris.docx.check import identity_differences
+from iris.docx.verification.check import identity_differences
 from tests.docx.builders import (
     NAMESPACES,
     Part,

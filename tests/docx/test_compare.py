@@ -6,8 +6,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-from iris.docx.compare import compare
-from iris.docx.pseudo import pseudo_targets
+from iris.docx.text.pseudo import pseudo_targets
+from iris.docx.verification.compare import compare
 from tests.docx.builders import make_docx, p, r, translate, units_by_id
 from tests.docx.test_inline_codes import DRAWING
 

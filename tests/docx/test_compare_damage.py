@@ -15,8 +15,8 @@ from collections.abc import Callable
 import pytest
 from lxml import etree
 
-from iris.docx.compare import FidelityReport, compare
-from iris.docx.pseudo import pseudo_targets
+from iris.docx.text.pseudo import pseudo_targets
+from iris.docx.verification.compare import FidelityReport, compare
 from tests.docx.builders import (
     NAMESPACES,
     Part,

@@ -4,7 +4,7 @@ their text is extracted; their properties are kept."""
 from __future__ import annotations
 
 from iris.docx import UnitKind
-from iris.docx.check import identity_differences
+from iris.docx.verification.check import identity_differences
 from tests.docx.builders import (
     Part,
     W,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from iris.docx.check import identity_differences
+from iris.docx.verification.check import identity_differences
 from tests.docx.conftest import corpus_params, record, require_corpus
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from iris.docx import open_document
-from iris.docx.pseudo import pseudo_targets
+from iris.docx.text.pseudo import pseudo_targets
 from tests.docx.conftest import corpus_files, corpus_params, record, require_corpus
 
 PARALLEL = 3

@@ -1,7 +1,7 @@
 """Pseudo-translation round trip on every corpus file.
 
-The output must compare clean (`iris.docx.compare.compare`), keep no source text in any
-translatable paragraph (`iris.docx.check.source_left`: no source word of four or more
+The output must compare clean (`iris.docx.verification.compare.compare`), keep no source text in any
+translatable paragraph (`iris.docx.verification.check.source_left`: no source word of four or more
 letters left, no paragraph left unchanged) and open in python-docx.
 """
 
@@ -14,9 +14,9 @@ import docx
 import pytest
 
 from iris.docx import open_document
-from iris.docx.check import source_left
-from iris.docx.compare import compare
-from iris.docx.pseudo import pseudo_targets
+from iris.docx.text.pseudo import pseudo_targets
+from iris.docx.verification.check import source_left
+from iris.docx.verification.compare import compare
 from tests.docx.conftest import corpus_params, record, require_corpus
 
 

@@ -11,8 +11,8 @@ import pytest
 from lxml import etree
 
 from iris.docx import open_document
-from iris.docx.bidi import RTL_SCRIPT_RE
-from iris.docx.pseudo import pseudo_targets
+from iris.docx.text.pseudo import pseudo_targets
+from iris.docx.writing.bidi import RTL_SCRIPT_RE
 from tests.docx.builders import W, read_part
 from tests.docx.conftest import corpus_params, record, require_corpus
 

@@ -13,8 +13,8 @@ import pytest
 from lxml import etree
 
 from iris.docx import open_document
-from iris.docx.check import identity_differences
-from iris.docx.pseudo import pseudo_targets
+from iris.docx.text.pseudo import pseudo_targets
+from iris.docx.verification.check import identity_differences
 from tests.docx.builders import NAMESPACES, make_docx, p, r, read_part
 from tests.docx.conftest import corpus_dir, require_corpus
 

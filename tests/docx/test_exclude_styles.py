@@ -11,9 +11,9 @@ import zipfile
 from lxml import etree
 
 from iris.docx import Policy, open_document
-from iris.docx.check import identity_differences
-from iris.docx.leftover import find_leftovers
-from iris.docx.pseudo import pseudo_targets
+from iris.docx.text.pseudo import pseudo_targets
+from iris.docx.verification.check import identity_differences
+from iris.docx.verification.leftover import find_leftovers
 from tests.docx.builders import DECLARATIONS, W, body_of, make_docx, p, r, read_part, xpath
 from tests.docx.conftest import corpus_dir, require_corpus
 

@@ -10,13 +10,13 @@ from xml.sax.saxutils import escape, quoteattr
 import pytest
 
 from iris.docx import Policy, UnitKind
-from iris.docx.check import identity_differences
-from iris.docx.field_literals import (
+from iris.docx.model import PolicyError, policy_from_options
+from iris.docx.reading.field_literals import (
     literal_arguments,
     quote_argument,
     tokenize_instruction,
 )
-from iris.docx.model import PolicyError, policy_from_options
+from iris.docx.verification.check import identity_differences
 from tests.docx.attribute_checks import assert_all_translated, corpus_file, pseudo_round_trip
 from tests.docx.builders import NAMESPACES, make_docx, p, r, read_part, translate, units_by_id
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from iris.docx import UnitKind, open_document
-from iris.docx.check import c14n, identity_differences
-from iris.docx.leftover import find_leftovers
-from iris.docx.pseudo import pseudo_targets
+from iris.docx.text.pseudo import pseudo_targets
+from iris.docx.verification.check import c14n, identity_differences
+from iris.docx.verification.leftover import find_leftovers
 from tests.docx.builders import Part, make_docx, p, r, read_part, story, texts, units_by_id, xpath
 from tests.docx.conftest import corpus_dir
 

@@ -24,7 +24,7 @@ from iris.docx.errors import (
     NotADocxError,
     UnsafePackageError,
 )
-from iris.docx.package import Limits, Package, open_package
+from iris.docx.opc.package import Limits, Package, open_package
 from tests.docx.test_package import (
     REL_DOC,
     content_types,

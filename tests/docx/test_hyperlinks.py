@@ -3,7 +3,7 @@ and a link spanning two sentences stays one element."""
 
 from __future__ import annotations
 
-from iris.docx.compare import compare
+from iris.docx.verification.compare import compare
 from tests.docx.builders import R, W, all_text, body_of, make_docx, p, r, translate, units_by_id
 
 LINK = '<w:hyperlink r:id="rIdLink" w:history="1">{}</w:hyperlink>'

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from iris.docx import Policy, open_document
-from iris.docx.check import check_file, source_left
-from iris.docx.leftover import Leftover, find_leftovers, letter_stretches
-from iris.docx.pseudo import pseudo_targets
+from iris.docx.text.pseudo import pseudo_targets
+from iris.docx.verification.check import check_file, source_left
+from iris.docx.verification.leftover import Leftover, find_leftovers, letter_stretches
 from tests.docx.builders import Part, make_docx, p, r, story
 from tests.docx.conftest import corpus_dir
 

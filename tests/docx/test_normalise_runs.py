@@ -4,7 +4,7 @@ without tags, and the output holds it in one run."""
 
 from __future__ import annotations
 
-from iris.docx.check import identity_differences
+from iris.docx.verification.check import identity_differences
 from tests.docx.builders import W, body_of, make_docx, one, p, r, translate, units_by_id
 
 FRAGMENTED = p(

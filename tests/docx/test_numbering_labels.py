@@ -8,8 +8,8 @@ import re
 import zipfile
 
 from iris.docx import Policy, UnitKind, open_document
-from iris.docx.check import identity_differences
-from iris.docx.pseudo import pseudo_targets
+from iris.docx.text.pseudo import pseudo_targets
+from iris.docx.verification.check import identity_differences
 from tests.docx.builders import DECLARATIONS, REL, W, make_docx, p, r, read_part
 from tests.docx.conftest import corpus_dir, require_corpus
 

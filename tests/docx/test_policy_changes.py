@@ -6,7 +6,7 @@ policy that changed nothing reports nothing."""
 from __future__ import annotations
 
 from iris.docx import Policy, open_document, policy_summary
-from iris.docx.pseudo import pseudo_targets
+from iris.docx.text.pseudo import pseudo_targets
 from tests.docx.builders import Part, body_of, make_docx, p, r, story
 from tests.docx.test_exclude_styles import styled_docx
 

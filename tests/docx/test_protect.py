@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from iris.docx.protect import is_translatable, link_spans, protected_spans
+from iris.docx.text.protect import is_translatable, link_spans, protected_spans
 
 
 def protected(text: str) -> list[str]:

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from iris.docx import compare
-from iris.docx.pseudo import pseudo_targets
+from iris.docx.text.pseudo import pseudo_targets
 from tests.docx.builders import W, body_of, make_docx, p, r, texts, translate, units_by_id
 from tests.docx.conftest import corpus_files, require_corpus
 

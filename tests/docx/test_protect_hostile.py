@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from iris.docx.protect import is_translatable, protected_spans
+from iris.docx.text.protect import is_translatable, protected_spans
 
 N = 100_000
 TEXTS = {

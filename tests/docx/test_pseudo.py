@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from iris.docx.pseudo import pseudo_text, pseudo_translate
-from iris.docx.tags import tokenize, validate_tags
+from iris.docx.text.pseudo import pseudo_text, pseudo_translate
+from iris.docx.text.tags import tokenize, validate_tags
 
 
 def test_tags_are_kept_and_valid() -> None:

@@ -5,7 +5,7 @@ insertions stay tracked with their text translated."""
 from __future__ import annotations
 
 from iris.docx import Policy
-from iris.docx.check import identity_differences
+from iris.docx.verification.check import identity_differences
 from tests.docx.builders import W, body_of, make_docx, p, r, translate, units_by_id
 
 UNIT = "word/document.xml#p0.s0"

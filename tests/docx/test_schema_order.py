@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from iris.docx.schema_order import PPR_ORDER, RPR_ORDER, SETTINGS_ORDER, ensure_child
+from iris.docx.writing.schema_order import PPR_ORDER, RPR_ORDER, SETTINGS_ORDER, ensure_child
 from tests.docx.builders import DECLARATIONS, W
 
 

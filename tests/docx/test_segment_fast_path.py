@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iris.docx.segment import _ONE_SENTENCE_RE, rule_spans, sentence_spans
+from iris.docx.text.segment import _ONE_SENTENCE_RE, rule_spans, sentence_spans
 
 LANGUAGES = ("en", "de", "fr", "el", "hy", "ar", "hi", "ja", "zh", "th", "xx")
 ONE_SENTENCE = st.tuples(

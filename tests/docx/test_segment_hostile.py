@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from iris.docx.segment import MAX_SEGMENT, join_tagged, sentence_spans, split_tagged
+from iris.docx.text.segment import MAX_SEGMENT, join_tagged, sentence_spans, split_tagged
 
 N = 100_000
 TEXTS = {

@@ -7,7 +7,7 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iris.docx.segment import primary_language, sentence_spans
+from iris.docx.text.segment import primary_language, sentence_spans
 from tests.docx.test_segment_table import CASES
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from iris.docx.segment import sentence_spans
+from iris.docx.text.segment import sentence_spans
 
 CASES: list[tuple[str, list[str]]] = [
     # --- English ---------------------------------------------------------------------

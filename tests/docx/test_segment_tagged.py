@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iris.docx.errors import TagError
-from iris.docx.segment import join_tagged, sentence_spans, split_tagged
-from iris.docx.tags import plain_text, tokenize, validate_tags
+from iris.docx.text.segment import join_tagged, sentence_spans, split_tagged
+from iris.docx.text.tags import plain_text, tokenize, validate_tags
 
 
 def test_untagged_text_splits_like_plain_text() -> None:

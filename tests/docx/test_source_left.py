@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from iris.docx import open_document
-from iris.docx.check import source_left
+from iris.docx.verification.check import source_left
 from tests.docx.builders import make_docx, p, r, translate
 
 BODY = p(r("Quarterly revenue grew strongly.")) + p(r("Costs were stable."))

@@ -8,7 +8,7 @@ import io
 import docx
 import pytest
 
-from iris.docx.compare import compare
+from iris.docx.verification.compare import compare
 from tests.docx.builders import make_docx, p, r, translate, units_by_id
 from tests.docx.test_inline_codes import DRAWING, NOTE_REF, NOTES
 

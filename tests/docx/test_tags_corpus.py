@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from iris.docx import VALUE_KINDS, open_document
-from iris.docx.segment import split_tagged
-from iris.docx.tags import escape_text, plain_text, repair_tags, validate_tags
+from iris.docx.text.segment import split_tagged
+from iris.docx.text.tags import escape_text, plain_text, repair_tags, validate_tags
 from tests.docx.conftest import corpus_params, require_corpus
 
 TAG_RE = re.compile(r"</?g\d+>|<x\d+/>")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from iris.docx.errors import TagError
-from iris.docx.tags import plain_text, repair_tags, tokenize, validate_tags
+from iris.docx.text.tags import plain_text, repair_tags, tokenize, validate_tags
 
 N = 100_000
 SOURCE = "<g1>x</g1><x2/>"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iris.docx.tags import escape_text, plain_text, repair_tags, tokenize, validate_tags
+from iris.docx.text.tags import escape_text, plain_text, repair_tags, tokenize, validate_tags
 
 ALPHABET = "ab c.&<>/xg1é漢字 \u00a0"
 JUNK = ["<", ">", "&", "&quot;", "&lt;", "&gt;", "&amp;", "</", "/>", "<g", "< x1 / >", "&#39;"]

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from iris.docx.errors import TagError
-from iris.docx.tags import plain_text, repair_tags, validate_tags
+from iris.docx.text.tags import plain_text, repair_tags, validate_tags
 
 SOURCE = "<g1>Hello <g2>big</g2></g1> world<x3/>"
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from iris.docx.errors import TagError
-from iris.docx.tags import TagToken, escape_text, plain_text, tokenize, unescape_text
+from iris.docx.text.tags import TagToken, escape_text, plain_text, tokenize, unescape_text
 
 
 def test_tokenize_splits_tags_and_unescapes_text() -> None:

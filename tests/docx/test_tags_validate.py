@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from iris.docx.errors import TagError
-from iris.docx.tags import validate_tags
+from iris.docx.text.tags import validate_tags
 
 SOURCE = "<g1>Hello <g2>big</g2></g1> world<x3/>"
 

@@ -5,7 +5,7 @@ units (translated once, written twice); a Fallback with other text has its own."
 from __future__ import annotations
 
 from iris.docx import UnitKind
-from iris.docx.check import identity_differences
+from iris.docx.verification.check import identity_differences
 from tests.docx.builders import W, body_of, make_docx, p, r, texts, translate, units_by_id
 
 

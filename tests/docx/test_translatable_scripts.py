@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from iris.docx import open_document
-from iris.docx.leftover import find_leftovers
-from iris.docx.protect import is_translatable
-from iris.docx.pseudo import pseudo_targets
+from iris.docx.text.protect import is_translatable
+from iris.docx.text.pseudo import pseudo_targets
+from iris.docx.verification.leftover import find_leftovers
 from tests.docx.builders import make_docx, p, r, units_by_id
 from tests.docx.conftest import corpus_dir
 

@@ -12,7 +12,7 @@ import zipfile
 from lxml import etree
 
 from iris.docx import open_document
-from iris.docx.pseudo import pseudo_targets
+from iris.docx.text.pseudo import pseudo_targets
 from tests.docx.builders import Part, W, body_of, make_docx, one, p, r, read_part, translate
 from tests.docx.conftest import corpus_dir, require_corpus
 

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from lxml import etree
 
 from iris.docx import open_document
-from iris.docx.bidi import RTL_SCRIPT_RE, resolve_directions
-from iris.docx.pseudo import pseudo_targets
+from iris.docx.text.pseudo import pseudo_targets
+from iris.docx.writing.bidi import RTL_SCRIPT_RE, resolve_directions
 from tests.docx.builders import (
     Part,
     W,

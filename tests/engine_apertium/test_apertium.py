@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 
 from iris.docx import open_document
-from iris.docx.tags import validate_tags
+from iris.docx.text.tags import validate_tags
 from iris.engines.apertium import ApertiumEngine, mode_for
 from iris.engines.base import EngineRequest, EngineSegment, PermanentError, UnsupportedPairError
 from tests.jobs.test_cli import SAMPLE, iris

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from itertools import cycle
 
-from iris.docx.tags import validate_tags
+from iris.docx.text.tags import validate_tags
 from tests.engine_contract.harness import SENTENCES, Contract
 
 LONG_SENTENCES = (

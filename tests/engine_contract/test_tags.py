@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iris.docx.tags import validate_tags
+from iris.docx.text.tags import validate_tags
 from tests.engine_contract.harness import Contract
 
 TAGGED = (

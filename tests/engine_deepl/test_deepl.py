@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from iris.docx import open_document
-from iris.docx.tags import validate_tags
+from iris.docx.text.tags import validate_tags
 from iris.engines.base import (
     EngineRequest,
     EngineSegment,

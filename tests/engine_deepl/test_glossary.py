@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from iris.docx.tags import validate_tags
+from iris.docx.text.tags import validate_tags
 from iris.engines import deepl_engine
 from iris.engines.base import (
     EngineRequest,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from iris.docx import open_document
-from iris.docx.tags import validate_tags
+from iris.docx.text.tags import validate_tags
 from iris.engines.base import (
     EngineRequest,
     EngineSegment,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from iris.docx.tag_syntax import plain_text
+from iris.docx.text.tag_syntax import plain_text
 from iris.glossary.matching import Entry, Matcher, index_key
 from iris.glossary.search_index import (
     alias_name,

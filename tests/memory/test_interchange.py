@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from iris.docx.tags import tokenize
+from iris.docx.text.tags import tokenize
 from iris.memory.interchange import (
     InterchangeError,
     InterchangeUnit,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from iris.docx.tags import plain_text
+from iris.docx.text.tags import plain_text
 from iris.engines.base import Term
 from iris.qa.checks import REGISTRY, Issue, Severity, run_checks
 

@@ -19,7 +19,7 @@ from docx import Document
 
 from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import read_artifact
-from iris.docx.tags import plain_text
+from iris.docx.text.tags import plain_text
 from iris.jobs.models import Job, JobState
 from iris.qa.report import CONTEXT, EXCERPT, render_html
 from tests.jobs.helpers import submit

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from iris.artifacts.models import Artifact
-from iris.docx.package import open_package
+from iris.docx.opc.package import open_package
 from iris.governance.models import AuditRecord
 from iris.jobs.actions import Command, request_control
 from iris.jobs.models import Job, JobState, Step

@@ -16,7 +16,7 @@ from docx.enum.section import WD_ORIENT
 from lxml import etree
 
 from iris.docx import open_document
-from iris.docx.schema_order import PPR_ORDER, RPR_ORDER, SECTPR_ORDER, TBLPR_ORDER
+from iris.docx.writing.schema_order import PPR_ORDER, RPR_ORDER, SECTPR_ORDER, TBLPR_ORDER
 from iris.review.bilingual import COLUMNS, read_bilingual, write_bilingual
 from iris.review.package import (
     Note,

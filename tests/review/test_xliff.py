@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from iris.docx.tags import escape_text
+from iris.docx.text.tags import escape_text
 from iris.review.package import (
     Note,
     PackageError,

@@ -19,8 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from iris.console.access import actor, can, fragment, job_for, requires
-from iris.docx.errors import TagError
-from iris.docx.tag_syntax import escape_text, plain_text, scan, tag_strings
+from iris.docx import TagError, escape_text, plain_text, scan, tag_strings
 from iris.governance.permissions import Permission as P
 from iris.jobs.models import Job, JobState, Origin, QaStatus, Segment
 from iris.review.actions import ReviewError, SegmentEdit, edit_segment, waive_qa_error

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from iris.console.access import actor, requires
-from iris.docx.errors import DocxError
+from iris.docx import DocxError
 from iris.engines.base import UnsupportedPairError
 from iris.engines.registry import UnknownEngineError
 from iris.governance.permissions import Permission as P

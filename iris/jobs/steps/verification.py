@@ -21,8 +21,7 @@ from django.db.models import Count
 
 from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import store_artifact, store_json
-from iris.docx.errors import TagError
-from iris.docx.tags import repair_tags, validate_tags
+from iris.docx import TagError, repair_tags, validate_tags
 from iris.engines.base import Term
 from iris.engines.registry import engine_class
 from iris.jobs.bulk import update_values

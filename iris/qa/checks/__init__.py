@@ -24,8 +24,7 @@ import pkgutil
 from collections.abc import Collection, Hashable, Iterable, Sequence
 from typing import TypeVar, cast
 
-from iris.docx.errors import TagError
-from iris.docx.tags import plain_text
+from iris.docx import TagError, plain_text
 from iris.engines.base import Term
 from iris.qa.checks.base import (
     JOB_REGISTRY,

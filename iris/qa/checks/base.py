@@ -33,7 +33,7 @@ UNSPACED = re.compile(
 )
 
 #: ``(start, end)``: a half-open range of code points in the target's plain text (the
-#: text without tags, as `iris.docx.tags.plain_text` gives it). ``start == end`` marks
+#: text without tags, as `iris.docx.text.tags.plain_text` gives it). ``start == end`` marks
 #: a position, such as where a tag stands.
 Span = tuple[int, int]
 

@@ -7,8 +7,7 @@ import itertools
 import re
 from collections import Counter
 
-from iris.docx.errors import TagError
-from iris.docx.tags import tokenize, validate_tags
+from iris.docx import TagError, tokenize, validate_tags
 from iris.qa.checks.base import Issue, SegmentView, Severity, Span, register
 
 

@@ -9,7 +9,7 @@
   var awaitingMore = -1; // segments on the page before "more segments" was asked for
   var dragged = null;
 
-  // --- tagged text <-> editable content (the format of iris/docx/tag_syntax.py) --------
+  // --- tagged text <-> editable content (the format of iris/docx/text/tag_syntax.py) --------
 
   function escapeText(s) {
     return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

@@ -1,0 +1,1 @@
+"""The package layer: the zip container, OPC parts and relationships, safety limits, XML names."""

@@ -1,0 +1,1 @@
+"""Reading: story parts, normalisation, paragraph models, and every other place text lives."""

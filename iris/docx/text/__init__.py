@@ -1,0 +1,1 @@
+"""Unit text: inline tag syntax and repair, protected spans, sentence segmentation, units."""

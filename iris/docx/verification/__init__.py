@@ -1,0 +1,1 @@
+"""Verification: structural fidelity, round-trip checks, the independent leftover ruler."""

@@ -1,0 +1,1 @@
+"""Writing: rebuilding runs from target text, typography of the target language, settings."""

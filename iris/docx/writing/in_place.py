@@ -1,0 +1,108 @@
+"""Writing a translation into a paragraph's own text elements, when only text changed.
+
+Most targets keep the source's tags in the source's order; all that changes is the text
+between them. Such a target is written in place: each stretch of text between two tags
+goes into the one ``w:t`` that held the source's stretch, and every run that
+`iris.docx.writing.reassemble.ParagraphWriter` would have rebuilt gets the target
+language's properties instead. Nothing else of the paragraph is touched, so the result
+has the normalised paragraph's structure exactly, as the rebuild of a same-shaped
+target has.
+
+A pair that sentence splitting closed and reopened (``…</g1><g1>…``) counts once. Any
+other difference of tags, a changed stretch that no single text element holds (text
+split by a protected span, a stretch over several runs), a stretch emptied or filled
+where the source had none, or a non-breaking hyphen in new text is left to the writer:
+`write_in_place` then returns None and has touched nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from lxml import etree
+
+from iris.docx.reading.normalise import NB_HYPHEN, set_text
+from iris.docx.reading.paramodel import (
+    InlineCode,
+    Node,
+    ParagraphModel,
+    ProtectedText,
+    Span,
+    TextPiece,
+)
+from iris.docx.reading.rprops import RPrKey
+from iris.docx.text.tag_syntax import TAG_PATTERN, unescape_text
+
+_SPLIT_RE = re.compile(f"({TAG_PATTERN})")
+_REOPENED_RE = re.compile(r"</g([1-9][0-9]*)><g\1>")
+
+#: gives a run the target language's properties (`WordDialect.retype`)
+Retype = Callable[[etree._Element, RPrKey], None]
+
+
+def write_in_place(
+    model: ParagraphModel, target: str, retype: Retype
+) -> list[etree._Element] | None:
+    """Write ``target`` into the paragraph in place; the runs given the target's
+    properties (in document order), or None when the target needs a rebuild."""
+    source = _SPLIT_RE.split(model.tagged)
+    if "</g" in target:
+        target = _REOPENED_RE.sub("", target)
+    pieces = _SPLIT_RE.split(target)
+    if len(pieces) != len(source) or pieces[1::2] != source[1::2]:
+        return None
+    writes = []
+    for stretch, old, new in zip(_stretches(model), source[0::2], pieces[0::2], strict=True):
+        if new == old:
+            continue
+        if len(stretch) != 1 or stretch[0].element is None or not new or NB_HYPHEN in new:
+            return None
+        writes.append((stretch[0].element, unescape_text(new)))
+    for element, text in writes:
+        set_text(element, text)
+    runs = _rebuilt_runs(model)
+    for run, key in runs.items():
+        retype(run, key)
+    return list(runs)
+
+
+def _stretches(model: ParagraphModel) -> list[list[TextPiece]]:
+    """The text pieces between consecutive tags of the tagged text (one list per gap)."""
+    stretches: list[list[TextPiece]] = [[]]
+    _collect(model.body, stretches)
+    return stretches
+
+
+def _collect(nodes: list[Node], stretches: list[list[TextPiece]]) -> None:
+    for node in nodes:
+        if isinstance(node, TextPiece):
+            stretches[-1].append(node)
+        elif isinstance(node, Span):
+            stretches.append([])
+            _collect(node.children, stretches)
+            stretches.append([])
+        else:
+            stretches.append([])
+
+
+def _rebuilt_runs(model: ParagraphModel) -> dict[etree._Element, RPrKey]:
+    """Every run the writer would rebuild from a template (text, inline codes, protected
+    text), with its property key, in document order."""
+    runs: dict[etree._Element, RPrKey] = {}
+    edges = [*model.prefix, *(e for f in model.frames for e in f.prefix)]
+    _add_runs(edges, runs)
+    _add_runs(model.body, runs)
+    _add_runs([*(e for f in reversed(model.frames) for e in f.suffix), *model.suffix], runs)
+    return runs
+
+
+def _add_runs(nodes: Sequence[Node], runs: dict[etree._Element, RPrKey]) -> None:
+    for node in nodes:
+        if isinstance(node, TextPiece | InlineCode):
+            runs.setdefault(node.run, node.key)
+        elif isinstance(node, ProtectedText):
+            for piece in node.pieces or (node,):
+                runs.setdefault(piece.run, piece.key)
+        elif isinstance(node, Span):
+            _add_runs(node.children, runs)
