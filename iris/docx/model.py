@@ -49,7 +49,7 @@ VALUE_KINDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     """One translatable segment (usually a sentence) of a document.
 

@@ -36,7 +36,7 @@ from iris.docx.writing.dialects import WordDialect
 from iris.docx.writing.reassemble import Dialect
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ParagraphEntry:
     """A paragraph with its model, units and the dialect that rebuilds it."""
 

@@ -25,6 +25,7 @@ from iris.docx.reading.paramodel import (
 )
 from iris.docx.reading.rprops import RPrKey, describe_difference, is_toggle_on, rpr_key
 from iris.docx.reading.wordml import WordVocabulary, run_properties
+from iris.docx.text.tag_syntax import escape_text
 
 _WRAPPER_DESCRIPTIONS = {
     "hyperlink": "link",
@@ -88,9 +89,40 @@ class WordParagraphReader:
 
     def read(self, paragraph: etree._Element) -> ParagraphModel:
         """The model of a normalised ``w:p``."""
-        model = self.shape(paragraph)
-        assign_tags(model, describe_difference, self.descriptions)
+        model = self._one_run(paragraph)
+        if model is None:
+            model = self.shape(paragraph)
+            assign_tags(model, describe_difference, self.descriptions)
         return model
+
+    def _one_run(self, paragraph: etree._Element) -> ParagraphModel | None:
+        """The model of a paragraph that is one run of plain text, as normalisation saw it
+        (most paragraphs of many documents), without the general machinery: no tags,
+        nothing protected. None for any other paragraph."""
+        if self._every_run_looked_at:
+            return None
+        size = len(paragraph)
+        if size == 2 and paragraph[0].tag == self.names.pPr:
+            run = paragraph[1]
+        elif size == 1:
+            run = paragraph[0]
+        else:
+            return None
+        known = self.runs.get(run)
+        if known is None or not known[1] or self.protect(known[1]):
+            return None
+        del self.runs[run]
+        text, key = known[1], known[0]
+        return ParagraphModel(
+            paragraph,
+            [],
+            [TextPiece(text, run, key, run[-1])],
+            [],
+            run,
+            key,
+            tagged=escape_text(text),
+            has_text=not text.isspace(),
+        )
 
     def shape(self, paragraph: etree._Element) -> ParagraphModel:
         """The model of a normalised ``w:p`` without its tags (see `shape_model`)."""

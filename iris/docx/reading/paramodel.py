@@ -31,7 +31,7 @@ from iris.docx.reading.rprops import RPrKey
 from iris.docx.text.tag_syntax import escape_text, tag_text
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class TextPiece:
     """Text from run ``run`` whose canonical properties are ``key``; ``element`` is the
     one text element holding all of it, when there is one (a translation of the same
@@ -43,7 +43,7 @@ class TextPiece:
     element: etree._Element | None = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ProtectedText:
     """Protected text (a placeholder, URL or e-mail address) starting in run ``run``.
 
@@ -58,7 +58,7 @@ class ProtectedText:
     pieces: list[TextPiece] = field(default_factory=list)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class InlineCode:
     """A run child such as ``w:tab`` that is re-emitted inside a run like ``run``."""
 
@@ -68,7 +68,7 @@ class InlineCode:
     desc: str
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Verbatim:
     """Elements moved through translation unchanged."""
 
@@ -76,7 +76,7 @@ class Verbatim:
     desc: str
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Span:
     """A paired tag: formatting (``run`` is its template run), wrapper or field.
 
@@ -101,7 +101,7 @@ Tagged = ProtectedText | InlineCode | Verbatim | Span
 Edge = InlineCode | Verbatim
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Frame:
     """A wrapper around all of a paragraph's tagged content, with its own edge codes."""
 
@@ -110,7 +110,7 @@ class Frame:
     suffix: list[Edge]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ParagraphModel:
     """A paragraph ready for extraction and reassembly."""
 

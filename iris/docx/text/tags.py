@@ -112,6 +112,11 @@ def _source_tags(source: str) -> list[str]:
     return tags
 
 
+def _plain(text: str) -> bool:
+    """No tag, entity or stray bracket: valid tagged text without tags."""
+    return "<" not in text and "&" not in text and ">" not in text
+
+
 def _already_valid(source: str, target: str) -> bool:
     """Fast check without tokens: the common case of a valid target costs microseconds."""
     source_tags = _source_tags(source)
@@ -271,6 +276,8 @@ def repair_tags(source: str, target: str) -> str:
     ``</g2>``) is read again as a tag, until nothing changes, so repair is idempotent.
     Raises `TagError` only if ``source`` itself is malformed.
     """
+    if _plain(source) and _plain(target):
+        return target  # no tags on either side and nothing to escape: valid as it is
     if _already_valid(source, target):
         return target
     layout, source_length = _source_layout(tokenize(source, require_balanced=True))

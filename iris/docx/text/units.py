@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from iris.docx.model import Unit, UnitKind
 from iris.docx.reading.paramodel import ParagraphModel
 from iris.docx.text.protect import is_translatable
-from iris.docx.text.segment import split_tagged_tokens
-from iris.docx.text.tags import TagToken, escape_text, repair_tags
+from iris.docx.text.segment import sentence_spans, split_tagged_tokens
+from iris.docx.text.tags import TagToken, escape_text, repair_tags, unescape_text
 
 _WORD_RE = re.compile(
     r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]|[^\W_]+(?:['’-][^\W_]+)*"
@@ -41,6 +41,8 @@ def paragraph_units(
     """Sentence units of a paragraph; ids are ``<unit_prefix>.s<n>``."""
     if not model.has_text:
         return []
+    if not model.tags:
+        return _untagged_units(unit_prefix, part, model, kind, location, lang, heading_level)
 
     protected = model.protected_texts()
     units = []
@@ -57,6 +59,38 @@ def paragraph_units(
                 words=count_words(words),
                 translatable=is_translatable(judged),
                 tags={n: model.descriptions[n] for n in sorted(ids)},
+                heading_level=heading_level,
+            )
+        )
+    return units
+
+
+def _untagged_units(
+    unit_prefix: str,
+    part: str,
+    model: ParagraphModel,
+    kind: UnitKind,
+    location: str,
+    lang: str,
+    heading_level: int | None,
+) -> list[Unit]:
+    """`paragraph_units` of a paragraph without tags: sentences cut from its plain text
+    (the same units the general path makes, without tokenising the tagged text)."""
+    plain = unescape_text(model.tagged)
+    units = []
+    for number, (start, end) in enumerate(sentence_spans(plain, lang)):
+        text = plain[start:end]
+        units.append(
+            Unit(
+                id=f"{unit_prefix}.s{number}",
+                part=part,
+                location=location,
+                kind=kind,
+                source=escape_text(text),
+                plain=text,
+                words=count_words(text),
+                translatable=is_translatable(text),
+                tags={},
                 heading_level=heading_level,
             )
         )

@@ -46,6 +46,8 @@ def write_in_place(
 ) -> list[etree._Element] | None:
     """Write ``target`` into the paragraph in place; the runs given the target's
     properties (in document order), or None when the target needs a rebuild."""
+    if not model.tags:
+        return _write_untagged(model, target, retype)
     source = _SPLIT_RE.split(model.tagged)
     if "</g" in target:
         target = _REOPENED_RE.sub("", target)
@@ -61,10 +63,29 @@ def write_in_place(
         writes.append((stretch[0].element, unescape_text(new)))
     for element, text in writes:
         set_text(element, text)
+    return _retyped(model, retype)
+
+
+def _retyped(model: ParagraphModel, retype: Retype) -> list[etree._Element]:
+    """Give every run the writer would have rebuilt the target's properties."""
     runs = _rebuilt_runs(model)
     for run, key in runs.items():
         retype(run, key)
     return list(runs)
+
+
+def _write_untagged(
+    model: ParagraphModel, target: str, retype: Retype
+) -> list[etree._Element] | None:
+    """`write_in_place` for a paragraph without tags (one stretch of text)."""
+    body = model.body
+    if "<" in target or not target or NB_HYPHEN in target or len(body) != 1:
+        return None
+    piece = body[0]
+    if not isinstance(piece, TextPiece) or piece.element is None:
+        return None
+    set_text(piece.element, unescape_text(target))
+    return _retyped(model, retype)
 
 
 def _stretches(model: ParagraphModel) -> list[list[TextPiece]]:

@@ -230,12 +230,13 @@ class Typography:
         In Japanese and Chinese the spaces between a translated sentence that ends in a
         full-width character and the next sentence are dropped.
         """
+        if not self.spaceless:
+            return "".join(target for _, target in pairs)
         pieces = [[source, target] for source, target in pairs]
-        if self.spaceless:
-            for left, right in itertools.pairwise(pieces):
-                if left[1] != left[0] and _ends_full_width(left[1]):
-                    left[1] = left[1].rstrip(" ")
-                    right[1] = right[1].lstrip(" ")
+        for left, right in itertools.pairwise(pieces):
+            if left[1] != left[0] and _ends_full_width(left[1]):
+                left[1] = left[1].rstrip(" ")
+                right[1] = right[1].lstrip(" ")
         return "".join(target for _, target in pieces)
 
     # -- WordprocessingML -------------------------------------------------------------
