@@ -3,9 +3,17 @@
 `StyleSheet` reads the document's styles part and theme once: each style's Latin font
 (``w:rFonts/@w:ascii``, else ``@w:hAnsi``; a theme slot such as ``minorHAnsi`` is looked
 up in the theme's font scheme) and paragraph direction (``w:bidi``), through
-``w:basedOn``. A run's font is, in Word's order: its direct ``w:rFonts``, its character
-style, its paragraph style (or the default paragraph style), the document defaults,
-and Times New Roman (the font Word uses when none is named).
+``w:basedOn``. A run's font is, in Word's order (ECMA-376 Part 1, 17.7.2): its direct
+``w:rFonts``, its character style, its paragraph style (or the default paragraph
+style), the style of the table it is in, the document defaults, and Times New Roman
+(the font Word uses when none is named).
+
+The table style is the ``w:tblStyle`` of the nearest table around the paragraph (a
+nested table's own style: tables inherit nothing from the table they sit in), else the
+default table style (``w:type="table" w:default="1"``); a text box ends the search,
+since its text is a story of its own. Only the style's whole-table ``w:rPr`` is read:
+its conditional formats (``w:tblStylePr`` for the first row, banded rows …) depend on
+the cell's position and the table's ``w:tblLook``, and are left out.
 
 `font_class` sorts a font into ``sans`` or ``serif``: first by a list of known faces
 (Latin and CJK), then by words in its name ("Sans", "Gothic", "Hei" … / "Serif",
@@ -22,7 +30,7 @@ from functools import cached_property
 
 from lxml import etree
 
-from iris.docx.opc.names import word_names_for
+from iris.docx.opc.names import WNE_TXBX, WordNames, word_names_for
 from iris.docx.opc.package import Package
 
 FALLBACK_FONT = "Times New Roman"
@@ -96,6 +104,8 @@ class StyleSheet:
     default_font: str | None = None
     default_bidi: bool | None = None
     default_paragraph_style: str | None = None
+    default_table_style: str | None = None
+    table_styles: set[str] = field(default_factory=set)
 
     @classmethod
     def read(cls, package: Package) -> StyleSheet:
@@ -130,9 +140,15 @@ class StyleSheet:
                 self.fonts_font(fonts),
                 None if bidi is None else _on(bidi),
             )
-            is_default = style.get(names.q("default")) in ("1", "true", "on")
-            if is_default and style.get(names.q("type")) == "paragraph":
+            kind = style.get(names.q("type"))
+            if kind == "table":
+                self.table_styles.add(style_id)
+            if style.get(names.q("default")) not in ("1", "true", "on"):
+                continue
+            if kind == "paragraph":
                 self.default_paragraph_style = style_id
+            elif kind == "table":
+                self.default_table_style = style_id
 
     def fonts_font(self, fonts: etree._Element | None) -> str | None:
         """The Latin font a ``w:rFonts`` names (its theme slot first), or None."""
@@ -159,12 +175,38 @@ class StyleSheet:
         """True when any style or the defaults turn ``w:bidi`` on."""
         return bool(self.default_bidi) or any(style.bidi for style in self.styles.values())
 
-    def run_font(self, direct: str | None, run_style: str | None, para_style: str | None) -> str:
+    @cached_property
+    def has_table_fonts(self) -> bool:
+        """True when some table style names a Latin font (else tables change nothing)."""
+        return any(self.style_font(style_id) for style_id in self.table_styles)
+
+    def table_style(self, paragraph: etree._Element, names: WordNames) -> str | None:
+        """The style of the table a paragraph is in, when it can give the paragraph's runs
+        a font (None outside tables, in text boxes, or when no table style has fonts)."""
+        if not self.has_table_fonts:
+            return None
+        for ancestor in paragraph.iterancestors():
+            tag = ancestor.tag
+            if tag == names.tbl:
+                style = ancestor.find(f"{names.q('tblPr')}/{names.q('tblStyle')}")
+                return self.default_table_style if style is None else style.get(names.q("val"))
+            if tag == names.txbxContent or tag == WNE_TXBX or tag == names.body:
+                return None
+        return None
+
+    def run_font(
+        self,
+        direct: str | None,
+        run_style: str | None,
+        para_style: str | None,
+        table_style: str | None = None,
+    ) -> str:
         """The Latin font of a run (see the module docstring for the order)."""
         return (
             direct
             or self.style_font(run_style)
             or self.style_font(para_style or self.default_paragraph_style)
+            or self.style_font(table_style)
             or self.default_font
             or FALLBACK_FONT
         )

@@ -29,9 +29,9 @@
   no space between sentences; Korean does.
 
 Font maps. The face follows the class of the run's Latin font (`iris.docx.writing.fonts`
-resolves it through direct formatting, character and paragraph styles, document
-defaults and theme fonts, and sorts it into sans-serif or serif). A font of unknown
-class takes the class of the document's default font (Times New Roman when the
+resolves it through direct formatting, character, paragraph and table styles,
+document defaults and theme fonts, and sorts it into sans-serif or serif). A font of
+unknown class takes the class of the document's default font (Times New Roman when the
 document names none, as in Word), and sans-serif when that is unknown too, since
 Word's default body fonts, Calibri and Aptos, are sans-serif. Every face named here
 ships with Windows (the East Asian ones with the language's supplemental fonts, which
@@ -268,11 +268,13 @@ class Typography:
         if mark is not None:
             self.word_properties(mark, names, text_run=False)
         style = _style_id(ppr, names, "pStyle") if self.fonts else None
-        if style is not None and self._styled_class(style) != self._styled_class(None):
-            # Runs got the face of a default-style paragraph (`word_properties`);
-            # this paragraph's style may give the runs that inherit it another class.
+        table = self.styles.table_style(paragraph, names) if self.fonts else None
+        if (style or table) and self._styled_class(style, table) != self._styled_class(None):
+            # Runs got the face of a default-style paragraph outside tables
+            # (`word_properties`); this paragraph's style or its table's style may give
+            # the runs that inherit it another class.
             rprs = [run_properties(run, names) for run in runs]
-            self._script_fonts(rprs if mark is None else [*rprs, mark], names, style)
+            self._script_fonts(rprs if mark is None else [*rprs, mark], names, style, table)
         if self.rtl or RTL_SCRIPT_RE.search(text):
             set_run_directions(runs, names, rtl_paragraph=self.rtl)
 
@@ -324,12 +326,13 @@ class Typography:
             _set_on_off(element, names, on=on)
             previous = element
 
-    def _styled_class(self, para_style: str | None) -> str:
-        """The face a run without fonts of its own gets in a paragraph of this style."""
-        key = ("paragraph", para_style)
+    def _styled_class(self, para_style: str | None, table_style: str | None = None) -> str:
+        """The face a run without fonts of its own gets in a paragraph of this style (in a
+        table of that style)."""
+        key = ("paragraph", para_style, table_style)
         chosen = self._chosen.get(key)
         if chosen is None:
-            chosen = self._choose_font(None, None, para_style)
+            chosen = self._choose_font(None, None, para_style, table_style)
             self._chosen[key] = chosen
         return chosen[0]
 
@@ -372,17 +375,22 @@ class Typography:
                 tblpr.remove(element)
 
     def _script_fonts(
-        self, rprs: Iterable[etree._Element], names: WordNames, para_style: str | None
+        self,
+        rprs: Iterable[etree._Element],
+        names: WordNames,
+        para_style: str | None,
+        table_style: str | None = None,
     ) -> None:
         slot = "eastAsia" if self.cjk else "cs"
         theme = names.q(f"{slot}Theme" if self.cjk else "cstheme")
         for rpr in rprs:
             fonts = rpr.find(names.rFonts)
             run_style = _style_id(rpr, names, "rStyle")
-            key = (None if fonts is None else tuple(fonts.attrib.items()), run_style, para_style)
+            attributes = None if fonts is None else tuple(fonts.attrib.items())
+            key = (attributes, run_style, para_style, table_style)
             chosen = self._chosen.get(key)
             if chosen is None:
-                chosen = self._choose_font(fonts, run_style, para_style)
+                chosen = self._choose_font(fonts, run_style, para_style, table_style)
                 self._chosen[key] = chosen
             face, hint = chosen
             fonts = ensure_child(rpr, names.rFonts, RPR_ORDER)
@@ -392,11 +400,15 @@ class Typography:
                 fonts.set(names.q("hint"), "eastAsia")
 
     def _choose_font(
-        self, fonts: etree._Element | None, run_style: str | None, para_style: str | None
+        self,
+        fonts: etree._Element | None,
+        run_style: str | None,
+        para_style: str | None,
+        table_style: str | None = None,
     ) -> tuple[str, bool]:
         """The face for a run and whether it needs ``w:hint="eastAsia"``."""
         styles = self.styles
-        latin = styles.run_font(styles.fonts_font(fonts), run_style, para_style)
+        latin = styles.run_font(styles.fonts_font(fonts), run_style, para_style, table_style)
         default = styles.run_font(None, None, None)
         kind = font_class(latin) or font_class(default) or "sans"
         hint = self.cjk and latin.lower() not in CJK_FONT_NAMES
