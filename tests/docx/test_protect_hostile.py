@@ -23,8 +23,8 @@ TEXTS = {
 
 @pytest.mark.parametrize("text", TEXTS.values(), ids=TEXTS.keys())
 def test_bounded_time(text: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     protected_spans(text)
     is_translatable(text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < 2.0, f"took {elapsed:.2f}s"

@@ -24,9 +24,9 @@ TEXTS = {
 
 @pytest.mark.parametrize("text", TEXTS.values(), ids=TEXTS.keys())
 def test_bounded_time_and_coverage(text: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     spans = sentence_spans(text, "ja" if "」" in text else "en")
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < 3.0, f"took {elapsed:.2f}s"
     assert spans[0][0] == 0
     assert spans[-1][1] == len(text)
@@ -42,9 +42,9 @@ def test_long_paragraph_is_chunked_but_keeps_its_sentences() -> None:
 
 def test_many_tagged_sentences() -> None:
     tagged = "".join(f"<g{i}>Sentence {i}.</g{i}> " for i in range(1, 3000))
-    started = time.perf_counter()
+    started = time.process_time()
     pieces = split_tagged(tagged, "en")
-    assert time.perf_counter() - started < 3.0
+    assert time.process_time() - started < 3.0
     assert len(pieces) == 2999
     assert "".join(pieces) == tagged
 
