@@ -71,6 +71,7 @@ class Docx:
     links: dict[str, str] = field(default_factory=dict)
     title: str = "Test document"
     settings: str = '<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>'
+    styles: str = ""
 
 
 def make_docx(
@@ -80,9 +81,11 @@ def make_docx(
     links: dict[str, str] | None = None,
     title: str = "Test document",
     settings: str | None = None,
+    styles: str = "",
 ) -> bytes:
-    """A complete .docx whose ``w:body`` holds ``body`` (a ``w:sectPr`` is appended)."""
-    spec = Docx(body, parts or [], links or {}, title)
+    """A complete .docx whose ``w:body`` holds ``body`` (a ``w:sectPr`` is appended);
+    ``styles`` (``w:style`` elements) follows the document defaults in the styles part."""
+    spec = Docx(body, parts or [], links or {}, title, styles=styles)
     if settings is not None:
         spec.settings = settings
     files = {
@@ -90,7 +93,7 @@ def make_docx(
         "_rels/.rels": _package_rels(),
         "word/document.xml": _document(spec),
         "word/_rels/document.xml.rels": _document_rels(spec),
-        "word/styles.xml": _styles(),
+        "word/styles.xml": _styles(spec.styles),
         "word/settings.xml": f"<w:settings {DECLARATIONS}>{spec.settings}</w:settings>",
         "docProps/core.xml": _core(spec.title),
     }
@@ -165,11 +168,11 @@ def _document(spec: Docx) -> str:
     return f'<w:document {DECLARATIONS} mc:Ignorable="w14">{body}</w:document>'
 
 
-def _styles() -> str:
+def _styles(styles: str) -> str:
     return (
         f"<w:styles {DECLARATIONS}><w:docDefaults><w:rPrDefault><w:rPr>"
         '<w:lang w:val="en-US" w:eastAsia="en-US" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
-        "</w:docDefaults></w:styles>"
+        f"</w:docDefaults>{styles}</w:styles>"
     )
 
 
