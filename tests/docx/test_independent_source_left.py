@@ -128,6 +128,20 @@ def test_stretches_include_combining_marks() -> None:
     assert [text[a:b] for a, b in letter_stretches(text)] == ["П̃р̃и̃", "hello"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("e\u0301\u0302 x", ["e\u0301\u0302", "x"]),  # marks after the last letter
+        ("\u0301ab", ["ab"]),  # a mark before any letter starts nothing
+        ("ab_cd a1b", ["ab", "cd", "a", "b"]),  # underscores and digits part stretches
+        ("\U0001e900\U0001e944\U0001e901", ["\U0001e900\U0001e944\U0001e901"]),  # Adlam mark
+        ("a\U000e0100b", ["a\U000e0100b"]),  # a variation selector of plane 14
+    ],
+)
+def test_stretch_edges(text: str, expected: list[str]) -> None:
+    assert [text[a:b] for a, b in letter_stretches(text)] == expected
+
+
 def test_field_instructions_and_deleted_text_are_not_read() -> None:
     field = (
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'

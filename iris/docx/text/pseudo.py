@@ -26,6 +26,8 @@ _EDGES_RE = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
 
 def pseudo_text(text: str) -> str:
     """Accent every letter of plain text (no brackets, no padding)."""
+    if text.isascii():  # every letter is in the table: no combining tilde
+        return text.translate(_TABLE)
     out = []
     for char in text.translate(_TABLE):
         out.append(char)
@@ -45,7 +47,7 @@ def pseudo_translate(tagged: str) -> str:
     if not visible:
         return tagged
     first, last = visible[0], visible[-1]
-    letters = sum(sum(c.isalpha() for c in t.text) for t in tokens if t.kind == "text")
+    letters = sum(sum(map(str.isalpha, t.text)) for t in tokens if t.kind == "text")
     padding = "~" * math.ceil(letters * _EXPANSION)
     pieces = []
     for index, token in enumerate(tokens):

@@ -32,6 +32,7 @@ printed text, and are outside this ruler.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import unicodedata
@@ -46,7 +47,27 @@ from iris.docx.opc.names import A_NS, A_STRICT_NS, C_NS, C_STRICT_NS, V_NS, WORD
 from iris.docx.reading.style_exclusion import ExcludedStyles, styles_excluded_by
 from iris.docx.text.protect import protected_spans
 
-_LETTERS_RE = re.compile(r"[^\W\d_]+")
+# Planes 0-3 and 14 (planes 4-13 hold no assigned character, 15-16 are private use).
+_PLANES = (range(0x40000), range(0xE0000, 0xE1000))
+
+
+@functools.cache
+def _stretch_pattern() -> re.Pattern[str]:
+    """A letter stretch: a letter, then letters and combining marks (one maximal
+    stretch per match). Built on first use from `unicodedata`: Python's `re` has no
+    ``\\p{M}``, and a table in this module would go stale."""
+    ranges: list[tuple[int, int]] = []
+    for plane in _PLANES:
+        for point in plane:
+            if unicodedata.category(chr(point))[0] == "M":
+                if ranges and ranges[-1][1] == point - 1:
+                    ranges[-1] = (ranges[-1][0], point)
+                else:
+                    ranges.append((point, point))
+    marks = "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in ranges)
+    return re.compile(f"[^\\W\\d_]++(?:[{marks}]++[^\\W\\d_]*+)*+")
+
+
 # Unicode character names, so that this ruler shares no code-point table with protect.py.
 _IDEOGRAPHIC_NAMES: tuple[str, ...] = (
     "CJK ",
@@ -108,34 +129,23 @@ def _unprotected_stretches(text: str) -> set[str]:
 
 
 def letter_stretches(text: str) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` of each maximal run of letters and their combining marks."""
-    start = end = -1
-    for match in _LETTERS_RE.finditer(text):
-        if start >= 0 and _only_marks(text[end : match.start()]):
-            end = match.end()
-            continue
-        if start >= 0:
-            yield start, _after_marks(text, end)
-        start, end = match.span()
-    if start >= 0:
-        yield start, _after_marks(text, end)
-
-
-def _only_marks(gap: str) -> bool:
-    return all(unicodedata.category(character)[0] == "M" for character in gap)
-
-
-def _after_marks(text: str, end: int) -> int:
-    while end < len(text) and unicodedata.category(text[end])[0] == "M":
-        end += 1
-    return end
+    """``(start, end)`` of each maximal run of letters and their combining marks (it
+    starts at a letter: marks before the first letter are not part of it)."""
+    for match in _stretch_pattern().finditer(text):
+        yield match.span()
 
 
 def _counts(stretch: str) -> bool:
-    letters = [character for character in stretch if character.isalpha()]
-    if len(letters) != 1:
-        return len(letters) > 1
-    return unicodedata.name(letters[0], "").startswith(_IDEOGRAPHIC_NAMES)
+    if stretch.isalpha():  # letters only (most text)
+        if len(stretch) != 1:
+            return True
+        letter = stretch
+    else:
+        letters = [character for character in stretch if character.isalpha()]
+        if len(letters) != 1:
+            return len(letters) > 1
+        letter = letters[0]
+    return unicodedata.name(letter, "").startswith(_IDEOGRAPHIC_NAMES)
 
 
 def _in_identifier(text: str, start: int, end: int) -> bool:
@@ -152,7 +162,7 @@ def _in_identifier(text: str, start: int, end: int) -> bool:
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a < end and start < b for a, b in spans)
+    return bool(spans) and any(a < end and start < b for a, b in spans)
 
 
 def _printed(data: bytes, policy: Policy) -> dict[str, list[str]]:
