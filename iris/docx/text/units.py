@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from iris.docx.model import Unit, UnitKind
 from iris.docx.reading.paramodel import ParagraphModel
@@ -41,60 +41,43 @@ def paragraph_units(
     """Sentence units of a paragraph; ids are ``<unit_prefix>.s<n>``."""
     if not model.has_text:
         return []
-    if not model.tags:
-        return _untagged_units(unit_prefix, part, model, kind, location, lang, heading_level)
+    pieces = _tagged_pieces(model, lang) if model.tags else _untagged_pieces(model, lang)
+    return [
+        Unit(
+            id=f"{unit_prefix}.s{number}",
+            part=part,
+            location=location,
+            kind=kind,
+            source=source,
+            plain=plain,
+            words=count_words(words),
+            translatable=is_translatable(judged),
+            tags=tags,
+            heading_level=heading_level,
+        )
+        for number, (source, plain, words, judged, tags) in enumerate(pieces)
+    ]
 
+
+# A sentence: tagged source, displayed text, the text whose words are counted, the text
+# whose translatability is judged (see `_read_piece`), its tags' descriptions.
+_Piece = tuple[str, str, str, str, dict[int, str]]
+
+
+def _tagged_pieces(model: ParagraphModel, lang: str) -> Iterator[_Piece]:
     protected = model.protected_texts()
-    units = []
-    for number, (piece, tokens) in enumerate(split_tagged_tokens(model.tagged, lang)):
+    for piece, tokens in split_tagged_tokens(model.tagged, lang):
         words, plain, judged, ids = _read_piece(piece, tokens, protected, model.descriptions)
-        units.append(
-            Unit(
-                id=f"{unit_prefix}.s{number}",
-                part=part,
-                location=location,
-                kind=kind,
-                source=piece,
-                plain=plain,
-                words=count_words(words),
-                translatable=is_translatable(judged),
-                tags={n: model.descriptions[n] for n in sorted(ids)},
-                heading_level=heading_level,
-            )
-        )
-    return units
+        yield piece, plain, words, judged, {n: model.descriptions[n] for n in sorted(ids)}
 
 
-def _untagged_units(
-    unit_prefix: str,
-    part: str,
-    model: ParagraphModel,
-    kind: UnitKind,
-    location: str,
-    lang: str,
-    heading_level: int | None,
-) -> list[Unit]:
-    """`paragraph_units` of a paragraph without tags: sentences cut from its plain text
-    (the same units the general path makes, without tokenising the tagged text)."""
+def _untagged_pieces(model: ParagraphModel, lang: str) -> Iterator[_Piece]:
+    """Sentences of a paragraph without tags, cut from its plain text (the same as the
+    tagged path gives, without tokenising the tagged text)."""
     plain = unescape_text(model.tagged)
-    units = []
-    for number, (start, end) in enumerate(sentence_spans(plain, lang)):
+    for start, end in sentence_spans(plain, lang):
         text = plain[start:end]
-        units.append(
-            Unit(
-                id=f"{unit_prefix}.s{number}",
-                part=part,
-                location=location,
-                kind=kind,
-                source=escape_text(text),
-                plain=text,
-                words=count_words(text),
-                translatable=is_translatable(text),
-                tags={},
-                heading_level=heading_level,
-            )
-        )
-    return units
+        yield escape_text(text), text, text, text, {}
 
 
 def _read_piece(
