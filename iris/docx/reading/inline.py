@@ -91,9 +91,14 @@ class WordParagraphReader:
         """The model of a normalised ``w:p``."""
         model = self._one_run(paragraph)
         if model is None:
-            model = self.shape(paragraph)
+            model = self._shape(paragraph)
             assign_tags(model, describe_difference, self.descriptions)
         return model
+
+    def shape(self, paragraph: etree._Element) -> ParagraphModel:
+        """The model of a normalised ``w:p`` without its tags (see `shape_model`); a
+        paragraph of one plain run comes with them (they cost nothing there)."""
+        return self._one_run(paragraph) or self._shape(paragraph)
 
     def _one_run(self, paragraph: etree._Element) -> ParagraphModel | None:
         """The model of a paragraph that is one run of plain text, as normalisation saw it
@@ -124,8 +129,7 @@ class WordParagraphReader:
             has_text=not text.isspace(),
         )
 
-    def shape(self, paragraph: etree._Element) -> ParagraphModel:
-        """The model of a normalised ``w:p`` without its tags (see `shape_model`)."""
+    def _shape(self, paragraph: etree._Element) -> ParagraphModel:
         names = self.names
         self._fields = next(paragraph.iter(names.fldChar), None) is not None
         children = [c for c in paragraph if c.tag != names.pPr]
