@@ -40,7 +40,8 @@ def collector_paused() -> Iterator[None]:
     units, element proxies; reference counts free them). Each full collection walks
     every object alive, so on a long document the collector cost more than the
     reading itself: on 60,000 short paragraphs the read stage took 3.1 s with it and
-    1.5 s without. Other threads' collection resumes when the last reader ends.
+    1.5 s without. The switch is process-wide: a reader that found collection on turns
+    it back on when it ends, so it is on again once concurrent readers are done.
     """
     enabled = gc.isenabled()
     gc.disable()
