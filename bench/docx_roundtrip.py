@@ -14,7 +14,9 @@ Three documents, each measured against the floor on the same document:
 
 Modes: (a) floor: unzip, lxml-parse every XML part, walk every ``w:t``, serialise, zip
 (deflate level 6); (b) Iris: ``open_document`` → ``units()`` → pseudo-translate every
-unit (accented vowels, ~30 % expansion, tags kept) → ``apply()``.
+unit (accented vowels, ~30 % expansion, tags kept) → ``apply()``. A third line, the unit
+contract alone (`unit_contract`: the floor plus one `Unit` per ``w:t`` and the same
+pseudo translation written back), shows what any design that hands out units pays.
 
 Each mode runs in its own fresh child process, which times ``--runs`` repetitions
 (the median is reported; the big cases use fewer) and reports its peak resident memory
@@ -343,6 +345,44 @@ def iris_roundtrip(data: bytes) -> bytes:
     return output
 
 
+def unit_contract(data: bytes) -> bytes:
+    """What the unit contract alone costs, with none of the library's reading or
+    writing: one `Unit` per ``w:t`` of the main part (its id, location, word count and
+    translatability), the same pseudo translation, the text written back, on top of the
+    floor's unzip, parse, serialise and zip. A lower bound for any design that hands
+    out a `Unit` per sentence."""
+    from iris.docx.model import Unit, UnitKind
+    from iris.docx.text.protect import is_translatable
+    from iris.docx.text.units import count_words
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as target,
+    ):
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "word/document.xml":
+                root = etree.fromstring(content)
+                for number, element in enumerate(root.iter(w("t"))):
+                    text = element.text or ""
+                    unit = Unit(
+                        id=f"word/document.xml#p{number}.s0",
+                        part="word/document.xml",
+                        location=f"body ¶{number + 1}",
+                        kind=UnitKind.BODY,
+                        source=text,
+                        plain=text,
+                        words=count_words(text),
+                        translatable=is_translatable(text),
+                        tags={},
+                    )
+                    element.text = pseudo_translate(unit.source)
+                content = serialise(root)
+            target.writestr(info.filename, content)
+    return out.getvalue()
+
+
 def baseline(data: bytes) -> bytes:
     """Nothing but the imports both modes share, to size the interpreter's own memory."""
     return data
@@ -352,6 +392,7 @@ MODES: dict[str, Callable[[bytes], bytes]] = {
     "baseline": baseline,
     "floor": floor_roundtrip,
     "iris": iris_roundtrip,
+    "contract": unit_contract,
 }
 
 
@@ -423,6 +464,13 @@ def report(name: str, result: dict[str, Any] | None) -> None:
             print(f"    stages: {result['stages']}", flush=True)
 
 
+_LABELS = {
+    "floor": "floor (a)",
+    "contract": "unit contract alone (a Unit per w:t, pseudo, write back)",
+    "iris": "iris (b)",
+}
+
+
 def compare_case(label: str, data: bytes, runs: int) -> dict[str, dict[str, Any] | None]:
     """Measure baseline, floor and Iris on one document; print and return the results."""
     print(f"{label}: {describe(data)}", flush=True)
@@ -430,12 +478,16 @@ def compare_case(label: str, data: bytes, runs: int) -> dict[str, dict[str, Any]
         path = Path(folder) / "bench.docx"
         path.write_bytes(data)
         results = {}
-        for mode in ("baseline", "floor", "iris"):
+        for mode in ("baseline", "floor", "contract", "iris"):
             results[mode] = result = measure(mode, path, runs)
             if mode == "baseline" and result is not None:
                 print(f"  baseline (imports only): peak RSS {result['peak_kib'] / 1024:.0f} MiB")
             elif mode != "baseline":
-                report("floor (a)" if mode == "floor" else "iris (b)", result)
+                report(_LABELS[mode], result)
+        floor, contract = results["floor"], results["contract"]
+        if floor is not None and contract is not None:
+            ratio = contract["median"] / floor["median"]
+            print(f"  the unit contract alone costs {ratio:.2f}x the floor")
     return results
 
 
