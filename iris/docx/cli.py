@@ -6,7 +6,8 @@
   ``--each`` prints one line per unit instead: id, kind, translatable flag, tagged source.
   ``--policy`` sets a `Policy` field (`iris.docx.model.policy_from_options`), e.g.
   ``--policy excluded_styles=Code,NoTranslate --policy hidden=false``.
-* ``pseudo FILE -o OUT --to LANG`` writes a pseudo-translation (see `iris.docx.text.pseudo`).
+* ``pseudo FILE -o OUT --to LANG [--timings]`` writes a pseudo-translation (see
+  `iris.docx.text.pseudo`); ``--timings`` prints the time per stage (`iris.docx.stages`).
 * ``compare A B`` prints the structural fidelity report of B against A.
 * ``check FILE…`` prints one line per file (identity round trip exact, no source text
   left after a pseudo round trip, compare clean) and then the summary line
@@ -21,6 +22,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from iris.docx import stages
 from iris.docx.document import open_document
 from iris.docx.errors import DocxError
 from iris.docx.model import Policy, PolicyError, policy_from_options
@@ -51,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     pseudo.add_argument("file", type=Path)
     pseudo.add_argument("-o", "--output", type=Path, required=True)
     pseudo.add_argument("--to", default="de", help="target language (default de)")
+    pseudo.add_argument("--timings", action="store_true", help="print time per stage")
     both = commands.add_parser("compare", help="structural fidelity of B against A")
     both.add_argument("source", type=Path)
     both.add_argument("target", type=Path)
@@ -93,10 +96,15 @@ def _units(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pseudo(source: Path, output: Path, lang: str) -> int:
-    document = open_document(source)
-    output.write_bytes(document.apply(pseudo_targets(document.units()), lang))
+def _pseudo(source: Path, output: Path, lang: str, timings: bool) -> int:
+    with stages.record() as recording:
+        document = open_document(source)
+        with stages.stage("pseudo-translate"):
+            targets = pseudo_targets(document.units())
+        output.write_bytes(document.apply(targets, lang))
     print(f"wrote {output}")
+    if timings:
+        print(f"stages: {stages.describe(recording)}")
     return 0
 
 
@@ -126,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "units":
             return _units(args)
         if args.command == "pseudo":
-            return _pseudo(args.file, args.output, args.to)
+            return _pseudo(args.file, args.output, args.to, args.timings)
         if args.command == "compare":
             return _compare(args.source, args.target)
         return _check(args.files)

@@ -36,6 +36,26 @@ def test_pseudo_then_compare(
     assert capsys.readouterr().out.splitlines()[-1] == "clean (3 paragraphs compared)"
 
 
+def test_pseudo_timings_name_every_stage(
+    sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "out.docx"
+    assert main(["pseudo", str(sample), "-o", str(output), "--timings"]) == 0
+    line = capsys.readouterr().out.splitlines()[-1]
+    assert line.startswith("stages: ")
+    stages = [entry.rsplit(" ", 2)[0] for entry in line.removeprefix("stages: ").split(", ")]
+    assert stages == [
+        "open package",
+        "normalise",
+        "read",
+        "other texts",
+        "segment",
+        "pseudo-translate",
+        "apply paragraphs",
+        "serialise package",
+    ]
+
+
 def test_check_ends_with_the_summary_line(sample: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "iris.docx", "check", str(sample)],
