@@ -27,6 +27,13 @@ of a paragraph's translated runs, read as one string (classes from
 A run whose characters all resolve to one direction gets ``w:rtl`` set or removed in
 place; a mixed run is split into one run per stretch, each with the run's attributes
 and a copy of its properties, so every other property is kept.
+
+DrawingML text (text boxes, chart titles, SmartArt) is marked the same way: ECMA-376
+Annex I.2 makes the run-level ``a:rPr/a:rtl`` (21.1.2.2.8) the DrawingML twin of
+``w:rtl`` (17.3.2.30), with the same caveat that it should not be used on strong
+left-to-right characters, and ``a:pPr/@rtl`` the twin of ``w:bidi``. `RunMarkup`
+holds the few names that differ between the two (`markup_for`), so one resolution and
+one splitter serve both; a DrawingML ``a:r`` holds one ``a:t``, which splitting keeps.
 """
 
 from __future__ import annotations
@@ -34,13 +41,21 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
 
 from lxml import etree
 
-from iris.docx.opc.names import WordNames, attributes_of
+from iris.docx.opc.names import DrawingNames, WordNames, attributes_of, word_names, words
 from iris.docx.reading.normalise import set_text
 from iris.docx.writing.schema_order import RPR_ORDER, ensure_child
+
+# Children of a DrawingML ``a:rPr`` in schema order (CT_TextCharacterProperties).
+A_RPR_ORDER = words(
+    "ln noFill solidFill gradFill blipFill pattFill grpFill effectLst effectDag highlight "
+    "uLnTx uLn uFillTx uFill latin ea cs sym hlinkClick hlinkMouseOver rtl extLst"
+)
 
 # Letters of right-to-left scripts (Hebrew … Arabic Extended-A, presentation forms, and
 # the supplementary right-to-left blocks): a cheap test before any per-character work.
@@ -135,18 +150,60 @@ def _influences(kinds: list[int], embedding: int) -> list[int | None]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class RunMarkup:
+    """The names direction marking reads and writes in one markup language."""
+
+    rpr: str  # the run properties, first child of a run
+    t: str  # a text element
+    rtl: str  # the right-to-left run property (an on/off element)
+    val: str  # the attribute of ``rtl`` that can turn it off
+    order: tuple[str, ...]  # schema order of the children of ``rpr``
+    characters: Mapping[str, str]  # other children standing for a character
+    set_text: Callable[[etree._Element, str], None]  # fills a new text element
+
+
+def _plain_text(t: etree._Element, text: str) -> None:
+    """DrawingML ``a:t`` is a plain string element: no ``xml:space`` attribute."""
+    t.text = text
+
+
+@cache
+def _word_markup(ns: str) -> RunMarkup:
+    names = word_names(ns)
+    characters = {names.tab: "\t", names.noBreakHyphen: "\u2011"}
+    return RunMarkup(names.rPr, names.t, names.rtl, names.q("val"), RPR_ORDER, characters, set_text)
+
+
+@cache
+def _drawing_markup(ns: str) -> RunMarkup:
+    q = f"{{{ns}}}".__add__
+    return RunMarkup(q("rPr"), q("t"), q("rtl"), "val", A_RPR_ORDER, {}, _plain_text)
+
+
+def markup_for(names: WordNames | DrawingNames | RunMarkup) -> RunMarkup:
+    """The `RunMarkup` of WordprocessingML or DrawingML names (a markup stays itself)."""
+    if isinstance(names, RunMarkup):
+        return names
+    if isinstance(names, DrawingNames):
+        return _drawing_markup(names.ns)
+    return _word_markup(names.ns)
+
+
 def set_run_directions(
-    runs: Sequence[etree._Element], names: WordNames, *, rtl_paragraph: bool
+    runs: Sequence[etree._Element], names: WordNames | DrawingNames, *, rtl_paragraph: bool
 ) -> None:
-    """Give ``w:rtl`` to the right-to-left stretches of ``runs`` (one paragraph's runs).
+    """Mark the right-to-left stretches of ``runs`` (one paragraph's text runs, ``w:r``
+    or ``a:r``) with ``w:rtl``/``a:rtl`` and unmark the others.
 
     Runs are split where the direction changes; see the module docstring.
     """
-    contents = [_run_content(run, names) for run in runs]
+    markup = markup_for(names)
+    contents = [_run_content(run, markup) for run in runs]
     text = "".join(piece for content in contents for _, piece in content)
     if rtl_paragraph and _ONLY_RTL_RE.fullmatch(text):
         for run in runs:
-            set_rtl(run_properties(run, names), names, on=True)
+            set_rtl(run_properties(run, markup), markup, on=True)
         return
     directions = resolve_directions(text, rtl_paragraph)
     offset = 0
@@ -157,44 +214,45 @@ def set_run_directions(
         if not flags:
             continue
         if all(flags) or not any(flags):
-            set_rtl(run_properties(run, names), names, on=flags[0])
+            set_rtl(run_properties(run, markup), markup, on=flags[0])
             continue
-        _split_run(run, content, flags, names)
+        _split_run(run, content, flags, markup)
 
 
-def _run_content(run: etree._Element, names: WordNames) -> list[tuple[etree._Element, str]]:
+def _run_content(run: etree._Element, markup: RunMarkup) -> list[tuple[etree._Element, str]]:
     """The run's children but its properties, each with the text it stands for."""
     content = []
     for child in run:
-        if child.tag == names.rPr or not isinstance(child.tag, str):
+        if child.tag == markup.rpr or not isinstance(child.tag, str):
             continue
-        if child.tag == names.t:
+        if child.tag == markup.t:
             content.append((child, child.text or ""))
-        elif child.tag == names.tab:
-            content.append((child, "\t"))
-        elif child.tag == names.noBreakHyphen:
-            content.append((child, "\u2011"))
         else:
-            content.append((child, _OBJECT))
+            content.append((child, markup.characters.get(child.tag, _OBJECT)))
     return content
 
 
-def run_properties(run: etree._Element, names: WordNames) -> etree._Element:
-    """The run's ``w:rPr``, made as its first child when it has none."""
-    if len(run) and run[0].tag == names.rPr:
+def run_properties(
+    run: etree._Element, names: WordNames | DrawingNames | RunMarkup
+) -> etree._Element:
+    """The run's ``w:rPr`` (``a:rPr``), made as its first child when it has none."""
+    tag = markup_for(names).rpr
+    if len(run) and run[0].tag == tag:
         return run[0]
-    rpr = run.makeelement(names.rPr, {})
+    rpr = run.makeelement(tag, {})
     run.insert(0, rpr)
     return rpr
 
 
-def set_rtl(rpr: etree._Element, names: WordNames, *, on: bool) -> None:
-    """Set (``on``) or remove ``w:rtl`` in a ``w:rPr``; an off value counts as absent."""
+def set_rtl(rpr: etree._Element, names: WordNames | DrawingNames | RunMarkup, *, on: bool) -> None:
+    """Set (``on``) or remove ``w:rtl`` (``a:rtl``) in run properties; an off value
+    counts as absent."""
+    markup = markup_for(names)
     if on:
-        element = ensure_child(rpr, names.rtl, RPR_ORDER)
-        element.attrib.pop(names.q("val"), "")
+        element = ensure_child(rpr, markup.rtl, markup.order)
+        element.attrib.pop(markup.val, "")
         return
-    for element in rpr.findall(names.rtl):
+    for element in rpr.findall(markup.rtl):
         rpr.remove(element)
 
 
@@ -202,7 +260,7 @@ def _split_run(
     run: etree._Element,
     content: list[tuple[etree._Element, str]],
     flags: list[bool],
-    names: WordNames,
+    markup: RunMarkup,
 ) -> None:
     groups: list[tuple[bool, list[etree._Element]]] = []
     position = 0
@@ -212,19 +270,19 @@ def _split_run(
             continue
         stretches = _stretches(flags[position : position + len(piece)])
         position += len(piece)
-        if len(stretches) == 1 or child.tag != names.t:
+        if len(stretches) == 1 or child.tag != markup.t:
             _group(groups, stretches[0][0]).append(child)
             continue
         for rtl, start, end in stretches:
-            t = child.makeelement(names.t, {})
-            set_text(t, piece[start:end])
+            t = child.makeelement(markup.t, {})
+            markup.set_text(t, piece[start:end])
             _group(groups, rtl).append(t)
-    template = run_properties(run, names)
+    template = run_properties(run, markup)
     anchor = run
     for rtl, children in groups:
         twin = run.makeelement(run.tag, attributes_of(run))
         rpr = copy.copy(template)
-        set_rtl(rpr, names, on=rtl)
+        set_rtl(rpr, markup, on=rtl)
         twin.append(rpr)
         for child in children:
             twin.append(child)

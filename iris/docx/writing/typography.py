@@ -13,12 +13,17 @@
   and ``w:rtlGutter``. Alignment is kept logical: Word reads ``left``/``right`` (and
   ``start``/``end``) as the start/end side of a bidi paragraph, so adding ``w:bidi``
   mirrors it by itself and nothing is swapped. DrawingML paragraphs get
-  ``a:pPr/@rtl="1"``, their runs ``a:cs``.
+  ``a:pPr/@rtl="1"``, their runs ``a:cs``, and their right-to-left stretches
+  ``a:rPr/a:rtl``, split from Latin and digits exactly as Word runs are (ECMA-376
+  Annex I.2 makes ``a:rtl`` the DrawingML twin of ``w:rtl``). A DrawingML run has one
+  ``lang``, which stays the target language on every stretch, as Word's ``w:lang/@w:bidi``
+  does.
 * Left-to-right targets undo what a right-to-left source had, on what was translated:
   ``w:rtl`` leaves runs that hold no right-to-left script, ``w:bidi`` leaves translated
   paragraphs (written ``w:bidi w:val="0"`` when their style turns it on), and so does
   ``w:bidiVisual`` of the tables around them, ``w:bidi``/``w:rtlGutter`` of the
-  sections and ``rtl="1"`` of DrawingML paragraphs.
+  sections and ``rtl="1"`` of DrawingML paragraphs; ``a:rtl`` leaves DrawingML runs that
+  hold no right-to-left script.
 * CJK targets: ``w:rFonts/@w:eastAsia`` from `EAST_ASIAN_FONTS` (theme attributes
   for East Asian text are removed, since they would override it), plus
   ``w:hint="eastAsia"`` when the run's Latin font is not a CJK font, so shared
@@ -79,10 +84,16 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from lxml import etree
 
-from iris.docx.opc.names import DrawingNames, WordNames, word_names_for, words
+from iris.docx.opc.names import DrawingNames, WordNames, word_names_for
 from iris.docx.opc.package import Package
 from iris.docx.text.tags import plain_text
-from iris.docx.writing.bidi import RTL_SCRIPT_RE, run_properties, set_rtl, set_run_directions
+from iris.docx.writing.bidi import (
+    A_RPR_ORDER,
+    RTL_SCRIPT_RE,
+    run_properties,
+    set_rtl,
+    set_run_directions,
+)
 from iris.docx.writing.fonts import StyleSheet, font_class
 from iris.docx.writing.schema_order import (
     PPR_ORDER,
@@ -427,8 +438,11 @@ class Typography:
     # -- DrawingML --------------------------------------------------------------------
 
     def drawing_properties(self, rpr: etree._Element, names: DrawingNames) -> None:
-        """Apply the language's settings to an ``a:rPr``."""
+        """Apply the language's settings to an ``a:rPr``; as in `word_properties`,
+        ``a:rtl`` is decided per stretch afterwards and a left-to-right target drops it."""
         rpr.set("lang", self.culture)
+        if not self.rtl:
+            set_rtl(rpr, names, on=False)
         if not self.fonts:
             return
         latin = rpr.find(f"{{{names.ns}}}latin")
@@ -437,11 +451,12 @@ class Typography:
             face = self.styles.theme.get("major" if face.startswith("+mj") else "minor")
         kind = font_class(face) or font_class(self.styles.run_font(None, None, None)) or "sans"
         slot = "ea" if self.cjk else "cs"
-        element = ensure_child(rpr, f"{{{names.ns}}}{slot}", _A_RPR_ORDER)
+        element = ensure_child(rpr, f"{{{names.ns}}}{slot}", A_RPR_ORDER)
         element.set("typeface", self.fonts[kind])
 
     def drawing_paragraph(self, paragraph: etree._Element, names: DrawingNames) -> None:
-        """Mark a translated DrawingML paragraph right-to-left, or unmark it."""
+        """Mark a translated DrawingML paragraph right-to-left, or unmark it, and give
+        ``a:rtl`` to the right-to-left stretches of its text runs (``a:r``)."""
         ppr = paragraph.find(names.pPr)
         if self.rtl:
             if ppr is None:
@@ -450,12 +465,9 @@ class Typography:
             ppr.set("rtl", "1")
         elif ppr is not None and ppr.get("rtl") in ("1", "true"):
             del ppr.attrib["rtl"]
-
-
-_A_RPR_ORDER = words(
-    "ln noFill solidFill gradFill blipFill pattFill grpFill effectLst effectDag highlight "
-    "uLnTx uLn uFillTx uFill latin ea cs sym hlinkClick hlinkMouseOver rtl extLst"
-)
+        runs = paragraph.findall(names.r)
+        if self.rtl or any(RTL_SCRIPT_RE.search(run.findtext(names.t) or "") for run in runs):
+            set_run_directions(runs, names, rtl_paragraph=self.rtl)
 
 
 def _paragraph_properties(
