@@ -299,7 +299,8 @@ def test_drawing_paragraphs_follow_the_direction_of_the_target() -> None:
     chart = read_part(translate(data, {unit: "المبيعات"}, "ar"), "word/charts/chart1.xml")
     assert one(chart, f".//{{{A}}}p/{{{A}}}pPr").get("rtl") == "1"
     rpr = one(chart, f".//{{{A}}}r/{{{A}}}rPr")
-    assert [_local(c) for c in rpr] == ["latin", "cs"]
+    # All-Arabic text: the run is right-to-left (a:rtl, DrawingML's w:rtl).
+    assert [_local(c) for c in rpr] == ["latin", "cs", "rtl"]
     assert one(rpr, f"{{{A}}}cs").get("typeface") == "Times New Roman"  # Georgia: serif
     arabic = _chart(True, "المبيعات")
     unit = next(u.id for u in open_document(arabic).units() if u.part.endswith("chart1.xml"))
