@@ -85,7 +85,10 @@ def _write_untagged(
     if not isinstance(piece, TextPiece) or piece.element is None:
         return None
     set_text(piece.element, unescape_text(target))
-    return _retyped(model, retype)
+    if model.prefix or model.suffix or model.frames:
+        return _retyped(model, retype)
+    retype(piece.run, piece.key)  # the paragraph's one run (most untagged paragraphs)
+    return [piece.run]
 
 
 def _stretches(model: ParagraphModel) -> list[list[TextPiece]]:
