@@ -303,24 +303,32 @@ def _zipped(parts: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-# -- the two measured modes --------------------------------------------------------
+# -- the measured modes --------------------------------------------------------
 
 
 def floor_roundtrip(data: bytes) -> bytes:
     """Unzip, parse every XML part, walk every w:t, serialise, zip (deflate 6)."""
+    return _rezipped(data, _walked)
+
+
+def _walked(name: str, content: bytes) -> bytes:
+    if not name.endswith((".xml", ".rels")):
+        return content
+    root = etree.fromstring(content)
+    for t in root.iter(w("t")):
+        t.text = t.text
+    return serialise(root)
+
+
+def _rezipped(data: bytes, part: Callable[[str, bytes], bytes]) -> bytes:
+    """The package with each entry's content passed through ``part(name, content)``."""
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as target,
     ):
         for info in source.infolist():
-            content = source.read(info)
-            if info.filename.endswith((".xml", ".rels")):
-                root = etree.fromstring(content)
-                for t in root.iter(w("t")):
-                    t.text = t.text
-                content = serialise(root)
-            target.writestr(info.filename, content)
+            target.writestr(info.filename, part(info.filename, source.read(info)))
     return out.getvalue()
 
 
@@ -351,36 +359,32 @@ def unit_contract(data: bytes) -> bytes:
     translatability), the same pseudo translation, the text written back, on top of the
     floor's unzip, parse, serialise and zip. A lower bound for any design that hands
     out a `Unit` per sentence."""
+    return _rezipped(data, _contract_part)
+
+
+def _contract_part(name: str, content: bytes) -> bytes:
     from iris.docx.model import Unit, UnitKind
     from iris.docx.text.protect import is_translatable
     from iris.docx.text.units import count_words
 
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as target,
-    ):
-        for info in source.infolist():
-            content = source.read(info)
-            if info.filename == "word/document.xml":
-                root = etree.fromstring(content)
-                for number, element in enumerate(root.iter(w("t"))):
-                    text = element.text or ""
-                    unit = Unit(
-                        id=f"word/document.xml#p{number}.s0",
-                        part="word/document.xml",
-                        location=f"body ¶{number + 1}",
-                        kind=UnitKind.BODY,
-                        source=text,
-                        plain=text,
-                        words=count_words(text),
-                        translatable=is_translatable(text),
-                        tags={},
-                    )
-                    element.text = pseudo_translate(unit.source)
-                content = serialise(root)
-            target.writestr(info.filename, content)
-    return out.getvalue()
+    if name != "word/document.xml":
+        return _walked(name, content)
+    root = etree.fromstring(content)
+    for number, element in enumerate(root.iter(w("t"))):
+        text = element.text or ""
+        unit = Unit(
+            id=f"word/document.xml#p{number}.s0",
+            part="word/document.xml",
+            location=f"body ¶{number + 1}",
+            kind=UnitKind.BODY,
+            source=text,
+            plain=text,
+            words=count_words(text),
+            translatable=is_translatable(text),
+            tags={},
+        )
+        element.text = pseudo_translate(unit.source)
+    return serialise(root)
 
 
 def baseline(data: bytes) -> bytes:
