@@ -54,6 +54,22 @@ class _Prototypes:
         return prototype
 
 
+def _add_properties(
+    run: etree._Element,
+    template: etree._Element,
+    prototypes: _Prototypes | None,
+    rpr_tag: str,
+) -> None:
+    """Give a new run the template's properties: typographed when the dialect is typed,
+    else a plain copy (none when the template has none)."""
+    if prototypes is not None:
+        run.append(prototypes.properties(template))
+        return
+    rpr = copy_properties(template, rpr_tag)
+    if rpr is not None:
+        run.append(rpr)
+
+
 class WordDialect:
     """Rebuilds ``w:p`` content: text goes into ``w:t``, U+2011 into ``w:noBreakHyphen``."""
 
@@ -77,12 +93,7 @@ class WordDialect:
         run = template.makeelement(
             self.names.r, attributes_of(template) if template.attrib else None
         )
-        if self._prototypes is not None:
-            run.append(self._prototypes.properties(template))
-        else:
-            rpr = copy_properties(template, self.names.rPr)
-            if rpr is not None:
-                run.append(rpr)
+        _add_properties(run, template, self._prototypes, self.names.rPr)
         text: list[str] = []
         for part in parts:
             if isinstance(part, str):
@@ -153,12 +164,7 @@ class DrawingDialect:
         if not text:
             return None
         run = template.makeelement(self.names.r, attributes_of(template))
-        if self._prototypes is not None:
-            run.append(self._prototypes.properties(template))
-        else:
-            rpr = copy_properties(template, self.names.rPr)
-            if rpr is not None:
-                run.append(rpr)
+        _add_properties(run, template, self._prototypes, self.names.rPr)
         t = run.makeelement(self.names.t, {})
         t.text = text
         run.append(t)

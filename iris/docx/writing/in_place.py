@@ -58,9 +58,10 @@ def write_in_place(
     for stretch, old, new in zip(_stretches(model), source[0::2], pieces[0::2], strict=True):
         if new == old:
             continue
-        if len(stretch) != 1 or stretch[0].element is None or not new or NB_HYPHEN in new:
+        element = _holder(stretch, new)
+        if element is None:
             return None
-        writes.append((stretch[0].element, unescape_text(new)))
+        writes.append((element, unescape_text(new)))
     for element, text in writes:
         set_text(element, text)
     return _retyped(model, retype)
@@ -78,17 +79,25 @@ def _write_untagged(
     model: ParagraphModel, target: str, retype: Retype
 ) -> list[etree._Element] | None:
     """`write_in_place` for a paragraph without tags (one stretch of text)."""
-    body = model.body
-    if "<" in target or not target or NB_HYPHEN in target or len(body) != 1:
+    element = None if "<" in target else _holder(model.body, target)
+    if element is None:
         return None
-    piece = body[0]
-    if not isinstance(piece, TextPiece) or piece.element is None:
-        return None
-    set_text(piece.element, unescape_text(target))
+    set_text(element, unescape_text(target))
     if model.prefix or model.suffix or model.frames:
         return _retyped(model, retype)
+    piece = model.body[0]
+    assert isinstance(piece, TextPiece)
     retype(piece.run, piece.key)  # the paragraph's one run (most untagged paragraphs)
     return [piece.run]
+
+
+def _holder(stretch: Sequence[Node], new: str) -> etree._Element | None:
+    """The one text element that can take ``new`` (non-empty, no U+2011, which the
+    writer turns into an element) in place of the stretch's text, or None."""
+    if len(stretch) != 1 or not new or NB_HYPHEN in new:
+        return None
+    piece = stretch[0]
+    return piece.element if isinstance(piece, TextPiece) else None
 
 
 def _stretches(model: ParagraphModel) -> list[list[TextPiece]]:
