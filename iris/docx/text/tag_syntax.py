@@ -133,9 +133,15 @@ def _stray_message(stray: str, position: int, tagged: str) -> str:
     return f"Unescaped {stray!r} at position {position}; write it as {entity!r}."
 
 
+def is_literal(tagged: str) -> bool:
+    """True when tagged text is literal text only: no tag, entity or stray bracket
+    (valid as it is, and equal to its plain text)."""
+    return _NEEDS_ESCAPE_RE.search(tagged) is None
+
+
 def plain_text(tagged: str) -> str:
     """The text without tags, unescaped; raises `TagError` on malformed syntax."""
-    if _NEEDS_ESCAPE_RE.search(tagged) is None:
+    if is_literal(tagged):
         return tagged
     _require_valid_syntax(tagged)
     # Valid syntax: every entity lies inside one stretch of text (tags hold no ``&``),

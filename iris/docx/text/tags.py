@@ -20,6 +20,7 @@ from iris.docx.text.tag_syntax import (
     TagToken,
     TokenKind,
     escape_text,
+    is_literal,
     is_valid_syntax,
     plain_text,
     read_loosely,
@@ -110,11 +111,6 @@ def _source_tags(source: str) -> list[str]:
     if not (is_valid_syntax(source) and _balanced(tags)):
         tokenize(source, require_balanced=True)  # raises the precise error
     return tags
-
-
-def _plain(text: str) -> bool:
-    """No tag, entity or stray bracket: valid tagged text without tags."""
-    return "<" not in text and "&" not in text and ">" not in text
 
 
 def _already_valid(source: str, target: str) -> bool:
@@ -276,7 +272,7 @@ def repair_tags(source: str, target: str) -> str:
     ``</g2>``) is read again as a tag, until nothing changes, so repair is idempotent.
     Raises `TagError` only if ``source`` itself is malformed.
     """
-    if _plain(source) and _plain(target):
+    if is_literal(source) and is_literal(target):
         return target  # no tags on either side and nothing to escape: valid as it is
     if _already_valid(source, target):
         return target
