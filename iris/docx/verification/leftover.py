@@ -109,6 +109,9 @@ def find_leftovers(source: bytes, output: bytes, policy: Policy | None = None) -
 def _left(source: str, output: str) -> list[str]:
     if not source.strip():
         return []
+    findall = _stretch_pattern().findall
+    if set(findall(source)).isdisjoint(findall(output)):
+        return []  # no stretch on both sides (a translated paragraph): nothing is left
     # Protected text is verbatim on both sides: a word of the source that was
     # translated must not be matched by the same word inside a URL of the output.
     present = _unprotected_stretches(output)
