@@ -47,6 +47,10 @@ def applicable(match: Match) -> bool:
     return match.kind == "exact" and settings.IRIS_TM_APPLY == "exact"
 
 
+#: What this step writes on a segment.
+_CONTEXT = ("target", "origin", "tm_matches", "tm_score", "terms")
+
+
 def retrieve_context(job: Job, batch_id: int) -> None:
     """Attach memory matches and glossary terms to the batch's pending segments, and
     apply the matches the policy allows (idempotent)."""
@@ -59,7 +63,7 @@ def retrieve_context(job: Job, batch_id: int) -> None:
             order__lte=Subquery(batch.values("last_order")) + 1,
         )
         .order_by("order")
-        .values_list("pk", "order", "source", "origin", "batch_id", named=True)
+        .values_list("pk", "order", "source", "batch_id", *_CONTEXT, named=True)
     )
     sources = {row.order: row.source for row in span}
     pending = [row for row in span if row.batch_id == batch_id and row.origin == Origin.PENDING]
@@ -76,9 +80,11 @@ def retrieve_context(job: Job, batch_id: int) -> None:
             used.append(best.unit_id)
         shown = [m.as_dict() for m in matches if m.score >= settings.IRIS_TM_THRESHOLD]
         as_terms = [asdict(term) for term in to_engine_terms(segment_terms)]
-        rows.append((row.pk, target, origin, shown, best.score if best else None, as_terms))
+        found_context = (target, origin, shown, best.score if best else None, as_terms)
+        if found_context != tuple(getattr(row, name) for name in _CONTEXT):
+            rows.append((row.pk, *found_context))  # most segments find nothing: no write
     with transaction.atomic():
-        update_values(Segment, ("target", "origin", "tm_matches", "tm_score", "terms"), rows)
+        update_values(Segment, _CONTEXT, rows)
         memory().mark_used(used)
         Batch.objects.filter(pk=batch_id).update(context_seconds=time.monotonic() - started)
 
