@@ -4,8 +4,8 @@ Runs, each in its own process: eager on SQLite, eager on PostgreSQL (median of
 ``--runs`` jobs each), and async on PostgreSQL + Redis with two worker processes. For
 the eager runs it also measures, alternating with the jobs in the same process, the
 document library alone (the calls an eager job makes: open+units, then apply into the
-same trees, compare) and the pseudo engine alone,
-and prints the share of the pipeline's time spent outside both. Last line:
+same trees, compare, and the leftover ruler on source and output) and the pseudo engine
+alone, and prints the share of the pipeline's time spent outside both. Last line:
 ``overhead=<x>`` (the larger of the two eager runs).
 
     .venv/bin/python bench/pipeline.py [--pages 100] [--skip-services]
@@ -67,8 +67,10 @@ def _django(env: dict[str, str]) -> None:
 def _library_alone(data: bytes, target: str) -> dict[str, float]:
     """The library's calls an eager job makes, alone: open and read the units, apply
     (into the trees the opening read, as the job's reassembly does in one process),
-    compare the output with the source; and the pseudo engine's work."""
-    from iris.docx import Limits, open_document
+    compare the output with the source, look for source text left in it (the ruler of
+    `iris.docx.verification.leftover`, which reassembly runs on every delivery); and the
+    pseudo engine's work."""
+    from iris.docx import Limits, find_leftovers, open_document
     from iris.docx.text.pseudo import pseudo_translate
     from iris.docx.verification.compare import compare
 
@@ -82,6 +84,7 @@ def _library_alone(data: bytes, target: str) -> dict[str, float]:
     started = time.perf_counter()
     output = document.apply(targets, target)
     compare(data, output, target_limits=Limits(huge_text=True))
+    find_leftovers(data, output)
     reassemble_s = time.perf_counter() - started
     return {"library": extract_s + reassemble_s, "engine": engine_s, "units": len(units)}
 
