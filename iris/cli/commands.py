@@ -183,9 +183,11 @@ def _setup_django() -> None:
 
 def _run_checks() -> None:
     """The system checks of contradictory settings (``iris.E0xx``), before any work."""
-    from django.core.checks import Tags, run_checks
+    from django.core.checks import run_checks
 
-    errors = [m for m in run_checks(tags=[Tags.compatibility]) if m.is_serious()]
+    from iris.ops.checks import IRIS_CHECKS
+
+    errors = [m for m in run_checks(tags=[IRIS_CHECKS]) if m.is_serious()]
     if errors:
         lines = [f"{m.id}: {m.msg}" + (f" {m.hint}" if m.hint else "") for m in errors]
         raise CommandError("\n".join(f"configuration error: {line}" for line in lines))
@@ -296,11 +298,11 @@ def _require_broker() -> None:
     would wait for a message that cannot be sent)."""
     from django.conf import settings
 
+    if not settings.IRIS_ASYNC:
+        return
     from iris.ops.health import probe_broker
     from iris.ops.redact import masked
 
-    if not settings.IRIS_ASYNC:
-        return
     try:
         probe_broker(BROKER_TIMEOUT)
     except Exception as exc:  # whatever the transport raises: the cause is shown

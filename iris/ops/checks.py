@@ -9,8 +9,14 @@ from django.core.checks import CheckMessage, Error, Tags, register
 
 from iris.artifacts.models import ArtifactKind
 
+#: The tag of Iris's own checks, so that a command can run just these before its work
+#: (iris/cli/commands.py): ``compatibility`` also holds Django REST framework's
+#: pagination check, which imports the whole API stack (0.1-0.2 s of every command)
+#: for a warning about the API. ``manage.py check`` runs them all, as ever.
+IRIS_CHECKS = "iris"
 
-@register(Tags.compatibility)
+
+@register(Tags.compatibility, IRIS_CHECKS)
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """Reject combinations of settings that cannot work together."""
     errors: list[CheckMessage] = []

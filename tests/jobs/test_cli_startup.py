@@ -1,0 +1,59 @@
+"""``iris translate`` imports only what a run needs: on a small document start-up is most
+of the command's time. Judged by the modules a real run (a subprocess, the embedded
+default) has imported when it ends, not by a clock."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.documents import build_document
+from tests.support import iris_env
+
+#: Run the command's main in this process, then print the modules it imported that
+#: start with one of the prefixes given as the first argument.
+PROBE = """
+import json, sys
+from iris.cli import main
+prefixes, argv = tuple(json.loads(sys.argv[1])), sys.argv[2:]
+code = main(argv)
+imported = sorted(name for name in sys.modules if name.startswith(prefixes))
+print(json.dumps({"code": code, "imported": imported}))
+"""
+
+#: What an embedded run never uses, with what used to import it.
+NEVER_NEEDED = (
+    # the API's pagination class, imported by Django REST framework's pagination check
+    # when the command ran every `compatibility` check ...
+    "iris.api.pagination",
+    "rest_framework.pagination",
+    "rest_framework.serializers",
+    # ... which imported the PostgreSQL driver on SQLite, through rest_framework.compat
+    "django.contrib.postgres",
+    "psycopg",
+    # the broker probe, for a run with workers only
+    "iris.ops.health",
+)
+
+
+def test_a_run_imports_nothing_it_does_not_need(tmp_path) -> None:
+    source = tmp_path / "in.docx"
+    source.write_bytes(build_document())
+    environment = iris_env({}, tmp_path / "var")
+    environment.pop("IRIS_SECRET_KEY")  # as a user runs it: no configuration at all
+    arguments = ["translate", str(source), "--to", "fr", "--from", "en", "-q"]
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(NEVER_NEEDED), *arguments],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["code"] == 0, done.stdout + done.stderr
+    assert (tmp_path / "in.fr.docx").is_file()
+    assert result["imported"] == []
