@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from iris.cli.review import ReviewCommandError, add_parsers, run_review
+from iris.ops.process import collect_less
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DOCUMENT = 0, 1, 2, 3
 EXIT_PAUSED = 4  # a job paused itself (its budget reached): resume it to go on
@@ -254,6 +255,7 @@ def _output_path(args: argparse.Namespace, delivered_name: str, several: bool) -
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    collect_less()  # before the imports: they are most of a small job's time
     args = _parser().parse_args(argv)
     try:
         if args.command == "translate":

@@ -13,6 +13,14 @@ import gc
 GC_THRESHOLDS = (10_000, 50, 100)
 
 
+def collect_less() -> None:
+    """Collect garbage with `GC_THRESHOLDS` from now on, start-up included: the
+    modules, classes and settings a process imports outlive it, and with the default
+    thresholds a command's start-up walked them all in two or three full collections
+    (0.05-0.1 s of a one-second ``iris translate``)."""
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def settle_heap() -> None:
     """Move every object alive after start-up (Django, Celery, their modules and
     settings: hundreds of thousands) out of the garbage collector's reach, and collect
@@ -24,4 +32,4 @@ def settle_heap() -> None:
     """
     gc.collect()
     gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
+    collect_less()
