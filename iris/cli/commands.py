@@ -408,7 +408,7 @@ def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
     from iris.cli.display import Stalled, follow, reports, summary, write_deliveries
     from iris.engines.registry import engine_class
     from iris.jobs.models import Job, JobState
-    from iris.ops.process import settle_heap
+    from iris.ops.process import freeze_heap
     from iris.qa.checks.language import warm_language_model
 
     started = time.monotonic()
@@ -416,7 +416,7 @@ def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
     # From here the jobs exist: a Ctrl-C at any point is handled as one while following
     # (the jobs go on with workers, are cancelled in-process), never a traceback.
     try:
-        settle_heap()  # as a worker does: the code is loaded, the work begins
+        freeze_heap()  # the code is loaded, the work begins
         engines = set(Job.objects.filter(pk__in=job_ids).values_list("engine", flat=True))
         if not settings.IRIS_ASYNC and any(engine_class(name).translates for name in engines):
             # QA's language model loads while the document is read (it is first needed
