@@ -95,9 +95,22 @@ def register(name: str) -> Callable[[Check], Check]:
     def wrap(check: Check) -> Check:
         _claim(name)
         REGISTRY[name] = check
+        selected_checks.cache_clear()
         return check
 
     return wrap
+
+
+@lru_cache(maxsize=64)
+def selected_checks(enabled: frozenset[str] | None, skip: frozenset[str]) -> tuple[Check, ...]:
+    """The segment checks to run, in the registry's order: those ``enabled`` (None:
+    all) but for those in ``skip``. Chosen once per job's options rather than per
+    segment; registering a check forgets every choice."""
+    return tuple(
+        check
+        for name, check in REGISTRY.items()
+        if (enabled is None or name in enabled) and name not in skip
+    )
 
 
 def register_job(name: str) -> Callable[[_J], _J]:
