@@ -24,14 +24,24 @@ from dataclasses import dataclass
 
 from iris.qa.checks.base import Issue, SegmentView, Severity, Span, register
 
+#: the blocks of the characters that are not decimal digits but whose compatibility form
+#: holds one (², ①, ½, ⒈)
+_DIGIT_LIKE_BLOCKS = (
+    (0xB2, 0xBE),
+    (0x2070, 0x209F),
+    (0x2150, 0x218F),
+    (0x2460, 0x24FF),
+    (0x2776, 0x2793),
+    (0x3220, 0x32BF),
+    (0x1F100, 0x1F10C),
+)
+
 
 def _digit_like() -> str:
     """Characters that are not decimal digits but whose compatibility form holds one
     (², ①, ½, ⒈), from the few blocks that have them."""
-    blocks = [(0xB2, 0xBE), (0x2070, 0x209F), (0x2150, 0x218F), (0x2460, 0x24FF)]
-    blocks += [(0x2776, 0x2793), (0x3220, 0x32BF), (0x1F100, 0x1F10C)]
     found = []
-    for low, high in blocks:
+    for low, high in _DIGIT_LIKE_BLOCKS:
         for char in map(chr, range(low, high + 1)):
             folded = unicodedata.normalize("NFKC", char)
             if not char.isdecimal() and any(ch.isdecimal() for ch in folded):
@@ -50,6 +60,20 @@ _PLAIN_NUMBER = re.compile(rf"\d+(?:[{_SEPARATORS}]\d+)*")
 _SEPARATOR = re.compile(f"([{_SEPARATORS}])")
 _HAS_DIGIT_LIKE = re.compile(f"[{_DIGIT_LIKE}]")
 _SPACE = re.compile(f"([{_SPACES}])")
+#: what every number starts with, and more (whole blocks are quicker to test than the
+#: characters of `_DIGIT_LIKE` one by one)
+_MAY_START_NUMBER = re.compile(
+    r"[\d" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _DIGIT_LIKE_BLOCKS) + "]"
+)
+_ASCII_DIGITS = b"0123456789"
+
+
+def _may_hold_numbers(text: str) -> bool:
+    """False when `_NUMBER` finds nothing in ``text`` (most text has no digit at all)."""
+    if text.isascii():  # then 0-9 are its only digits, and nothing is digit-like
+        encoded = text.encode("ascii")
+        return len(encoded.translate(None, _ASCII_DIGITS)) < len(encoded)
+    return _MAY_START_NUMBER.search(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +197,8 @@ def _pieces(numbers: list[_Number]) -> list[_Number]:
 
 @register("numbers")
 def check_numbers(view: SegmentView) -> list[Issue]:
+    if not (_may_hold_numbers(view.source_plain) or _may_hold_numbers(view.target_plain)):
+        return []  # no number on either side: the common case
     source_tokens = _NUMBER.findall(view.source_plain)
     target_tokens = _NUMBER.findall(view.target_plain)
     if sorted(source_tokens) == sorted(target_tokens):
