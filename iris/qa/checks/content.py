@@ -3,7 +3,7 @@ an explanation or refusal instead of a translation, damaged text."""
 
 from __future__ import annotations
 
-import itertools
+import operator
 import re
 import unicodedata
 
@@ -79,7 +79,7 @@ _REPEATED = re.compile(r"\b(\w{2,})\s+\1\b", re.IGNORECASE)
 def _doubled(text: str) -> bool:
     """Whether a word follows itself (a quick look before the regular expression)."""
     words = text.lower().split()
-    return any(a == b for a, b in itertools.pairwise(words))
+    return any(map(operator.eq, words, words[1:]))
 
 
 @register("repeated_word")

@@ -87,7 +87,12 @@ _ANY_QUOTE = re.compile("[“”«»「」『』‹›]")
 
 def _balanced(text: str, pairs: tuple[tuple[str, str], ...]) -> bool:
     """As many closing as opening marks of each kind (order is not judged)."""
-    return all(text.count(left) == text.count(right) for left, right in pairs)
+    # A loop, not all() over a generator (ruff's SIM110): this runs on most segments,
+    # and the loop takes a third less time.
+    for left, right in pairs:  # noqa: SIM110
+        if text.count(left) != text.count(right):
+            return False
+    return True
 
 
 def _first_unmatched(text: str, pairs: tuple[tuple[str, str], ...]) -> Span | None:
