@@ -160,11 +160,19 @@ def _issue(read: str, wanted: str) -> Issue:
 
 def _chances(text: str) -> dict[str, float]:
     """Each language's probability for ``text``, by language subtag."""
+    codes = _label_codes()
     chances: dict[str, float] = {}
     for label, chance in _identifier().rank(text):
-        code = base_language(label)
+        code = codes[label]
         chances[code] = chances.get(code, 0.0) + chance
     return chances
+
+
+@functools.cache
+def _label_codes() -> dict[str, str]:
+    """Each of the identifier's labels' language subtag, looked up once: a ranking lists
+    every label, and one call per label cost more than the ranking's own sorting."""
+    return {label: base_language(label) for label in _identifier().labels}
 
 
 def _share(chances: dict[str, float], code: str) -> float:
@@ -173,9 +181,10 @@ def _share(chances: dict[str, float], code: str) -> float:
 
 def _reads_as(text: str, code: str) -> bool:
     sample = _sample(text)
-    return sample is not None and _close(base_language(_identifier().classify(sample)[0]), code)
+    return sample is not None and _close(base_language(_classified(sample)), code)
 
 
+@functools.cache
 def _name(code: str) -> str:
     return str(langcodes.Language.get(code).display_name("en"))
 
