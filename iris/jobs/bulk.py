@@ -45,7 +45,14 @@ def _preparer(field: Any) -> Callable[[Any], Any]:
         return _preparer(field.target_field)
     if isinstance(field, models.JSONField):
         encoder = field.encoder
-        return lambda value: None if value is None else json.dumps(value, cls=encoder)
+
+        def as_json(value: Any) -> str | None:
+            if value is None:
+                return None
+            # Most rows hold an empty list (no issue, no match): its text is known.
+            return "[]" if value == [] else json.dumps(value, cls=encoder)
+
+        return as_json
     if isinstance(field, _AS_IS):
         return _as_is
     return lambda value: field.get_db_prep_save(value, connection)
