@@ -1,7 +1,11 @@
 """QA finds what it found before it was made faster: on 2,400 generated segments (see
 `run_checks_cases`), `run_checks` gives the issues recorded in `run_checks_reference.json`
 by the code before the optimisation, and the same issues as the plainest dispatcher
-(every registered check, in order, on a `SegmentView` built field by field)."""
+(every registered check, in order, on a `SegmentView` built field by field).
+
+The record holds what any check, the tag syntax of `iris.docx` or the language model
+answered then: a change meant to alter a result regenerates it (see `run_checks_cases`)
+in a commit of its own that says so; a speed-up never does."""
 
 from __future__ import annotations
 
