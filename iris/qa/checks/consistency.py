@@ -58,12 +58,15 @@ def inconsistencies(rows: Iterable[tuple[K, str, str]]) -> dict[K, list[Issue]]:
         by_source[folded_source].append((key, folded_target, target))
         by_target[folded_target].append((key, folded_source, source))
     found: dict[K, list[Issue]] = defaultdict(list)
+    # A text that stands once in the job (most of them) has nothing to disagree with.
     for group in by_source.values():
-        for key, issue in _differently_translated(group):
-            found[key].append(issue)
+        if len(group) > 1:
+            for key, issue in _differently_translated(group):
+                found[key].append(issue)
     for group in by_target.values():
-        for key, issue in _shared_translation(group):
-            found[key].append(issue)
+        if len(group) > 1:
+            for key, issue in _shared_translation(group):
+                found[key].append(issue)
     return dict(found)
 
 
