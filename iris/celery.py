@@ -9,6 +9,7 @@ Workers choose what they consume with ``-Q``; one worker may consume all of
 
 from __future__ import annotations
 
+import importlib
 import os
 from typing import Any
 
@@ -89,8 +90,14 @@ def load_tasks() -> None:
 
 
 def task_named(name: str) -> Any:
-    """The registered task called ``name``, importing the task modules first when this
-    process has not (Celery imports them on first use, not before)."""
+    """The registered task called ``name``, importing its module first when this process
+    has not (Celery imports task modules on first use, not before). A task is named
+    after its module (``iris.jobs.tasks.docx_extract``): an eager run imports the
+    pipeline's tasks, not every package's."""
+    if name not in app.tasks:
+        module, _, _ = name.rpartition(".")
+        if module.removesuffix(".tasks") in TASK_PACKAGES:
+            importlib.import_module(module)
     if name not in app.tasks:
         load_tasks()
     return app.tasks[name]

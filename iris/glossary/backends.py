@@ -13,18 +13,19 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from opensearchpy import OpenSearch, helpers
-from opensearchpy.exceptions import OpenSearchException
 
 from iris.docx import plain_text
 from iris.glossary import search_index
 from iris.glossary.matching import Entry, Matcher, TermMatch
 from iris.glossary.models import Glossary, GlossaryTerm
 from iris.glossary.pairs import candidate_pairs
+
+if TYPE_CHECKING:
+    from opensearchpy import OpenSearch
 
 #: segments searched in one OpenSearch ``_msearch`` request
 _SEARCHES_PER_REQUEST = 200
@@ -123,6 +124,10 @@ class OpenSearchBackend:
     def __init__(
         self, url: str, client: OpenSearch | None = None, prefix: str = search_index.PREFIX
     ) -> None:
+        # The client library is imported by the backend that uses it: every other
+        # process (the default database backend, the command line) starts without it.
+        from opensearchpy import OpenSearch
+
         self.prefix = prefix
         self.client = client or OpenSearch(
             hosts=[url], timeout=10, max_retries=2, retry_on_timeout=True
@@ -158,6 +163,8 @@ class OpenSearchBackend:
             {"_index": index, "_id": str(e.id), "_source": search_index.entry_document(e, source)}
             for e in load_entries(glossary)
         )
+        from opensearchpy import helpers
+
         with _errors("sync"):
             self.client.indices.create(index=index, body=body)
             helpers.bulk(self.client, actions, refresh=True)
@@ -222,6 +229,8 @@ class OpenSearchBackend:
 @contextmanager
 def _errors(doing: str) -> Iterator[None]:
     """A client failure as one `GlossaryBackendError` naming what was being done."""
+    from opensearchpy.exceptions import OpenSearchException
+
     try:
         yield
     except OpenSearchException as exc:

@@ -39,6 +39,11 @@ NEVER_NEEDED = (
     "psycopg",
     # the broker probe, for a run with workers only
     "iris.ops.health",
+    # the OpenSearch client, for the glossary's OpenSearch backend only
+    "opensearchpy",
+    # tasks of other apps (maintenance, review): an eager run sends the pipeline's
+    "iris.ops.tasks",
+    "iris.review.tasks",
 )
 
 
