@@ -99,6 +99,12 @@ def follow(
     With workers, when no job has moved for ``notice_after`` seconds, say once why
     (paused, no worker on the queue, broker unreachable); after ``timeout`` seconds
     without progress, raise :class:`Stalled` (the jobs go on)."""
+    if quiet and timeout is None and not settings.IRIS_ASYNC:
+        # Nothing to show and nothing to watch for: the run in this process is the
+        # progress, and polling the database beside it would only slow it down.
+        while runner.is_alive():
+            runner.join(POLL_SECONDS)  # in steps, so that Ctrl-C is heard at once
+        return job_status(job_ids)
     bars = _Bars(quiet)
     last_progress, last_seen, noticed = time.monotonic(), None, False
     try:
