@@ -406,10 +406,8 @@ def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
     from django.conf import settings
 
     from iris.cli.display import Stalled, follow, reports, summary, write_deliveries
-    from iris.engines.registry import engine_class
     from iris.jobs.models import Job, JobState
     from iris.ops.process import freeze_heap
-    from iris.qa.checks.language import warm_language_model
 
     started = time.monotonic()
     runner: threading.Thread | None = None
@@ -418,10 +416,10 @@ def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
     try:
         freeze_heap()  # the code is loaded, the work begins
         engines = set(Job.objects.filter(pk__in=job_ids).values_list("engine", flat=True))
-        if not settings.IRIS_ASYNC and any(engine_class(name).translates for name in engines):
-            # QA's language model loads while the document is read (it is first needed
-            # once the first batch is translated); workers load their own.
-            threading.Thread(target=warm_language_model, daemon=True).start()
+        if not settings.IRIS_ASYNC:
+            # What the first batch needs loads while the document is read: QA's language
+            # model and the engines' client libraries (workers load their own).
+            threading.Thread(target=_warm_up, args=(engines,), daemon=True).start()
         runner = threading.Thread(target=_start, args=(job_ids,), daemon=True)
         runner.start()
         statuses = follow(job_ids, quiet=args.quiet, runner=runner, timeout=args.timeout)
@@ -460,6 +458,17 @@ def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
         print(f"iris: {args.input} cannot be translated: {rejected[0].error}", file=sys.stderr)
         return EXIT_DOCUMENT
     return EXIT_FAILED
+
+
+def _warm_up(engines: set[str]) -> None:
+    from iris.engines.registry import engine_class
+    from iris.qa.checks.language import warm_language_model
+
+    classes = [engine_class(name) for name in engines]
+    if any(engine.translates for engine in classes):
+        warm_language_model()
+    for engine in classes:
+        engine.warm_up()
 
 
 def _how_to_follow(job_ids: list[int]) -> str:

@@ -293,6 +293,14 @@ class Engine(ABC):
         return None  # by default every pair (pseudo-localisation knows no languages)
 
     @classmethod
+    def warm_up(cls) -> None:
+        """Load now what the first request would otherwise load while the requests
+        wait (a client library, its connection pool): called beside the work that
+        comes before translation. Never raises: a problem shows in the first request,
+        where it fails the batch with its message. Most engines have nothing to load."""
+        return None
+
+    @classmethod
     def price_keys(cls) -> tuple[str, ...]:
         """Keys of the price table for this engine, most specific first."""
         return (cls.name,)

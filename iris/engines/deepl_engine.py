@@ -184,6 +184,11 @@ class DeepLEngine(Engine):
     def configuration(self) -> dict[str, Any]:
         return {"server": settings.IRIS_DEEPL_SERVER_URL}
 
+    @classmethod
+    def warm_up(cls) -> None:
+        """Import the SDK before the first batch's requests wait for it."""
+        import deepl  # noqa: F401
+
     def translate_batch(self, request: EngineRequest) -> EngineResult:
         self.check_pair(request.source_lang, request.target_lang)
         # One request: the base class cuts batches into requests of TEXTS_PER_REQUEST.

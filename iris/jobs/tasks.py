@@ -9,6 +9,7 @@ step with a clear message, keeping its work for a retry.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import time
@@ -17,10 +18,12 @@ from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init, worker_process_init
+from django.conf import settings
 
 from iris.celery import app
 from iris.docx import DocxError
 from iris.engines.base import PermanentError, TransientError
+from iris.engines.registry import UnknownEngineError, engine_class
 from iris.formats import ConverterUnavailableError
 from iris.governance.actions import Actor
 from iris.jobs import flow
@@ -42,8 +45,11 @@ EXPECTED = (DocxError, PermanentError, reassembly.FidelityError)
 @worker_init.connect
 @worker_process_init.connect
 def _warm(**_kwargs: Any) -> None:
-    """QA's language model is loaded as a worker starts, not in its first batch."""
+    """QA's language model and the default engine's client library are loaded as a
+    worker starts, not in its first batch."""
     warm_language_model()
+    with contextlib.suppress(UnknownEngineError):  # the engine check reports it
+        engine_class(settings.IRIS_DEFAULT_ENGINE).warm_up()
 
 
 def _message(exc: BaseException) -> str:

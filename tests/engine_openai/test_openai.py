@@ -220,3 +220,17 @@ def test_a_request_without_terms_memory_or_feedback_says_nothing_of_them(server)
     assert "use_terms" not in system
     assert "memory" not in system
     assert "qa_problem" not in system
+
+
+def test_warming_up_builds_the_client_the_requests_use(server, settings) -> None:
+    from iris.engines import openai_chat
+
+    openai_chat._client_for.cache_clear()
+    settings.IRIS_OPENAI_MODEL = ""
+    OpenAIEngine.warm_up()  # no model: nothing to build, and the first batch says so
+    assert openai_chat._client_for.cache_info().currsize == 0
+    settings.IRIS_OPENAI_MODEL = "test-model"
+    OpenAIEngine.warm_up()
+    assert openai_chat._client_for.cache_info().currsize == 1
+    translate(SOURCES[0])
+    assert openai_chat._client_for.cache_info().hits >= 1  # the requests took that client
