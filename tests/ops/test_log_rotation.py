@@ -134,3 +134,26 @@ def test_processes_follow_logrotate_and_lose_no_line(tmp_path, log_format) -> No
     for name in WRITERS:
         assert logged[name] > 0
         assert sorted(found[name]) == list(range(logged[name])), f"{name} lost or doubled lines"
+
+
+def test_logrotate_leaves_creating_the_new_file_to_iris(tmp_path) -> None:
+    """The shipped config renames iris.log and creates nothing: the processes make the
+    new file at their next record. When logrotate creates it (``create``), a process
+    that wrote between logrotate's rename and its create has already made the file, so
+    logrotate moves that one aside as ``iris.log-YYYYMMDDHH.backup``, never rotated,
+    and a second such race within the hour overwrites the first (lost lines). The test
+    above met that race once in CI; this one shows its cause without a race."""
+    log_dir = tmp_path / "logs"
+    log_dir.mkdir()
+    log = log_dir / "iris.log"
+    log.write_text("a record\n")
+    config = _shipped_config(log, tmp_path)
+    command = [_logrotate(), "-f", "-s", str(tmp_path / "state"), str(config)]
+    subprocess.run(command, check=True, capture_output=True, timeout=60)
+    assert sorted(p.name for p in log_dir.iterdir()) == ["iris.log.1"]
+
+    env = iris_env({"IRIS_LOG_DIR": str(log_dir)}, tmp_path)
+    code = "import django, logging; django.setup(); logging.getLogger('iris.x').info('next')"
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=60)
+    assert sorted(p.name for p in log_dir.iterdir()) == ["iris.log", "iris.log.1"]
+    assert "next" in log.read_text()
