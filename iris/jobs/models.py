@@ -178,10 +178,10 @@ class Segment(models.Model):
             models.UniqueConstraint(fields=["job", "order"], name="segment_order_unique"),
             models.UniqueConstraint(fields=["job", "unit_id"], name="segment_unit_unique"),
         ]
+        # Every index is paid for on each segment write (extraction inserts every row,
+        # translation updates most), so there is none that no query uses: the source
+        # hash, which extraction matches in Python to find a job's repeats, has none.
         indexes = [
-            # Exact reuse by source; a plain btree (no LIKE index: hashes are never
-            # searched by prefix). Every index is paid for on each segment write.
-            models.Index(fields=["source_hash"], name="segment_source_hash"),
             # A reviewed sentence's duplicates follow it (iris/review): only the rows
             # that are duplicates are indexed, so extraction pays for few entries.
             models.Index(
