@@ -212,6 +212,16 @@ _MATCH_FIELDS = (
 class TranslationMemory:
     """Lookups, additions and deletions of translation units (one database)."""
 
+    def serves(self, source_lang: str, target_lang: str) -> bool:
+        """Whether any unit could match a lookup in the pair (the languages :meth:`lookup`
+        searches, whatever the threshold)."""
+        return self._pair_units(source_lang, target_lang).exists()
+
+    def _pair_units(self, source_lang: str, target_lang: str) -> models.QuerySet[TranslationUnit]:
+        return TranslationUnit.objects.filter(
+            source_base=language_base(source_lang), target_base=language_base(target_lang)
+        )
+
     def lookup(
         self,
         queries: Sequence[Query],
@@ -229,9 +239,7 @@ class TranslationMemory:
         if not TranslationUnit.objects.exists():
             return [[] for _ in queries]  # an empty memory (a new installation) costs nothing
         pair = pair_id(source_lang, target_lang)
-        units = TranslationUnit.objects.filter(
-            source_base=language_base(source_lang), target_base=language_base(target_lang)
-        )
+        units = self._pair_units(source_lang, target_lang)
         if promoted_only:
             units = units.filter(status=UnitStatus.PROMOTED)
         found: list[list[Match]] = [[] for _ in queries]

@@ -24,9 +24,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
 
 from iris.glossary.backends import backend as glossary
+from iris.glossary.backends import find_glossary
 from iris.glossary.service import to_engine_terms
 from iris.jobs.bulk import update_values
 from iris.jobs.models import Batch, Job, Origin, Segment
@@ -55,6 +56,24 @@ def retrieve_context(job: Job, batch_id: int) -> None:
     """Attach memory matches and glossary terms to the batch's pending segments, and
     apply the matches the policy allows (idempotent)."""
     started = time.monotonic()
+    pair = (job.source_lang, job.target_lang)
+    if memory().serves(*pair) or find_glossary(*pair):
+        _look_up(job, batch_id, started)
+        return
+    # Nothing can match (no unit in the pair's languages, no glossary): no segment is
+    # read. Only what an earlier run of the batch found (a retry after the memory or the
+    # glossary was emptied) is cleared, as a lookup would find nothing now.
+    stale = Segment.objects.filter(batch_id=batch_id, origin=Origin.PENDING).filter(
+        Q(tm_score__isnull=False) | ~Q(terms=[])
+    )
+    with transaction.atomic():
+        if stale.exists():
+            stale.update(tm_matches=[], tm_score=None, terms=[])
+        Batch.objects.filter(pk=batch_id).update(context_seconds=time.monotonic() - started)
+
+
+def _look_up(job: Job, batch_id: int, started: float) -> None:
+
     batch = Batch.objects.filter(pk=batch_id)
     span: list[Any] = list(
         Segment.objects.filter(
