@@ -16,8 +16,10 @@ The base class owns what every engine needs around its one hook,
   and usage are handed to the store at once, so a retried or resumed batch never
   pays twice for a request that finished;
 - sub-batching into requests (``segments_per_request``, ``characters_per_request``),
-  sent ``IRIS_ENGINE_CONCURRENCY`` at a time, under a per-engine rate limit
-  (``IRIS_ENGINE_RATE_LIMITS``) shared by every thread of the process.
+  ``IRIS_ENGINE_CONCURRENCY`` in flight at a time, under a per-engine rate limit
+  (``IRIS_ENGINE_RATE_LIMITS``) shared by every thread of the process. An engine that
+  wraps its call to the service in :meth:`Engine.exchange` holds its slot for that call
+  only: while it parses and checks an answer, the next request is already out.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from typing import Any, ClassVar, Protocol
@@ -265,6 +269,9 @@ class Engine(ABC):
     takes_feedback: ClassVar[bool] = False
     #: the options this engine takes, by name
     option_specs: ClassVar[Mapping[str, Option]] = {}
+    #: whether :meth:`translate_batch` wraps its call to the service in
+    #: :meth:`exchange`; an engine that does not holds its concurrency slot throughout
+    marks_exchange: ClassVar[bool] = False
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         self.options: dict[str, Any] = self.check_options(options or {})
@@ -389,6 +396,19 @@ class Engine(ABC):
         if chunk:
             yield chunk
 
+    @contextmanager
+    def exchange(self) -> Iterator[None]:
+        """Around the call to the service in :meth:`translate_batch` (for an engine
+        with :attr:`marks_exchange`): while a batch's requests are sent, one of its
+        ``IRIS_ENGINE_CONCURRENCY`` slots and the rate limit are taken here, so parsing
+        and checking an answer, outside, no longer keep the next request waiting."""
+        sending = _SENDING.get()
+        if sending is None:  # called outside a batch's sending: nothing to share
+            yield
+            return
+        with sending.call():
+            yield
+
     @abstractmethod
     def translate_batch(self, request: EngineRequest) -> EngineResult:
         """Translate every segment of ``request`` in one request to the service (none
@@ -456,17 +476,32 @@ class Engine(ABC):
         ``IRIS_ENGINE_CONCURRENCY`` at once). When one fails, those already sent are
         still waited for and yielded (they are paid for), then its error is raised."""
         chunks = list(self._requests(segments))
-        limiter = rate_limiter(self.name)
+        slots = settings.IRIS_ENGINE_CONCURRENCY
+        sending = _Sending(slots, rate_limiter(self.name))
 
         def ask(chunk: list[EngineSegment]) -> EngineResult:
-            limiter.wait()
-            return self.translate_batch(replace(request, segments=chunk))
+            batch = replace(request, segments=chunk)
+            token = _SENDING.set(sending)  # for exchange(), in this thread
+            try:
+                if self.marks_exchange:
+                    return self.translate_batch(batch)
+                with self.exchange():  # the whole request holds its slot
+                    return self.translate_batch(batch)
+            except BaseException:
+                sending.fail()
+                raise
+            finally:
+                _SENDING.reset(token)
 
-        if len(chunks) <= 1 or settings.IRIS_ENGINE_CONCURRENCY == 1:
+        # An engine that marks its exchanges has two threads per slot: one checks an
+        # answer while the other's request is out. One slot stays one request at a time,
+        # in order, as a service allowing no concurrency expects.
+        threads = 2 * slots if self.marks_exchange and slots > 1 else slots
+        if len(chunks) <= 1 or threads == 1:
             for chunk in chunks:
                 yield chunk, ask(chunk)
             return
-        workers = min(settings.IRIS_ENGINE_CONCURRENCY, len(chunks))
+        workers = min(threads, len(chunks))
         error: BaseException | None = None
         with ThreadPoolExecutor(workers, thread_name_prefix=f"engine-{self.name}") as pool:
             futures: dict[Future[EngineResult], list[EngineSegment]] = {
@@ -476,6 +511,8 @@ class Engine(ABC):
                 if future.cancelled():
                     continue
                 failure = future.exception()
+                if isinstance(failure, _NotSent):
+                    continue  # stopped before its call by another request's failure
                 if failure is not None:
                     if error is None:
                         error = failure
@@ -485,6 +522,54 @@ class Engine(ABC):
                 yield futures[future], future.result()
         if error is not None:
             raise error
+
+
+class _NotSent(Exception):
+    """A request stopped before its call to the service: another of its batch failed."""
+
+
+class _Sending:
+    """A batch's requests on their way to the service: at most ``slots`` calls out at
+    once, granted in the order they are asked for (a thread done checking an answer
+    does not overtake one already waiting), and none once a request of the batch has
+    failed (those out already finish, and are paid for)."""
+
+    def __init__(self, slots: int, limiter: RateLimiter) -> None:
+        self._limiter = limiter
+        self._free = slots
+        self._issued = self._serving = 0
+        self._failed = False
+        self._changed = threading.Condition()
+
+    def fail(self) -> None:
+        with self._changed:
+            self._failed = True
+            self._changed.notify_all()
+
+    @contextmanager
+    def call(self) -> Iterator[None]:
+        with self._changed:
+            ticket, self._issued = self._issued, self._issued + 1
+            self._changed.wait_for(
+                lambda: self._failed or (self._serving == ticket and self._free > 0)
+            )
+            self._serving += 1
+            self._changed.notify_all()
+            if self._failed:
+                raise _NotSent
+            self._free -= 1
+        try:
+            self._limiter.wait()
+            yield
+        finally:
+            with self._changed:
+                self._free += 1
+                self._changed.notify_all()
+
+
+#: The sending of the batch whose request this thread makes (set by :meth:`Engine._send`
+#: around each request, for :meth:`Engine.exchange`).
+_SENDING: ContextVar[_Sending | None] = ContextVar("engine_sending", default=None)
 
 
 def _digest(text: str) -> str:

@@ -168,6 +168,7 @@ class DeepLEngine(Engine):
     name = "deepl"
     description = "DeepL API (IRIS_DEEPL_AUTH_KEY)"
     segments_per_request = TEXTS_PER_REQUEST
+    marks_exchange = True
     option_specs: ClassVar[Mapping[str, Option]] = {
         "formality": Option(str, "default", choices=_FORMALITY)
     }
@@ -194,8 +195,9 @@ class DeepLEngine(Engine):
         # One request: the base class cuts batches into requests of TEXTS_PER_REQUEST.
         sent = request.segments
         translator = _translator()
-        glossary = _glossary_id(translator, request)
-        results = _translate(translator, request, sent, self.options["formality"], glossary)
+        with self.exchange():
+            glossary = _glossary_id(translator, request)
+            results = _translate(translator, request, sent, self.options["formality"], glossary)
         if len(results) != len(sent):
             raise PermanentError(f"DeepL returned {len(results)} texts for {len(sent)}")
         targets = {

@@ -78,6 +78,7 @@ class OpenAIEngine(Engine):
     characters_per_request = CHARACTERS_PER_REQUEST
     uses_context = True
     takes_feedback = True
+    marks_exchange = True
     option_specs: ClassVar[Mapping[str, Option]] = {
         "formality": Option(str, "", choices=("", "formal", "informal"), help="register"),
         "audience": Option(str, "", help="who reads the translation, e.g. engineers"),
@@ -159,12 +160,13 @@ class OpenAIEngine(Engine):
 
         messages = _messages(request, chunk, notes, self.options)
         try:
-            response = client.chat.completions.create(
-                model=settings.IRIS_OPENAI_MODEL,
-                messages=messages,
-                response_format={"type": "json_object"},
-                temperature=0,
-            )
+            with self.exchange():
+                response = client.chat.completions.create(
+                    model=settings.IRIS_OPENAI_MODEL,
+                    messages=messages,
+                    response_format={"type": "json_object"},
+                    temperature=0,
+                )
         except openai.APIError as error:
             raise _mapped(error) from error
         usage = response.usage
