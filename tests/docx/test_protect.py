@@ -38,6 +38,23 @@ def protected(text: str) -> list[str]:
         ("Mail john.doe+tag@mail.example.org.", ["john.doe+tag@mail.example.org"]),
         ("请访问www.example.com。谢谢", ["www.example.com"]),
         ("Encoded https://x.org/a%20b%s", ["https://x.org/a%20b%s"]),
+        # Text written straight after a URL, with no space, is not part of it.
+        ("请访问https://example.com/docs获取更多信息。", ["https://example.com/docs"]),
+        ("詳しくはhttps://example.com/docsをご覧ください。", ["https://example.com/docs"]),
+        ("「https://example.com」を参照してください", ["https://example.com"]),
+        ("자세한 내용은 https://example.com/docs에서 확인하세요", ["https://example.com/docs"]),
+        ("ดูได้ที่https://example.com/docsได้เลยครับ", ["https://example.com/docs"]),
+        ("راجع https://example.com/docs، ثم", ["https://example.com/docs"]),
+        ("Visit https://example.com/docs—it is free.", ["https://example.com/docs"]),
+        # Latin, Greek and Cyrillic letters are part of an IRI.
+        (
+            "Siehe https://de.wikipedia.org/wiki/Übersetzung.",
+            ["https://de.wikipedia.org/wiki/Übersetzung"],
+        ),
+        (
+            "См. https://ru.wikipedia.org/wiki/Перевод сегодня",
+            ["https://ru.wikipedia.org/wiki/Перевод"],
+        ),
     ],
 )
 def test_protected_spans(text: str, expected: list[str]) -> None:

@@ -27,7 +27,17 @@ _PLACEHOLDER = "|".join(
         r"\{[A-Za-z0-9_][A-Za-z0-9_.\[\]]*(?:![rsa])?(?:,-?\d+)?(?::[^{}\s]*)?\}",
     ]
 )
-_URL = r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'“”‘’«»。，、！？；（）]+"
+# A URL is made of printable ASCII (but quotes and angle brackets) and of the letters of
+# the alphabets written with spaces between words (Latin, Greek, Cyrillic: an IRI such
+# as .../wiki/Übersetzung). Any other character ends it: Han, Kana, Hangul and Thai are
+# written straight after a URL with no space (詳しくはhttps://x.org/docsをご覧ください),
+# as are a dash, an Arabic comma or a closing corner bracket.
+_URL_CHARACTER = (
+    "!#-&(-;=?-~"  # printable ASCII but space, quotes and angle brackets
+    "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f"  # Latin letters, their marks
+    "\u0370-\u03ff\u0400-\u052f"  # Greek, Cyrillic
+)
+_URL = rf"(?:(?:https?|ftp)://|www\.)[{_URL_CHARACTER}]+"
 _EMAIL = r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})++"
 _PROTECTED_RE = re.compile(rf"(?P<link>{_URL}|{_EMAIL})|{_PLACEHOLDER}", re.DOTALL)
 _URL_TRAILING = ".,;:!?'\")]}>"
