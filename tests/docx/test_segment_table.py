@@ -14,6 +14,7 @@ from iris.docx.text.segment import sentence_spans
 CASES: list[tuple[str, list[str]]] = [
     # --- English ---------------------------------------------------------------------
     ("en", ["Dr. Smith arrived at 5 p.m. on Monday. ", "He was late."]),
+    ("en", ["Prices start at approx. 10 EUR a month. ", "That is cheap."]),
     ("en", ["Mr. and Mrs. Brown met Prof. Lee and Ms. Green. ", "They talked for hours."]),
     ("en", ["J. R. R. Tolkien wrote The Hobbit. ", "It sold well."]),
     ("en", ["See Fig. 3 and p. 12 for details. ", "Then read No. 5 again."]),
@@ -81,6 +82,11 @@ CASES: list[tuple[str, list[str]]] = [
     ("ja", ["「行こう！」って言ったよ。", "本当に。"]),
     ("ja", ["バージョン1.2.3をリリースしました。", "ご確認ください。"]),
     ("ja", ["東京（日本）は大きい。", "大阪も大きい。"]),
+    # never cut inside a quotation or brackets, however many sentences they hold
+    ("ja", ["「止まれ。今すぐ。」と彼は言った。"]),
+    ("ja", ["「はい。」", "「いいえ。」", "彼はそう答えた。"]),
+    ("ja", ["詳細（図1を参照。表2も。）", "次へ。"]),
+    ("ja", ["『本当に？嘘でしょう。』", "彼女は驚いた。"]),
     # --- Chinese ---------------------------------------------------------------------
     ("zh", ["今天天气很好。", "我们去公园吧！", "好吗？"]),
     ("zh", ["他说：“你好。”", "然后走了。"]),
@@ -88,6 +94,10 @@ CASES: list[tuple[str, list[str]]] = [
     ("zh", ["请访问www.example.com。", "谢谢。"]),
     ("zh", ["第1章介绍了背景。", "第2章讨论方法。"]),
     ("zh", ["真的吗？！", "太好了。"]),
+    ("zh", ["他说：“我明白了。你呢？”", "她笑了。"]),
+    ("zh", ["书名是《你好。再见。》。", "很有名。"]),
+    # --- Korean ----------------------------------------------------------------------
+    ("ko", ["그가 말했다. ", "“알겠어요. 당신은요?” ", "그녀가 웃었다."]),
     # --- Arabic ----------------------------------------------------------------------
     ("ar", ["هل أنت بخير؟ ", "نعم، أنا بخير. ", "شكرا."]),
     ("ar", ["وصل د. أحمد أمس. ", "كان متعبا."]),

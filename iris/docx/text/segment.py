@@ -51,6 +51,14 @@ _GERMAN_MONTHS = _word_set(
     "Januar Jänner Februar März April Mai Juni Juli August September Oktober November Dezember"
 )
 _JA_QUOTATIVE_RE = re.compile(r"(?:と|って|とか|など|との)")
+#: abbreviations longer than five letters that stand before a number
+_QUANTITY_ABBREVIATIONS = _word_set("approx approxim")
+#: Chinese, Japanese and Korean quotation marks and brackets: a sentence is never cut
+#: inside a pair (他说：“我明白了。你呢？”她笑了。 is one sentence). Curly double quotes
+#: count in these languages only; elsewhere sentencex's rules decide.
+_CJK_PAIRS = {"「": "」", "『": "』", "（": "）", "【": "】", "〔": "〕", "《": "》", "〈": "〉"}
+_CJK_QUOTE_PAIRS = {**_CJK_PAIRS, "“": "”"}
+_CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
 _CLOSERS = ")]}”’»」』›,;:"
 _DASHES = "—–-"
 _SPACES_RE = re.compile(r"\s+")
@@ -194,7 +202,8 @@ def _starts_upper(plain: str, position: int) -> bool:
 
 def _filter_cuts(plain: str, cuts: list[int], code: str) -> list[int]:
     """Drop the boundaries a join rule rejects; the left piece grows when one is dropped."""
-    protected = {i for start, end in protected_spans(plain) for i in range(start + 1, end)}
+    inside = protected_spans(plain) + _bracketed(plain, code)
+    protected = {i for start, end in inside for i in range(start + 1, end)}
     kept: list[int] = []
     for index, cut in enumerate(cuts):
         if cut in protected:
@@ -206,6 +215,27 @@ def _filter_cuts(plain: str, cuts: list[int], code: str) -> list[int]:
         if not _is_wrong(left, right, code):
             kept.append(cut)
     return kept
+
+
+def _bracketed(plain: str, code: str) -> list[tuple[int, int]]:
+    """Spans from a CJK opening quotation mark or bracket to the mark that closes it
+    (nested pairs matched; one never closed, or a stray closing one, is ignored)."""
+    pairs = _CJK_QUOTE_PAIRS if code in _CJK_LANGUAGES else _CJK_PAIRS
+    if not any(opening in plain for opening in pairs):
+        return []
+    closing = set(pairs.values())
+    spans: list[tuple[int, int]] = []
+    opened: list[tuple[int, str]] = []
+    for position, character in enumerate(plain):
+        if character in pairs:
+            opened.append((position, pairs[character]))
+        elif character in closing:
+            for depth in range(len(opened) - 1, -1, -1):
+                if opened[depth][1] == character:
+                    spans.append((opened[depth][0], position + 1))
+                    del opened[depth:]
+                    break
+    return spans
 
 
 def _is_wrong(left: str, right: str, code: str) -> bool:
@@ -262,8 +292,11 @@ def _japanese_quotative(b: _Boundary) -> bool:
 
 def _abbreviation_before_number(b: _Boundary) -> bool:
     """``Fig. 3``, ``p. 12``, ``No. 5``, ``S. 17``, ``rys. 2``: a word of at most five
-    letters, a full stop, then a digit."""
-    return b.right[:1].isdigit() and 0 < len(b.stem) <= 5 and b.stem.isalpha()
+    letters (or one of the longer abbreviations that stand before a quantity,
+    ``approx. 10``), a full stop, then a digit."""
+    return b.right[:1].isdigit() and (
+        (0 < len(b.stem) <= 5 and b.stem.isalpha()) or b.stem.lower() in _QUANTITY_ABBREVIATIONS
+    )
 
 
 def _title_before_name(b: _Boundary) -> bool:
