@@ -130,7 +130,8 @@ class Policy:
       expressions) and ``QUOTE`` (its text). The instruction stays valid: a translation
       is quoted and escaped in place of its source argument. Default: FILLIN, ASK, XE,
       TC and HYPERLINK, whose texts are only shown (prompts, tooltips) or printed
-      (index and contents entries). IF and QUOTE are off: their texts are often values
+      (index and contents entries). HYPERLINK also covers the tooltip of a
+      ``w:hyperlink`` element (``@w:tooltip``). IF and QUOTE are off: their texts are often values
       that other fields compare or format (``IF {MERGEFIELD Country} = "France" "Oui"
       "Non"`` feeding another IF, ``QUOTE "1/1/2025" \\@ "MMMM"`` computing a month),
       and a translated value silently changes what the document computes.

@@ -217,3 +217,25 @@ def test_the_leftover_check_reads_watermarks_while_they_are_extracted() -> None:
 
 def left_in(source: bytes, output: bytes, policy: Policy | None = None) -> set[tuple[str, str]]:
     return {(found.part, found.text) for found in find_leftovers(source, output, policy)}
+
+
+def _linked() -> bytes:
+    link = (
+        '<w:hyperlink r:id="rIdLink" w:tooltip="Open the user manual" w:history="1">'
+        + r("the manual")
+        + "</w:hyperlink>"
+    )
+    anchor = '<w:hyperlink w:anchor="intro">' + r("Introduction") + "</w:hyperlink>"
+    return make_docx(p(r("Read ") + link + r(".")) + p(anchor))
+
+
+def test_hyperlink_tooltips_are_units_written_back_and_never_the_address() -> None:
+    data = _linked()
+    assert _of(data, UnitKind.FIELD_TEXT) == {f"{BODY}#hyperlink0@tooltip": "Open the user manual"}
+    output = translate(data, {f"{BODY}#hyperlink0@tooltip": "Das Handbuch öffnen"})
+    first, second = xpath(read_part(output, BODY), "//w:hyperlink")
+    assert first.get(f"{{{W}}}tooltip") == "Das Handbuch öffnen"
+    assert first.get(f"{{{NAMESPACES['r']}}}id") == "rIdLink"
+    assert second.get(f"{{{W}}}anchor") == "intro"
+    no_links = Policy(field_literals=frozenset({"FILLIN"}))
+    assert _of(data, UnitKind.FIELD_TEXT, no_links) == {}

@@ -21,6 +21,8 @@ mechanism serves them all:
 * ``form_help``: ``w:ffData/w:helpText/@w:val`` and ``w:statusText/@w:val`` of legacy
   form fields, unless ``@w:type`` is ``autoText`` (the value names an AutoText entry
   then). Their translations are cut to the schema's lengths (256 and 140 characters).
+* ``HYPERLINK`` in ``field_literals``: ``w:hyperlink/@w:tooltip``, the screen tip of a
+  link, as the ``\\o`` tooltip of a HYPERLINK field is (never the address or anchor).
 
 Unit ids are ``<part>#<element><n>@<attribute>``, ``n`` counting the part's elements of
 that local name in document order, so they are stable for the same input and for
@@ -100,6 +102,8 @@ def _tags(policy: Policy) -> list[str]:
             tags.append(f"{{{ns}}}listEntry")
         if policy.form_help:
             tags += [f"{{{ns}}}helpText", f"{{{ns}}}statusText"]
+        if "HYPERLINK" in policy.field_literals:
+            tags.append(f"{{{ns}}}hyperlink")
     return tags
 
 
@@ -155,6 +159,8 @@ def _attribute_texts(element: etree._Element, local: str, policy: Policy) -> Ite
         yield from _present(element, f"{{{ns}}}val", UnitKind.LIST_ITEM, "form dropdown entry")
     elif local in _HELP_LENGTHS and holder == "ffData":
         yield from _help_text(element, local, ns)
+    elif local == "hyperlink":
+        yield from _present(element, f"{{{ns}}}tooltip", UnitKind.FIELD_TEXT, "hyperlink tooltip")
 
 
 def _help_text(element: etree._Element, local: str, ns: str) -> Iterator[_Found]:
