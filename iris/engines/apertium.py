@@ -45,6 +45,9 @@ _PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _PIECE_RE = re.compile(rf"({TAG_PATTERN}|<x[1-9][0-9]*></x[1-9][0-9]*>)")
 _EMPTY_STANDALONE_RE = re.compile(r"<(x[1-9][0-9]*)></\1>")
 _SPACES_RE = re.compile(r"  +")
+_OPENING_SPACE_RE = re.compile(r"(<g[1-9][0-9]*>)(\s+)")
+_CLOSING_SPACE_RE = re.compile(r"(\s+)(</g[1-9][0-9]*>)")
+_LEADING_EMPTY_PAIRS_RE = re.compile(r"^\s*((?:<(g[1-9][0-9]*)></\2>)+)\s+")
 #: seconds for starting the pipeline, then per thousand characters of the batch
 _BASE_SECONDS, _SECONDS_PER_1000 = 30.0, 2.0
 
@@ -183,7 +186,25 @@ def _restore(source: str, piece: str) -> str:
             parts.append(_EMPTY_STANDALONE_RE.sub(r"<\1/>", part))
         else:
             parts.append(escape_text(html.unescape(part)))
-    text = "".join(parts)
+    text = _spaces_outside_tags(source, "".join(parts))
     if "  " not in source:  # a word Apertium dropped leaves its two spaces behind
         text = _SPACES_RE.sub(" ", text)
     return with_outer_space(source, text)
+
+
+def _spaces_outside_tags(source: str, text: str) -> str:
+    """Whitespace Apertium put just inside a pair of tags (``I <g1>will</g1> go`` comes
+    back as ``<g1> Iré</g1>``) moved outside it, unless the source has it there: else
+    the formatting would start on a space, and the paragraph with one."""
+
+    def opening(match: re.Match[str]) -> str:
+        tag, space = match.groups()
+        return match.group() if re.search(re.escape(tag) + r"\s", source) else space + tag
+
+    def closing(match: re.Match[str]) -> str:
+        space, tag = match.groups()
+        return match.group() if re.search(r"\s" + re.escape(tag), source) else tag + space
+
+    text = _CLOSING_SPACE_RE.sub(closing, _OPENING_SPACE_RE.sub(opening, text))
+    # A pair left empty at the start (its word moved away) shows nothing: no space after it.
+    return _LEADING_EMPTY_PAIRS_RE.sub(r"\1", text)

@@ -173,3 +173,20 @@ def test_a_pair_of_the_configured_modes_folder_is_the_one_that_runs(settings, tm
     ApertiumEngine.check_pair("en", "ca")
     request = EngineRequest("en", "ca", [EngineSegment("s0", "The house is big.")])
     assert ApertiumEngine().translate(request).targets["s0"] == "La casa es grande."
+
+
+def test_no_tag_starts_or_ends_on_a_space_apertium_moved_inside_it() -> None:
+    """Apertium answers ``I <g1>will</g1> go`` with ``<g1> Iré</g1>``: the space goes
+    back outside the tag, so neither the paragraph nor its bold starts with one."""
+    sources = ["I <g1>will</g1> go to the office tomorrow.", "It <g1>has been</g1> a long year."]
+    targets = translate(*sources)
+    assert targets[0].startswith("<g1>Iré</g1> ")
+    for source, target in zip(sources, targets, strict=True):
+        assert not re.search(r"<g\d+>\s|\s</g\d+>", target), target
+        assert not target.startswith((" ", "<g1></g1> ")), target
+        assert validate_tags(source, target) == [], (source, target)
+
+
+def test_a_space_the_source_has_inside_a_tag_stays_there() -> None:
+    (target,) = translate("Read <g1> the manual</g1> first.")
+    assert "<g1> " in target
