@@ -183,10 +183,13 @@ def apply_document(
     modified = set(extraction.story_parts)
     changed = False
     typed = _TypedDialects(typography)
+    kept: list[ParagraphEntry] = []  # Word paragraphs whose text stays as it was
     with stage("apply paragraphs"):
         for entry in extraction.paragraphs:
             rewritten = _rewrite(entry, targets, typed, typography, rebuild_unchanged, in_place)
             changed = rewritten or changed
+            if not rewritten and isinstance(entry.dialect, WordDialect):
+                kept.append(entry)
             modified.add(entry.part)
     # Before the values: a core property extracted as a unit keeps that unit's text.
     modified.update(_write_bindings(extraction))
@@ -197,6 +200,9 @@ def apply_document(
             modified.add(value.unit.part)
             changed = True
     if changed:
+        for entry in kept:  # a translated document reads in one direction throughout
+            assert isinstance(entry.dialect, WordDialect)
+            typography.word_direction(entry.model.element, entry.dialect.names)
         modified.update(_document_settings(extraction, typography))
     for name in sorted(modified):
         package.mark_modified(name)

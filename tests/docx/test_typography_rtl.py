@@ -184,7 +184,8 @@ def test_left_to_right_target_removes_right_to_left_settings_from_what_it_transl
     assert first.find(f"{{{W}}}pPr/{{{W}}}bidi") is None
     assert one(first, f"{{{W}}}pPr/{{{W}}}jc").get(f"{{{W}}}val") == "right"
     assert _runs(first) == [("Hello world.", False, False)]
-    assert number.find(f"{{{W}}}pPr/{{{W}}}bidi") is not None  # not translated
+    # Not translated, yet read in the document's new direction like its neighbours.
+    assert number.find(f"{{{W}}}pPr/{{{W}}}bidi") is None
     assert _runs(last) == [
         ("Goodbye (", False, False),
         ("وداعا", True, False),
@@ -324,3 +325,24 @@ def test_hebrew_persian_and_urdu_targets() -> None:
             assert one(run, f"{{{W}}}rPr/{{{W}}}rFonts").get(f"{{{W}}}cs") == "Arial"
             assert one(run, f"{{{W}}}rPr/{{{W}}}lang").get(f"{{{W}}}bidi") == culture
         assert paragraph.find(f"{{{W}}}pPr/{{{W}}}bidi") is not None
+
+
+def test_paragraphs_left_as_they_were_take_the_direction_of_a_translated_document() -> None:
+    """A code or a number keeps its text but reads in the document's direction: in a
+    mirrored table it sits on the side its translated neighbours do. A document with
+    nothing translated is left as it was."""
+    row = "".join(f"<w:tc><w:tcPr/>{p(r(text))}</w:tc>" for text in ("Total", "A-100", "540"))
+    grid = '<w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid/>'
+    table = f"<w:tbl>{grid}<w:tr>{row}</w:tr></w:tbl>"
+    data = make_docx(p(r("Body text.")) + table + p(r("2024-01-31")))
+    units = {u.plain: u.id for u in open_document(data).units()}
+    output = translate(data, {units["Body text."]: "نص.", units["Total"]: "المجموع"}, "ar")
+    paragraphs = body_of(output).iter(f"{{{W}}}p")
+    assert [q.find(f"{{{W}}}pPr/{{{W}}}bidi") is not None for q in paragraphs] == [True] * 5
+    assert _runs(one(body_of(output), f"{{{W}}}tbl")) == [
+        ("المجموع", True, False),
+        ("A-100", False, False),
+        ("540", False, False),
+    ]
+    untouched = body_of(translate(data, {}, "ar"))
+    assert untouched.find(f".//{{{W}}}bidi") is None

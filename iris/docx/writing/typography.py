@@ -8,7 +8,9 @@
   (runs are split by `iris.docx.writing.bidi`, which describes the rules). Runs get the
   complex-script twins of ``b``/``i``/``sz`` (``bCs``/``iCs``/``szCs``: Word takes
   complex-script formatting from those) and a complex-script font
-  (``w:rFonts/@w:cs``, `COMPLEX_SCRIPT_FONTS`); paragraphs get ``w:bidi``, the tables
+  (``w:rFonts/@w:cs``, `COMPLEX_SCRIPT_FONTS`); paragraphs get ``w:bidi`` (those left
+  as they were too, a number or a code, once anything in the document is translated:
+  it reads in one direction throughout), the tables
   around them ``w:bidiVisual`` (columns mirrored), the main part's sections ``w:bidi``
   and ``w:rtlGutter``. Alignment is kept logical: Word reads ``left``/``right`` (and
   ``start``/``end``) as the start/end side of a bidi paragraph, so adding ``w:bidi``
@@ -19,7 +21,7 @@
   ``lang``, which stays the target language on every stretch, as Word's ``w:lang/@w:bidi``
   does.
 * Left-to-right targets undo what a right-to-left source had, on what was translated:
-  ``w:rtl`` leaves runs that hold no right-to-left script, ``w:bidi`` leaves translated
+  ``w:rtl`` leaves runs that hold no right-to-left script, ``w:bidi`` leaves the
   paragraphs (written ``w:bidi w:val="0"`` when their style turns it on), and so does
   ``w:bidiVisual`` of the tables around them, ``w:bidi``/``w:rtlGutter`` of the
   sections and ``rtl="1"`` of DrawingML paragraphs; ``a:rtl`` leaves DrawingML runs that
@@ -264,14 +266,8 @@ class Typography:
         ``runs`` are the text runs the writer built (they got `word_properties` when
         they were built); ``text`` is the paragraph's target text.
         """
+        self.word_direction(paragraph, names)
         ppr = paragraph.find(names.pPr)
-        if self.rtl:
-            ppr = _paragraph_properties(paragraph, names, ppr)
-            _set_on_off(ensure_child(ppr, names.bidi, PPR_ORDER), names, on=True)
-            self._tables(paragraph, names, on=True)
-        elif self._drop_bidi(paragraph, ppr, names):
-            self._tables(paragraph, names, on=False)
-            ppr = paragraph.find(names.pPr)
         if self.breaking:
             ppr = _paragraph_properties(paragraph, names, ppr)
             self._line_breaking(ppr, names)
@@ -288,6 +284,19 @@ class Typography:
             self._script_fonts(rprs if mark is None else [*rprs, mark], names, style, table)
         if self.rtl or RTL_SCRIPT_RE.search(text):
             set_run_directions(runs, names, rtl_paragraph=self.rtl)
+
+    def word_direction(self, paragraph: etree._Element, names: WordNames) -> None:
+        """The target's direction on a paragraph (``w:bidi``) and the tables around it
+        (``w:bidiVisual``); also for a paragraph of a translated document that keeps
+        its text (a number, a code), which reads in the document's direction like the
+        rest: in a mirrored table, ``540`` sits on the side its neighbours' text does."""
+        ppr = paragraph.find(names.pPr)
+        if self.rtl:
+            ppr = _paragraph_properties(paragraph, names, ppr)
+            _set_on_off(ensure_child(ppr, names.bidi, PPR_ORDER), names, on=True)
+            self._tables(paragraph, names, on=True)
+        elif self._drop_bidi(paragraph, ppr, names):
+            self._tables(paragraph, names, on=False)
 
     def word_properties(self, rpr: etree._Element, names: WordNames, *, text_run: bool) -> None:
         """Apply the language's settings to a ``w:rPr`` (shared by runs alike).
