@@ -7,6 +7,7 @@ as a finding instead of passing silently (the unit-based `source_left` trusts it
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 from pathlib import Path
 
@@ -248,3 +249,22 @@ def test_corpus_citations_are_computed_and_the_sentence_around_them_is_read() ->
     assert {"This", "citation", "sources"} <= untranslated
     assert not {"Smith", "Boer", "Bellomo", "al"} & untranslated
     assert find_leftovers(data, _pseudo(data)) == []
+
+
+def test_text_written_straight_after_a_url_is_read_as_text() -> None:
+    """The extractor once took CJK text after a URL into the URL and never sent it: the
+    ruler, with its own rule for URLs (ASCII only), finds it left."""
+    source = make_docx(p(r("请访问https://example.com/docs获取更多信息。")))
+    output = make_docx(p(r("请参阅https://example.com/docs获取更多信息。")))
+    assert [item.text for item in find_leftovers(source, output)] == ["获取更多信息"]
+    translated = make_docx(p(r("请参阅https://example.com/docs了解详情。")))
+    assert find_leftovers(source, translated) == []
+
+
+def test_the_ruler_imports_nothing_of_the_extractor_s_text_rules() -> None:
+    """Sharing `protected_spans` hid the bug above: the ruler and the extractor must
+    judge "verbatim text" each by their own rule."""
+    tree = ast.parse(Path(find_leftovers.__code__.co_filename).read_text())
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not {name for name in imported if name and name.startswith("iris.docx.text")}
+    assert "iris.docx.reading.extract" not in imported

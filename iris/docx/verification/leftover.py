@@ -4,9 +4,11 @@ The extractor decides what is worth translating (`iris.docx.text.protect.is_tran
 which story parts and notes it reads, which field results it keeps). A check that
 re-extracted the output with the same rules would share every wrong decision and pass
 it silently. This module reads the printed text of both packages by itself and shares
-only two format definitions with the extractor: the XML namespaces, and
-`iris.docx.text.protect.protected_spans` (URLs, e-mail addresses and placeholders, which
-must stay verbatim whatever the language).
+only one format definition with the extractor: the XML namespaces. What must stay
+verbatim whatever the language (URLs, e-mail addresses, placeholders) it finds by its
+own, narrower rule (`_VERBATIM_RE`): a URL or an address of ASCII characters only, so
+that text the extractor wrongly took into a URL (Han written straight after one, say)
+is still read as text.
 
 Printed text is the text of runs, grouped by paragraph in document order per part:
 ``w:t`` of WordprocessingML (body, headers, footers, notes of every type, comments,
@@ -45,7 +47,6 @@ from lxml import etree
 from iris.docx.model import Policy
 from iris.docx.opc.names import A_NS, A_STRICT_NS, C_NS, C_STRICT_NS, V_NS, WORD_NAMESPACES, words
 from iris.docx.reading.style_exclusion import ExcludedStyles, styles_excluded_by
-from iris.docx.text.protect import protected_spans
 
 # Planes 0-3 and 14 (planes 4-13 hold no assigned character, 15-16 are private use).
 _PLANES = (range(0x40000), range(0xE0000, 0xE1000))
@@ -66,6 +67,16 @@ def _stretch_pattern() -> re.Pattern[str]:
                     ranges.append((point, point))
     marks = "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in ranges)
     return re.compile(f"[^\\W\\d_]++(?:[{marks}]++[^\\W\\d_]*+)*+")
+
+
+#: Text that stays verbatim in every language, by this ruler's own rule (not the
+#: extractor's): a URL or an e-mail address made of printable ASCII with no space or
+#: quote, and template placeholders in braces.
+_VERBATIM_RE = re.compile(
+    r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[!#-&(-;=?-~]+"
+    r"|[!#-&(-;=?-~]+@[!#-&(-;=?-~]+"
+    r"|\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\$\{[^{}]*\}|%\([^()\s]*\)|\{[^{}\s]*\}"
+)
 
 
 # Unicode character names, so that this ruler shares no code-point table with protect.py.
@@ -112,23 +123,24 @@ def _left(source: str, output: str) -> list[str]:
     findall = _stretch_pattern().findall
     if set(findall(source)).isdisjoint(findall(output)):
         return []  # no stretch on both sides (a translated paragraph): nothing is left
-    # Protected text is verbatim on both sides: a word of the source that was
-    # translated must not be matched by the same word inside a URL of the output.
-    present = _unprotected_stretches(output)
-    protected = protected_spans(source)
+    # Verbatim text is blanked on both sides: a word of the source that was translated
+    # must not be matched by the same word inside a URL of the output, and a word
+    # written straight against a URL is a word of its own.
+    source, output = _blanked(source), _blanked(output)
+    present = set(findall(output))
     left = []
     for start, end in letter_stretches(source):
         stretch = source[start:end]
-        if stretch not in present or not _counts(stretch) or _overlaps(start, end, protected):
-            continue
-        if not _in_identifier(source, start, end):
+        if stretch in present and _counts(stretch) and not _in_identifier(source, start, end):
             left.append(stretch)
     return list(dict.fromkeys(left))
 
 
-def _unprotected_stretches(text: str) -> set[str]:
-    protected = protected_spans(text)
-    return {text[a:b] for a, b in letter_stretches(text) if not _overlaps(a, b, protected)}
+def _blanked(text: str) -> str:
+    """``text`` with its verbatim spans (`_VERBATIM_RE`) replaced by spaces."""
+    if not ("/" in text or "@" in text or "{" in text or "%" in text or "www." in text):
+        return text
+    return _VERBATIM_RE.sub(lambda match: " " * len(match.group()), text)
 
 
 def letter_stretches(text: str) -> Iterator[tuple[int, int]]:
@@ -162,10 +174,6 @@ def _in_identifier(text: str, start: int, end: int) -> bool:
     token = text[start:end]
     letters = [character for character in token if character.isalpha()]
     return any(c.isdecimal() for c in token) and all(c.isupper() for c in letters)
-
-
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return bool(spans) and any(a < end and start < b for a, b in spans)
 
 
 def _printed(data: bytes, policy: Policy) -> dict[str, list[str]]:
