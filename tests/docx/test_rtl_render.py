@@ -75,8 +75,11 @@ def test_arabic_paragraphs_render_right_aligned_with_latin_in_reading_order(
     tmp_path: Path,
 ) -> None:
     words = _render(tmp_path)
-    right_edge = max(w.right for w in _line(words, next(w for w in words if w.text == "Right")))
-    left_edge = min(w.left for w in _line(words, next(w for w in words if w.text == "Left")))
+    # The two untranslated reference paragraphs take the document's new direction too
+    # (the page is mirrored): "Left" (start-aligned) now sits at the right edge,
+    # "Right" (end-aligned) at the left one.
+    right_edge = max(w.right for w in _line(words, next(w for w in words if w.text == "Left")))
+    left_edge = min(w.left for w in _line(words, next(w for w in words if w.text == "Right")))
     # Letters in reading order: "Microsoft", never "tfosorciM".
     latin = sorted((w for w in words if "Microsoft" in w.text), key=lambda w: w.top)
     assert len(latin) == 2, [w.text for w in words]
