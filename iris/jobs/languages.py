@@ -27,7 +27,9 @@ def same_language(a: str, b: str) -> bool:
 
 
 def detect_language(text: str) -> str:
-    """The language most of ``text`` is written in (``en`` when there is no text)."""
+    """The language most of ``text`` is written in, as a tag `normalize_language`
+    accepts; ``en`` when there is no text, or no language in it (py3langid answers
+    ``zxx``, "no linguistic content", for ``TBD`` or ``mm cm km kg``)."""
     sample = text[:20000]
     if not sample.strip():
         return "en"
@@ -36,4 +38,7 @@ def detect_language(text: str) -> str:
     import py3langid
 
     language, _score = py3langid.classify(sample)
-    return str(language)
+    try:
+        return normalize_language(str(language))
+    except UnknownLanguageError:
+        return "en"

@@ -68,6 +68,16 @@ def test_source_language_is_detected(tmp_path) -> None:
     assert "in.docx en -> fr: completed" in done.stdout
 
 
+def test_a_document_already_in_the_target_language_is_not_translated(tmp_path) -> None:
+    source = tmp_path / "in.docx"
+    source.write_bytes(build_document())
+    done = iris(tmp_path, "translate", str(source), "--to", "en-GB", "-q")
+    assert done.returncode != 0
+    assert "the document is in en, the language it was to be translated into" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "in.en-GB.docx").exists()
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [

@@ -30,3 +30,10 @@ def test_unknown_languages_are_rejected(bad: str) -> None:
 )
 def test_detection(text: str, language: str) -> None:
     assert detect_language(text) == language
+
+
+@pytest.mark.parametrize("text", ["TBD", "ID 1234 5678", "x y z", "mm cm km kg"])
+def test_text_in_no_language_is_read_as_english(text: str) -> None:
+    """py3langid answers ``zxx`` (no linguistic content), which names no language a
+    job could use: the document is read as English, as one with no text is."""
+    assert detect_language(text) == "en"

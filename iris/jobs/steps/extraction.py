@@ -23,6 +23,7 @@ from django.db import transaction
 from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import store_json
 from iris.docx import Unit
+from iris.engines.base import UnsupportedPairError
 from iris.engines.prices import estimate
 from iris.engines.registry import engine_class
 from iris.jobs.bulk import insert_values
@@ -211,8 +212,14 @@ def _units(job: Job, data: bytes) -> list[Unit]:
     units = open_for_extraction(job, data, "en").units()
     job.source_lang = detect_language(" ".join(u.plain for u in units if u.translatable))
     Job.objects.filter(pk=job.pk).update(source_lang=job.source_lang)
-    # Known only now: whether the engine translates the detected language (the job
-    # fails here, with what the engine does translate, before any batch is sent).
+    # Known only now: whether the document is already in the target language, and
+    # whether the engine translates the detected one (the job fails here, saying so,
+    # before any batch is sent).
+    if same_language(job.source_lang, job.target_lang):
+        raise UnsupportedPairError(
+            f"the document is in {job.source_lang}, the language it was to be translated "
+            f"into: nothing to translate (give --from if the detection is wrong)"
+        )
     engine_class(job.engine).check_pair(job.source_lang, job.target_lang)
     if same_language(job.source_lang, "en"):
         return units
