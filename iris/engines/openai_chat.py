@@ -34,7 +34,8 @@ from iris.docx import TagError
 
 if TYPE_CHECKING:  # the SDK takes a third of a second to import: only when it runs
     import openai
-    from openai.types.chat import ChatCompletionMessageParam
+    from openai._legacy_response import LegacyAPIResponse
+    from openai.types.chat import ChatCompletion, ChatCompletionMessageParam
 from iris.docx import plain_text
 from iris.engines.base import (
     Engine,
@@ -161,7 +162,7 @@ class OpenAIEngine(Engine):
         messages = _messages(request, chunk, notes, self.options)
         try:
             with self.exchange():
-                response = client.chat.completions.create(
+                raw = client.chat.completions.with_raw_response.create(
                     model=settings.IRIS_OPENAI_MODEL,
                     messages=messages,
                     response_format={"type": "json_object"},
@@ -169,9 +170,9 @@ class OpenAIEngine(Engine):
                 )
         except openai.APIError as error:
             raise _mapped(error) from error
+        response = _completion(raw)
         usage = response.usage
-        content = response.choices[0].message.content if response.choices else None
-        answers, problem = _answers(content)
+        answers, problem = _answers(_content(response))
         attempt = _Attempt(
             {},
             {},
@@ -361,11 +362,42 @@ def _rejected(source: str, target: str | None, request: EngineRequest) -> str | 
     return "; ".join(issue.message for issue in issues) or None
 
 
+def _completion(raw: LegacyAPIResponse[ChatCompletion]) -> ChatCompletion:
+    """The chat completion a 200 answer holds. Something else (a proxy's HTML page,
+    JSON cut short) is transient: the SDK would hand it over as text or fail to decode."""
+    from openai.types.chat import ChatCompletion
+
+    try:
+        completion: object = raw.parse()
+    except ValueError:  # JSON it could not decode
+        completion = None
+    if not isinstance(completion, ChatCompletion):
+        kind = raw.headers.get("content-type") or "no content type"
+        raise TransientError(
+            f"the OpenAI-compatible server at {_server()} answered with something that is "
+            f"not a chat completion ({kind}): check IRIS_OPENAI_BASE_URL and any proxy"
+        )
+    return completion
+
+
+def _content(response: ChatCompletion) -> str | None:
+    """The first choice's text; None when the completion has no choice or message
+    (the engine's checks then find the answer unusable and ask again)."""
+    choices = response.choices
+    message = choices[0].message if isinstance(choices, list) and choices else None
+    content = getattr(message, "content", None)
+    return content if isinstance(content, str) else None
+
+
+def _server() -> str:
+    return settings.IRIS_OPENAI_BASE_URL or "api.openai.com"
+
+
 def _mapped(error: openai.APIError) -> Exception:
     """The service's failure as a transient or permanent engine error."""
     import openai
 
-    where = settings.IRIS_OPENAI_BASE_URL or "api.openai.com"
+    where = _server()
     if isinstance(error, openai.APITimeoutError | openai.APIConnectionError):
         return TransientError(f"the OpenAI-compatible server at {where} did not answer ({error})")
     if isinstance(error, openai.RateLimitError):
