@@ -509,7 +509,8 @@ def _interrupted(job_ids: list[int], runner: threading.Thread | None) -> int:
 
 
 def _status(job_ids: list[int]) -> int:
-    from iris.jobs.models import JobState
+    from iris.jobs.actions import interrupted
+    from iris.jobs.models import Job, JobState
     from iris.jobs.progress import job_status
 
     found = {status.id: status for status in job_status(job_ids)}
@@ -529,6 +530,8 @@ def _status(job_ids: list[int]) -> int:
             line += f"; {status.failed_step}: {status.error}"
         elif status.state == JobState.PAUSED and status.paused_reason:
             line += f"; {status.paused_reason}"
+        elif not status.finished and interrupted(Job(pk=job_id, state=status.state)):
+            line += f"; interrupted (its process ended): go on with `iris resume {job_id}`"
         print(line)
     return EXIT_OK if len(found) == len(set(job_ids)) else EXIT_USAGE
 

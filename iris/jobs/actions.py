@@ -19,7 +19,7 @@ from iris.docx import DocxError, Policy, open_package, policy_as_json
 from iris.engines.registry import engine_class
 from iris.formats import DESCRIPTION, ConverterUnavailableError, SourceFormat, sniff_format
 from iris.governance.actions import SYSTEM_ACTOR, Actor, record_audit
-from iris.jobs import flow
+from iris.jobs import flow, runs
 from iris.jobs.batches import requeue_batches
 from iris.jobs.extraction_policy import requested_policy
 from iris.jobs.languages import AUTO, normalize_language, same_language
@@ -218,17 +218,31 @@ ALLOWED: dict[Command, frozenset[JobState]] = {
 }
 
 
+#: commands that carry on an interrupted in-process job (see `interrupted`)
+CONTINUING = frozenset({Command.RESUME, Command.RETRY})
+
+
+def interrupted(job: Job) -> bool:
+    """Whether ``job`` is an in-process job whose process ended mid-work (killed, its
+    terminal closed): its state says it is working, yet no process runs it
+    (iris/jobs/runs.py). Workers' jobs are taken over through the outbox instead."""
+    working = job.state in ACTIVE and job.state != JobState.IN_REVIEW
+    return working and not settings.IRIS_ASYNC and not runs.running_elsewhere(job.pk)
+
+
 def request_control(job: Job, command: Command, actor: Actor = SYSTEM_ACTOR) -> None:
     """Validate a control command now and run it as a ``job_control`` task, so that
     it is ordered with the job's work; raises :class:`IllegalTransition` at once."""
     job.refresh_from_db(fields=["state"])
-    if job.state not in ALLOWED[command]:
+    if job.state not in ALLOWED[command] and not (command in CONTINUING and interrupted(job)):
         raise IllegalTransition(f"cannot {command} a job that is {job.state}")
     flow.send_control(job.pk, str(command), actor.to_message())
 
 
 def apply_control(job_id: int, command: Command, actor: Actor = SYSTEM_ACTOR) -> Job | None:
     """Carry out a control command (the ``job_control`` task calls this)."""
+    if command in CONTINUING and interrupted(Job.objects.get(pk=job_id)):
+        return _continue_interrupted(job_id, actor)
     handler = {
         Command.PAUSE: _pause,
         Command.RESUME: _resume,
@@ -236,6 +250,19 @@ def apply_control(job_id: int, command: Command, actor: Actor = SYSTEM_ACTOR) ->
         Command.RETRY: _retry,
     }[command]
     return handler(job_id, actor)
+
+
+def _continue_interrupted(job_id: int, actor: Actor) -> Job:
+    """Carry on an interrupted in-process job from the step it was in: every step is
+    idempotent, and the batches that were in flight are run again (the engine's
+    answers that had come back are in its cache, so none is paid for twice)."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.state == JobState.TRANSLATING:
+            requeue_batches(job_id, (BatchState.QUEUED, BatchState.RUNNING))
+        record_audit(actor, "job.continued", job, before={"state": job.state})
+    flow.continue_job(job)
+    return job
 
 
 def _pause(job_id: int, actor: Actor) -> Job | None:

@@ -21,7 +21,7 @@ from django.db import transaction
 
 from iris.celery import TASK_FOR_QUEUE, task_named
 from iris.governance.actions import SYSTEM_ACTOR, Actor
-from iris.jobs import outbox
+from iris.jobs import outbox, runs
 from iris.jobs.batches import batch_counts, queue_batches
 from iris.jobs.models import Job, JobState, Step
 from iris.jobs.states import transition
@@ -148,12 +148,18 @@ def _run_eagerly(task: Any, args: tuple[Any, ...]) -> None:
         queue.append((task, args))
         return
     _eager.queue = queue = deque([(task, args)])
+    held: list[int] = []
     try:
         while queue:
             queued, queued_args = queue.popleft()
+            # Every task's first argument is its job: this process runs it now, as a
+            # resume after the process died can tell (iris/jobs/runs.py).
+            if runs.hold(queued_args[0]):
+                held.append(queued_args[0])
             queued.apply_async(queued_args)
     finally:
         _eager.queue = None
+        runs.release(held)
 
 
 def send_control(job_id: int, command: str, actor: dict[str, Any]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import socket
 import subprocess
@@ -202,6 +203,41 @@ def test_ctrl_c_cancels_an_in_process_run(tmp_path) -> None:
     status = iris(tmp_path, "status", "1")
     assert "cancelled" in status.stdout, status.stdout
     assert not (tmp_path / "big.fr.docx").exists()
+
+
+def test_a_run_killed_mid_job_is_continued_by_resume(tmp_path) -> None:
+    """``kill -9`` (a closed terminal, the OOM killer) leaves the job translating with a
+    batch claimed by a process that is gone: `iris status` says so, and `iris resume`
+    carries it on to the end, while a run that is alive cannot be resumed under it."""
+    source = tmp_path / "big.docx"
+    source.write_bytes(build_large_document(600))
+    environment = iris_env({"IRIS_BATCH_SEGMENTS": "40"}, tmp_path / "var")
+    command = [sys.executable, "-m", "iris.cli", "translate", str(source), "--to", "fr"]
+    slow = ["--engine-option", "delay_ms=150"]
+    process = subprocess.Popen(
+        [*command, *slow], cwd=tmp_path, env=environment, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stderr is not None
+    seen = ""
+    while "translate" not in seen:  # the translation step has begun
+        chunk = process.stderr.read(1)
+        assert chunk, f"the command ended first: {seen}"
+        seen += chunk
+    alive = iris(tmp_path, "resume", "1")
+    assert alive.returncode != 0
+    assert "cannot resume a job that is translating" in alive.stderr
+    process.kill()
+    process.wait(timeout=60)
+    status = iris(tmp_path, "status", "1")
+    assert "translating" in status.stdout, status.stdout
+    assert "interrupted (its process ended): go on with `iris resume 1`" in status.stdout
+    resumed = iris(tmp_path, "resume", "1")
+    assert resumed.returncode == 0, resumed.stderr
+    assert "Traceback" not in resumed.stderr
+    status = iris(tmp_path, "status", "1")
+    assert "completed" in status.stdout, status.stdout
+    done, total = re.search(r"segments (\d+)/(\d+)", status.stdout).groups()  # type: ignore[union-attr]
+    assert done == total
 
 
 def _free_port() -> int:
