@@ -21,7 +21,12 @@ DeepL's service, the free or the pro API as the key says (free keys end in ``:fx
 set it only to use another server (a proxy, DeepL's mock, the tests' fake). Retries
 belong to the pipeline: the SDK's own are turned off, and its failures, glossary calls
 included, map to :class:`TransientError` (429, 5xx, network) or :class:`PermanentError`
-(403: the key, 456: the quota, 400: the request).
+(403: the key, 456: the quota, 400: the request). The SDK keeps no answer's headers
+and reads a body that is not JSON as no translations: its HTTP session's ``send`` is
+wrapped to keep the thread's last answer, so that a 429 or 5xx carries its
+``Retry-After`` and an answer that is not DeepL's JSON is told apart (transient when it
+is no JSON at all, a proxy's page; permanent when it is JSON of another shape, which a
+retry gets again).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlsplit
 
 import langcodes
 from django.conf import settings
@@ -43,6 +49,7 @@ if TYPE_CHECKING:  # the SDK (and requests) take a while to import: only when it
 
 from iris.engines.base import (
     Engine,
+    EngineError,
     EngineRequest,
     EngineResult,
     EngineSegment,
@@ -198,11 +205,10 @@ class DeepLEngine(Engine):
         with self.exchange():
             glossary = _glossary_id(translator, request)
             results = _translate(translator, request, sent, self.options["formality"], glossary)
-        if len(results) != len(sent):
-            raise PermanentError(f"DeepL returned {len(results)} texts for {len(sent)}")
+        texts = _texts(results, len(sent))
         targets = {
-            segment.key: with_outer_space(segment.source, result.text)
-            for segment, result in zip(sent, results, strict=True)
+            segment.key: with_outer_space(segment.source, text)
+            for segment, text in zip(sent, texts, strict=True)
         }
         billed = sum(result.billed_characters or 0 for result in results)
         return EngineResult(targets, Usage(characters=billed))
@@ -214,11 +220,90 @@ def _translator() -> deepl.Translator:
     if not settings.IRIS_DEEPL_AUTH_KEY:
         raise PermanentError("the deepl engine needs an API key: set IRIS_DEEPL_AUTH_KEY")
     deepl.http_client.max_network_retries = 0  # the pipeline retries, with backoff
-    return deepl.Translator(
+    translator = deepl.Translator(
         settings.IRIS_DEEPL_AUTH_KEY,
         server_url=settings.IRIS_DEEPL_SERVER_URL or None,
         send_platform_info=False,
     )
+    # The SDK's requests session is not public (and the SDK prepares its requests
+    # without the session's hooks): without it, no Retry-After is seen and an answer
+    # that is not JSON reads as a wrong count of texts (a permanent error).
+    session = getattr(getattr(translator, "_client", None), "_session", None)
+    if session is not None:
+        session.send = _keeping_answers(session.send)
+    return translator
+
+
+#: the last HTTP answer the SDK got in this thread (a batch's requests run in threads,
+#: each with its own translator)
+_LAST_ANSWER = threading.local()
+
+
+def _keeping_answers(send: Any) -> Any:
+    """``send`` of a requests session, keeping each answer for this thread."""
+
+    def sending(request: Any, **kwargs: Any) -> Any:
+        response = send(request, **kwargs)
+        _LAST_ANSWER.response = response
+        return response
+
+    return sending
+
+
+def _last_answer() -> Any:
+    """The requests response of the SDK's last call in this thread, or None."""
+    return getattr(_LAST_ANSWER, "response", None)
+
+
+def _texts(results: Sequence[deepl.TextResult], sent: int) -> list[str]:
+    """The translated texts, one per text sent, or why the answer does not give them."""
+    texts = [result.text for result in results]
+    if len(texts) != sent:
+        raise _unreadable(f"{len(texts)} texts for {sent}")
+    if not all(isinstance(text, str) for text in texts):
+        raise _unreadable("a translation without its text")
+    return texts
+
+
+def _unreadable(problem: str) -> EngineError:
+    """An answer that is not DeepL's: transient when it is not JSON at all (a proxy's
+    page, a body cut short), permanent when it is JSON of another shape (a server that
+    is not DeepL's answers the same again, and a retry may be billed)."""
+    answer = _last_answer()
+    where = _origin(answer)
+    if answer is not None and not _is_json_object(answer.text):
+        kind = answer.headers.get("content-type") or "no content type"
+        return TransientError(
+            f"the DeepL server at {where} answered with something that is not JSON "
+            f"({kind}): check IRIS_DEEPL_SERVER_URL and any proxy in between"
+        )
+    return PermanentError(
+        f"the DeepL server at {where} returned {problem}, which DeepL's API does not: "
+        "check IRIS_DEEPL_SERVER_URL"
+    )
+
+
+def _origin(answer: Any) -> str:
+    if answer is not None:
+        url = urlsplit(answer.url)
+        return f"{url.scheme}://{url.netloc}"
+    return settings.IRIS_DEEPL_SERVER_URL or "api.deepl.com"
+
+
+def _is_json_object(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
+
+
+def _retry_after(answer: Any) -> float | None:
+    """The answer's ``Retry-After`` in seconds (a date is not read: None)."""
+    value = answer.headers.get("retry-after") if answer is not None else None
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _translate(
@@ -318,13 +403,20 @@ def _account(translator: deepl.Translator) -> _Account:
 
 @contextmanager
 def _service_errors() -> Iterator[None]:
-    """The SDK's failures inside as transient or permanent engine errors."""
+    """The SDK's failures inside as transient or permanent engine errors, and so is an
+    answer the SDK fails to read."""
     import deepl
 
+    _LAST_ANSWER.response = None
     try:
         yield
     except deepl.DeepLException as error:
         raise _mapped(error) from error
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        answer = _last_answer()
+        if answer is None or not answer.ok:  # not the reading of an answer
+            raise
+        raise _unreadable("JSON of another shape") from error
 
 
 def _mapped(error: deepl.DeepLException) -> Exception:
@@ -335,8 +427,10 @@ def _mapped(error: deepl.DeepLException) -> Exception:
     if isinstance(error, deepl.QuotaExceededException):
         return PermanentError("the DeepL account's character quota is used up")
     if isinstance(error, deepl.TooManyRequestsException | deepl.ConnectionException):
-        return TransientError(f"DeepL is busy or unreachable ({error})")
+        return TransientError(
+            f"DeepL is busy or unreachable ({error})", retry_after=_retry_after(_last_answer())
+        )
     status = error.http_status_code or 0
     if status >= 500:
-        return TransientError(f"DeepL failed ({status})")
+        return TransientError(f"DeepL failed ({status})", retry_after=_retry_after(_last_answer()))
     return PermanentError(f"DeepL refused the request: {error}")

@@ -49,6 +49,16 @@ Reply = tuple[int, Any]
 
 
 @dataclass
+class Raw:
+    """A reply sent as it is rather than as JSON, with more headers: a proxy's page, a
+    body cut short, a 429 with its ``Retry-After``."""
+
+    body: bytes
+    content_type: str = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Glossary:
     name: str
     source_lang: str
@@ -83,7 +93,9 @@ class Glossary:
 @dataclass
 class FakeDeepL:
     url: str = ""
-    #: faults of the next translate requests, one each: 403, 456, 429, 500, short
+    #: faults of the next translate requests, one each: 403, 456, 429, 429:<Retry-After>,
+    #: 500, short, html (a proxy's page), garbage (JSON cut short), no-text (a
+    #: translation without its text), shapeless (JSON of another shape)
     faults: list[str] = field(default_factory=list)
     #: statuses the next glossary creations fail with, one each
     glossary_faults: list[int] = field(default_factory=list)
@@ -120,6 +132,15 @@ class FakeDeepL:
             return 403, {"message": "Wrong endpoint. Use https://api-free.deepl.com"}
         if fault in ("456", "429", "500"):
             return int(fault), {"message": f"fault {fault}"}
+        if fault.startswith("429:"):
+            wait = fault.partition(":")[2]
+            return 429, Raw(b'{"message": "Too many requests"}', headers={"Retry-After": wait})
+        if fault == "html":
+            return 200, Raw(b"<html><body>Bad gateway</body></html>", "text/html")
+        if fault == "garbage":
+            return 200, Raw(b'{"translations": [{"text"')
+        if fault == "shapeless":
+            return 200, {"translations": "none today"}
         glossary = Glossary("", "", "", {})
         if "glossary_id" in body:
             if body["glossary_id"] not in self.glossaries:
@@ -133,7 +154,7 @@ class FakeDeepL:
             "translations": [
                 {
                     "detected_source_language": body.get("source_lang") or "EN",
-                    "text": glossary.translated(text).strip(),
+                    "text": None if fault == "no-text" else glossary.translated(text).strip(),
                     "billed_characters": len(text),
                 }
                 for text in texts
@@ -174,12 +195,14 @@ def fake_deepl() -> Iterator[FakeDeepL]:
         def reply(self, body: Any) -> None:
             auth = self.headers.get("Authorization", "")
             status, payload = state.answer(self.command, self.path, auth, body)
-            data = json.dumps(payload).encode()
+            raw = payload if isinstance(payload, Raw) else Raw(json.dumps(payload).encode())
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Content-Type", raw.content_type)
+            self.send_header("Content-Length", str(len(raw.body)))
+            for name, value in raw.headers.items():
+                self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(data)
+            self.wfile.write(raw.body)
 
         def log_message(self, *args: object) -> None:
             pass
