@@ -2,7 +2,9 @@
 
 :func:`open_package` checks the container before anything is decompressed (type
 sniffing, entry names, declared sizes, ratios, overlaps, encryption, macros), then
-parts are decompressed lazily with the same bounds enforced on the real bytes.
+checks every entry's local header name and streams its data once through zlib to
+check its size and CRC (nothing is kept); parts are then decompressed lazily, with the
+same bounds enforced on the real bytes.
 XML parts are parsed without DTDs, entities or network access, and any DOCTYPE is
 rejected. :meth:`Package.to_bytes` copies untouched entries' compressed bytes as
 they are, so only the parts a caller modified are re-serialised and re-deflated.
@@ -37,6 +39,7 @@ from iris.docx.opc.zipio import (
     read_entries,
     read_source,
     sniff,
+    verify,
 )
 
 __all__ = ["Limits", "Package", "Relationship", "open_package"]
@@ -95,6 +98,7 @@ def open_package(
     entries = read_entries(data)
     check_entries(entries, len(data), limits)
     package = Package(data, entries, limits)
+    package._check_data()
     package._check_prologs()
     package._check_word_package(allow_macros)
     return package
@@ -312,6 +316,15 @@ class Package:
         return etree.QName(self.xml(self._main)).namespace == W_STRICT_NS
 
     # -- checks run by open_package -------------------------------------------
+
+    def _check_data(self) -> None:
+        """Check every entry against the directory (its local header's name, its data's
+        real size and CRC): the parts Iris copies into the translation compressed as they
+        are (pictures, thumbnails, embedded files) would otherwise carry damage or a lying
+        header into it, found only by whoever opens the translation."""
+        view = memoryview(self._data)
+        for entry in self._entries.values():
+            verify(entry, view[entry.data_offset : entry.data_offset + entry.compress_size])
 
     def _check_prologs(self) -> None:
         """Refuse a DOCTYPE in every XML part, parsed or not: a part Iris never parses is

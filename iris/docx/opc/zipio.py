@@ -32,6 +32,7 @@ __all__ = [
     "read_entries",
     "read_source",
     "sniff",
+    "verify",
 ]
 
 _CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -41,6 +42,10 @@ _END_OF_CENTRAL = struct.Struct("<IHHHHIIH")
 _UTF8_FLAG = 0x800
 _ENCRYPTED_FLAGS = 0x41  # bit 0: encrypted, bit 6: strong encryption
 _ZIP32_MAX = 0xFFFFFFFF
+# Verification streams an entry through zlib a slice of input at a time, holding at
+# most one chunk of output: a member of any size costs a few hundred KiB of memory.
+_VERIFY_INPUT = 256 * 1024
+_VERIFY_OUTPUT = 1024 * 1024
 # What zipfile raises on a damaged directory: NotImplementedError comes from a
 # garbled "version needed" field, struct.error from a short record.
 _UNREADABLE_ZIP = (
@@ -68,6 +73,8 @@ class ZipEntry:
     date_time: tuple[int, int, int, int, int, int]
     utf8_name: bool
     external_attr: int
+    #: whether the entry's local header spells the name the directory gives it
+    local_name_matches: bool
 
 
 def read_source(source: bytes | str | os.PathLike[str], max_size: int) -> bytes:
@@ -148,6 +155,7 @@ def _entry(info: zipfile.ZipInfo, data: bytes) -> ZipEntry:
         date_time=info.date_time,
         utf8_name=bool(info.flag_bits & _UTF8_FLAG),
         external_attr=info.external_attr,
+        local_name_matches=_local_name(info, data) == _directory_name(info),
     )
 
 
@@ -161,6 +169,19 @@ def _data_offset(info: zipfile.ZipInfo, data: bytes) -> int:
     return start + _LOCAL_HEADER.size + fields[9] + fields[10]
 
 
+def _local_name(info: zipfile.ZipInfo, data: bytes) -> bytes:
+    """The name bytes of the entry's local header (whose signature is checked)."""
+    start = info.header_offset + _LOCAL_HEADER.size
+    length: int = _LOCAL_HEADER.unpack_from(data, info.header_offset)[9]
+    return data[start : start + length]
+
+
+def _directory_name(info: zipfile.ZipInfo) -> bytes:
+    """The entry's name as the central directory spells it, in bytes (zipfile decodes
+    it as UTF-8 when the flag says so and as cp437 otherwise, so this round-trips)."""
+    return info.orig_filename.encode("utf-8" if info.flag_bits & _UTF8_FLAG else "cp437")
+
+
 def raw_data(entry: ZipEntry, data: bytes) -> bytes:
     """The compressed bytes of ``entry`` inside the archive ``data``."""
     return data[entry.data_offset : entry.data_offset + entry.compress_size]
@@ -171,11 +192,54 @@ def inflate(entry: ZipEntry, raw: bytes) -> bytes:
     stored = entry.compress_type == zipfile.ZIP_STORED
     data = raw if stored else _inflate_bounded(entry, raw)
     if len(data) != entry.file_size or zlib.crc32(data) != entry.crc:
-        raise MalformedPackageError(
-            f"The part {entry.name!r} is damaged (its checksum does not match); "
-            "re-save the document in Word."
-        )
+        raise _checksum_error(entry)
     return data
+
+
+def verify(entry: ZipEntry, raw: bytes | memoryview) -> None:
+    """Check that an entry is what the directory declares (its local header's name, its
+    data's size and CRC) without keeping its data: the parts copied into the translation
+    unread depend on this, and a name the local header spells differently makes zip
+    readers (zipfile among them) refuse or disagree about the entry.
+
+    A deflated entry is inflated and discarded chunk by chunk, never beyond its declared
+    size plus one byte, so the limits checked on the directory bound the work.
+    """
+    if not entry.local_name_matches:
+        raise MalformedPackageError(
+            f"The document's zip entry {entry.name!r} is damaged (its local header names "
+            "another entry); re-save the document in Word."
+        )
+    if entry.compress_type == zipfile.ZIP_STORED:
+        size, crc = len(raw), zlib.crc32(raw)
+    else:
+        size, crc = _inflated_size_and_crc(entry, memoryview(raw))
+        if size > entry.file_size:
+            raise _bomb_error(entry)
+    if size != entry.file_size or crc != entry.crc:
+        raise _checksum_error(entry)
+
+
+def _inflated_size_and_crc(entry: ZipEntry, raw: memoryview) -> tuple[int, int]:
+    decompressor = zlib.decompressobj(-15)
+    size = crc = 0
+    try:
+        for start in range(0, len(raw), _VERIFY_INPUT):
+            pending: bytes | memoryview = raw[start : start + _VERIFY_INPUT]
+            while pending and not decompressor.eof:
+                # One byte more than declared is enough to prove the header lies.
+                room = min(_VERIFY_OUTPUT, entry.file_size + 1 - size)
+                chunk = decompressor.decompress(pending, room)
+                pending = decompressor.unconsumed_tail
+                size += len(chunk)
+                crc = zlib.crc32(chunk, crc)
+                if size > entry.file_size:
+                    return size, crc
+            if decompressor.eof:
+                break
+    except zlib.error as exc:
+        raise _undecompressable_error(entry) from exc
+    return size, crc
 
 
 def _inflate_bounded(entry: ZipEntry, raw: bytes) -> bytes:
@@ -184,15 +248,28 @@ def _inflate_bounded(entry: ZipEntry, raw: bytes) -> bytes:
         # One byte more than declared is enough to prove the header lies.
         data = decompressor.decompress(raw, entry.file_size + 1)
     except zlib.error as exc:
-        raise MalformedPackageError(
-            f"The part {entry.name!r} is damaged and cannot be decompressed."
-        ) from exc
+        raise _undecompressable_error(entry) from exc
     if len(data) > entry.file_size:
-        raise UnsafePackageError(
-            f"The part {entry.name!r} expands beyond the size its zip header declares "
-            "(a zip bomb); the document cannot be opened."
-        )
+        raise _bomb_error(entry)
     return data
+
+
+def _checksum_error(entry: ZipEntry) -> MalformedPackageError:
+    return MalformedPackageError(
+        f"The part {entry.name!r} is damaged (its checksum does not match); "
+        "re-save the document in Word."
+    )
+
+
+def _undecompressable_error(entry: ZipEntry) -> MalformedPackageError:
+    return MalformedPackageError(f"The part {entry.name!r} is damaged and cannot be decompressed.")
+
+
+def _bomb_error(entry: ZipEntry) -> UnsafePackageError:
+    return UnsafePackageError(
+        f"The part {entry.name!r} expands beyond the size its zip header declares "
+        "(a zip bomb); the document cannot be opened."
+    )
 
 
 def inflate_head(entry: ZipEntry, raw: bytes, size: int) -> bytes:
@@ -203,9 +280,7 @@ def inflate_head(entry: ZipEntry, raw: bytes, size: int) -> bytes:
     try:
         return zlib.decompressobj(-15).decompress(raw, size)
     except zlib.error as exc:
-        raise MalformedPackageError(
-            f"The part {entry.name!r} is damaged and cannot be decompressed."
-        ) from exc
+        raise _undecompressable_error(entry) from exc
 
 
 def compress(data: bytes, compress_type: int) -> bytes:
