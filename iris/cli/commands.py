@@ -19,6 +19,7 @@ import contextlib
 import os
 import secrets
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Sequence
@@ -259,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "translate":
-            _check_paths(args.input, args.output)
+            _check_paths(args.input, args.output, len(set(args.targets)) > 1)
         _setup_django()
         if args.command == "translate":
             return translate(args)
@@ -274,25 +275,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code
 
 
-def _check_paths(source: Path, output: Path | None) -> None:
+def _check_paths(source: Path, output: Path | None, several: bool) -> None:
     """Refuse at once what would fail after the work: a missing source, an output that
-    is the source itself, an output that cannot be written."""
+    is the source itself, an output that cannot be written (tried, not guessed from
+    permission bits, which say yes to root on a read-only file system)."""
+    if source.is_dir():
+        raise CommandError(f"{source} is a folder, not a document")
     if not source.is_file():
         raise CommandError(f"no such file: {source}")
     if output is None:
         return
+    if any(len(os.fsencode(name)) > 255 for name in output.parts):
+        raise CommandError(f"cannot write {output}: a name in it is too long for a file system")
     if output.exists() and not output.is_dir() and output.resolve() == source.resolve():
         raise CommandError(f"-o {output} is the source document; it is never overwritten")
+    if output.exists() and not (output.is_dir() or output.is_file()):
+        raise CommandError(f"cannot write {output}: it is not a regular file or a folder")
+    if several and output.exists() and not output.is_dir():
+        raise CommandError(f"-o {output} must be a folder: there are several target languages")
     existing = output
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
-    folder = existing if existing.is_dir() else existing.parent
     if existing != output and not existing.is_dir():
         raise CommandError(f"cannot write {output}: {existing} is not a folder")
-    if not os.access(folder, os.W_OK | os.X_OK) or (
-        output.is_file() and not os.access(output, os.W_OK)
-    ):
-        raise CommandError(f"cannot write {output}: permission denied")
+    try:
+        if output.is_file():
+            with output.open("r+b"):
+                pass  # opened for writing, left as it is
+        else:
+            with tempfile.TemporaryFile(dir=existing if existing.is_dir() else existing.parent):
+                pass
+    except OSError as exc:
+        raise CommandError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 def _require_broker() -> None:
@@ -429,8 +443,14 @@ def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
         raise CommandError(f"{exc}\n{_how_to_follow(job_ids)}", EXIT_FAILED) from None
     several = len(job_ids) > 1
     finished = reports(job_ids)
-    outputs = write_deliveries(finished, lambda name: _output_path(args, name, several))
+    outputs, unwritten = write_deliveries(finished, lambda name: _output_path(args, name, several))
     print(summary(finished, outputs, time.monotonic() - started))
+    for job_id, problem in unwritten.items():
+        print(
+            f"iris: {problem}; the translation is kept as job {job_id}'s delivery", file=sys.stderr
+        )
+    if unwritten:
+        return EXIT_FAILED
     if len(outputs) == len(job_ids):
         return EXIT_OK
     waiting = [s for s in statuses if s.state == JobState.IN_REVIEW]

@@ -6,7 +6,9 @@ one the API and the console use; nothing here queries tables or storage itself.
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -145,22 +147,49 @@ def _why(statuses: list[JobStatus]) -> str:
     return reason or "the workers are busy or the step is long; still waiting"
 
 
-def write_deliveries(reports: list[JobReport], path_for: Callable[[str], Path]) -> dict[int, Path]:
-    """Write each completed job's translated document; job id -> path written.
+def write_deliveries(
+    reports: list[JobReport], path_for: Callable[[str], Path]
+) -> tuple[dict[int, Path], dict[int, str]]:
+    """Write each completed job's translated document: job id -> path written, and job
+    id -> why its document could not be written (one line; the file is then untouched:
+    each is written whole to a temporary file beside it, then renamed over it).
 
     ``path_for`` gets the delivery's file name (``report.fr.docx``) and says where
     to write it."""
-    written = {}
+    written, unwritten = {}, {}
     for report in reports:
         job_id = report.status.id
         data = None if report.delivery is None else delivery_bytes(job_id)
         if report.delivery is None or data is None:
             continue
         path = path_for(report.delivery.name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        try:
+            _write_whole(path, data)
+        except OSError as exc:
+            unwritten[job_id] = f"cannot write {path}: {exc.strerror or exc}"
+            continue
         written[job_id] = path
-    return written
+    return written, unwritten
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".iris-", delete=False) as file:
+        partial = Path(file.name)
+        try:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        except BaseException:
+            file.close()
+            partial.unlink(missing_ok=True)
+            raise
+    try:
+        partial.chmod(0o644)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def _fidelity(fidelity: dict[str, object]) -> str:

@@ -205,6 +205,49 @@ def test_ctrl_c_cancels_an_in_process_run(tmp_path) -> None:
     assert not (tmp_path / "big.fr.docx").exists()
 
 
+@pytest.mark.parametrize(
+    ("output", "several", "message"),
+    [
+        ("/dev/full", False, "cannot write /dev/full: it is not a regular file or a folder"),
+        ("/sys/in.fr.docx", False, "cannot write /sys/in.fr.docx: "),
+        ("x" * 300 + ".docx", False, "a name in it is too long for a file system"),
+        ("taken.docx", True, "-o taken.docx must be a folder: there are several target"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_refused_before_the_work(
+    tmp_path, output, several, message
+) -> None:
+    """Tried, not guessed from permission bits (root may write anywhere by them)."""
+    (tmp_path / "in.docx").write_bytes(build_document())
+    (tmp_path / "taken.docx").write_bytes(b"mine")
+    targets = ["--to", "fr", "--to", "de"] if several else ["--to", "fr"]
+    done = iris(tmp_path, "translate", "in.docx", *targets, "--from", "en", "-o", output)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+    assert (tmp_path / "taken.docx").read_bytes() == b"mine"
+    status = iris(tmp_path, "status", "1")
+    assert "no such job" in status.stderr  # nothing was submitted
+
+
+def test_a_folder_given_as_the_document_is_named_so(tmp_path) -> None:
+    done = iris(tmp_path, "translate", ".", "--to", "fr")
+    assert done.returncode == 2
+    assert "is a folder, not a document" in done.stderr
+
+
+def test_a_delivery_is_written_whole_or_not_at_all(tmp_path) -> None:
+    from iris.cli.display import _write_whole
+
+    target = tmp_path / "out.docx"
+    target.write_bytes(b"before")
+    _write_whole(target, b"after")
+    assert target.read_bytes() == b"after"
+    with pytest.raises(OSError):
+        _write_whole(Path("/sys/out.docx"), b"after")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out.docx"]
+
+
 def test_a_run_killed_mid_job_is_continued_by_resume(tmp_path) -> None:
     """``kill -9`` (a closed terminal, the OOM killer) leaves the job translating with a
     batch claimed by a process that is gone: `iris status` says so, and `iris resume`
