@@ -273,6 +273,9 @@ IRIS_OPENAI_TIMEOUT = _read_number("IRIS_OPENAI_TIMEOUT", 120, 1, whole=False)
 # per worker process (shared by the threads of the process).
 IRIS_ENGINE_CONCURRENCY = _read_int("IRIS_ENGINE_CONCURRENCY", 4, 1, 64)
 IRIS_ENGINE_RATE_LIMITS = _read_rates("IRIS_ENGINE_RATE_LIMITS")
+# The longest wait, in seconds, that an engine's Retry-After is honoured for: a longer
+# one is cut to it (a service asking for an hour would hold the job that long, each time).
+IRIS_ENGINE_MAX_RETRY_AFTER = _read_int("IRIS_ENGINE_MAX_RETRY_AFTER", 300, 1)
 # A job's default budget in US dollars (0: none): the job pauses before a batch that
 # would take its cost over it.
 # Engine answers are cached this many days (a retried or resumed job never pays twice).

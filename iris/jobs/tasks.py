@@ -61,11 +61,27 @@ def _message(exc: BaseException) -> str:
 
 
 def _backoff(exc: TransientError, attempt: int) -> float:
-    """The service's ``Retry-After`` when it gave one; otherwise exponential, with
-    jitter so that the batches a rate limit stopped together do not return together."""
+    """The service's ``Retry-After`` when it gave one (at most
+    ``IRIS_ENGINE_MAX_RETRY_AFTER``); otherwise exponential, with jitter so that the
+    batches a rate limit stopped together do not return together."""
     if exc.retry_after is not None:
-        return exc.retry_after
+        return _capped(exc.retry_after, exc)
     return min(60.0, 2.0**attempt) * random.uniform(0.5, 1.0)
+
+
+def _capped(asked: float, exc: TransientError) -> float:
+    """A service asking for an hour would hold the job that long before each retry."""
+    cap = float(settings.IRIS_ENGINE_MAX_RETRY_AFTER)
+    if asked <= cap:
+        return asked
+    logger.warning(
+        "the engine asked to wait %g s before a retry (%s); Iris waits %g s "
+        "(IRIS_ENGINE_MAX_RETRY_AFTER)",
+        asked,
+        exc,
+        cap,
+    )
+    return cap
 
 
 def run_step(task: Any, job_id: int, step: Step, work: Callable[[Job], object]) -> Job | None:
