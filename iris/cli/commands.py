@@ -16,18 +16,22 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import secrets
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iris.cli.review import ReviewCommandError, add_parsers, run_review
 from iris.ops.process import collect_less
+
+if TYPE_CHECKING:
+    from iris.jobs.progress import JobStatus
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DOCUMENT = 0, 1, 2, 3
 EXIT_PAUSED = 4  # a job paused itself (its budget reached): resume it to go on
@@ -154,6 +158,14 @@ def _parser() -> argparse.ArgumentParser:
             control.add_argument(
                 "--budget", type=float, metavar="USD", help="the jobs' new budget (0: no cap)"
             )
+        if command in ("resume", "retry"):
+            control.add_argument(
+                "-o",
+                "--output",
+                type=Path,
+                help="in-process: where to write the translated document once the job is "
+                "done (a file, or a folder for several jobs; default: this folder)",
+            )
     add_parsers(commands)
     return parser
 
@@ -247,11 +259,11 @@ def _review_policy(coverage: int | None) -> dict[str, Any] | None:
     return None if coverage is None else {"segments": coverage, "words": coverage}
 
 
-def _output_path(args: argparse.Namespace, delivered_name: str, several: bool) -> Path:
-    source: Path = args.input
-    output: Path | None = args.output
+def _output_path(source: Path, output: Path | None, delivered_name: str, *, several: bool) -> Path:
+    """Where a delivery is written: ``-o`` (a folder when there are several, or when it
+    is one), else beside ``source`` (the document; for a control command, a folder)."""
     if output is None:
-        return source.with_name(delivered_name)
+        return (source if source.is_dir() else source.parent) / delivered_name
     return output / delivered_name if several or output.is_dir() else output
 
 
@@ -268,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _status(args.jobs)
         if args.command in ("review", "deliver"):
             return run_review(args)
-        return _control(args.command, args.jobs, getattr(args, "budget", None))
+        return _control(args, args.command, args.jobs, getattr(args, "budget", None))
     except (CommandError, ReviewCommandError) as exc:
         for line in str(exc).splitlines():
             print(f"iris: {line}", file=sys.stderr)
@@ -419,8 +431,8 @@ def _print_estimate(read: Any) -> None:
 def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
     from django.conf import settings
 
-    from iris.cli.display import Stalled, follow, reports, summary, write_deliveries
-    from iris.jobs.models import Job, JobState
+    from iris.cli.display import Stalled, follow
+    from iris.jobs.models import Job
     from iris.ops.process import freeze_heap
 
     started = time.monotonic()
@@ -442,8 +454,24 @@ def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
     except Stalled as exc:
         raise CommandError(f"{exc}\n{_how_to_follow(job_ids)}", EXIT_FAILED) from None
     several = len(job_ids) > 1
+    path_for = functools.partial(_output_path, args.input, args.output, several=several)
+    return _deliver_and_exit(job_ids, statuses, path_for, started, str(args.input))
+
+
+def _deliver_and_exit(
+    job_ids: list[int],
+    statuses: Sequence[JobStatus],
+    path_for: Callable[[str], Path],
+    started: float,
+    source: str,
+) -> int:
+    """Write the deliveries of the jobs that completed, print the summary, and say why
+    any other did not finish (the command's exit code)."""
+    from iris.cli.display import reports, summary, write_deliveries
+    from iris.jobs.models import JobState
+
     finished = reports(job_ids)
-    outputs, unwritten = write_deliveries(finished, lambda name: _output_path(args, name, several))
+    outputs, unwritten = write_deliveries(finished, path_for)
     print(summary(finished, outputs, time.monotonic() - started))
     for job_id, problem in unwritten.items():
         print(
@@ -475,7 +503,7 @@ def _run_and_report(args: argparse.Namespace, job_ids: list[int]) -> int:
     if rejected and len(rejected) + len(outputs) == len(job_ids):
         # Found damaged or hostile while it was read: a rejected document, like one
         # refused at submission, not a pipeline failure.
-        print(f"iris: {args.input} cannot be translated: {rejected[0].error}", file=sys.stderr)
+        print(f"iris: {source} cannot be translated: {rejected[0].error}", file=sys.stderr)
         return EXIT_DOCUMENT
     return EXIT_FAILED
 
@@ -556,7 +584,11 @@ def _status(job_ids: list[int]) -> int:
     return EXIT_OK if len(found) == len(set(job_ids)) else EXIT_USAGE
 
 
-def _control(command: str, job_ids: list[int], budget: float | None = None) -> int:
+def _control(
+    args: argparse.Namespace, command: str, job_ids: list[int], budget: float | None = None
+) -> int:
+    from django.conf import settings
+
     from iris.governance.actions import command_line_actor
     from iris.jobs.actions import Command, JobRequestError, request_control, set_budget
     from iris.jobs.models import Job
@@ -579,7 +611,15 @@ def _control(command: str, job_ids: list[int], budget: float | None = None) -> i
         print(f"{job_id}: {command} requested")
     if problems:
         raise CommandError("\n".join(problems))
-    return EXIT_OK
+    if settings.IRIS_ASYNC or command not in ("resume", "retry"):
+        return EXIT_OK
+    # In-process the jobs ran here, to their end or their next stop: deliver as
+    # translate does.
+    from iris.jobs.progress import job_status
+
+    several = len(job_ids) > 1
+    path_for = functools.partial(_output_path, Path.cwd(), args.output, several=several)
+    return _deliver_and_exit(job_ids, job_status(job_ids), path_for, time.monotonic(), "it")
 
 
 def _start(job_ids: list[int]) -> None:

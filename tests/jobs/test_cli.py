@@ -249,6 +249,31 @@ def test_a_delivery_is_written_whole_or_not_at_all(tmp_path) -> None:
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out.docx", "taken"]
 
 
+def test_retry_in_process_writes_the_document_or_says_it_failed_again(tmp_path) -> None:
+    (tmp_path / "in.docx").write_bytes(build_document())
+    marker = tmp_path / "fail-once"
+    engines = "iris.engines.pseudo.PseudoEngine,tests.engines.FailOnceEngine"
+    run = ["--to", "fr", "--from", "en", "--engine", "fail-once", "-q"]
+    option = ["--engine-option", f"marker={marker}"]
+    marker.touch()
+    failed = iris(tmp_path, "translate", "in.docx", *run, *option, IRIS_ENGINES=engines)
+    assert failed.returncode == 1, failed.stderr
+    assert not (tmp_path / "in.fr.docx").exists()
+    retried = iris(tmp_path, "retry", "1", IRIS_ENGINES=engines)
+    assert retried.returncode == 0, retried.stderr
+    assert f"written to {tmp_path / 'in.fr.docx'}" in retried.stdout
+    assert zipfile.is_zipfile(tmp_path / "in.fr.docx")
+
+    marker.touch()  # the second job fails, and so does its retry
+    iris(tmp_path, "translate", "in.docx", *run, *option, "-o", "x.docx", IRIS_ENGINES=engines)
+    marker.touch()
+    again = iris(tmp_path, "retry", "2", "-o", "x.docx", IRIS_ENGINES=engines)
+    assert again.returncode == 1, again.stdout
+    assert "failed" in again.stdout
+    assert "Traceback" not in again.stderr
+    assert not (tmp_path / "x.docx").exists()
+
+
 def test_a_run_killed_mid_job_is_continued_by_resume(tmp_path) -> None:
     """``kill -9`` (a closed terminal, the OOM killer) leaves the job translating with a
     batch claimed by a process that is gone: `iris status` says so, and `iris resume`
@@ -275,9 +300,12 @@ def test_a_run_killed_mid_job_is_continued_by_resume(tmp_path) -> None:
     status = iris(tmp_path, "status", "1")
     assert "translating" in status.stdout, status.stdout
     assert "interrupted (its process ended): go on with `iris resume 1`" in status.stdout
-    resumed = iris(tmp_path, "resume", "1")
+    resumed = iris(tmp_path, "resume", "1", "-o", "out")
     assert resumed.returncode == 0, resumed.stderr
     assert "Traceback" not in resumed.stderr
+    # Run to its end in this command, the job's document is written as translate would.
+    assert "written to out" in resumed.stdout, resumed.stdout
+    assert zipfile.is_zipfile(tmp_path / "out")
     status = iris(tmp_path, "status", "1")
     assert "completed" in status.stdout, status.stdout
     done, total = re.search(r"segments (\d+)/(\d+)", status.stdout).groups()  # type: ignore[union-attr]
