@@ -152,7 +152,13 @@ def _read_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
 
 def _read_dir(name: str, default: Path) -> Path:
     path = Path(str(env.str(name, str(default)))).expanduser()
-    return path if path.is_absolute() else (BASE_DIR / path)
+    path = path if path.is_absolute() else (BASE_DIR / path)
+    existing = path
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise _fail(name, f"{existing} is not a folder")
+    return path
 
 
 def _database(url: str) -> dict[str, object]:

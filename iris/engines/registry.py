@@ -20,7 +20,10 @@ class UnknownEngineError(ValueError):
 def _engines(paths: tuple[str, ...]) -> dict[str, type[Engine]]:
     found: dict[str, type[Engine]] = {}
     for path in paths:
-        engine = import_string(path)
+        try:
+            engine = import_string(path)
+        except ImportError as exc:
+            raise ImportError(f"cannot load {path!r} ({exc})") from exc
         if not (isinstance(engine, type) and issubclass(engine, Engine) and engine.name):
             raise TypeError(f"{path} is not a named Engine subclass")
         found[engine.name] = engine

@@ -65,7 +65,27 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
             )
         )
     errors.extend(_check_retention_kinds())
+    errors.extend(_check_engines())
     return errors
+
+
+def _check_engines() -> list[CheckMessage]:
+    """Every path of ``IRIS_ENGINES`` names an engine (checked at start, so that a typo
+    is one line before any work, not an import error in the middle of a job)."""
+    from iris.engines.registry import engine_names
+
+    try:
+        engine_names()
+    except Exception as exc:  # ImportError, AttributeError, TypeError: all say the same
+        return [
+            Error(
+                f"IRIS_ENGINES: {exc}",
+                hint="Each entry is the dotted path of an Engine subclass, e.g. "
+                "iris.engines.pseudo.PseudoEngine.",
+                id="iris.E008",
+            )
+        ]
+    return []
 
 
 def _check_retention_kinds() -> list[CheckMessage]:

@@ -124,6 +124,9 @@ def test_clear_errors_and_exit_codes(tmp_path, args, code, message) -> None:
         ("IRIS_ENGINE_RATE_LIMITS", '{"openai": -1}', "requests a second (0 or more)"),
         ("IRIS_DEFAULT_BUDGET", "lots", "IRIS_DEFAULT_BUDGET: 'lots' is not a number"),
         ("IRIS_ASYNC", "true", "iris.E001: IRIS_ASYNC is true but IRIS_BROKER_URL is empty"),
+        ("IRIS_ENGINES", "iris.nope.Engine", "iris.E008: IRIS_ENGINES: cannot load 'iris.nope"),
+        ("IRIS_ENGINES", "iris.engines.base.Usage", "is not a named Engine subclass"),
+        ("IRIS_VAR_DIR", "/dev/null/var", "IRIS_VAR_DIR: /dev/null is not a folder"),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_it(tmp_path, variable, value, message) -> None:
