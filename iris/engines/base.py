@@ -24,6 +24,7 @@ The base class owns what every engine needs around its one hook,
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import json
 import threading
@@ -34,6 +35,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any, ClassVar, Protocol
 
@@ -234,6 +236,25 @@ class Option:
 
 class InvalidOptionError(PermanentError, ValueError):
     """An engine option that does not exist or has a value it does not allow."""
+
+
+def retry_after(headers: Mapping[str, str] | None) -> float | None:
+    """Seconds a service asks to wait before asking again (HTTP ``Retry-After``, in
+    seconds or as a date); None when it says nothing readable."""
+    value = headers.get("retry-after") if headers is not None else None
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def with_outer_space(source: str, text: str) -> str:

@@ -59,6 +59,7 @@ from iris.engines.base import (
     TransientError,
     UnsupportedPairError,
     Usage,
+    retry_after,
     with_outer_space,
 )
 
@@ -250,6 +251,12 @@ def _keeping_answers(send: Any) -> Any:
     return sending
 
 
+def _asked_wait() -> float | None:
+    """What the SDK's last answer in this thread asked to wait (``Retry-After``)."""
+    answer = _last_answer()
+    return retry_after(answer.headers if answer is not None else None)
+
+
 def _last_answer() -> Any:
     """The requests response of the SDK's last call in this thread, or None."""
     return getattr(_LAST_ANSWER, "response", None)
@@ -295,15 +302,6 @@ def _is_json_object(text: str) -> bool:
         return isinstance(json.loads(text), dict)
     except ValueError:
         return False
-
-
-def _retry_after(answer: Any) -> float | None:
-    """The answer's ``Retry-After`` in seconds (a date is not read: None)."""
-    value = answer.headers.get("retry-after") if answer is not None else None
-    try:
-        return max(0.0, float(value)) if value is not None else None
-    except ValueError:
-        return None
 
 
 def _translate(
@@ -427,10 +425,8 @@ def _mapped(error: deepl.DeepLException) -> Exception:
     if isinstance(error, deepl.QuotaExceededException):
         return PermanentError("the DeepL account's character quota is used up")
     if isinstance(error, deepl.TooManyRequestsException | deepl.ConnectionException):
-        return TransientError(
-            f"DeepL is busy or unreachable ({error})", retry_after=_retry_after(_last_answer())
-        )
+        return TransientError(f"DeepL is busy or unreachable ({error})", retry_after=_asked_wait())
     status = error.http_status_code or 0
     if status >= 500:
-        return TransientError(f"DeepL failed ({status})", retry_after=_retry_after(_last_answer()))
+        return TransientError(f"DeepL failed ({status})", retry_after=_asked_wait())
     return PermanentError(f"DeepL refused the request: {error}")

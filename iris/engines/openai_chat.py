@@ -46,6 +46,7 @@ from iris.engines.base import (
     PermanentError,
     TransientError,
     Usage,
+    retry_after,
     with_outer_space,
 )
 from iris.qa.checks import run_checks
@@ -403,7 +404,7 @@ def _mapped(error: openai.APIError) -> Exception:
     if isinstance(error, openai.RateLimitError):
         return TransientError(
             f"the OpenAI-compatible server at {where} asks to slow down (429)",
-            retry_after=_retry_after(error.response.headers),
+            retry_after=retry_after(error.response.headers),
         )
     if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
         return PermanentError(
@@ -417,14 +418,6 @@ def _mapped(error: openai.APIError) -> Exception:
     if isinstance(error, openai.APIStatusError) and error.status_code >= 500:
         return TransientError(
             f"the OpenAI-compatible server at {where} failed ({error.status_code})",
-            retry_after=_retry_after(error.response.headers),
+            retry_after=retry_after(error.response.headers),
         )
     return PermanentError(f"the OpenAI-compatible server at {where} refused the request: {error}")
-
-
-def _retry_after(headers: Mapping[str, str]) -> float | None:
-    value = headers.get("retry-after")
-    try:
-        return max(0.0, float(value)) if value is not None else None
-    except ValueError:
-        return None

@@ -46,3 +46,18 @@ def test_one_limiter_per_engine_from_the_setting(settings, monkeypatch) -> None:
     assert rate_limiter("openai") is rate_limiter("openai")
     assert rate_limiter("openai").interval == 0.2
     assert rate_limiter("deepl").interval == 0.0
+
+
+def test_retry_after_in_seconds_or_as_a_date() -> None:
+    from datetime import UTC, datetime, timedelta
+    from email.utils import format_datetime
+
+    from iris.engines.base import retry_after
+
+    assert retry_after({"retry-after": "7"}) == 7.0
+    assert retry_after({"retry-after": "-3"}) == 0.0
+    soon = format_datetime(datetime.now(UTC) + timedelta(seconds=120), usegmt=True)
+    assert 100 < (retry_after({"retry-after": soon}) or 0) <= 120
+    assert retry_after({"retry-after": "soon"}) is None
+    assert retry_after({}) is None
+    assert retry_after(None) is None
