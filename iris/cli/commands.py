@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from iris.cli.arguments import job_number, positive_seconds
 from iris.cli.review import ReviewCommandError, add_parsers, run_review
 from iris.ops.process import collect_less
 
@@ -145,15 +146,16 @@ def _parser() -> argparse.ArgumentParser:
     translate.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     translate.add_argument(
         "--timeout",
-        type=float,
+        type=positive_seconds,
         metavar="SECONDS",
-        help="with workers: stop following (the jobs go on) after SECONDS without progress",
+        help="with workers: stop following (the jobs go on) after SECONDS without progress "
+        "(in-process the command runs the jobs and waits for them)",
     )
     status = commands.add_parser("status", help="where jobs are")
-    status.add_argument("jobs", nargs="+", type=int, metavar="JOB")
+    status.add_argument("jobs", nargs="+", type=job_number, metavar="JOB")
     for command in CONTROL_COMMANDS:
         control = commands.add_parser(command, help=f"{command} a job")
-        control.add_argument("jobs", nargs="+", type=int, metavar="JOB")
+        control.add_argument("jobs", nargs="+", type=job_number, metavar="JOB")
         if command == "resume":
             control.add_argument(
                 "--budget", type=float, metavar="USD", help="the jobs' new budget (0: no cap)"

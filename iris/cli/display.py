@@ -101,7 +101,7 @@ def follow(
     With workers, when no job has moved for ``notice_after`` seconds, say once why
     (paused, no worker on the queue, broker unreachable); after ``timeout`` seconds
     without progress, raise :class:`Stalled` (the jobs go on)."""
-    if quiet and timeout is None and not settings.IRIS_ASYNC:
+    if quiet and not settings.IRIS_ASYNC:
         # Nothing to show and nothing to watch for: the run in this process is the
         # progress, and polling the database beside it would only slow it down.
         while runner.is_alive():
@@ -126,7 +126,8 @@ def follow(
             if settings.IRIS_ASYNC and idle >= notice_after and not noticed:
                 noticed = True
                 print(f"iris: no progress for {idle:.0f}s: {_why(statuses)}", file=sys.stderr)
-            if timeout is not None and idle >= timeout:
+            # In-process the work is this process's own: it is never left behind.
+            if settings.IRIS_ASYNC and timeout is not None and idle >= timeout:
                 raise Stalled(f"no progress for {idle:.0f}s: {_why(statuses)}")
             if runner.is_alive():
                 runner.join(POLL_SECONDS)  # returns at once when an eager run ends

@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from iris.cli.arguments import job_number
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 #: how long `import` waits for a worker to finish the import before leaving it running
 IMPORT_WAIT_SECONDS = 300.0
@@ -23,13 +25,13 @@ def add_parsers(commands: Any) -> None:
     review = commands.add_parser("review", help="review a job before delivery")
     actions = review.add_subparsers(dest="review_command", required=True)
     status = actions.add_parser("status", help="coverage and what the review gate waits for")
-    status.add_argument("job", type=int, metavar="JOB")
+    status.add_argument("job", type=job_number, metavar="JOB")
     export = actions.add_parser("export", help="write a review package")
-    export.add_argument("job", type=int, metavar="JOB")
+    export.add_argument("job", type=job_number, metavar="JOB")
     export.add_argument("--format", choices=("xliff", "docx"), default="xliff")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: its name here)")
     imported = actions.add_parser("import", help="import a reviewer's file (all or nothing)")
-    imported.add_argument("job", type=int, metavar="JOB")
+    imported.add_argument("job", type=job_number, metavar="JOB")
     imported.add_argument("file", type=Path)
     imported.add_argument(
         "--repair", action="store_true", help="take the repaired target where tags are broken"
@@ -41,7 +43,7 @@ def add_parsers(commands: Any) -> None:
         help="which side wins where Iris and the file both changed a segment",
     )
     deliver = commands.add_parser("deliver", help="deliver a job in review now (managers)")
-    deliver.add_argument("job", type=int, metavar="JOB")
+    deliver.add_argument("job", type=job_number, metavar="JOB")
     deliver.add_argument("--reason", required=True, help="why, for the audit log")
 
 

@@ -339,6 +339,34 @@ def test_a_broker_that_cannot_be_reached_submits_nothing(tmp_path) -> None:
 LONELY_BROKER = "redis://127.0.0.1:6379/11"
 
 
+def test_in_process_the_timeout_never_leaves_the_work_behind(tmp_path) -> None:
+    """--timeout stops following workers; in-process the command is the worker, so it
+    waits for its jobs and writes their documents, however short the timeout."""
+    (tmp_path / "in.docx").write_bytes(build_document())
+    slow = ("--engine-option", "delay_ms=300")
+    done = iris(tmp_path, "translate", "in.docx", "--to", "fr", "-q", "--timeout", "0.01", *slow)
+    assert done.returncode == 0, (done.stdout, done.stderr)
+    assert (tmp_path / "in.fr.docx").is_file()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("translate", "in.docx", "--to", "fr", "--timeout", "-1"),
+        ("translate", "in.docx", "--to", "fr", "--timeout", "0"),
+        ("status", "99999999999999999999999"),
+        ("resume", "0"),
+        ("review", "status", "x"),
+    ],
+)
+def test_arguments_out_of_range_are_usage_errors(tmp_path, args) -> None:
+    (tmp_path / "in.docx").write_bytes(build_document())
+    done = iris(tmp_path, *args)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "error: argument" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 @pytest.mark.services
 def test_following_without_a_worker_says_why_and_gives_up_at_the_timeout(tmp_path) -> None:
     (tmp_path / "in.docx").write_bytes(build_document())
