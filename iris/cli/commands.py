@@ -281,7 +281,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "status":
             return _status(args.jobs)
         if args.command in ("review", "deliver"):
-            return run_review(args)
+            code = run_review(args)
+            gate = args.command == "deliver" or args.review_command == "import"
+            if gate and code == EXIT_OK and _past_review(args.job):
+                return _delivered_here(args, [args.job])
+            return code
         return _control(args, args.command, args.jobs, getattr(args, "budget", None))
     except (CommandError, ReviewCommandError) as exc:
         for line in str(exc).splitlines():
@@ -589,7 +593,6 @@ def _status(job_ids: list[int]) -> int:
 def _control(
     args: argparse.Namespace, command: str, job_ids: list[int], budget: float | None = None
 ) -> int:
-    from django.conf import settings
 
     from iris.governance.actions import command_line_actor
     from iris.jobs.actions import Command, JobRequestError, request_control, set_budget
@@ -613,12 +616,26 @@ def _control(
         print(f"{job_id}: {command} requested")
     if problems:
         raise CommandError("\n".join(problems))
-    if settings.IRIS_ASYNC or command not in ("resume", "retry"):
+    if command not in ("resume", "retry"):
         return EXIT_OK
-    # In-process the jobs ran here, to their end or their next stop: deliver as
-    # translate does.
+    return _delivered_here(args, job_ids)
+
+
+def _past_review(job_id: int) -> bool:
+    from iris.jobs.models import Job, JobState
+
+    return not Job.objects.filter(pk=job_id, state=JobState.IN_REVIEW).exists()
+
+
+def _delivered_here(args: argparse.Namespace, job_ids: list[int]) -> int:
+    """After a command that, in-process, ran the jobs here to their end or their next
+    stop (resume, retry, deliver): write their documents and exit as translate does."""
+    from django.conf import settings
+
     from iris.jobs.progress import job_status
 
+    if settings.IRIS_ASYNC:
+        return EXIT_OK  # the workers run them: `iris status` follows
     several = len(job_ids) > 1
     path_for = functools.partial(_output_path, Path.cwd(), args.output, several=several)
     return _deliver_and_exit(job_ids, job_status(job_ids), path_for, time.monotonic(), "it")

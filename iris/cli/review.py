@@ -34,6 +34,13 @@ def add_parsers(commands: Any) -> None:
     imported.add_argument("job", type=job_number, metavar="JOB")
     imported.add_argument("file", type=Path)
     imported.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="in-process, when the import meets the review gate: where to write the "
+        "translated document (default: this folder)",
+    )
+    imported.add_argument(
         "--repair", action="store_true", help="take the repaired target where tags are broken"
     )
     imported.add_argument(
@@ -45,6 +52,12 @@ def add_parsers(commands: Any) -> None:
     deliver = commands.add_parser("deliver", help="deliver a job in review now (managers)")
     deliver.add_argument("job", type=job_number, metavar="JOB")
     deliver.add_argument("--reason", required=True, help="why, for the audit log")
+    deliver.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="in-process: where to write the translated document (default: this folder)",
+    )
 
 
 class ReviewCommandError(Exception):

@@ -35,10 +35,16 @@ def test_a_reviewed_translation_from_the_command_line(tmp_path: Path) -> None:
     first = int(re.findall(rb'<unit id="s(\d+)"', package.read_bytes())[0])
     (tmp_path / "back.xlf").write_bytes(edit_xliff(package.read_bytes(), {first: " (revu)"}))
 
-    imported = iris(tmp_path, "review", "import", str(job), "back.xlf")
+    imported = iris(tmp_path, "review", "import", str(job), "back.xlf", "-o", "done.docx")
     assert imported.returncode == 0, imported.stderr
     assert "applied" in imported.stdout
     assert "went on to delivery (completed)" in imported.stdout
+    # In-process the delivery ran in the command: the document is written.
+    assert "written to done.docx" in imported.stdout
+    assert "(revu)" in "".join(
+        zipfile.ZipFile(tmp_path / "done.docx").read(n).decode(errors="ignore")
+        for n in ["word/document.xml"]
+    )
     again = iris(tmp_path, "review", "import", str(job), "back.xlf")
     assert again.returncode == 2
     assert "only a job in review takes a review file" in again.stderr
@@ -55,6 +61,8 @@ def test_a_refused_import_lists_its_errors_and_deliver_needs_a_reason(tmp_path: 
     assert missing.returncode == 2  # argparse: --reason is required
     delivered = iris(tmp_path, "deliver", str(job), "--reason", "client deadline")
     assert delivered.returncode == 0, delivered.stderr
+    assert f"written to {tmp_path / 'report.fr.docx'}" in delivered.stdout
+    assert zipfile.is_zipfile(tmp_path / "report.fr.docx")
     docx = iris(tmp_path, "review", "export", str(job), "--format", "docx", "-o", "r.docx")
     assert docx.returncode == 0, docx.stderr
     assert zipfile.is_zipfile(tmp_path / "r.docx")
