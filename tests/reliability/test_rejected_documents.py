@@ -82,7 +82,7 @@ def _lying_header() -> bytes:
     return raw_zip(entries)
 
 
-REJECTED = {
+REJECTED: dict[str, tuple[Callable[[], bytes], str]] = {
     "NUL character reference": (lambda: _edit(DOCUMENT, _in_first_text(b"&#0;")), "XML"),
     "surrogate character reference": (lambda: _edit(DOCUMENT, _in_first_text(b"&#xD800;")), "XML"),
     "invalid UTF-8": (lambda: _edit(DOCUMENT, _in_first_text(b"\xff\xfe\xc3")), "XML"),
