@@ -24,6 +24,8 @@ _FILTERS = {
 # One soffice at a time per process: each takes hundreds of MB and a core, and parallel
 # conversions on a small worker only make every one of them slower.
 _ONE_AT_A_TIME = threading.Lock()
+#: the document a failed conversion is compared with: any working soffice converts it
+_PROBE = b"{\\rtf1\\ansi Iris converter check.\\par}"
 
 
 class LibreOfficeConverter(Converter):
@@ -49,13 +51,36 @@ class LibreOfficeConverter(Converter):
                 finished = self._run(work, document, source, target)
             output = work / "out" / f"input{EXTENSION[target]}"
             # soffice exits 0 even when it cannot load the file: the output decides.
-            if finished.returncode != 0 or not _has_content(output):
-                raise ConversionError(
-                    f"LibreOffice could not convert {file_of(source)} to {EXTENSION[target]}: "
-                    f"{finished.output or 'it gave no reason'} "
-                    f"({exit_description(finished.returncode)})."
-                )
-            return output.read_bytes()
+            if finished.returncode == 0 and _has_content(output):
+                return output.read_bytes()
+        failure = (
+            f"LibreOffice could not convert {file_of(source)} to {EXTENSION[target]}: "
+            f"{finished.output or 'it gave no reason'} "
+            f"({exit_description(finished.returncode)})"
+        )
+        if not self._works():
+            # Not the document's fault: a job stopped by it fails (to be retried once the
+            # installation is fixed) rather than rejecting, and forgetting, the document.
+            raise ConverterUnavailableError(
+                f"{failure}; it cannot convert a one-line test document either, so the "
+                f"installation is at fault, not the document: check {self.soffice} "
+                "(IRIS_SOFFICE_PATH), then retry."
+            )
+        raise ConversionError(f"{failure}.")
+
+    def _works(self) -> bool:
+        """Whether this soffice converts a one-line RTF document to .docx at all."""
+        with tempfile.TemporaryDirectory(prefix="iris-soffice-") as tmp:
+            work = Path(tmp)
+            document = work / "input.rtf"
+            document.write_bytes(_PROBE)
+            try:
+                with _ONE_AT_A_TIME:
+                    finished = self._run(work, document, SourceFormat.RTF, SourceFormat.DOCX)
+            except ConversionError:  # could not start, or timed out
+                return False
+            output = work / "out" / "input.docx"
+            return finished.returncode == 0 and _has_content(output)
 
     def _run(
         self, work: Path, document: Path, source: SourceFormat, target: SourceFormat

@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from iris.formats import ConversionError, LibreOfficeConverter, SourceFormat, to_docx
+from iris.formats import (
+    ConversionError,
+    ConverterUnavailableError,
+    LibreOfficeConverter,
+    SourceFormat,
+    to_docx,
+)
 from tests.formats.cfb import cfb_file
 from tests.formats.conftest import require_soffice
 
@@ -78,9 +84,42 @@ def test_failure_reports_exit_code_and_the_tail_of_the_output(tmp_path: Path) ->
     )
     with pytest.raises(ConversionError) as raised:
         LibreOfficeConverter(script).convert(b"{\\rtf1}", SourceFormat.RTF, SourceFormat.DOCX)
-    assert str(raised.value) == (
+    assert str(raised.value).startswith(
         "LibreOffice could not convert the .rtf file to .docx: "
-        "Error: the filter crashed (exit code 81)."
+        "Error: the filter crashed (exit code 81); "
+    )
+
+
+def test_a_converter_that_converts_nothing_is_the_installation_s_fault(tmp_path: Path) -> None:
+    """/bin/false as soffice (a broken installation) fails even the one-line check
+    document: the conversion is unavailable (a job fails and can be retried), the
+    document is not rejected."""
+    with pytest.raises(ConverterUnavailableError, match="installation is at fault, not the"):
+        LibreOfficeConverter("/bin/false").convert(
+            b"{\\rtf1 x}", SourceFormat.RTF, SourceFormat.DOCX
+        )
+
+
+def test_a_converter_that_converts_other_documents_rejects_this_one(tmp_path: Path) -> None:
+    """Only the user's document fails (the check document converts): it is the document."""
+    script = tmp_path / "soffice"
+    script.write_text(
+        "#!/usr/bin/env python3\n"
+        "import sys, pathlib\n"
+        "document, outdir = pathlib.Path(sys.argv[-1]), pathlib.Path(sys.argv[-2])\n"
+        "if b'converter check' not in document.read_bytes():\n"
+        "    sys.exit(81)\n"
+        "outdir.mkdir(parents=True, exist_ok=True)\n"
+        "(outdir / (document.stem + '.docx')).write_bytes(b'PK converted')\n"
+    )
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    with pytest.raises(ConversionError) as raised:
+        LibreOfficeConverter(str(script)).convert(
+            b"{\\rtf1 x}", SourceFormat.RTF, SourceFormat.DOCX
+        )
+    assert not isinstance(raised.value, ConverterUnavailableError)
+    assert str(raised.value) == (
+        "LibreOffice could not convert the .rtf file to .docx: it gave no reason (exit code 81)."
     )
 
 

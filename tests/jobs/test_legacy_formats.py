@@ -95,3 +95,23 @@ def test_aspose_that_cannot_start_fails_the_job_cleanly(tmp_path, legacy_documen
     assert any(p.suffix == ".doc" for p in (tmp_path / "var" / "artifacts").rglob("*"))
     assert "Aspose" in done.stderr
     assert not Path(tmp_path / "report.fr.docx").exists()
+
+
+def test_a_broken_libreoffice_fails_the_job_and_a_retry_converts_it(
+    tmp_path, legacy_documents
+) -> None:
+    """soffice that converts nothing (here /bin/false) is the installation's fault, not
+    the document's: the job fails and keeps its source, and once soffice works, a retry
+    delivers. Before, the document was rejected for good and its source deleted."""
+    source = tmp_path / "report.rtf"
+    source.write_bytes(legacy_documents["report", "rtf"])
+    done = iris(
+        tmp_path, "translate", str(source), "--to", "fr", "-q", IRIS_SOFFICE_PATH="/bin/false"
+    )
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert "failed in docx_convert" in done.stdout
+    assert "the installation is at fault, not the document" in done.stderr
+    assert any(p.suffix == ".rtf" for p in (tmp_path / "var" / "artifacts").rglob("*"))
+    retried = iris(tmp_path, "retry", "1")
+    assert retried.returncode == 0, (retried.stdout, retried.stderr)
+    assert open_document((tmp_path / "report.fr.docx").read_bytes()).units()
