@@ -28,6 +28,7 @@ from iris.glossary.matching import TermMatch
 from iris.glossary.models import Glossary, GlossaryTerm
 from iris.glossary.pairs import glossary_language
 from iris.governance.actions import SYSTEM_ACTOR, Actor, record_audit
+from iris.jobs.languages import same_language
 
 __all__ = [
     "GlossaryError",
@@ -96,6 +97,11 @@ def _snapshot(term: GlossaryTerm) -> dict[str, Any]:
 def _locked(source_lang: str, target_lang: str, *, create: bool) -> Glossary:
     """The pair's glossary, locked for the edit (created when ``create``)."""
     source, target = glossary_language(source_lang), glossary_language(target_lang)
+    if create and same_language(source, target):
+        raise GlossaryError(
+            f"the target language {target} is the source language: a glossary pairs terms "
+            "with their translations"
+        )
     if create:
         Glossary.objects.get_or_create(source_lang=source, target_lang=target)
     found = Glossary.objects.select_for_update().filter(source_lang=source, target_lang=target)

@@ -31,7 +31,7 @@ from iris.engines.registry import engine_class
 from iris.glossary.backends import backend
 from iris.governance.actions import SYSTEM, SYSTEM_ACTOR, Actor, record_audit
 from iris.jobs.bulk import in_pages
-from iris.jobs.languages import normalize_language
+from iris.jobs.languages import normalize_language, same_language
 from iris.jobs.models import Job, Origin, QaStatus, Segment
 from iris.jobs.states import TERMINAL
 from iris.memory.interchange import (
@@ -83,6 +83,11 @@ def import_file(
     """Import every unit of ``path`` in the language pair, all or none: a bad unit
     anywhere stops the import with its line, and nothing is stored."""
     source_lang, target_lang = normalize_language(source_lang), normalize_language(target_lang)
+    if same_language(source_lang, target_lang):
+        raise MemoryOperationError(
+            f"{path.name}: the target language {target_lang} is the source language: a "
+            "memory pairs a source with its translation"
+        )
     chosen = file_format(path, fmt)
     limit = settings.IRIS_TM_IMPORT_MAX_MB * 1024 * 1024
     reader = read_tmx if chosen == "tmx" else read_csv

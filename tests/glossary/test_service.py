@@ -194,3 +194,11 @@ def test_a_failed_sync_says_the_edit_is_saved(
     ):
         add_term("en", "fr", CONTRACT)
     assert GlossaryTerm.objects.count() == 1
+
+
+def test_a_glossary_into_its_own_source_language_is_refused() -> None:
+    with pytest.raises(GlossaryError, match="the target language en-gb is the source language"):
+        add_term("en", "en-GB", CONTRACT)
+    with pytest.raises(GlossaryError, match="is the source language"):
+        import_terms(FIXTURES / "terms.csv", "en", "en")
+    assert not Glossary.objects.exists()

@@ -98,4 +98,7 @@ def test_bad_memory_files_get_one_clear_line(tmp_path) -> None:
     assert "no such file" in unknown.stderr
     language = manage(tmp_path, "tm", "import", str(broken), "--source", "xx-??", "--target", "fr")
     assert "not a known language tag" in language.stderr
+    same = manage(tmp_path, "tm", "import", str(broken), "--source", "en", "--target", "en-GB")
+    assert same.returncode != 0
+    assert "the target language en-GB is the source language" in same.stderr
     assert "0 units" not in manage(tmp_path, "tm", "stats").stdout
