@@ -501,7 +501,8 @@ def _deliver_and_exit(
     if paused and len(paused) + len(outputs) == len(job_ids):
         ids = " ".join(str(s.id) for s in paused)
         print(
-            f"iris: job {ids} paused at its budget; resume with `iris resume {ids}`",
+            f"iris: job {ids} paused at its budget; raise it and go on with "
+            f"`iris resume {ids} --budget USD`",
             file=sys.stderr,
         )
         return EXIT_PAUSED

@@ -113,12 +113,14 @@ def test_the_command_line_pauses_at_the_budget_and_resumes(server, tmp_path) -> 
     paused = iris(tmp_path, *args, "--budget", "0.01", **env)
     assert paused.returncode == 4, paused.stderr
     assert "over the budget of $0.01" in paused.stdout
-    assert "iris resume" in paused.stderr
+    assert "go on with `iris resume" in paused.stderr
+    assert "--budget USD`" in paused.stderr  # as the summary says: the budget is raised
     job_id = paused.stderr.split("iris: job ")[1].split()[0]
     waiting = iris(tmp_path, "status", job_id, **env)
     assert "paused" in waiting.stdout
     assert "over the budget of $0.01" in waiting.stdout
-    resumed = iris(tmp_path, "resume", job_id, "--budget", "0", **env)
+    resumed = iris(tmp_path, "resume", job_id, "--budget", "0", "-o", "done.docx", **env)
     assert resumed.returncode == 0, resumed.stderr
+    assert "written to done.docx" in resumed.stdout
     status = iris(tmp_path, "status", job_id, **env)
     assert "completed" in status.stdout, status.stdout
