@@ -23,21 +23,23 @@ class _QuietServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+#: (path, request headers, body bytes) -> (status, reply headers, reply bytes)
+RawReply = tuple[int, Mapping[str, str], bytes]
+RawAnswer = Callable[[str, Mapping[str, str], bytes], RawReply]
+
+
 @contextmanager
-def serve_json(answer: Answer) -> Iterator[str]:
-    """Serve ``answer`` for every POST; yields the server's base URL."""
+def serve(answer: RawAnswer) -> Iterator[str]:
+    """Serve ``answer`` for every POST, bytes in and out; yields the server's base URL."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
-            body = json.loads(self.rfile.read(length))
-            status, headers, payload = answer(self.path, dict(self.headers), body)
-            data = json.dumps(payload).encode()
+            status, headers, data = answer(self.path, dict(self.headers), self.rfile.read(length))
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
             for name, value in headers.items():
                 self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
 
@@ -52,3 +54,17 @@ def serve_json(answer: Answer) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve_json(answer: Answer) -> Iterator[str]:
+    """Serve ``answer`` for every POST, JSON in and out; yields the server's base URL."""
+
+    def raw(
+        path: str, headers: Mapping[str, str], body: bytes
+    ) -> tuple[int, Mapping[str, str], bytes]:
+        status, extra, payload = answer(path, headers, json.loads(body))
+        return status, {"Content-Type": "application/json", **extra}, json.dumps(payload).encode()
+
+    with serve(raw) as url:
+        yield url

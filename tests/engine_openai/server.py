@@ -19,12 +19,11 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
-from tests.http_fake import Reply, serve_json
+from tests.http_fake import Reply, serve, serve_json
 
 GERMAN = (
     "und",
@@ -209,24 +208,5 @@ def fake_proxy(body: bytes, content_type: str) -> Iterator[str]:
     """A server that answers every POST with 200 and ``body`` as it is, whatever was
     asked: what a proxy's error page, or an answer cut short, is to the client. Yields
     its base URL (``/v1`` included)."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            self.send_response(200)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(lambda path, headers, data: (200, {"Content-Type": content_type}, body)) as url:
+        yield f"{url}/v1"

@@ -180,12 +180,13 @@ def test_status_and_control_of_unknown_jobs(tmp_path) -> None:
     assert "no such job: 41" in cancel.stderr
 
 
-def test_ctrl_c_cancels_an_in_process_run(tmp_path) -> None:
-    source = tmp_path / "big.docx"
-    source.write_bytes(build_large_document(3000))
-    environment = iris_env({"IRIS_BATCH_SEGMENTS": "50"}, tmp_path / "var")
+def _translating(
+    tmp_path: Path, environment: dict[str, str], *args: str
+) -> tuple[subprocess.Popen[str], str]:
+    """``iris translate ARGS --to fr`` started, once its translation step has begun;
+    with what it printed on stderr so far."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "iris.cli", "translate", str(source), "--to", "fr"],
+        [sys.executable, "-m", "iris.cli", "translate", *args, "--to", "fr"],
         cwd=tmp_path,
         env=environment,
         stdout=subprocess.PIPE,
@@ -198,6 +199,14 @@ def test_ctrl_c_cancels_an_in_process_run(tmp_path) -> None:
         chunk = process.stderr.read(1)
         assert chunk, f"the command ended first: {seen}"
         seen += chunk
+    return process, seen
+
+
+def test_ctrl_c_cancels_an_in_process_run(tmp_path) -> None:
+    source = tmp_path / "big.docx"
+    source.write_bytes(build_large_document(3000))
+    environment = iris_env({"IRIS_BATCH_SEGMENTS": "50"}, tmp_path / "var")
+    process, seen = _translating(tmp_path, environment, str(source))
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=120)
     assert process.returncode == 130, (out, seen + err)
@@ -284,17 +293,9 @@ def test_a_run_killed_mid_job_is_continued_by_resume(tmp_path) -> None:
     source = tmp_path / "big.docx"
     source.write_bytes(build_large_document(600))
     environment = iris_env({"IRIS_BATCH_SEGMENTS": "40"}, tmp_path / "var")
-    command = [sys.executable, "-m", "iris.cli", "translate", str(source), "--to", "fr"]
-    slow = ["--engine-option", "delay_ms=150"]
-    process = subprocess.Popen(
-        [*command, *slow], cwd=tmp_path, env=environment, stderr=subprocess.PIPE, text=True
+    process, _seen = _translating(
+        tmp_path, environment, str(source), "--engine-option", "delay_ms=150"
     )
-    assert process.stderr is not None
-    seen = ""
-    while "translate" not in seen:  # the translation step has begun
-        chunk = process.stderr.read(1)
-        assert chunk, f"the command ended first: {seen}"
-        seen += chunk
     alive = iris(tmp_path, "resume", "1")
     assert alive.returncode != 0
     assert "cannot resume a job that is translating" in alive.stderr
