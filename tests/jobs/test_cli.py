@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import signal
 import socket
@@ -67,6 +68,29 @@ def test_source_language_is_detected(tmp_path) -> None:
     done = iris(tmp_path, "translate", str(source), "--to", "fr", "-q")
     assert done.returncode == 0, done.stderr
     assert "in.docx en -> fr: completed" in done.stdout
+
+
+def test_a_template_is_delivered_as_a_template(tmp_path) -> None:
+    """A .dotx keeps its template content type through translation; under a .docx name
+    Word would not open it."""
+    document = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    template = document.replace(".document.main", ".template.main")
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(build_document())) as source,
+        zipfile.ZipFile(buffer, "w") as out,
+    ):
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(document.encode(), template.encode())
+            out.writestr(item, data)
+    (tmp_path / "letter.dotx").write_bytes(buffer.getvalue())
+    done = iris(tmp_path, "translate", "letter.dotx", "--to", "fr", "--from", "en", "-q")
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(tmp_path / "letter.fr.dotx") as delivered:
+        assert template.encode() in delivered.read("[Content_Types].xml")
+    assert not (tmp_path / "letter.fr.docx").exists()
 
 
 def test_a_document_already_in_the_target_language_is_not_translated(tmp_path) -> None:

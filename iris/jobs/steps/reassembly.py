@@ -48,9 +48,17 @@ class FidelityError(Exception):
     """The translated document differs structurally from the source."""
 
 
+#: Word templates stay templates: their main part keeps the template content type,
+#: which Word does not open under a .docx name (a .dotm loses its macros: .dotx)
+_TEMPLATE_SUFFIXES = frozenset({".dotx", ".dotm"})
+
+
 def delivery_name(source_name: str, target_lang: str, extension: str = "") -> str:
-    """``report.docx`` -> ``report.fr.docx`` (or another extension)."""
+    """``report.docx`` -> ``report.fr.docx`` (or another extension); a template
+    (``letter.dotx``) is delivered as one (``letter.fr.dotx``)."""
     path = PurePath(source_name)
+    if extension == ".docx" and path.suffix.lower() in _TEMPLATE_SUFFIXES:
+        extension = ".dotx"
     return f"{path.stem}.{target_lang}{extension or path.suffix or '.docx'}"
 
 
