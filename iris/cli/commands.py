@@ -637,9 +637,12 @@ def _delivered_here(args: argparse.Namespace, job_ids: list[int]) -> int:
 
     if settings.IRIS_ASYNC:
         return EXIT_OK  # the workers run them: `iris status` follows
+    statuses = job_status(job_ids)
+    if not all(s.finished or s.waits_for_people or s.paused_reason for s in statuses):
+        return EXIT_OK  # not run here after all (its command still waits its turn)
     several = len(job_ids) > 1
     path_for = functools.partial(_output_path, Path.cwd(), args.output, several=several)
-    return _deliver_and_exit(job_ids, job_status(job_ids), path_for, time.monotonic(), "it")
+    return _deliver_and_exit(job_ids, statuses, path_for, time.monotonic(), "it")
 
 
 def _start(job_ids: list[int]) -> None:

@@ -226,7 +226,9 @@ def interrupted(job: Job) -> bool:
     """Whether ``job`` is an in-process job whose process ended mid-work (killed, its
     terminal closed): its state says it is working, yet no process runs it
     (iris/jobs/runs.py). Workers' jobs are taken over through the outbox instead."""
-    working = job.state in ACTIVE and job.state != JobState.IN_REVIEW
+    # Queued is not working yet (a job created to be started later), in review waits
+    # for people: neither is left behind by a process.
+    working = job.state in ACTIVE and job.state not in (JobState.QUEUED, JobState.IN_REVIEW)
     return working and not settings.IRIS_ASYNC and not runs.running_elsewhere(job.pk)
 
 
