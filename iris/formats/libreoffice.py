@@ -43,16 +43,9 @@ class LibreOfficeConverter(Converter):
 
     def convert(self, data: bytes, source: SourceFormat, target: SourceFormat) -> bytes:
         """Convert in a private temporary directory that is always removed afterwards."""
-        with tempfile.TemporaryDirectory(prefix="iris-soffice-") as tmp:
-            work = Path(tmp)
-            document = work / f"input{EXTENSION[source]}"
-            document.write_bytes(data)
-            with _ONE_AT_A_TIME:
-                finished = self._run(work, document, source, target)
-            output = work / "out" / f"input{EXTENSION[target]}"
-            # soffice exits 0 even when it cannot load the file: the output decides.
-            if finished.returncode == 0 and _has_content(output):
-                return output.read_bytes()
+        converted, finished = self._attempt(data, source, target)
+        if converted is not None:
+            return converted
         failure = (
             f"LibreOffice could not convert {file_of(source)} to {EXTENSION[target]}: "
             f"{finished.output or 'it gave no reason'} "
@@ -70,17 +63,28 @@ class LibreOfficeConverter(Converter):
 
     def _works(self) -> bool:
         """Whether this soffice converts a one-line RTF document to .docx at all."""
+        try:
+            converted, _finished = self._attempt(_PROBE, SourceFormat.RTF, SourceFormat.DOCX)
+        except ConversionError:  # could not start, or timed out
+            return False
+        return converted is not None
+
+    def _attempt(
+        self, data: bytes, source: SourceFormat, target: SourceFormat
+    ) -> tuple[bytes | None, Finished]:
+        """One conversion in a private temporary directory, always removed afterwards:
+        the converted bytes (None when there are none), and how soffice ended."""
         with tempfile.TemporaryDirectory(prefix="iris-soffice-") as tmp:
             work = Path(tmp)
-            document = work / "input.rtf"
-            document.write_bytes(_PROBE)
-            try:
-                with _ONE_AT_A_TIME:
-                    finished = self._run(work, document, SourceFormat.RTF, SourceFormat.DOCX)
-            except ConversionError:  # could not start, or timed out
-                return False
-            output = work / "out" / "input.docx"
-            return finished.returncode == 0 and _has_content(output)
+            document = work / f"input{EXTENSION[source]}"
+            document.write_bytes(data)
+            with _ONE_AT_A_TIME:
+                finished = self._run(work, document, source, target)
+            output = work / "out" / f"input{EXTENSION[target]}"
+            # soffice exits 0 even when it cannot load the file: the output decides.
+            if finished.returncode == 0 and _has_content(output):
+                return output.read_bytes(), finished
+            return None, finished
 
     def _run(
         self, work: Path, document: Path, source: SourceFormat, target: SourceFormat
