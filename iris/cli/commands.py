@@ -281,10 +281,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "status":
             return _status(args.jobs)
         if args.command in ("review", "deliver"):
+            started = time.monotonic()
             code = run_review(args)
             gate = args.command == "deliver" or args.review_command == "import"
             if gate and code == EXIT_OK and _past_review(args.job):
-                return _delivered_here(args, [args.job])
+                return _delivered_here(args, [args.job], started)
             return code
         return _control(args, args.command, args.jobs, getattr(args, "budget", None))
     except (CommandError, ReviewCommandError) as exc:
@@ -565,7 +566,7 @@ def _interrupted(job_ids: list[int], runner: threading.Thread | None) -> int:
 
 def _status(job_ids: list[int]) -> int:
     from iris.jobs.actions import interrupted
-    from iris.jobs.models import Job, JobState
+    from iris.jobs.models import JobState
     from iris.jobs.progress import job_status
 
     found = {status.id: status for status in job_status(job_ids)}
@@ -585,7 +586,7 @@ def _status(job_ids: list[int]) -> int:
             line += f"; {status.failed_step}: {status.error}"
         elif status.state == JobState.PAUSED and status.paused_reason:
             line += f"; {status.paused_reason}"
-        elif not status.finished and interrupted(Job(pk=job_id, state=status.state)):
+        elif not status.finished and interrupted(job_id, status.state):
             line += f"; interrupted (its process ended): go on with `iris resume {job_id}`"
         print(line)
     return EXIT_OK if len(found) == len(set(job_ids)) else EXIT_USAGE
@@ -594,12 +595,12 @@ def _status(job_ids: list[int]) -> int:
 def _control(
     args: argparse.Namespace, command: str, job_ids: list[int], budget: float | None = None
 ) -> int:
-
     from iris.governance.actions import command_line_actor
     from iris.jobs.actions import Command, JobRequestError, request_control, set_budget
     from iris.jobs.models import Job
     from iris.jobs.states import IllegalTransition
 
+    started = time.monotonic()
     problems = []
     actor = command_line_actor()
     for job_id in job_ids:
@@ -619,7 +620,7 @@ def _control(
         raise CommandError("\n".join(problems))
     if command not in ("resume", "retry"):
         return EXIT_OK
-    return _delivered_here(args, job_ids)
+    return _delivered_here(args, job_ids, started)
 
 
 def _past_review(job_id: int) -> bool:
@@ -628,7 +629,7 @@ def _past_review(job_id: int) -> bool:
     return not Job.objects.filter(pk=job_id, state=JobState.IN_REVIEW).exists()
 
 
-def _delivered_here(args: argparse.Namespace, job_ids: list[int]) -> int:
+def _delivered_here(args: argparse.Namespace, job_ids: list[int], started: float) -> int:
     """After a command that, in-process, ran the jobs here to their end or their next
     stop (resume, retry, deliver): write their documents and exit as translate does."""
     from django.conf import settings
@@ -642,7 +643,7 @@ def _delivered_here(args: argparse.Namespace, job_ids: list[int]) -> int:
         return EXIT_OK  # not run here after all (its command still waits its turn)
     several = len(job_ids) > 1
     path_for = functools.partial(_output_path, Path.cwd(), args.output, several=several)
-    return _deliver_and_exit(job_ids, statuses, path_for, time.monotonic(), "it")
+    return _deliver_and_exit(job_ids, statuses, path_for, started, "it")
 
 
 def _start(job_ids: list[int]) -> None:

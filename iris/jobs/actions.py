@@ -222,28 +222,30 @@ ALLOWED: dict[Command, frozenset[JobState]] = {
 CONTINUING = frozenset({Command.RESUME, Command.RETRY})
 
 
-def interrupted(job: Job) -> bool:
-    """Whether ``job`` is an in-process job whose process ended mid-work (killed, its
-    terminal closed): its state says it is working, yet no process runs it
-    (iris/jobs/runs.py). Workers' jobs are taken over through the outbox instead."""
+def interrupted(job_id: int, state: str) -> bool:
+    """Whether job ``job_id``, in ``state``, is an in-process job whose process ended
+    mid-work (killed, its terminal closed): its state says it is working, yet no process
+    runs it (iris/jobs/runs.py). Workers' jobs are taken over through the outbox instead."""
     # Queued is not working yet (a job created to be started later), in review waits
     # for people: neither is left behind by a process.
-    working = job.state in ACTIVE and job.state not in (JobState.QUEUED, JobState.IN_REVIEW)
-    return working and not settings.IRIS_ASYNC and not runs.running_elsewhere(job.pk)
+    working = state in ACTIVE and state not in (JobState.QUEUED, JobState.IN_REVIEW)
+    return working and not settings.IRIS_ASYNC and not runs.running_elsewhere(job_id)
 
 
 def request_control(job: Job, command: Command, actor: Actor = SYSTEM_ACTOR) -> None:
     """Validate a control command now and run it as a ``job_control`` task, so that
     it is ordered with the job's work; raises :class:`IllegalTransition` at once."""
     job.refresh_from_db(fields=["state"])
-    if job.state not in ALLOWED[command] and not (command in CONTINUING and interrupted(job)):
+    continuing = command in CONTINUING and interrupted(job.pk, job.state)
+    if job.state not in ALLOWED[command] and not continuing:
         raise IllegalTransition(f"cannot {command} a job that is {job.state}")
     flow.send_control(job.pk, str(command), actor.to_message())
 
 
 def apply_control(job_id: int, command: Command, actor: Actor = SYSTEM_ACTOR) -> Job | None:
     """Carry out a control command (the ``job_control`` task calls this)."""
-    if command in CONTINUING and interrupted(Job.objects.get(pk=job_id)):
+    state = Job.objects.values_list("state", flat=True).get(pk=job_id)
+    if command in CONTINUING and interrupted(job_id, state):
         return _continue_interrupted(job_id, actor)
     handler = {
         Command.PAUSE: _pause,

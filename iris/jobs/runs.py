@@ -26,10 +26,11 @@ _held: dict[int, int] = {}  # job id -> open file descriptor holding its lock
 _lock = threading.Lock()
 
 
-def _path(job_id: int) -> Path:
+def _open(job_id: int) -> int:
+    """A descriptor of the job's lock file (made if missing)."""
     folder = Path(settings.IRIS_VAR_DIR) / "runs"
     folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"job-{job_id}.lock"
+    return os.open(folder / f"job-{job_id}.lock", os.O_RDWR | os.O_CREAT, 0o600)
 
 
 def hold(job_id: int) -> bool:
@@ -39,7 +40,7 @@ def hold(job_id: int) -> bool:
     with _lock:
         if job_id in _held:
             return False
-        descriptor = os.open(_path(job_id), os.O_RDWR | os.O_CREAT, 0o600)
+        descriptor = _open(job_id)
     fcntl.flock(descriptor, fcntl.LOCK_EX)  # outside _lock: a wait blocks no other job
     with _lock:
         _held[job_id] = descriptor
@@ -60,7 +61,7 @@ def running_elsewhere(job_id: int) -> bool:
     with _lock:
         if job_id in _held:
             return False
-        descriptor = os.open(_path(job_id), os.O_RDWR | os.O_CREAT, 0o600)
+        descriptor = _open(job_id)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

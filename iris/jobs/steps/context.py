@@ -73,7 +73,6 @@ def retrieve_context(job: Job, batch_id: int) -> None:
 
 
 def _look_up(job: Job, batch_id: int, started: float) -> None:
-
     batch = Batch.objects.filter(pk=batch_id)
     span: list[Any] = list(
         Segment.objects.filter(
