@@ -220,21 +220,12 @@ def _quiet_console() -> None:
 
 
 def _ensure_schema() -> None:
-    from django.core.management import call_command
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
+    from iris.ops.schema import SchemaNotReady, ensure_schema
 
-    from iris.ops.schema import create_from_snapshot
-
-    executor = MigrationExecutor(connection)
-    if not executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        return
-    if connection.vendor != "sqlite":
-        raise SystemExit("iris: the database is not migrated; run `manage.py migrate` first")
-    # The embedded default sets itself up: a new database from the schema snapshot
-    # (instant), anything else by migrating.
-    if not create_from_snapshot(connection, executor.loader.graph.nodes):
-        call_command("migrate", verbosity=0)
+    try:
+        ensure_schema()
+    except SchemaNotReady as exc:
+        raise SystemExit(f"iris: {exc}") from None
 
 
 def _options(pairs: Sequence[str], what: str = "engine option") -> dict[str, Any]:

@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from django.core.management.base import BaseCommand, CommandError
+
 SNAPSHOT = Path(__file__).with_name("sqlite_schema.sql")
 #: a row of the migration history in the dump: (its start up to the time, app, name)
 _MIGRATION_ROW = re.compile(
@@ -61,6 +63,43 @@ def create_from_snapshot(connection: Any, migrations: Iterable[tuple[str, str]])
         if not connection.introspection.table_names():
             raise  # not another process's doing
     return True
+
+
+class SchemaNotReady(Exception):
+    """The database has migrations pending and is not one this process sets up itself."""
+
+
+def ensure_schema() -> None:
+    """Make sure the default database has this code's schema before a command uses it.
+
+    The embedded default (SQLite) sets itself up: a new database from the snapshot
+    (instant), an older one by migrating. Any other database is migrated only by the
+    release step (``manage.py migrate``): :class:`SchemaNotReady` says so, instead of a
+    "no such table" from the first query.
+    """
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if not executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return
+    if connection.vendor != "sqlite":
+        raise SchemaNotReady("the database is not migrated; run `manage.py migrate` first")
+    if not create_from_snapshot(connection, executor.loader.graph.nodes):
+        call_command("migrate", verbosity=0)
+
+
+class SchemaCommand(BaseCommand):
+    """A management command of Iris's that reads or writes its tables: it runs on a
+    ready schema (:func:`ensure_schema`) or stops with one line saying what to do."""
+
+    def execute(self, *args: Any, **options: Any) -> Any:
+        try:
+            ensure_schema()
+        except SchemaNotReady as exc:
+            raise CommandError(str(exc)) from None
+        return super().execute(*args, **options)
 
 
 def dump_migrated_schema() -> str:

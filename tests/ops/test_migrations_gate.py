@@ -97,3 +97,29 @@ def test_gate_asks_no_query_once_nothing_is_pending(client: Client, django_asser
         # an unauthenticated API request makes no query of its own: any would be the gate's
         assert client.get("/api/v1/jobs/").status_code == 401
         assert client.get("/api/v1/jobs/").status_code == 401
+
+
+@pytest.mark.parametrize(
+    "empty_database",
+    ["sqlite", pytest.param("postgresql", marks=pytest.mark.services)],
+    indirect=True,
+)
+@pytest.mark.parametrize(
+    "command",
+    [("tm", "stats"), ("glossary", "stats"), ("iris_user", "list"), ("iris_status",)],
+    ids=" ".join,
+)
+def test_a_command_on_an_unmigrated_database_says_what_to_do(
+    tmp_path, empty_database, command
+) -> None:
+    """The embedded default sets itself up, as ``iris`` does; any other database gets one
+    line asking for the release step, never a "no such table" traceback."""
+    done = manage(*command, env=iris_env(empty_database, tmp_path))
+    if not empty_database:
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "Traceback" not in done.stderr
+        return
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stderr.strip() == (
+        "CommandError: the database is not migrated; run `manage.py migrate` first"
+    )

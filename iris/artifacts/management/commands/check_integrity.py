@@ -13,10 +13,11 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from iris.artifacts.integrity import IntegrityFindings, find_integrity_problems
 from iris.artifacts.models import Artifact
+from iris.ops.schema import SchemaCommand
 
 #: ids or names shown per finding; the count is always complete
 SHOWN = 20
@@ -30,7 +31,7 @@ def is_damaged(findings: IntegrityFindings) -> bool:
     )
 
 
-class Command(BaseCommand):
+class Command(SchemaCommand):
     help = "Compare artifact storage with the artifact rows; exit 1 when objects are missing."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db.models import Count
 
 from iris.glossary import service
@@ -28,6 +28,7 @@ from iris.glossary.models import Glossary, GlossaryTerm
 from iris.glossary.pairs import glossary_language
 from iris.governance.actions import command_line_actor
 from iris.jobs.languages import UnknownLanguageError
+from iris.ops.schema import SchemaCommand
 
 
 def _pair(parser: ArgumentParser, required: bool = True) -> None:
@@ -35,7 +36,7 @@ def _pair(parser: ArgumentParser, required: bool = True) -> None:
     parser.add_argument("--target", required=required, help="target language (BCP-47)")
 
 
-class Command(BaseCommand):
+class Command(SchemaCommand):
     help = "Manage glossaries: import, export, list, add, delete, stats, sync."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -21,7 +21,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ from iris.governance.actions import command_line_actor
 from iris.governance.models import ApiToken, Role
 from iris.governance.tokens import NewToken, create_token, revoke_token
 from iris.governance.users import UserChangeError, create_user, deactivate_user, set_role
+from iris.ops.schema import SchemaCommand
 
 if TYPE_CHECKING:  # the configured user model (get_user_model() at run time)
     from django.contrib.auth.models import User
@@ -43,7 +44,7 @@ def _token_options(parser: CommandParser, prefix: str) -> None:
     )
 
 
-class Command(BaseCommand):
+class Command(SchemaCommand):
     help = "Manage users: create, token, revoke-token, set-role, deactivate, list."
     #: tests hand the password over as a stream (call_command(..., stdin=StringIO()))
     stealth_options = ("stdin",)

@@ -17,7 +17,7 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from iris.governance.actions import command_line_actor
 from iris.jobs.languages import UnknownLanguageError
@@ -34,9 +34,10 @@ from iris.memory.service import (
     stats,
     units_for,
 )
+from iris.ops.schema import SchemaCommand
 
 
-class Command(BaseCommand):
+class Command(SchemaCommand):
     help = "Import, export, inspect and govern the translation memory."
 
     def add_arguments(self, parser: ArgumentParser) -> None:

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from iris.ops.metrics import Snapshot, snapshot
 from iris.ops.queues import queue_consumers
+from iris.ops.schema import SchemaCommand
 
 ASYNC_OFF = "async is off (IRIS_ASYNC=false): tasks run in-process, no queues."
 
 
-class Command(BaseCommand):
+class Command(SchemaCommand):
     help = "Show jobs by state, stuck jobs, queues and their workers, engine usage and storage."
 
     def handle(self, *args: Any, **options: Any) -> None:

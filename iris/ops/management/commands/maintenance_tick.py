@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from iris.ops.maintenance import run_tick
+from iris.ops.schema import SchemaCommand
 
 
-class Command(BaseCommand):
+class Command(SchemaCommand):
     help = (
         "Run one maintenance tick now (what beat schedules): delete expired artifacts, "
         "stale candidate memory and old idempotency answers, check storage, send lost "
