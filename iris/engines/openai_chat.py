@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
 
 import langcodes
 from django.conf import settings
@@ -51,6 +52,7 @@ from iris.engines.base import (
 )
 from iris.qa.checks import run_checks
 
+logger = logging.getLogger(__name__)
 #: segments and source characters per request on the first attempt
 SEGMENTS_PER_REQUEST, CHARACTERS_PER_REQUEST = 40, 12_000
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
@@ -172,14 +174,9 @@ class OpenAIEngine(Engine):
         except openai.APIError as error:
             raise _mapped(error) from error
         response = _completion(raw)
-        usage = response.usage
-        answers, problem = _answers(_content(response))
-        attempt = _Attempt(
-            {},
-            {},
-            usage.prompt_tokens if usage else 0,
-            usage.completion_tokens if usage else 0,
-        )
+        content = _content(response)
+        answers, problem = _answers(content)
+        attempt = _Attempt({}, {}, *_tokens_used(response, messages, content))
         for segment in chunk:
             found = answers.get(segment.key)
             reason = problem or _rejected(segment.source, found, request)
@@ -379,6 +376,32 @@ def _completion(raw: LegacyAPIResponse[ChatCompletion]) -> ChatCompletion:
             f"not a chat completion ({kind}): check IRIS_OPENAI_BASE_URL and any proxy"
         )
     return completion
+
+
+def _tokens_used(
+    response: ChatCompletion, messages: Sequence[ChatCompletionMessageParam], content: str | None
+) -> tuple[int, int]:
+    """Tokens the request used, as the server reports them (``usage``). A server that
+    reports none, or something that is not a count (some OpenAI-compatible servers), is
+    counted by :func:`approximate_tokens`, never as free: the job's cost and its budget
+    depend on it."""
+    usage = getattr(response, "usage", None)
+    sent = getattr(usage, "prompt_tokens", None)
+    received = getattr(usage, "completion_tokens", None)
+    if _is_count(sent) and _is_count(received):
+        return sent, received
+    logger.warning(
+        "the OpenAI-compatible server at %s reported no usable token counts (%r); "
+        "counting them by Iris's own rule",
+        _server(),
+        usage,
+    )
+    estimated = sum(approximate_tokens(str(message.get("content", ""))) for message in messages)
+    return estimated, approximate_tokens(content or "")
+
+
+def _is_count(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _content(response: ChatCompletion) -> str | None:

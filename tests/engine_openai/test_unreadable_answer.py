@@ -60,3 +60,54 @@ def test_a_completion_without_a_usable_choice_is_kept_and_flagged(settings, body
         result = translate(settings, url)
     assert result.targets["0"] == SOURCE
     assert "not the JSON asked for" in result.flags["0"]
+
+
+def answered(usage: object) -> bytes:
+    """A completion whose choice translates segment "0", with ``usage`` as given (the
+    key left out when it is ...)."""
+    text = json.dumps(
+        {
+            "translations": [
+                {"id": "0", "text": "Der <g1>Quartalsbericht</g1> ist fertig für unsere Kunden."}
+            ]
+        }
+    )
+    choice = {
+        "index": 0,
+        "finish_reason": "stop",
+        "message": {"role": "assistant", "content": text},
+    }
+    body: dict[str, object] = {"id": "x", "object": "chat.completion", "created": 0, "model": "m"}
+    if usage is not ...:
+        body["usage"] = usage
+    return json.dumps({**body, "choices": [choice]}).encode()
+
+
+def test_the_usage_the_server_reports_is_what_is_counted(settings) -> None:
+    usage = {"prompt_tokens": 120, "completion_tokens": 30, "total_tokens": 150}
+    with fake_proxy(answered(usage), "application/json") as url:
+        result = translate(settings, url)
+    assert (result.usage.input_tokens, result.usage.output_tokens) == (120, 30)
+
+
+@pytest.mark.parametrize(
+    "usage",
+    [
+        ...,  # not reported (some OpenAI-compatible servers leave it out)
+        None,
+        "lots",
+        [1, 2],
+        {"prompt_tokens": "many", "completion_tokens": "few"},
+        {"prompt_tokens": -5, "completion_tokens": None},
+        {"prompt_tokens": True, "completion_tokens": 2.5},
+    ],
+)
+def test_usage_missing_or_unreadable_is_estimated_never_zero_or_a_crash(settings, usage) -> None:
+    """What the job is billed and what a budget is checked against: an answer that does
+    not say what it used is counted by the engine's own rule, not as free."""
+    with fake_proxy(answered(usage), "application/json") as url:
+        result = translate(settings, url)
+    assert result.targets["0"].startswith("Der <g1>Quartalsbericht</g1>")
+    assert not result.flags
+    assert result.usage.input_tokens > 50  # the prompt, system message included
+    assert 10 <= result.usage.output_tokens < 80  # the answer, its JSON included
