@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+import struct
 import zipfile
 from enum import StrEnum
 
@@ -48,8 +49,12 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _HEAD = 4096  # how much of the start is looked at to recognise RTF or text
 _ODF_PREFIX = "application/vnd.oasis.opendocument."
 _ODF_TEXT = "text"
+#: a zip entry's local header, up to its name: signature, versions, flags, method,
+#: time, date, CRC, compressed and full sizes, name and extra field lengths
+_LOCAL_HEADER = struct.Struct("<4s5HLLLHH")
 _MIMETYPE_MAX = 128  # the longest ODF mimetype is 60 bytes; read no more than this
 _ODF_KINDS = {
+    _ODF_TEXT: "an OpenDocument text (.odt)",
     "spreadsheet": "an OpenDocument spreadsheet (.ods)",
     "presentation": "an OpenDocument presentation (.odp)",
     "graphics": "an OpenDocument drawing (.odg)",
@@ -112,9 +117,36 @@ def _odf_mimetype(data: bytes) -> str | None:
                 return None
             with archive.open(info) as entry:
                 raw = entry.read(_MIMETYPE_MAX + 1)  # bounded even if the size lies
-    except (KeyError, RuntimeError, *_UNREADABLE_ZIP):  # RuntimeError: encrypted entry
+    except (KeyError, RuntimeError):  # RuntimeError: encrypted entry
+        return None
+    except _UNREADABLE_ZIP:
+        raw = _first_stored_mimetype(data)  # a damaged zip can still say what it was
+        if raw is not None and raw.startswith(_ODF_PREFIX.encode()):
+            kind = raw.decode("ascii", "replace").strip().removeprefix(_ODF_PREFIX)
+            shown = _ODF_KINDS.get(kind) or "an OpenDocument file"
+            raise UnsupportedFormatError(
+                f"The file is {shown} whose zip structure is damaged (cut short?); "
+                "it cannot be read."
+            ) from None
         return None
     return raw.decode("ascii", "replace").strip()
+
+
+def _first_stored_mimetype(data: bytes) -> bytes | None:
+    """The ``mimetype`` entry read from the zip's first local header, where
+    OpenDocument puts it (first, stored, uncompressed): what a file whose central
+    directory is lost (cut short, damaged) still says about its type."""
+    if len(data) < _LOCAL_HEADER.size:
+        return None
+    _magic, _version, _flags, method, _time, _date, _crc, size, _full, name_length, extra = (
+        _LOCAL_HEADER.unpack_from(data)
+    )
+    start = _LOCAL_HEADER.size
+    name = data[start : start + name_length]
+    if name != b"mimetype" or method != zipfile.ZIP_STORED or size > _MIMETYPE_MAX:
+        return None
+    body = start + name_length + extra
+    return data[body : body + size]
 
 
 def _text_head(data: bytes) -> bytes:

@@ -68,3 +68,28 @@ def sniff_outcome(data: bytes) -> str:
         return sniff_format(data).value
     except DocxError as error:
         return str(error)
+
+
+@pytest.mark.parametrize(
+    ("mimetype", "named"),
+    [
+        ("application/vnd.oasis.opendocument.text", "an OpenDocument text (.odt)"),
+        ("application/vnd.oasis.opendocument.spreadsheet", "an OpenDocument spreadsheet (.ods)"),
+    ],
+)
+@pytest.mark.parametrize("keep", [0.3, 0.6, 0.95])
+def test_an_odf_file_cut_short_is_refused_as_damaged_odf(
+    mimetype: str, named: str, keep: float
+) -> None:
+    """Its central directory is gone, but its first entry still says what it was: the
+    message names that, not "not a valid Word document (.docx)"."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", "<office:document-content/>" * 400)
+    data = buffer.getvalue()
+    with pytest.raises(UnsupportedFormatError) as raised:
+        sniff_format(data[: int(len(data) * keep)])
+    assert str(raised.value) == (
+        f"The file is {named} whose zip structure is damaged (cut short?); it cannot be read."
+    )
