@@ -120,9 +120,9 @@ def _odf_mimetype(data: bytes) -> str | None:
     except (KeyError, RuntimeError):  # RuntimeError: encrypted entry
         return None
     except _UNREADABLE_ZIP:
-        raw = _first_stored_mimetype(data)  # a damaged zip can still say what it was
-        if raw is not None and raw.startswith(_ODF_PREFIX.encode()):
-            kind = raw.decode("ascii", "replace").strip().removeprefix(_ODF_PREFIX)
+        first = _first_stored_mimetype(data)  # a damaged zip can still say what it was
+        if first is not None and first.startswith(_ODF_PREFIX.encode()):
+            kind = first.decode("ascii", "replace").strip().removeprefix(_ODF_PREFIX)
             shown = _ODF_KINDS.get(kind) or "an OpenDocument file"
             raise UnsupportedFormatError(
                 f"The file is {shown} whose zip structure is damaged (cut short?); "
