@@ -150,7 +150,10 @@ def _read_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
-def _read_dir(name: str, default: Path) -> Path:
+def _read_dir(name: str, default: Path, *, create: bool = False) -> Path:
+    """A folder setting; ``create``: a folder every process writes into (the database,
+    the logs), made here so that one that cannot be (a read-only or virtual file
+    system such as /proc) is a configuration error, not a traceback later."""
     path = Path(str(env.str(name, str(default)))).expanduser()
     path = path if path.is_absolute() else (BASE_DIR / path)
     existing = path
@@ -158,6 +161,11 @@ def _read_dir(name: str, default: Path) -> Path:
         existing = existing.parent
     if not existing.is_dir():
         raise _fail(name, f"{existing} is not a folder")
+    if create:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _fail(name, f"the folder {path} cannot be created ({exc.strerror})") from None
     return path
 
 
@@ -211,7 +219,7 @@ def _pgbouncer_options() -> dict[str, object]:
 # --- core ---------------------------------------------------------------------------
 IRIS_DEBUG = _read_bool("IRIS_DEBUG", False)
 DEBUG = IRIS_DEBUG
-IRIS_VAR_DIR = _read_dir("IRIS_VAR_DIR", BASE_DIR / "var")
+IRIS_VAR_DIR = _read_dir("IRIS_VAR_DIR", BASE_DIR / "var", create=True)
 
 SECRET_KEY = str(env.str("IRIS_SECRET_KEY", "")).strip()
 if not SECRET_KEY:
@@ -408,7 +416,7 @@ CACHES = {
 }
 
 # --- logging ------------------------------------------------------------------------
-IRIS_LOG_DIR = _read_dir("IRIS_LOG_DIR", IRIS_VAR_DIR / "logs")
+IRIS_LOG_DIR = _read_dir("IRIS_LOG_DIR", IRIS_VAR_DIR / "logs", create=True)
 # text: one line per record; json: one JSON object per line, for log aggregators.
 IRIS_LOG_FORMAT = _read_choice("IRIS_LOG_FORMAT", "text", ("text", "json"))
 

@@ -151,6 +151,9 @@ def test_clear_errors_and_exit_codes(tmp_path, args, code, message) -> None:
         ("IRIS_ENGINES", "iris.nope.Engine", "iris.E008: IRIS_ENGINES: cannot load 'iris.nope"),
         ("IRIS_ENGINES", "iris.engines.base.Usage", "is not a named Engine subclass"),
         ("IRIS_VAR_DIR", "/dev/null/var", "IRIS_VAR_DIR: /dev/null is not a folder"),
+        # A virtual file system: no folder can be made there, whoever runs this.
+        ("IRIS_VAR_DIR", "/proc/iris-var", "IRIS_VAR_DIR: the folder /proc/iris-var cannot be"),
+        ("IRIS_LOG_DIR", "/proc/iris-logs", "IRIS_LOG_DIR: the folder /proc/iris-logs cannot be"),
     ],
 )
 def test_a_bad_setting_is_one_line_naming_it(tmp_path, variable, value, message) -> None:
