@@ -233,7 +233,8 @@ class TranslationMemory:
         promoted_only: bool = False,
     ) -> list[list[Match]]:
         """The best ``k`` matches scoring ``threshold`` or more for each query, best
-        first (exact locale before a fallback of the same score)."""
+        first (:func:`_rank`: promoted units of the same source before candidates,
+        then by score, exact locale before a fallback of the same score)."""
         if not queries:
             return []
         if not TranslationUnit.objects.exists():
@@ -676,11 +677,18 @@ def _match(row: dict[str, Any], score: int, kind: str, target_lang: str) -> Matc
     )
 
 
+def _rank(match: Match) -> tuple[bool, int, bool, int]:
+    """Best first: by score, except that a promoted unit of the query's very source (100
+    and 101 %, exact locale) comes before every candidate. A person's approved
+    translation of the sentence is what is applied (iris/jobs/steps/context.py), and
+    what the engine and the reviewer should read first, above an unreviewed engine
+    output that merely shares the neighbours. Then the newest unit first."""
+    approved_exact = match.score >= EXACT and match.status == UnitStatus.PROMOTED
+    return (not approved_exact, -match.score, match.status != UnitStatus.PROMOTED, -match.unit_id)
+
+
 def _best(matches: list[Match], k: int, threshold: int) -> list[Match]:
-    ranked = sorted(
-        (m for m in matches if m.score >= threshold),
-        key=lambda m: (-m.score, m.status != UnitStatus.PROMOTED, -m.unit_id),
-    )
+    ranked = sorted((m for m in matches if m.score >= threshold), key=_rank)
     best: list[Match] = []
     targets: set[str] = set()
     for match in ranked:

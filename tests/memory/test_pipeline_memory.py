@@ -184,3 +184,28 @@ def test_a_segment_confirmed_in_review_is_promoted_with_its_reviewer(settings) -
     assert confirmed.status == UnitStatus.PROMOTED
     assert confirmed.reviewer == "rita"
     assert TranslationUnit.objects.get(origin_segment=0).status == UnitStatus.CANDIDATE
+
+
+def _tmx(path, pairs: list[tuple[str, str]], source: str = "en", target: str = "es"):
+    units = "".join(
+        f'<tu><tuv xml:lang="{source}"><seg>{en}</seg></tuv>'
+        f'<tuv xml:lang="{target}"><seg>{es}</seg></tuv></tu>\n'
+        for en, es in pairs
+    )
+    path.write_text(f'<?xml version="1.0"?>\n<tmx version="1.4"><body>\n{units}</body></tmx>\n')
+    return path
+
+
+def test_an_imported_promoted_tmx_wins_over_an_earlier_jobs_candidates(tmp_path) -> None:
+    first = _translate(SENTENCES)  # leaves candidates: context matches for the next run
+    approved = [(SENTENCES[0], "TMX-1 contrato."), (SENTENCES[3], "TMX-4 oficina.")]
+    call_command(
+        "tm", "import", str(_tmx(tmp_path / "good.tmx", approved)),
+        "--source", "en", "--target", "es", "--promote",
+    )  # fmt: skip
+    again = _translate(SENTENCES)
+    targets = dict(again.segments.values_list("order", "target"))
+    assert (targets[0], targets[3]) == ("TMX-1 contrato.", "TMX-4 oficina.")
+    assert again.segments.filter(origin=Origin.REUSED).count() == 2
+    assert _bands(again) == {"100": 2, "context": 2}
+    assert first.pk != again.pk

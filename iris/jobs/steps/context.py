@@ -5,9 +5,12 @@ For each pending segment of the batch, in one transaction:
 
 * the memory's best matches (iris/memory) are stored on the segment (``tm_matches``, at
   or above ``IRIS_TM_THRESHOLD``, and ``tm_score``, the best from 50 %, for the
-  analysis). A context or exact match of a **promoted** unit in the job's exact target
-  locale is applied without the engine (origin ``reused``), as ``IRIS_TM_APPLY`` says;
-  candidates and fuzzy matches go to the engine as context and into the review data;
+  analysis). The best context or exact match of a **promoted** unit in the job's exact
+  target locale is applied without the engine (origin ``reused``), as ``IRIS_TM_APPLY``
+  says, even when a candidate scores higher: a person's approved translation wins over
+  an unreviewed engine output with the same neighbours (the memory ranks it first, so
+  ``tm_score`` and the analysis count what the segment got). Candidates and fuzzy
+  matches go to the engine as context and into the review data;
 * the glossary terms found in its source (iris/glossary) are stored as engines and QA
   take them (``terms``): must-use translations, do-not-translate terms, forbidden
   variants.
@@ -93,9 +96,10 @@ def _look_up(job: Job, batch_id: int, started: float) -> None:
     for row, matches, segment_terms in zip(pending, found, terms, strict=True):
         best = matches[0] if matches else None
         target, origin = "", Origin.PENDING
-        if best is not None and applicable(best):
-            target, origin = best.target, Origin.REUSED
-            used.append(best.unit_id)
+        applied = next((match for match in matches if applicable(match)), None)
+        if applied is not None:
+            target, origin = applied.target, Origin.REUSED
+            used.append(applied.unit_id)
         shown = [m.as_dict() for m in matches if m.score >= settings.IRIS_TM_THRESHOLD]
         as_terms = [asdict(term) for term in to_engine_terms(segment_terms)]
         found_context = (target, origin, shown, best.score if best else None, as_terms)
