@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iris.cli.arguments import job_number, positive_seconds
+from iris.cli.report import add_report_parser, run_report
 from iris.cli.review import ReviewCommandError, add_parsers, run_review
 from iris.ops.process import collect_less
 
@@ -169,6 +170,7 @@ def _parser() -> argparse.ArgumentParser:
                 "done (a file, or a folder for several jobs; default: this folder)",
             )
     add_parsers(commands)
+    add_report_parser(commands)
     return parser
 
 
@@ -271,6 +273,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return translate(args)
         if args.command == "status":
             return _status(args.jobs)
+        if args.command == "report":
+            return run_report(args)
         if args.command in ("review", "deliver"):
             started = time.monotonic()
             code = run_review(args)

@@ -193,7 +193,7 @@ def _write_whole(path: Path, data: bytes) -> None:
         raise
 
 
-def _fidelity(fidelity: dict[str, object]) -> str:
+def _fidelity(job_id: int, fidelity: dict[str, object]) -> str:
     if not fidelity:
         return "not checked"
     text = "clean" if fidelity.get("clean") else f"{fidelity.get('differences')} differences"
@@ -202,7 +202,10 @@ def _fidelity(fidelity: dict[str, object]) -> str:
         text += f" after {restored} segment(s) were put back in the source language"
     unchanged = fidelity.get("unchanged")
     if unchanged:  # names and codes, or text never sent: fidelity.json lists them
-        text += f"; {unchanged} stretch(es) of source text unchanged (see fidelity.json)"
+        text += (
+            f"; {unchanged} stretch(es) of source text unchanged "
+            f"(listed by `iris report {job_id} fidelity`)"
+        )
     policy = fidelity.get("policy")
     if isinstance(policy, dict) and policy:  # e.g. tracked changes accepted
         text += f"; {policy_summary(policy)}"
@@ -231,13 +234,18 @@ def summary(reports: list[JobReport], outputs: dict[int, Path], seconds: float) 
     for report in reports:
         job = report.status
         job_id = job.id
-        lines.append(f"{job.source_name} {job.source_lang} -> {job.target_lang}: {job.state}")
+        lines.append(
+            f"{job.source_name} {job.source_lang} -> {job.target_lang}: {job.state} (job {job_id})"
+        )
         lines.append(
             f"  segments {job.segments_total}, words {job.words_total}, "
             f"reused {report.origins.get(Origin.REUSED, 0)}, "
-            f"fidelity {_fidelity(report.fidelity)}"
+            f"fidelity {_fidelity(job_id, report.fidelity)}"
         )
-        lines.append(f"  QA: {_qa(report)}")
+        qa = _qa(report)
+        if report.qa_flagged:
+            qa += f" (listed by `iris report {job_id} qa`)"
+        lines.append(f"  QA: {qa}")
         if report.terms.get("terms"):
             terms = report.terms
             lines.append(

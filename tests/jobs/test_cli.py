@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import signal
 import socket
@@ -50,6 +51,35 @@ def test_translates_the_sample_with_no_configuration(tmp_path) -> None:
     after = "\n".join(u.plain for u in open_document(output.read_bytes()).units())
     assert before
     assert not [sentence for sentence in before if sentence in after]
+
+
+def test_the_reports_the_summary_counts_are_written_by_iris_report(tmp_path) -> None:
+    """The summary names the job, and `iris report` hands over what it counts: the QA
+    report (HTML by default, or JSON), the fidelity report and the memory analysis."""
+    source = tmp_path / "report.docx"
+    source.write_bytes(SAMPLE.read_bytes())
+    done = iris(tmp_path, "translate", str(source), "--to", "fr", "--from", "en", "-q")
+    assert done.returncode == 0, done.stderr
+    job = re.search(r"report.docx en -> fr: completed \(job (\d+)\)", done.stdout)
+    assert job, done.stdout
+    number = job.group(1)
+
+    html = iris(tmp_path, "report", number)
+    assert html.returncode == 0, html.stderr
+    assert html.stdout.strip() == f"{number}: qa report written to qa-report.html"
+    assert (tmp_path / "qa-report.html").read_text().lstrip().lower().startswith("<!doctype html")
+
+    fidelity = iris(tmp_path, "report", number, "fidelity", "-o", "-")
+    assert fidelity.returncode == 0, fidelity.stderr
+    assert json.loads(fidelity.stdout)["clean"] is True
+
+    qa = iris(tmp_path, "report", number, "qa-json", "-o", "qa.json")
+    assert json.loads((tmp_path / "qa.json").read_text())["segments"] > 0
+    analysis = iris(tmp_path, "report", number, "analysis", "-o", "analysis.json")
+    assert analysis.returncode == 0, analysis.stderr
+
+    missing = iris(tmp_path, "report", "999")
+    assert (missing.returncode, missing.stderr.strip()) == (2, "iris: no such job: 999")
 
 
 def test_several_targets_into_a_folder(tmp_path) -> None:
