@@ -37,6 +37,7 @@ NAMESPACES = {
 DECLARATIONS = " ".join(f'xmlns:{p}="{u}"' for p, u in NAMESPACES.items())
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 CONTENT_TYPES = {
+    "aFChunk": "application/xhtml+xml",  # an altChunk (here XHTML)
     "header": _WML + "header+xml",
     "footer": _WML + "footer+xml",
     "footnotes": _WML + "footnotes+xml",

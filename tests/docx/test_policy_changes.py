@@ -11,6 +11,7 @@ from tests.docx.builders import Part, body_of, make_docx, p, r, story
 from tests.docx.test_exclude_styles import styled_docx
 
 MARK = 'w:author="A" w:date="2024-01-01T00:00:00Z"'
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def deleted(content: str, number: int) -> str:
@@ -132,3 +133,23 @@ def test_text_excluded_by_style_is_counted() -> None:
     }
     text = policy_summary(document.policy_changes().as_json())
     assert text == "excluded by style: 2 paragraphs, 1 run"
+
+
+CHUNK = Part(
+    "word/afchunk.htm",
+    "aFChunk",
+    '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>An embedded sentence.</p></body></html>',
+    rel_id="rIdChunk",
+)
+
+
+def test_embedded_chunks_are_reported_as_not_translated() -> None:
+    """Content Word merges in from another file on opening (``w:altChunk``) is not
+    translated; the report says so instead of "fidelity clean" alone."""
+    body = p(r("Before the chunk.")) + '<w:altChunk r:id="rIdChunk"/>' + p(r("After it."))
+    document = open_document(make_docx(body, parts=[CHUNK]))
+    output = document.apply(pseudo_targets(document.units()), "de")
+    assert next(body_of(output).iter("{*}altChunk")).get(f"{{{REL}}}id") == "rIdChunk"
+    found = document.policy_changes().as_json()
+    assert found == {"embedded_chunks_not_translated": 1}
+    assert policy_summary(found) == "embedded documents (altChunk) not translated: 1"

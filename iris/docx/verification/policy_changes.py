@@ -39,6 +39,9 @@ class PolicyChanges:
     runs_excluded: int = 0
     bound_nodes_updated: int = 0
     bindings_left: list[str] = field(default_factory=list)
+    #: ``w:altChunk``: content imported from another file (HTML, RTF, a .docx) that
+    #: Word merges in when it opens the document; Iris does not translate it
+    embedded_chunks_not_translated: int = 0
 
     def count_story(
         self, root: etree._Element, vocab: WordVocabulary, policy: Policy, excluded: ExcludedStyles
@@ -47,6 +50,7 @@ class PolicyChanges:
         `iris.docx.reading.normalise.accept_revisions`)."""
         if policy.revisions == "accept":
             self.count_revisions(root, vocab)
+        self.embedded_chunks_not_translated += sum(1 for _ in root.iter(vocab.names.q("altChunk")))
         if not policy.hidden:
             self.hidden_runs_not_translated += _runs_with(root, vocab.names.vanish, vocab)
         if excluded.paragraph:
@@ -96,6 +100,7 @@ class PolicyChanges:
             "hidden_runs_not_translated": self.hidden_runs_not_translated,
             "excluded_by_style": _non_zero(styles),
             "data_bindings": _non_zero(bindings),
+            "embedded_chunks_not_translated": self.embedded_chunks_not_translated,
         }
         return {key: value for key, value in found.items() if value}
 
@@ -120,6 +125,9 @@ def policy_summary(changes: Mapping[str, Any]) -> str:
     if bindings:
         counted = ", ".join(_counted(n, _BINDING_WORDS[k]) for k, n in bindings.items())
         parts.append(f"data-bound controls: {counted}")
+    if changes.get("embedded_chunks_not_translated"):
+        chunks = changes["embedded_chunks_not_translated"]
+        parts.append(f"embedded documents (altChunk) not translated: {chunks}")
     return "; ".join(parts)
 
 
