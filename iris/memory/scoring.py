@@ -5,7 +5,8 @@ unit, both tagged text:
 
 * identical tagged source and identical neighbours (previous and next source): **101**
   (context match); identical tagged source: **100** (exact). The caller knows the
-  neighbours; :func:`score` gives 100.
+  neighbours; :func:`score` gives 100. Outer whitespace is not compared: it belongs to
+  the segment (the space before the next sentence of a paragraph), not to the sentence.
 * otherwise both are reduced to their *core*: tags removed, numbers replaced by one
   placeholder, punctuation and symbols removed, whitespace collapsed, case folded.
   Differences outside the core are penalised, one point each kind or item:
@@ -120,7 +121,7 @@ def penalties(query: Shape, unit: Shape) -> int:
 def score(query: str, unit: str) -> int:
     """Match score (0–100) of a stored unit's tagged source for a query's (formula
     ``iris-tm-1``; the caller adds context matches and locale fallback)."""
-    if query == unit:
+    if query == unit or query.strip() == unit.strip():  # outer whitespace is the segment's
         return EXACT
     return score_shapes(shape(query), shape(unit))
 

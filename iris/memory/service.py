@@ -203,8 +203,10 @@ def _interchange_unit(unit: TranslationUnit) -> InterchangeUnit:
         **({"x-iris-reviewer": unit.reviewer} if unit.reviewer else {}),
     }
     return InterchangeUnit(
-        source=unit.source,
-        target=unit.target,
+        # Units are stored without outer whitespace; earlier versions kept a segment's
+        # trailing space, which another tool would take as part of the sentence.
+        source=unit.source.strip(),
+        target=unit.target.strip(),
         source_lang=unit.source_lang,
         target_lang=unit.target_lang,
         codes=unit.codes,

@@ -2,8 +2,9 @@
 
 Lookup, for each query segment of a language pair:
 
-1. **exact** — units whose tagged source has the query's hash: 100 %, or 101 % when the
-   neighbours are the same too (context match);
+1. **exact** — units whose tagged source has the query's hash (outer whitespace aside:
+   :func:`source_hashes`): 100 %, or 101 % when the neighbours are the same too
+   (context match);
 2. **fuzzy** — the query's index terms (:func:`iris.memory.scoring.query_terms`: word
    pairs, or character pairs for a short query) are counted in the index
    (:class:`IndexTerm`) within the core lengths that can still reach the threshold; of
@@ -90,6 +91,22 @@ def context_hash(previous: str, following: str) -> str:
     return digest("context", previous, following) if previous or following else ""
 
 
+def source_hashes(source: str) -> set[str]:
+    """The ``source_hash`` values a unit with the tagged ``source`` (outer whitespace
+    aside) can be stored under: stripped, as units are stored now; with the one trailing
+    space that earlier versions kept from a segment a sentence followed; and exactly as
+    given. Any other outer whitespace of an old unit is found by the fuzzy lookup,
+    which counts it exact too (no migration rewrites the stored hashes)."""
+    bare = source.strip()
+    return {digest(bare), digest(f"{bare} "), digest(source)}
+
+
+def same_source(one: str, other: str) -> bool:
+    """Whether two tagged sources are the same sentence: outer whitespace never decides
+    an exact or context match."""
+    return one == other or one.strip() == other.strip()
+
+
 def neighbours_hash(sources: Mapping[int, str], order: int) -> str:
     """:func:`context_hash` of the segment at ``order`` among ``sources`` (by order)."""
     return context_hash(sources.get(order - 1, ""), sources.get(order + 1, ""))
@@ -114,6 +131,15 @@ class NewUnit:
     created: datetime | None = None
     note: str = ""
     props: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Outer whitespace belongs to the segment a unit came from (the space that joins
+        # it to the next sentence of its paragraph), not to the translation: stored
+        # without it, a job's "…desk. " and another tool's "…desk." are one unit, and
+        # each matches the other exactly (the pipeline puts a segment's own outer
+        # whitespace back around the target it applies).
+        object.__setattr__(self, "source", self.source.strip())
+        object.__setattr__(self, "target", self.target.strip())
 
     @property
     def key(self) -> str:
@@ -244,21 +270,14 @@ class TranslationMemory:
         if promoted_only:
             units = units.filter(status=UnitStatus.PROMOTED)
         found: list[list[Match]] = [[] for _ in queries]
-        hashes = [digest(query.source) for query in queries]
         by_hash: dict[str, list[int]] = {}
-        for index, value in enumerate(hashes):
-            by_hash.setdefault(value, []).append(index)
+        for index, query in enumerate(queries):
+            for value in source_hashes(query.source):
+                by_hash.setdefault(value, []).append(index)
         for row in _chunked_rows(units, "source_hash", list(by_hash)):
             for index in by_hash[row["source_hash"]]:
-                query = queries[index]
-                if row["source"] == query.source:
-                    same_context = bool(query.context_hash) and (
-                        row["context_hash"] == query.context_hash
-                    )
-                    kind = "context" if same_context else "exact"
-                    found[index].append(
-                        _match(row, CONTEXT if same_context else EXACT, kind, target_lang)
-                    )
+                if same_source(row["source"], queries[index].source):
+                    found[index].append(_exact(row, queries[index], target_lang))
         self._fuzzy(queries, found, units, pair, target_lang, threshold)
         return [_best(matches, k, threshold) for matches in found]
 
@@ -304,8 +323,11 @@ class TranslationMemory:
         for row in _chunked_rows(units, "pk", list(candidates)):
             unit_shape = shape(row["source"])
             for i in candidates[row["pk"]]:
-                if row["source"] == queries[i].source:
-                    continue  # an exact match, found by its hash
+                if same_source(row["source"], queries[i].source):
+                    if all(match.unit_id != row["pk"] for match in found[i]):
+                        # stored with outer whitespace no hash of the query covers
+                        found[i].append(_exact(row, queries[i], target_lang))
+                    continue  # else an exact match, found by its hash
                 value = score_shapes(shapes[i], unit_shape)
                 if value >= threshold - 1:  # a fallback loses one point in _match
                     found[i].append(_match(row, value, "fuzzy", target_lang))
@@ -658,6 +680,13 @@ def _rarest(plan: Plan, frequency: dict[int, int]) -> list[int]:
     return sorted(chosen)
 
 
+def _exact(row: dict[str, Any], query: Query, target_lang: str) -> Match:
+    """The match of a unit of the query's very source: 101 % with the same neighbours."""
+    if query.context_hash and row["context_hash"] == query.context_hash:
+        return _match(row, CONTEXT, "context", target_lang)
+    return _match(row, EXACT, "exact", target_lang)
+
+
 def _match(row: dict[str, Any], score: int, kind: str, target_lang: str) -> Match:
     if row["target_lang"].lower() != target_lang.lower():
         score = min(score - 1, EXACT - 1)  # a fallback locale: ranked below, never applied
@@ -692,8 +721,8 @@ def _best(matches: list[Match], k: int, threshold: int) -> list[Match]:
     best: list[Match] = []
     targets: set[str] = set()
     for match in ranked:
-        if match.target not in targets:  # one line per distinct translation
-            targets.add(match.target)
+        if match.target.strip() not in targets:  # one line per distinct translation
+            targets.add(match.target.strip())
             best.append(match)
         if len(best) == k:
             break

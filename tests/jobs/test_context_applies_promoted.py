@@ -1,6 +1,6 @@
-"""retrieve_context applies a person's approved (promoted) translation of a segment even
-when an unreviewed candidate of the same source scores higher (a context match left
-by an earlier engine run)."""
+"""retrieve_context applies a person's approved (promoted) translation of a segment, with
+the segment's own outer whitespace, even when an unreviewed candidate of the same
+source scores higher (a context match left by an earlier engine run)."""
 
 from __future__ import annotations
 
@@ -80,3 +80,15 @@ def test_many_candidates_do_not_push_the_promoted_match_out(settings) -> None:
     assert segment.target.strip() == "Engine 0."
     assert segment.tm_matches[0]["status"] == UnitStatus.PROMOTED
     assert len(segment.tm_matches) == 5
+
+
+def test_an_applied_unit_gets_the_segments_outer_space(settings) -> None:
+    job, batch_id, segment = _first_segment(settings)
+    assert segment.source.endswith(". ")  # a sentence follows in its paragraph
+    memory().add(
+        [NewUnit(segment.source.strip(), "Approuvé.", "en", "fr", status=UnitStatus.PROMOTED)]
+    )
+    context.retrieve_context(job, batch_id)
+    segment.refresh_from_db()
+    assert (segment.origin, segment.target) == (Origin.REUSED, "Approuvé. ")
+    assert segment.tm_score == 100

@@ -209,3 +209,20 @@ def test_an_imported_promoted_tmx_wins_over_an_earlier_jobs_candidates(tmp_path)
     assert again.segments.filter(origin=Origin.REUSED).count() == 2
     assert _bands(again) == {"100": 2, "context": 2}
     assert first.pk != again.pk
+
+
+def test_a_tmx_unit_matches_a_sentence_followed_by_another_in_its_paragraph(tmp_path) -> None:
+    # Another tool's TMX holds the sentence without the space that joins it to the next.
+    paragraph = f"{SENTENCES[0]} {SENTENCES[1]}"
+    approved = [(SENTENCES[0], "TMX-1 contrato.")]
+    call_command(
+        "tm", "import", str(_tmx(tmp_path / "good.tmx", approved)),
+        "--source", "en", "--target", "es", "--promote",
+    )  # fmt: skip
+    job = _translate([paragraph])
+    first = job.segments.get(order=0)
+    assert (first.origin, first.tm_score) == (Origin.REUSED, 100)
+    delivered = Document(io.BytesIO(read_artifact(job.artifacts.get(kind=ArtifactKind.DELIVERY))))
+    [text] = [p.text for p in delivered.paragraphs]
+    assert text.startswith("TMX-1 contrato. ")
+    assert not text.startswith("TMX-1 contrato.  ")

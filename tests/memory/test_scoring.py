@@ -81,3 +81,8 @@ def test_index_and_query_terms_share_a_term_for_a_one_word_edit() -> None:
     [(pairs, needed)] = query_terms(query)
     assert needed >= 7
     assert pairs & index_terms(stored)
+
+
+def test_outer_whitespace_does_not_decide_an_exact_match() -> None:
+    assert score("Send questions to the desk. ", "Send questions to the desk.") == 100
+    assert score("Send questions to the desk.", "Send questions to the desk!") == 99

@@ -10,7 +10,9 @@ For each pending segment of the batch, in one transaction:
   says, even when a candidate scores higher: a person's approved translation wins over
   an unreviewed engine output with the same neighbours (the memory ranks it first, so
   ``tm_score`` and the analysis count what the segment got). Candidates and fuzzy
-  matches go to the engine as context and into the review data;
+  matches go to the engine as context and into the review data. Units hold no outer
+  whitespace: an applied target gets the segment's own (the space before the next
+  sentence of its paragraph);
 * the glossary terms found in its source (iris/glossary) are stored as engines and QA
   take them (``terms``): must-use translations, do-not-translate terms, forbidden
   variants.
@@ -29,6 +31,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, Subquery
 
+from iris.engines.base import with_outer_space
 from iris.glossary.backends import backend as glossary
 from iris.glossary.backends import find_glossary
 from iris.glossary.service import to_engine_terms
@@ -98,7 +101,7 @@ def _look_up(job: Job, batch_id: int, started: float) -> None:
         target, origin = "", Origin.PENDING
         applied = next((match for match in matches if applicable(match)), None)
         if applied is not None:
-            target, origin = applied.target, Origin.REUSED
+            target, origin = with_outer_space(row.source, applied.target), Origin.REUSED
             used.append(applied.unit_id)
         shown = [m.as_dict() for m in matches if m.score >= settings.IRIS_TM_THRESHOLD]
         as_terms = [asdict(term) for term in to_engine_terms(segment_terms)]
