@@ -156,7 +156,7 @@ def run_import(import_id: int) -> ReviewImport:
             problem = Problem("not_in_review", f"The job is {job.state}, no longer in review.")
             return _finish(row, fmt, ImportReport(errors=[problem]), actor)
         rows = _segments_now(job.pk)
-        facts = JobFacts(str(job.uuid), job.target_lang, _packages(job))
+        facts = JobFacts(str(job.uuid), job.target_lang, _packages(job), job.source_lang)
         options = row.options
         report = judge(
             read,
@@ -241,9 +241,12 @@ def apply_changes(job: Job, changes: Sequence[Change], actor: Actor) -> list[Seg
     for order, change in by_order.items():
         segment = segments[order]
         old_target = segment.target
+        # Only a review decision (a new target or state) names the actor as reviewer; a
+        # comment alone leaves who reviewed the segment as it was.
+        decided = change.target is not None or change.state != segment.review_state
         if change.target is not None:
             _new_target(segment, change.target, qa)
-        _review(segment, change.state, change.comment, actor, now)
+        _review(segment, change.state, change.comment, actor, now, decided=decided)
         touched.append(segment)
         if change.target is not None:
             touched += _followers(job.pk, segment, old_target, set(by_order), qa, actor, now)
@@ -264,10 +267,18 @@ def _new_target(segment: Segment, target: str, qa: QaContext) -> None:
     segment.edit_distance = Levenshtein.distance(base, plain_text(segment.target))
 
 
-def _review(segment: Segment, state: ReviewState, comment: str, actor: Actor, now: Any) -> None:
+def _review(
+    segment: Segment,
+    state: ReviewState,
+    comment: str,
+    actor: Actor,
+    now: Any,
+    *,
+    decided: bool = True,
+) -> None:
     segment.review_state = state
     segment.review_comment = comment
-    if state in REVIEWED_STATES:
+    if decided and state in REVIEWED_STATES:
         segment.reviewed_by = actor.label[:150]
         segment.reviewed_at = now
 

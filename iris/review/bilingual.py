@@ -21,8 +21,9 @@ segment's text reads back as a broken marker (a problem for the importer to repo
 Word cannot lock one table cell without protecting the whole document, so the Source
 column stays editable; the reader never looks at it (the instructions say so).
 
-The fingerprint of the exported target (``ReviewUnit.base``) is a hidden (``w:vanish``)
-run `` base=…`` in the ID cell's second paragraph, after the document unit name. Hidden
+The fingerprint of the exported target (``ReviewUnit.base``) and the state the export
+wrote are a hidden (``w:vanish``) run `` base=… state=…`` in the ID cell's second
+paragraph, after the document unit name. Hidden
 text is plain character formatting, which Word and LibreOffice keep on every save,
 while a content control's ``w:tag`` is dropped by LibreOffice 7.4; and the reviewer
 neither sees it nor types over it by accident.
@@ -46,11 +47,13 @@ from iris.docx import DocxError, escape_text, open_package, scan, tag_text
 from iris.review.package import (
     Note,
     PackageError,
+    ReadNotice,
     ReadPackage,
     ReadUnit,
     ReviewPackage,
     ReviewState,
     ReviewUnit,
+    review_state,
     unit_key,
     unit_name,
 )
@@ -76,6 +79,8 @@ _HEADER_RE = re.compile(r"Iris review package · job (\S+) · package (\S+)")
 _LANGUAGES_LINE = "Languages: {source} → {target}"
 _LANGUAGES_RE = re.compile(r"Languages: (\S+) → (\S+)")
 _BASE_RE = re.compile(r"base=([0-9a-f]{16})")
+_BASE_STATE_RE = re.compile(r"state=([a-z]+)")
+_XML_SPACE_CHARS = " \t\r\n"
 _MARKER = r"⟨g([1-9][0-9]*)⟩|⟨/g([1-9][0-9]*)⟩|⟨x([1-9][0-9]*)/⟩"
 _MARKER_RE = re.compile(_MARKER)
 # In a right-to-left cell each marker is written between two LEFT-TO-RIGHT MARKs, so that
@@ -316,7 +321,8 @@ def _unit_row(unit: ReviewUnit, package: ReviewPackage) -> etree._Element:
 
 def _id_paragraphs(unit: ReviewUnit) -> list[etree._Element]:
     small_grey = (_w("color", val=_GREY), _w("sz", val="16"), _w("szCs", val="16"))
-    details = [_run(unit.name, *small_grey), _run(f" base={unit.base}", _w("vanish"))]
+    hidden = _run(f" base={unit.base} state={unit.state.value}", _w("vanish"))
+    details = [_run(unit.name, *small_grey), hidden]
     return [_paragraph([_run(unit_name(unit.key))]), _paragraph(details)]
 
 
@@ -562,37 +568,77 @@ def _read_row(row: etree._Element, columns: dict[str, int], w: _Words, rtl: bool
     by_column = dict(_cells(row, w))
     id_lines = _cell_lines(by_column.get(columns["id"]), w)
     raw_id = id_lines[0].strip() if id_lines else ""
-    target, target_problem = _read_target(by_column.get(columns["target"]), w, rtl)
+    target, target_problem, notices = _read_target(by_column.get(columns["target"]), w, rtl)
     state, state_problem = _read_state(by_column.get(columns["status"]), w)
     problems = [problem for problem in (target_problem, state_problem) if problem]
+    base, base_state = _read_base(by_column.get(columns["id"]), w)
+    label = repr(raw_id) if raw_id else "without id"
     return ReadUnit(
         key=unit_key(raw_id),
         raw_id=raw_id,
         target=target,
         state=state,
-        base=_read_base(by_column.get(columns["id"]), w),
+        base=base,
         comment=_read_comment(by_column.get(columns["comments"]), w),
         problem="; ".join(problems) or None,
+        base_state=base_state,
+        notices=tuple(ReadNotice(code, f"Unit {label}: {text}") for code, text in notices),
     )
 
 
-def _read_base(cell: etree._Element | None, w: _Words) -> str | None:
+def _read_base(cell: etree._Element | None, w: _Words) -> tuple[str | None, ReviewState | None]:
+    """The export fingerprint and the state the export wrote, from the hidden run."""
     if cell is None:
-        return None
+        return None, None
     hidden = [run for run in cell.iter(w("r")) if run.find(f"{w('rPr')}/{w('vanish')}") is not None]
     for run in hidden:
-        match = _BASE_RE.search("".join(_inline_text(run, w)))
+        text = "".join(_inline_text(run, w))
+        match = _BASE_RE.search(text)
         if match:
-            return match.group(1)
-    return None
+            state = _BASE_STATE_RE.search(text)
+            return match.group(1), review_state(state.group(1)) if state else None
+    return None, None
 
 
 def _read_target(
     cell: etree._Element | None, w: _Words, rtl: bool
-) -> tuple[str | None, str | None]:
+) -> tuple[str | None, str | None, list[tuple[str, str]]]:
+    """The tagged target, a problem, and what reading changed: hidden text dropped and
+    paragraphs joined (a segment is one paragraph: Enter in the cell makes a new one,
+    which Iris reads as a space between the paragraphs' texts)."""
     if cell is None:
-        return None, None
-    return _tagged_from_markers("\n".join(_cell_lines(cell, w)), rtl)
+        return None, None, []
+    hidden: list[str] = []
+    lines = _cell_lines(cell, w, hidden)
+    notices = []
+    if "".join(hidden).strip():
+        shown = " ".join(hidden).strip()
+        notices.append(
+            (
+                "hidden_text_dropped",
+                f"the Target cell holds hidden text ({shown!r}), which is not part of the "
+                "target and was dropped.",
+            )
+        )
+    filled = [line for line in lines if line.strip()] if len(lines) > 1 else lines
+    if len(filled) > 1:
+        notices.append(
+            (
+                "paragraphs_joined",
+                f"the Target cell holds {len(filled)} paragraphs; a segment is one "
+                "paragraph, so they were joined with a space.",
+            )
+        )
+    text, problem = _tagged_from_markers(_joined(filled), rtl)
+    return text, problem, notices
+
+
+def _joined(paragraphs: list[str]) -> str:
+    """Paragraph texts joined with one space (no run of spaces where they meet)."""
+    text = paragraphs[0] if paragraphs else ""
+    for paragraph in paragraphs[1:]:
+        text = f"{text.rstrip(_XML_SPACE_CHARS)} {paragraph.lstrip(_XML_SPACE_CHARS)}"
+    return text
 
 
 def _tagged_from_markers(text: str, rtl: bool) -> tuple[str, str | None]:
@@ -649,9 +695,13 @@ def _read_comment(cell: etree._Element | None, w: _Words) -> str:
     return "\n".join(lines)
 
 
-def _cell_lines(cell: etree._Element | None, w: _Words) -> list[str]:
+def _cell_lines(
+    cell: etree._Element | None, w: _Words, hidden: list[str] | None = None
+) -> list[str]:
     """The text of each paragraph of ``cell``; a paragraph whose mark was deleted with
-    tracked changes joins the next one, as accepting the deletion would."""
+    tracked changes joins the next one, as accepting the deletion would. With
+    ``hidden``, runs hidden by direct formatting (``w:vanish``) are left out and their
+    text appended to it."""
     if cell is None:
         return []
     lines: list[str] = []
@@ -659,7 +709,7 @@ def _cell_lines(cell: etree._Element | None, w: _Words) -> list[str]:
     for paragraph in cell.iter(w("p")):
         if _inside(paragraph, cell, w("txbxContent")):
             continue
-        pending += _paragraph_text(paragraph, w)
+        pending += "".join(_inline_text(paragraph, w, hidden))
         if not _mark_deleted(paragraph, w):
             lines.append(pending)
             pending = ""
@@ -696,8 +746,11 @@ _CHARACTERS = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
-def _inline_text(element: etree._Element, w: _Words) -> Iterator[str]:
-    """The text of ``element`` in document order, tracked changes accepted."""
+def _inline_text(
+    element: etree._Element, w: _Words, hidden: list[str] | None = None
+) -> Iterator[str]:
+    """The text of ``element`` in document order, tracked changes accepted; with
+    ``hidden``, hidden runs are left out and their text appended to it."""
     for child in element:
         tag = child.tag
         if not isinstance(tag, str) or tag == _MC_FALLBACK:
@@ -709,5 +762,12 @@ def _inline_text(element: etree._Element, w: _Words) -> Iterator[str]:
             yield _CHARACTERS[local]
         elif local == "softHyphen":
             yield "\u00ad"
+        elif local == "r" and hidden is not None and _hidden_run(child, w):
+            hidden.append("".join(_inline_text(child, w)))
         elif local not in _SKIPPED:
-            yield from _inline_text(child, w)
+            yield from _inline_text(child, w, hidden)
+
+
+def _hidden_run(run: etree._Element, w: _Words) -> bool:
+    vanish = run.find(f"{w('rPr')}/{w('vanish')}")
+    return vanish is not None and vanish.get(w("val"), "true") not in ("0", "false", "off")

@@ -21,12 +21,19 @@ def read(data: bytes) -> tuple[ReviewFormat, ReadPackage]:
     """The format of ``data`` and what it holds. Raises `PackageError`."""
     if data[:4] == b"PK\x03\x04":
         return ReviewFormat.DOCX, read_bilingual(data)
-    if data.lstrip()[:1] == b"<" or data[:3] == b"\xef\xbb\xbf":
+    if data.lstrip()[:1] == b"<" or data[:3] == b"\xef\xbb\xbf" or _utf16_xml(data):
         return ReviewFormat.XLIFF, read_xliff(data)
     raise PackageError(
         "This is neither an XLIFF file nor a bilingual DOCX: upload the review package "
         "Iris exported, as edited."
     )
+
+
+def _utf16_xml(data: bytes) -> bool:
+    """UTF-16 text that starts as XML does: with a byte order mark (LE or BE), or, without
+    one, ``<`` as its first character (the XML declaration then names the encoding).
+    lxml decodes it from the bytes."""
+    return data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:2] in (b"<\x00", b"\x00<")
 
 
 def file_name(source_name: str, target_lang: str, fmt: ReviewFormat) -> str:

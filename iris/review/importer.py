@@ -8,8 +8,8 @@ problem, inside one transaction.
 
 Rules, in the order a reviewer meets them:
 
-* The file must answer this job: its job id, and its target language, must be the
-  job's. A package id no export of the job made is only a warning (exports may have
+* The file must answer this job: its job id, and its source and target languages,
+  must be the job's. A package id no export of the job made is only a warning (exports may have
   expired); a package of another job is an error.
 * Every unit id must name a segment of the job (``s<order>``), once.
 * A target whose tags are broken (missing, extra, crossed) is refused, with the
@@ -18,9 +18,19 @@ Rules, in the order a reviewer meets them:
 * A segment whose target was changed in Iris since the export (its fingerprint no
   longer matches the one in the file) and that the reviewer changed too is a conflict:
   both texts are listed and neither is taken, unless the ``conflicts`` option says
-  which side wins ("package" or "iris"). When only Iris changed it, Iris's text stays.
-* A unit without a target changes nothing. A changed target counts as reviewed even
+  which side wins ("package" or "iris"). When only Iris changed it, Iris's text stays,
+  and so do its review state, reviewer and comment: the unit changes nothing (the
+  file's state and comment were given to the text Iris has since replaced).
+* A unit without a target changes no text. A changed target counts as reviewed even
   when the file still says "translated": editing it in a review package is reviewing.
+* A unit whose text the file leaves as it is in Iris takes the file's state only when
+  the reviewer changed it: the file's state differs from the state the export wrote
+  (``iris:baseState`` in XLIFF, the hidden ``state=`` in the bilingual DOCX). Left as
+  exported, the state Iris has now stays, so that a later import of another copy of
+  the same export does not take back (or raise) what was decided in Iris since. A file
+  that does not record the exported state (an older package) gives its state as is.
+* What a reader changed while reading (hidden text dropped, paragraphs joined) is a
+  warning naming the unit.
 """
 
 from __future__ import annotations
@@ -50,7 +60,8 @@ class SegmentNow:
 class Problem:
     """One reason the import is refused (``code``: wrong_job, wrong_language,
     unknown_id, duplicate_id, unreadable, broken_tags, conflict) or, for warnings,
-    worth knowing (unknown_package, no_fingerprint, kept_iris_edit)."""
+    worth knowing (unknown_package, no_fingerprint, kept_iris_edit, and the readers'
+    `iris.review.package.ReadNotice` codes: paragraphs_joined, hidden_text_dropped)."""
 
     code: str
     message: str
@@ -100,6 +111,8 @@ class JobFacts:
     uuid: str
     target_lang: str
     packages: frozenset[str]
+    #: empty: not checked (a job whose source language is still "auto")
+    source_lang: str = ""
 
 
 def judge(
@@ -118,6 +131,7 @@ def judge(
         segment = _segment_of(unit, segments, seen, report)
         if segment is None:
             continue
+        report.warnings += [Problem(n.code, n.message, unit.raw_id) for n in unit.notices]
         change = _change(unit, segment, report, repair, conflicts)
         if change is not None:
             report.changes.append(change)
@@ -131,6 +145,14 @@ def _check_header(read: ReadPackage, job: JobFacts, report: ImportReport) -> Non
         )
     elif read.job is None:
         report.errors.append(Problem("wrong_job", "The file does not say which job it belongs to."))
+    if _differ(read.source_lang, job.source_lang):
+        report.errors.append(
+            Problem(
+                "wrong_language",
+                f"The file's source language is {read.source_lang}; this job translates "
+                f"from {job.source_lang}.",
+            )
+        )
     if read.target_lang and read.target_lang.lower() != job.target_lang.lower():
         report.errors.append(
             Problem(
@@ -146,6 +168,11 @@ def _check_header(read: ReadPackage, job: JobFacts, report: ImportReport) -> Non
                 f"No export of this job made package {read.package} (it may have expired).",
             )
         )
+
+
+def _differ(in_file: str | None, in_job: str) -> bool:
+    known = in_job and in_job.lower() != "auto"
+    return bool(in_file and known and in_file.lower() != in_job.lower())
 
 
 def _segment_of(
@@ -182,7 +209,7 @@ def _change(
         return None  # broken tags, reported
     if target is not None:
         target = _resolved(unit, segment, target, report, conflicts)
-        if target is _REFUSED:
+        if target is _REFUSED or target is _KEPT_IRIS_EDIT:
             return None
     edited = target is not None and target != segment.target
     state = _state(unit, segment, edited)
@@ -197,6 +224,7 @@ def _change(
 
 
 _REFUSED = "\x00refused"
+_KEPT_IRIS_EDIT = "\x00kept"
 
 
 def _checked_target(
@@ -233,7 +261,8 @@ def _resolved(
     report: ImportReport,
     conflicts: ConflictChoice,
 ) -> str | None:
-    """The target to take, None to keep Iris's, `_REFUSED` for an unresolved conflict."""
+    """The target to take, None to keep Iris's text (conflicts=iris), `_KEPT_IRIS_EDIT`
+    to keep Iris's text, state and comment, `_REFUSED` for an unresolved conflict."""
     if target == segment.target:
         return target
     if unit.base is None:
@@ -252,11 +281,12 @@ def _resolved(
         report.warnings.append(
             Problem(
                 "kept_iris_edit",
-                "Changed in Iris since the export and not in the file: Iris's text stays.",
+                "Changed in Iris since the export and not in the file: Iris's text, "
+                "review state and comment stay.",
                 unit.raw_id,
             )
         )
-        return None
+        return _KEPT_IRIS_EDIT
     if conflicts == "package":
         return target
     if conflicts == "iris":
@@ -278,7 +308,13 @@ def _unreviewed(segment: SegmentNow) -> ReviewState:
 
 
 def _state(unit: ReadUnit, segment: SegmentNow, edited: bool) -> ReviewState:
-    state = unit.state or ReviewState(segment.review_state or _unreviewed(segment))
-    if edited and state in (ReviewState.INITIAL, ReviewState.TRANSLATED):
-        return ReviewState.REVIEWED
-    return state
+    now = ReviewState(segment.review_state or _unreviewed(segment))
+    if edited:
+        state = unit.state or now
+        return ReviewState.REVIEWED if state in _UNREVIEWED else state
+    if unit.state is None or unit.state == unit.base_state:
+        return now  # left as exported: what Iris decided since stays
+    return unit.state
+
+
+_UNREVIEWED = (ReviewState.INITIAL, ReviewState.TRANSLATED)

@@ -81,6 +81,15 @@ class ReviewPackage:
 
 
 @dataclass(frozen=True)
+class ReadNotice:
+    """Something a reader changed while reading a unit, worth a warning in the import
+    report (``code``: paragraphs_joined, hidden_text_dropped)."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
 class ReadUnit:
     """One unit as read back from a reviewer's file.
 
@@ -90,7 +99,10 @@ class ReadUnit:
     without a number…): the importer reports it and, all or nothing, applies nothing.
     ``base`` is the fingerprint written at export (None when absent), ``state`` the
     state as written (None when absent or not one of `ReviewState`, then ``problem``
-    says so).
+    says so), ``base_state`` the state the export wrote (None when the file does not
+    record it: a package from an older Iris, or a tool that dropped it), so that the
+    importer tells a state the reviewer changed from one left as exported.
+    ``notices`` are what the reader changed while reading (warnings, not problems).
     """
 
     key: int | None
@@ -100,6 +112,8 @@ class ReadUnit:
     base: str | None
     comment: str = ""
     problem: str | None = None
+    base_state: ReviewState | None = None
+    notices: tuple[ReadNotice, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,6 +131,14 @@ class ReadPackage:
 def target_fingerprint(target: str) -> str:
     """A short, stable fingerprint of a tagged target (16 hex digits of SHA-256)."""
     return hashlib.sha256(target.encode("utf-8")).hexdigest()[:16]
+
+
+def review_state(value: str | None) -> ReviewState | None:
+    """The state ``value`` names, None when it names none."""
+    try:
+        return ReviewState(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def unit_name(key: int) -> str:

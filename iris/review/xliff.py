@@ -11,7 +11,9 @@ into several segments (joined back in target order).
 
 What Iris needs to recognise its export travels in attributes of its own namespace, where
 the core schema accepts ``##other`` attributes: ``iris:job`` and ``iris:package`` on
-``<file>``, ``iris:base`` (the export fingerprint of the target) on ``<unit>``.
+``<file>``, ``iris:base`` (the export fingerprint of the target) and ``iris:baseState``
+(the state the export wrote, which tells a state the reviewer changed from one left as
+exported) on ``<unit>``.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from iris.review.package import (
     ReviewPackage,
     ReviewState,
     ReviewUnit,
+    review_state,
     unit_key,
     unit_name,
 )
@@ -45,6 +48,7 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _IRIS_JOB = f"{{{IRIS_NS}}}job"
 _IRIS_PACKAGE = f"{{{IRIS_NS}}}package"
 _IRIS_BASE = f"{{{IRIS_NS}}}base"
+_IRIS_BASE_STATE = f"{{{IRIS_NS}}}baseState"
 _COMMENT = "comment"  # the note category of the reviewer's comment
 _SCHEMA = Path(__file__).with_name("schemas") / "xliff_core_2.0.xsd"
 
@@ -54,6 +58,8 @@ _LEGAL_OR_NOT_RE = re.compile(f"([{_LEGAL}]+)|(.)", re.DOTALL)
 _ILLEGAL_RE = re.compile(f"[^{_LEGAL}]")
 # Whitespace a tool may collapse unless xml:space="preserve" says it matters.
 _FRAGILE_SPACE_RE = re.compile(r"^[ \t\r\n]|[ \t\r\n]$|[ \t\r\n]{2}|[\t\r\n]")
+# What a reader collapses to one space where xml:space="preserve" is not in effect.
+_SPACE_RUN_RE = re.compile(r"[ \t\r\n]+")
 _TAG_NUMBER_RE = re.compile(r"[1-9][0-9]*")
 _STATE_ORDER = list(ReviewState)  # initial < translated < reviewed < final
 # lxml-stubs type nsmap keys as str; lxml takes None for the default namespace.
@@ -109,8 +115,9 @@ def _write_unit(
     name = unit_name(unit.key)
     element = etree.SubElement(parent, _q("unit"), id=name, name=_xml_safe(unit.name))
     element.set(_IRIS_BASE, unit.base)
-    _write_notes(element, unit.notes, unit.comment)
     state = ReviewState(unit.state)
+    element.set(_IRIS_BASE_STATE, state.value)
+    _write_notes(element, unit.notes, unit.comment)
     segment = etree.SubElement(element, _SEGMENT, state=state.value)
     contents = [(etree.SubElement(segment, _SOURCE), _tokens(unit.source, name))]
     if unit.target or state != ReviewState.INITIAL:
@@ -261,6 +268,7 @@ def _read_unit(unit: etree._Element) -> ReadUnit:
         base=unit.get(_IRIS_BASE),
         comment=_read_comment(unit),
         problem=" ".join(problems) or None,
+        base_state=review_state(unit.get(_IRIS_BASE_STATE)),
     )
 
 
@@ -329,35 +337,58 @@ def _target_parts(unit: etree._Element, label: str, problems: list[str]) -> list
 
 
 def _inline_text(element: etree._Element, label: str, problems: list[str]) -> str:
-    """Iris tagged text of a ``<target>``'s inline content."""
-    return "".join(_inline_pieces(element, label, problems))
+    """Iris tagged text of a ``<target>``'s inline content.
+
+    Whitespace is XML's: where ``xml:space="preserve"`` is not in effect (set on the
+    element or inherited from an ancestor), each run of spaces, tabs and line ends is
+    one space, so that a tool that wraps or indents text changes nothing. The export
+    writes ``preserve`` wherever Iris's own text needs it (`_write_inline`)."""
+    preserve = False
+    for node in reversed([element, *element.iterancestors()]):
+        preserve = _preserves(node, preserve)
+    return "".join(_inline_pieces(element, label, problems, preserve))
 
 
-def _inline_pieces(element: etree._Element, label: str, problems: list[str]) -> Iterator[str]:
+def _preserves(element: etree._Element, inherited: bool) -> bool:
+    """Whether ``xml:space="preserve"`` is in effect on ``element``, whose parent has
+    ``inherited``."""
+    value = element.get(_XML_SPACE)
+    return inherited if value is None else value == "preserve"
+
+
+def _spaced(text: str, preserve: bool) -> str:
+    return escape_text(text if preserve else _SPACE_RUN_RE.sub(" ", text))
+
+
+def _inline_pieces(
+    element: etree._Element, label: str, problems: list[str], preserve: bool
+) -> Iterator[str]:
     if element.text:
-        yield escape_text(element.text)
+        yield _spaced(element.text, preserve)
     for child in element:
-        yield from _child_pieces(child, label, problems)
+        yield from _child_pieces(child, label, problems, _preserves(child, preserve))
         if child.tail:
-            yield escape_text(child.tail)
+            yield _spaced(child.tail, preserve)
 
 
 _XLIFF_KINDS: dict[str, TokenKind] = {"ph": "standalone", "sc": "open", "ec": "close"}
 
 
-def _child_pieces(child: etree._Element, label: str, problems: list[str]) -> Iterator[str]:
+def _child_pieces(
+    child: etree._Element, label: str, problems: list[str], preserve: bool
+) -> Iterator[str]:
     name = etree.QName(child)
     kind = name.localname if name.namespace == XLIFF_NS else None
     if kind in ("pc", "ph", "sc", "ec"):
         number = _tag_number(child, label, problems)
         if number is not None and kind == "pc":
             yield tag_text("open", number)
-            yield from _inline_pieces(child, label, problems)
+            yield from _inline_pieces(child, label, problems, preserve)
             yield tag_text("close", number)
         elif number is not None:
             yield tag_text(_XLIFF_KINDS[kind], number)
     elif kind == "mrk":  # an annotation: its content is target text, the marker is not
-        yield from _inline_pieces(child, label, problems)
+        yield from _inline_pieces(child, label, problems, preserve)
     elif kind == "cp":
         yield escape_text(_code_point(child, label, problems))
     elif kind not in ("sm", "em"):

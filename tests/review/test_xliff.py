@@ -60,6 +60,7 @@ def _assert_round_trip(package: ReviewPackage) -> None:
             state=unit.state,
             base=unit.base,
             comment=unit.comment,
+            base_state=unit.state,
         )
         for unit in package.units
     ]
