@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from iris.docx import TagError, plain_text
 from iris.jobs.models import Job, Origin, Segment
 from iris.review.package import Note, ReviewPackage, ReviewState, ReviewUnit
 
@@ -73,17 +74,33 @@ def _qa_notes(issues: list[dict[str, Any]], waiver: str) -> list[Note]:
 
 
 def _match_notes(matches: list[dict[str, Any]]) -> list[Note]:
+    """The best match's target as plain text: a note is text for a reviewer, not
+    tagged text (whose ``&lt;`` would be escaped again by the file's XML)."""
     if not matches:
         return []
     best = matches[0]
-    return [Note("tm", f"memory match {best.get('score')} %: {best.get('target', '')}")]
+    return [Note("tm", f"memory match {best.get('score')} %: {_plain(best.get('target', ''))}")]
+
+
+def _plain(tagged: str) -> str:
+    try:
+        return plain_text(tagged)
+    except TagError:  # a memory unit whose tags are damaged: shown as it is
+        return tagged
 
 
 def _term_notes(terms: list[dict[str, Any]]) -> list[Note]:
+    """One note per term. The glossary gives a forbidden variant as its own term, its
+    text in ``source`` and no target (`iris.glossary.service.to_engine_terms`): the
+    entry's source term is not known here, so the note names the variant to avoid."""
     notes = []
     for term in terms:
-        verb = "must not be translated as" if term.get("forbidden") else "→"
-        notes.append(
-            Note("term", f"term: {term.get('source', '')} {verb} {term.get('target', '')}")
-        )
+        source, target = term.get("source", ""), term.get("target", "")
+        if not term.get("forbidden"):
+            text = f"term: {source} → {target}"
+        elif target:
+            text = f"term: {source} must not be translated as {target}"
+        else:
+            text = f'term: avoid "{source}" (forbidden)'
+        notes.append(Note("term", text))
     return notes
