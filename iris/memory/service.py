@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO, cast
 
@@ -31,7 +32,7 @@ from iris.engines.registry import engine_class
 from iris.glossary.backends import backend
 from iris.governance.actions import SYSTEM, SYSTEM_ACTOR, Actor, record_audit
 from iris.jobs.bulk import in_pages
-from iris.jobs.languages import normalize_language, same_language
+from iris.jobs.languages import UnknownLanguageError, normalize_language, same_language
 from iris.jobs.models import Job, Origin, QaStatus, Segment
 from iris.jobs.states import TERMINAL
 from iris.memory.interchange import (
@@ -81,7 +82,8 @@ def import_file(
     actor: Actor = SYSTEM_ACTOR,
 ) -> ImportReport:
     """Import every unit of ``path`` in the language pair, all or none: a bad unit
-    anywhere stops the import with its line, and nothing is stored."""
+    anywhere stops the import with its line, and nothing is stored. Units keep the
+    file's languages in standard BCP-47 form (``EN_us`` is stored as ``en-US``)."""
     source_lang, target_lang = normalize_language(source_lang), normalize_language(target_lang)
     if same_language(source_lang, target_lang):
         raise MemoryOperationError(
@@ -95,9 +97,12 @@ def import_file(
     status = UnitStatus.PROMOTED if promote else UnitStatus.CANDIDATE
     label = actor.label
 
+    where = f"{path.name} {'line' if chosen == 'tmx' else 'row'}"
+
     def units() -> Iterator[NewUnit]:
         for unit in reader(path, source_lang, target_lang, max_bytes=limit):
-            yield _new_unit(unit, status, label)
+            languages = _unit_languages(unit, f"{where} {unit.line}")
+            yield _new_unit(unit, languages, status, label)
 
     bar = tqdm(unit=" units", unit_scale=True, disable=not progress, desc=path.name)
     with bar, transaction.atomic():
@@ -122,7 +127,24 @@ def import_file(
     return report
 
 
-def _new_unit(unit: InterchangeUnit, status: str, label: str) -> NewUnit:
+@lru_cache(maxsize=1024)  # a file repeats a few tags; langcodes takes microseconds each
+def _standard_language(tag: str) -> str:
+    return normalize_language(tag)
+
+
+def _unit_languages(unit: InterchangeUnit, where: str) -> tuple[str, str]:
+    """The unit's languages in standard BCP-47 form (``EN_us`` -> ``en-US``): lookups
+    compare languages by their stored primary language and locale, and exports must
+    write valid tags. A tag that names no language stops the import."""
+    try:
+        return _standard_language(unit.source_lang), _standard_language(unit.target_lang)
+    except UnknownLanguageError as error:
+        raise MemoryOperationError(f"{where}: {error}") from None
+
+
+def _new_unit(
+    unit: InterchangeUnit, languages: tuple[str, str], status: str, label: str
+) -> NewUnit:
     """A unit to store; what Iris itself exported (``x-iris-*`` properties) comes back
     as it was, except that promotion is only kept when the import asks for it or the
     file says so in Iris's own words."""
@@ -133,8 +155,8 @@ def _new_unit(unit: InterchangeUnit, status: str, label: str) -> NewUnit:
     return NewUnit(
         source=unit.source,
         target=unit.target,
-        source_lang=unit.source_lang,
-        target_lang=unit.target_lang,
+        source_lang=languages[0],
+        target_lang=languages[1],
         context_hash=props.pop("x-iris-context", ""),
         status=status,
         codes=dict(unit.codes),
@@ -207,8 +229,8 @@ def _interchange_unit(unit: TranslationUnit) -> InterchangeUnit:
         # trailing space, which another tool would take as part of the sentence.
         source=unit.source.strip(),
         target=unit.target.strip(),
-        source_lang=unit.source_lang,
-        target_lang=unit.target_lang,
+        source_lang=_exported_language(unit.source_lang),
+        target_lang=_exported_language(unit.target_lang),
         codes=unit.codes,
         created_by=unit.created_by,
         created_at=unit.created,
@@ -216,6 +238,15 @@ def _interchange_unit(unit: TranslationUnit) -> InterchangeUnit:
         note=unit.note,
         props=props,
     )
+
+
+def _exported_language(tag: str) -> str:
+    """A stored tag in standard form: earlier versions stored imported tags as the file
+    gave them (``EN_us``), which is no valid BCP-47 tag in a TMX."""
+    try:
+        return _standard_language(tag)
+    except UnknownLanguageError:
+        return tag
 
 
 def stats() -> list[dict[str, Any]]:
