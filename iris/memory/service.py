@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +28,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from tqdm import tqdm
 
+from iris.docx import scan
 from iris.engines.registry import engine_class
 from iris.glossary.backends import backend
 from iris.governance.actions import SYSTEM, SYSTEM_ACTOR, Actor, record_audit
@@ -57,10 +58,18 @@ class MemoryOperationError(ValueError):
     """A memory operation that cannot be done as asked (one line for the user)."""
 
 
+#: how many refused units an import report names by line
+REFUSED_LINES_SHOWN = 10
+
+
 @dataclass
 class ImportReport:
     created: int = 0
     duplicates: int = 0
+    #: units left out: their target holds an inline code their source lacks
+    refused: int = 0
+    #: the first REFUSED_LINES_SHOWN of them, by line (TMX) or row (CSV)
+    refused_lines: list[int] = field(default_factory=list)
     analyse_seconds: float = 0.0
 
 
@@ -102,6 +111,11 @@ def import_file(
     def units() -> Iterator[NewUnit]:
         for unit in reader(path, source_lang, target_lang, max_bytes=limit):
             languages = _unit_languages(unit, f"{where} {unit.line}")
+            if _target_only_codes(unit):
+                report.refused += 1
+                if len(report.refused_lines) < REFUSED_LINES_SHOWN:
+                    report.refused_lines.append(unit.line)
+                continue
             yield _new_unit(unit, languages, status, label)
 
     bar = tqdm(unit=" units", unit_scale=True, disable=not progress, desc=path.name)
@@ -119,12 +133,31 @@ def import_file(
                 "status": status,
                 "created": report.created,
                 "duplicates": report.duplicates,
+                "refused": report.refused,
             },
         )
     started = time.monotonic()
     refresh_statistics()
     report.analyse_seconds = time.monotonic() - started
     return report
+
+
+def _target_only_codes(unit: InterchangeUnit) -> bool:
+    """Whether the target holds an inline code (tag) the source lacks. Such a unit is
+    refused rather than stored: applied to a segment, the code has nothing in the
+    document to stand for and would be dropped without a word. (A code the target
+    leaves out is a translator's choice, which QA's tag check reports.)"""
+    if "<" not in unit.target:
+        return False
+    return not _code_names(unit.target) <= _code_names(unit.source)
+
+
+def _code_names(tagged: str) -> set[str]:
+    return {
+        f"{'x' if token.kind == 'standalone' else 'g'}{token.id}"
+        for token in scan(tagged)
+        if token.kind != "text"
+    }
 
 
 @lru_cache(maxsize=1024)  # a file repeats a few tags; langcodes takes microseconds each

@@ -93,6 +93,15 @@ class Command(SchemaCommand):
         self.stdout.write(
             f"imported {report.created:,} units ({report.duplicates:,} already in the memory)"
         )
+        if report.refused:
+            where = "line" if file_format(path, options["format"]) == "tmx" else "row"
+            shown = ", ".join(map(str, report.refused_lines))
+            more = ", …" if report.refused > len(report.refused_lines) else ""
+            units = "unit" if report.refused == 1 else "units"
+            self.stdout.write(
+                f"refused {report.refused:,} {units} whose target has inline codes its source"
+                f" lacks ({where} {shown}{more})"
+            )
 
     def _export(self, options: dict[str, Any]) -> None:
         path: Path = options["file"]
