@@ -1,16 +1,22 @@
 """Target-language typography of translated runs, paragraphs, tables and sections.
 
 * Every translated run gets ``w:lang``: ``@w:val`` for most languages, ``@w:eastAsia``
-  for Chinese/Japanese/Korean, ``@w:bidi`` for right-to-left languages (DrawingML runs:
-  ``a:rPr/@lang``).
+  for Chinese/Japanese/Korean, ``@w:bidi`` for complex-script languages, right-to-left
+  or not (DrawingML runs: ``a:rPr/@lang``). Despite its name, ``@w:bidi`` is the language
+  of complex-script text, Thai and Devanagari as much as Arabic.
+* Complex-script targets (`COMPLEX_SCRIPT_LANGUAGES`: the right-to-left ones, and Thai,
+  Lao, Khmer, Myanmar, Tibetan and the Indic scripts, which read left to right): runs
+  get the complex-script twins of ``b``/``i``/``sz`` (``bCs``/``iCs``/``szCs``) and a
+  complex-script font (``w:rFonts/@w:cs``, `COMPLEX_SCRIPT_FONTS`; DrawingML ``a:cs``):
+  Word and LibreOffice format text of those scripts from these alone, so a bold 16 pt
+  source run that names only ``w:b`` and ``w:sz``, as python-docx and many generators
+  write it, would otherwise come out regular at the default size. The left-to-right
+  ones get no direction setting.
 * Right-to-left targets (ar, he, fa, ur, …): ``w:rtl`` goes only on stretches of
   right-to-left script; Latin words, URLs and European digits stay in runs without it
-  (runs are split by `iris.docx.writing.bidi`, which describes the rules). Runs get the
-  complex-script twins of ``b``/``i``/``sz`` (``bCs``/``iCs``/``szCs``: Word takes
-  complex-script formatting from those) and a complex-script font
-  (``w:rFonts/@w:cs``, `COMPLEX_SCRIPT_FONTS`); paragraphs get ``w:bidi`` (those left
-  as they were too, a number or a code, once anything in the document is translated:
-  it reads in one direction throughout), the tables
+  (runs are split by `iris.docx.writing.bidi`, which describes the rules). Paragraphs
+  get ``w:bidi`` (those left as they were too, a number or a code, once anything in the
+  document is translated: it reads in one direction throughout), the tables
   around them ``w:bidiVisual`` (columns mirrored), the main part's sections ``w:bidi``
   and ``w:rtlGutter``. Alignment is kept logical: Word reads ``left``/``right`` (and
   ``start``/``end``) as the start/end side of a bidi paragraph, so adding ``w:bidi``
@@ -56,13 +62,25 @@ he yi      Arial                   Times New Roman
 ps sd ckb  Arial                   Times New Roman
 ug         Microsoft Uighur        Microsoft Uighur
 dv         MV Boli                 MV Boli
+th lo km   Leelawadee UI           Leelawadee UI
+my         Myanmar Text            Myanmar Text
+bo         Microsoft Himalaya      Microsoft Himalaya
+Indic      Nirmala UI              Nirmala UI
 =========  ======================  ===================
 
 Arial and Times New Roman carry Arabic (with the Persian and Urdu letters) and Hebrew
 on Windows and macOS alike, unlike the traditional faces (Traditional Arabic, David, B
 Nazanin, Nastaliq faces), which are missing from many installations; Urdu is thus set
-in Naskh rather than Nastaliq. ``font_map`` (per exact language, ``zh-Hans``/
-``zh-Hant``, or primary language) replaces both classes with one face.
+in Naskh rather than Nastaliq. "Indic" is every language of `INDIC_LANGUAGES`
+(Devanagari: hi mr ne sa kok mai; Bengali script: bn as; pa gu or ta te kn ml si):
+Nirmala UI covers all of their scripts, and it, Leelawadee UI (Thai, Lao, Khmer) and
+Myanmar Text are part of every Windows since 10, with nothing to add. The older faces
+Office's themes name (Mangal, Vrinda, Latha, Cordia New, Angsana New, DaunPenh, …) are
+left out: since Windows 10 they come only with the language's optional supplemental
+fonts, and the traditional Thai ones are set so small that a document sized for Latin
+text would shrink. A script has no serif face among Windows' own, so both classes get
+the one face. ``font_map`` (per exact language, ``zh-Hans``/``zh-Hant``, or primary
+language) replaces both classes with one face.
 
 Line breaking (`EAST_ASIAN_BREAKING`), written explicitly on translated paragraphs
 because documents from Western templates often turn them off: Japanese and Chinese get
@@ -107,6 +125,11 @@ from iris.docx.writing.schema_order import (
 )
 
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
+INDIC_LANGUAGES = frozenset(
+    {"hi", "mr", "ne", "sa", "kok", "mai", "bn", "as", "pa", "gu", "or", "ta", "te", "kn",
+     "ml", "si"}
+)  # fmt: skip
+COMPLEX_SCRIPT_LANGUAGES = RTL_LANGUAGES | INDIC_LANGUAGES | {"th", "lo", "km", "my", "bo"}
 CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
 EAST_ASIAN_FONTS: Mapping[str, Mapping[str, str]] = {
     "ja": {"sans": "Yu Gothic", "serif": "Yu Mincho"},
@@ -115,10 +138,20 @@ EAST_ASIAN_FONTS: Mapping[str, Mapping[str, str]] = {
     "ko": {"sans": "Malgun Gothic", "serif": "Batang"},
 }
 _CORE_FONTS: Mapping[str, str] = {"sans": "Arial", "serif": "Times New Roman"}
+
+
+def _one_face(face: str) -> Mapping[str, str]:
+    return {"sans": face, "serif": face}
+
+
 COMPLEX_SCRIPT_FONTS: Mapping[str, Mapping[str, str]] = {
     **dict.fromkeys(("ar", "fa", "ur", "he", "yi", "ps", "sd", "ckb"), _CORE_FONTS),
     "ug": {"sans": "Microsoft Uighur", "serif": "Microsoft Uighur"},
     "dv": {"sans": "MV Boli", "serif": "MV Boli"},
+    **dict.fromkeys(("th", "lo", "km"), _one_face("Leelawadee UI")),
+    "my": _one_face("Myanmar Text"),
+    "bo": _one_face("Microsoft Himalaya"),
+    **dict.fromkeys(INDIC_LANGUAGES, _one_face("Nirmala UI")),
 }
 _CHINESE_JAPANESE = {
     "kinsoku": True,
@@ -149,6 +182,10 @@ _CULTURES = {
     "cs": "cs-CZ", "sk": "sk-SK", "tr": "tr-TR", "el": "el-GR", "uk": "uk-UA", "hu": "hu-HU",
     "ro": "ro-RO", "bg": "bg-BG", "hr": "hr-HR", "sl": "sl-SI", "et": "et-EE", "lv": "lv-LV",
     "lt": "lt-LT", "th": "th-TH", "vi": "vi-VN", "id": "id-ID", "hi": "hi-IN", "yi": "yi-001",
+    "lo": "lo-LA", "km": "km-KH", "my": "my-MM", "bo": "bo-CN", "mr": "mr-IN", "ne": "ne-NP",
+    "sa": "sa-IN", "kok": "kok-IN", "mai": "mai-IN", "bn": "bn-BD", "as": "as-IN",
+    "pa": "pa-IN", "gu": "gu-IN", "or": "or-IN", "ta": "ta-IN", "te": "te-IN", "kn": "kn-IN",
+    "ml": "ml-IN", "si": "si-LK",
 }  # fmt: skip
 _TOGGLE_TWINS = (("b", "bCs"), ("i", "iCs"), ("sz", "szCs"))
 _SPACELESS = frozenset({"ja", "zh"})  # no space between sentences
@@ -188,7 +225,7 @@ def script_fonts(target_lang: str, font_map: Mapping[str, str] | None = None) ->
     chosen = dict(table.get(key, {}))
     overrides = font_map or {}
     override = overrides.get(target_lang) or overrides.get(key) or overrides.get(base)
-    if override and (base in CJK_LANGUAGES or base in RTL_LANGUAGES):
+    if override and (base in CJK_LANGUAGES or base in COMPLEX_SCRIPT_LANGUAGES):
         chosen = {"sans": override, "serif": override}
     return chosen
 
@@ -212,6 +249,7 @@ class Typography:
         self.font_map = dict(font_map or {})
         self.culture = culture_tag(target_lang)
         self.rtl = base in RTL_LANGUAGES
+        self.complex_script = base in COMPLEX_SCRIPT_LANGUAGES
         self.cjk = base in CJK_LANGUAGES
         self.spaceless = base in _SPACELESS
         self.fonts = script_fonts(target_lang, font_map)
@@ -235,7 +273,7 @@ class Typography:
     @property
     def lang_slot(self) -> str:
         """The ``w:lang`` attribute this language belongs in."""
-        return "bidi" if self.rtl else "eastAsia" if self.cjk else "val"
+        return "bidi" if self.complex_script else "eastAsia" if self.cjk else "val"
 
     def join_targets(self, pairs: Iterable[tuple[str, str]]) -> str:
         """A paragraph's target from its units' (source, target) pairs, in order.
@@ -305,9 +343,9 @@ class Typography:
         left-to-right target only drops the source's. The East Asian or complex-script
         face is the one the run gets in a paragraph of the default style.
         """
-        if self.rtl and text_run:
+        if self.complex_script and text_run:
             self._complex_twins(rpr, names)
-        elif not self.rtl:
+        if not self.rtl:
             set_rtl(rpr, names, on=False)
         if self.fonts:
             self._script_fonts([rpr], names, None)
