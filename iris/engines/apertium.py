@@ -8,10 +8,20 @@ folder (``IRIS_APERTIUM_MODES``).
 
 A whole batch goes through one ``apertium`` call: each segment becomes one ``<p>`` of an
 HTML page, which Apertium's HTML format handling keeps apart and whose markup it carries
-through, our inline tags (``<g1>…</g1>``, ``<x2/>``) included. Each ``<p>`` read back is
-normalised to our tag syntax (a standalone written back as ``<x2></x2>``, HTML entities
-in the text, the double space a dropped word leaves) and given back its source's leading
-and trailing whitespace, which joins it to its neighbours in the paragraph.
+through. Paired tags (``<g1>…</g1>``) go as they are: Apertium takes them for blanks
+inside a sentence, so the words they hold may move as a unit. A standalone placeholder
+(``<x2/>``: a tab, a field, an image) goes as ``<br id="x2">``, a line break that
+Apertium's HTML format ends a sentence at: a placeholder written as itself is a blank
+too, and transfer rules moved words across it (``Confidential<tab>Page`` came back as
+``Página<tab>confidencial``), breaking headers and footers laid out by tabs. Apertium
+capitalises a sentence start, so segments with placeholders also go as they are, once
+more in the same call, and the first word after a placeholder takes the case it has in
+that translation when the source's is lower-case (``grew<x1/> and`` gives
+``crecieron<x1/> y``, not ``Y``; ``<x1/> inglés`` stays ``English``). Each ``<p>``
+read back is normalised to our tag syntax (the line breaks back to placeholders, a
+standalone written back as ``<x2></x2>``, HTML entities in the text, the double space a
+dropped word leaves) and given back its source's leading and trailing whitespace, which
+joins it to its neighbours in the paragraph.
 """
 
 from __future__ import annotations
@@ -48,6 +58,10 @@ _SPACES_RE = re.compile(r"  +")
 _OPENING_SPACE_RE = re.compile(r"(<g[1-9][0-9]*>)(\s+)")
 _CLOSING_SPACE_RE = re.compile(r"(\s+)(</g[1-9][0-9]*>)")
 _LEADING_EMPTY_PAIRS_RE = re.compile(r"^\s*((?:<(g[1-9][0-9]*)></\2>)+)\s+")
+_STANDALONE_RE = re.compile(r"<(x[1-9][0-9]*)/>")
+_BOUNDARY_RE = re.compile(r'<br id="(x[1-9][0-9]*)">')
+# The first word of a piece: tags, entities, digits and punctuation before it skipped.
+_FIRST_WORD_RE = re.compile(r"(?:<[^>]*>|&#?\w+;|[\W\d_])*?([^\W\d_]+)")
 #: seconds for starting the pipeline, then per thousand characters of the batch
 _BASE_SECONDS, _SECONDS_PER_1000 = 30.0, 2.0
 
@@ -133,23 +147,29 @@ class ApertiumEngine(Engine):
             self.check_pair(request.source_lang, request.target_lang)  # says why
             raise UnsupportedPairError(f"no apertium mode for {request.source_lang}")
         sent = request.segments
+        inline = [segment for segment in sent if _STANDALONE_RE.search(segment.source)]
         page = "".join(f"<p>{segment.source}</p>\n" for segment in sent)
         pieces = _PARAGRAPH_RE.findall(_run(mode, page))
-        if len(pieces) != len(sent):
+        if len(pieces) != len(sent) + len(inline):
             raise PermanentError(
-                f"apertium ({mode}) returned {len(pieces)} segments for {len(sent)}"
+                f"apertium ({mode}) returned {len(pieces)} paragraphs for {len(sent) + len(inline)}"
             )
-        targets = {s.key: _restore(s.source, piece) for s, piece in zip(sent, pieces, strict=True)}
+        references = {s.key: piece for s, piece in zip(inline, pieces[len(sent) :], strict=True)}
+        targets = {
+            s.key: _restore(s.source, piece, references.get(s.key, ""))
+            for s, piece in zip(sent, pieces[: len(sent)], strict=True)
+        }
         return EngineResult(targets, Usage(characters=sum(len(s.source) for s in sent)))
 
 
 def _run(mode: str, page: str) -> str:
-    """``page`` translated by one ``apertium`` call (a pipeline of processes, killed as a
-    group at the time limit)."""
+    """``page`` (one ``<p>`` per segment, in our tag syntax) translated by one
+    ``apertium`` call (a pipeline of processes, killed as a group at the time limit), as
+    `_for_apertium` writes it."""
     timeout = _BASE_SECONDS + _SECONDS_PER_1000 * len(page) / 1000
     with tempfile.TemporaryDirectory(prefix="iris-apertium-") as folder:
         work = Path(folder)
-        (work / "in.html").write_text(page, encoding="utf-8")
+        (work / "in.html").write_text(_for_apertium(page), encoding="utf-8")
         # The modes this engine offers are those it runs: apertium -d takes the folder
         # that holds "modes".
         data = str(Path(settings.IRIS_APERTIUM_MODES).parent)
@@ -178,8 +198,50 @@ def _run(mode: str, page: str) -> str:
         return output.read_text(encoding="utf-8", errors="replace")
 
 
-def _restore(source: str, piece: str) -> str:
-    """A ``<p>`` read back, in our tag syntax, with the source's outer whitespace."""
+def _for_apertium(page: str) -> str:
+    """``page`` with each standalone placeholder as a line break Apertium ends a
+    sentence at, so that no word moves across it, followed by the paragraphs that have
+    placeholders once more as they are (the case of their words mid-sentence,
+    `_source_case`)."""
+    inline = [p for p in _PARAGRAPH_RE.findall(page) if _STANDALONE_RE.search(p)]
+    bounded = _STANDALONE_RE.sub(r'<br id="\1">', page)
+    return bounded + "".join(f"<p>{paragraph}</p>\n" for paragraph in inline)
+
+
+def _without_boundaries(source: str, piece: str, reference: str) -> str:
+    """The placeholders back from their line breaks, and the first word after each in
+    the case it has mid-sentence (see `_source_case`)."""
+    pieces = _BOUNDARY_RE.split(piece)
+    texts, names = pieces[0::2], pieces[1::2]
+    sources = _STANDALONE_RE.split(source)[0::2]
+    if len(sources) == len(texts):
+        pairs = zip(sources[1:], texts[1:], strict=True)
+        texts[1:] = [_source_case(s, text, reference) for s, text in pairs]
+    return texts[0] + "".join(
+        f"<{name}/>{text}" for name, text in zip(names, texts[1:], strict=True)
+    )
+
+
+def _source_case(source: str, text: str, reference: str) -> str:
+    """``text`` with its first word lower-cased when Apertium capitalised it only as a
+    sentence start: the source's first word is lower-case, and ``reference`` (the
+    segment translated with its placeholders inline, as one sentence) has the word in
+    lower case. Words a language always capitalises (English "I", "Monday",
+    "English"; German nouns) are capitalised there too, and stay so."""
+    source_word, word = _FIRST_WORD_RE.match(source), _FIRST_WORD_RE.match(text)
+    if source_word is None or word is None or not source_word.group(1)[0].islower():
+        return text
+    found = word.group(1)
+    lower = found[0].lower() + found[1:]
+    if lower == found or not re.search(rf"\b{re.escape(lower)}\b", reference):
+        return text
+    return text[: word.start(1)] + lower + text[word.end(1) :]
+
+
+def _restore(source: str, piece: str, reference: str = "") -> str:
+    """A ``<p>`` read back, in our tag syntax, with the source's outer whitespace;
+    ``reference`` is the segment translated with its placeholders inline."""
+    piece = _without_boundaries(source, piece, reference)
     parts = []
     for index, part in enumerate(_PIECE_RE.split(piece)):
         if index % 2:  # a tag
