@@ -74,6 +74,7 @@ def test_the_reports_the_summary_counts_are_written_by_iris_report(tmp_path) -> 
     assert json.loads(fidelity.stdout)["clean"] is True
 
     qa = iris(tmp_path, "report", number, "qa-json", "-o", "qa.json")
+    assert qa.returncode == 0, qa.stderr
     assert json.loads((tmp_path / "qa.json").read_text())["segments"] > 0
     analysis = iris(tmp_path, "report", number, "analysis", "-o", "analysis.json")
     assert analysis.returncode == 0, analysis.stderr
