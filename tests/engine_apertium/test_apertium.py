@@ -18,15 +18,6 @@ from iris.engines.base import EngineRequest, EngineSegment, PermanentError, Unsu
 from tests.jobs.test_cli import SAMPLE, iris
 
 
-@pytest.fixture(autouse=True)
-def _apertium_installed() -> None:
-    if shutil.which("apertium") is None or mode_for("en", "es") is None:
-        pytest.fail(
-            "Apertium with its English-Spanish pair is not installed and this test needs "
-            "it: apt-get install -y apertium apertium-eng-spa (scripts/system-deps.sh)"
-        )
-
-
 def translate(*sources: str, source: str = "en", target: str = "es") -> list[str]:
     request = EngineRequest(
         source, target, [EngineSegment(str(i), text) for i, text in enumerate(sources)]

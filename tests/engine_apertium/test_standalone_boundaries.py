@@ -5,24 +5,12 @@ that follows one mid-sentence is not capitalised as a sentence start."""
 from __future__ import annotations
 
 import re
-import shutil
-
-import pytest
 
 from iris.docx.text.tags import validate_tags
-from iris.engines.apertium import ApertiumEngine, mode_for
+from iris.engines.apertium import ApertiumEngine
 from iris.engines.base import EngineRequest, EngineSegment
 
 _STANDALONE_RE = re.compile(r"<x[1-9][0-9]*/>")
-
-
-@pytest.fixture(autouse=True)
-def _apertium_installed() -> None:
-    if shutil.which("apertium") is None or mode_for("en", "es") is None:
-        pytest.fail(
-            "Apertium with its English-Spanish pair is not installed and this test needs "
-            "it: apt-get install -y apertium apertium-eng-spa (scripts/system-deps.sh)"
-        )
 
 
 def translate(*sources: str, source: str = "en", target: str = "es") -> list[str]:
