@@ -1,11 +1,38 @@
 from __future__ import annotations
 
+from typing import Any
+
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 
 
-class Cursor(CursorPagination):
+class _WholeNumberCursor(CursorPagination):
+    """A cursor over a whole-number column. DRF checks a cursor's offset and direction
+    but passes its position to the query as it is: a crafted cursor (``p=abc``) raised
+    ValueError in the query, a 500. Here a position that is not a whole number is the
+    same "Invalid cursor" (404) as a cursor that does not decode."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+    def decode_cursor(self, request: Any) -> Any:
+        cursor = super().decode_cursor(request)
+        position = cursor.position if cursor is not None else None
+        if position is not None:
+            try:
+                int(position)
+            except (TypeError, ValueError):
+                raise NotFound(self.invalid_cursor_message) from None
+        return cursor
+
+
+class Cursor(_WholeNumberCursor):
     """Newest first; a cursor stays right while rows are added (unlike page numbers)."""
 
     ordering = "-id"
-    page_size_query_param = "page_size"
-    max_page_size = 1000
+
+
+class InDocumentOrder(_WholeNumberCursor):
+    """A job's segments in the document's order."""
+
+    ordering = "order"

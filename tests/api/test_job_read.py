@@ -66,7 +66,15 @@ def test_the_list_filters_by_creation_time(cast: Cast, jobs: dict[str, int]) -> 
 @pytest.mark.everywhere
 @pytest.mark.parametrize(
     "query",
-    [{"state": "sleeping"}, {"created_after": "yesterday"}, {"cursor": "not-a-cursor"}],
+    [
+        {"state": "sleeping"},
+        {"created_after": "yesterday"},
+        {"cursor": "not-a-cursor"},
+        # Decodable, but its position is not an id (base64 of p=abc, p=1%00, r=1&p=x)
+        {"cursor": "cD1hYmM="},
+        {"cursor": "cD0xJTAw"},
+        {"cursor": "cj0xJnA9eA=="},
+    ],
 )
 def test_a_bad_filter_is_a_problem(cast: Cast, query: dict[str, str]) -> None:
     response = cast["admin"].client.get(JOBS, query)

@@ -14,13 +14,13 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from iris.api.filters import created_between
 from iris.api.models import IdempotentRequest
+from iris.api.pagination import InDocumentOrder
 from iris.api.problems import ProblemError
 from iris.api.scoping import visible_jobs
 from iris.api.serializers import (
@@ -75,12 +75,6 @@ class SegmentFilter(django_filters.FilterSet):
     class Meta:
         model = Segment
         fields: list[str] = []
-
-
-class InDocumentOrder(CursorPagination):
-    ordering = "order"
-    page_size_query_param = "page_size"
-    max_page_size = 1000
 
 
 class JobViewSet(ReviewActions, IrisViewSet):
