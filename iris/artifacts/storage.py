@@ -51,10 +51,46 @@ def retention_days(job: Job, kind: str) -> int:
     return days
 
 
+#: the longest file name (one path component) file systems take, in bytes of UTF-8
+NAME_BYTES = 255
+#: the longest name shown to users (``Artifact.name``), in characters
+NAME_CHARACTERS = 255
+#: a name's extensions (``.zh-Hant.docx``) are kept when it is shortened, up to this long
+_EXTENSIONS_KEPT = 40
+
+
+def fitted_name(name: str, *, characters: int = NAME_CHARACTERS, utf8_bytes: int = 0) -> str:
+    """``name`` shortened to ``characters`` (and, when given, ``utf8_bytes`` bytes of
+    UTF-8) by cutting its stem, so that its extensions stay: an upload's name is only
+    checked in characters, and a Japanese name of 95 characters is 275 bytes."""
+
+    def fits(candidate: str) -> bool:
+        if len(candidate) > characters:
+            return False
+        return not utf8_bytes or len(candidate.encode("utf-8", "surrogatepass")) <= utf8_bytes
+
+    if fits(name):
+        return name
+    start = len(name)
+    for _ in range(3):  # up to three extensions: report.zh-Hant.review.docx
+        dot = name.rfind(".", 0, start)
+        if dot <= 0 or len(name) - dot > _EXTENSIONS_KEPT:
+            break
+        start = dot
+    stem, extensions = name[:start], name[start:]
+    while stem and not fits(stem + extensions):
+        stem = stem[:-1]
+    shortened = stem + extensions
+    while not fits(shortened):  # the extensions alone are too long: cut from the end
+        shortened = shortened[:-1]
+    return shortened
+
+
 def _storage_name(job_uuid: str, kind: str, name: str, digest: str) -> str:
     # The digest in the name makes a re-run that produces the same bytes land on the
     # same object, and a different result never overwrite what another row points at.
-    return f"jobs/{job_uuid}/{kind}/{digest[:16]}/{name}"
+    # The file name itself must be one a file system takes (local storage).
+    return f"jobs/{job_uuid}/{kind}/{digest[:16]}/{fitted_name(name, utf8_bytes=NAME_BYTES)}"
 
 
 def _write_object(storage_name: str, data: bytes) -> None:
@@ -76,6 +112,7 @@ def store_artifact(
     becomes a tombstone ("replaced"), unless ``replace`` is False: then every artifact
     of the kind stays (each reviewer's file uploaded for review)."""
     digest = hashlib.sha256(data).hexdigest()
+    name = fitted_name(name)
     storage_name = _storage_name(str(job.uuid), kind, name, digest)
     _write_object(storage_name, data)
     suffix = name[name.rfind(".") :].lower() if "." in name else ""

@@ -12,7 +12,9 @@ from django.core.files.storage import default_storage
 from iris.artifacts.models import Artifact, ArtifactKind
 from iris.artifacts.storage import (
     CHUNK,
+    NAME_BYTES,
     ArtifactIntegrityError,
+    fitted_name,
     open_artifact,
     read_artifact,
     store_artifact,
@@ -39,6 +41,35 @@ def test_store_records_checksum_size_type_and_name(backend: str) -> None:
     )
     assert artifact.storage_name.startswith(f"jobs/{job.uuid}/source/")
     assert read_artifact(artifact) == data
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "四半期サービス報告書" * 9 + ".docx",  # 95 characters, 275 bytes
+        "a" * 250 + ".zh-Hant.docx",  # a 250-character upload's delivery name
+    ],
+)
+def test_a_name_too_long_for_a_file_system_is_stored_shortened(backend: str, name: str) -> None:
+    """Uploads are checked in characters; a file system counts bytes. The stem is cut,
+    the extensions stay, on disk (or in the key) and in the name shown."""
+    job = make_job()
+    artifact = store_artifact(job, ArtifactKind.DELIVERY, name, b"PK\x03\x04 translated")
+    artifact.refresh_from_db()
+    on_disk = artifact.storage_name.rsplit("/", 1)[1]
+    assert len(on_disk.encode()) <= NAME_BYTES
+    assert len(artifact.name) <= 255
+    for shown in (on_disk, artifact.name):
+        assert shown.endswith(".zh-Hant.docx" if "zh-Hant" in name else ".docx")
+        assert name.startswith(shown[: len(shown) // 2])  # the beginning is kept
+    assert read_artifact(artifact) == b"PK\x03\x04 translated"
+
+
+def test_fitted_name_keeps_short_names_and_cuts_whole_characters() -> None:
+    assert fitted_name("report.fr.docx") == "report.fr.docx"
+    cut = fitted_name("é" * 200 + ".docx", utf8_bytes=255)
+    assert cut == "é" * 125 + ".docx"  # 250 + 5 bytes, no character split
+    assert fitted_name("x" * 300) == "x" * 255  # no extension: cut at the end
 
 
 def test_json_artifact_round_trips(backend: str) -> None:
