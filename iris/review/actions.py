@@ -390,19 +390,28 @@ def after_review(job_id: int, *, snapshot: bool = False) -> Coverage:
 
 def deliver_now(job_id: int, reason: str, actor: Actor) -> Job:
     """A manager's "deliver now": the job goes on to delivery whatever its review
-    coverage, and the audit log records who, why and the coverage it had."""
-    job = Job.objects.get(pk=job_id)
-    if job.state != JobState.IN_REVIEW:
-        raise ReviewError(f"Job {job_id} is {job.state}, not waiting for review.")
+    coverage, and the audit log records who, why and the coverage it had.
+
+    Only a delivery that happened is recorded: the job is locked while its state is
+    checked, and the audit record is written after the move, in the same transaction,
+    so of concurrent requests one delivers and is audited and the others are refused."""
     if not reason.strip():
         raise ReviewError("Delivering before the review gate is met needs a reason.")
-    now = gate(job)
-    record_audit(
-        actor,
-        "review.deliver_now",
-        job,
-        after={"reason": reason.strip(), "gate_met": now.met, "coverage": now.coverage.as_json()},
-    )
-    released = release_review(job_id, actor)
-    assert released is not None
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.state != JobState.IN_REVIEW:
+            raise ReviewError(f"Job {job_id} is {job.state}, not waiting for review.")
+        now = gate(job)
+        released = release_review(job_id, actor)
+        assert released is not None  # it raises rather than move nothing
+        record_audit(
+            actor,
+            "review.deliver_now",
+            released,
+            after={
+                "reason": reason.strip(),
+                "gate_met": now.met,
+                "coverage": now.coverage.as_json(),
+            },
+        )
     return released
