@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
 
 from iris.docx import DocxError
 from iris.engines.base import PermanentError
@@ -18,10 +21,15 @@ from iris.formats.errors import ConverterUnavailableError, UnsupportedFormatErro
 from iris.jobs.actions import DocumentTooLargeError, JobRequestError
 from iris.jobs.languages import UnknownLanguageError
 from iris.jobs.states import IllegalTransition
+from iris.ops.logging import request_id_var
 from iris.qa.checks.policy import QaPolicyError
 from iris.review.actions import ReviewError, ReviewFileTooLargeError
 
 PROBLEM = "application/problem+json"
+#: seconds a client waits before asking again while the database cannot be reached
+DATABASE_RETRY_SECONDS = 5
+
+logger = logging.getLogger(__name__)
 
 #: domain errors the API reports as client errors, most specific first
 DOMAIN_ERRORS: tuple[tuple[type[Exception], int, str], ...] = (
@@ -70,7 +78,7 @@ def problem_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
             return problem(status, kind, str(exc))
     response = exception_handler(exc, context)  # Http404 and PermissionDenied too
     if response is None:
-        return None  # a bug: Django's 500 handler and the error log take it
+        return _unexpected(exc, context)
     assert isinstance(exc, exceptions.APIException | Http404 | DjangoPermissionDenied)
     data = response.data
     if isinstance(exc, exceptions.ValidationError):
@@ -87,3 +95,24 @@ def problem_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
         if header in response:
             result[header] = response[header]
     return result
+
+
+def _unexpected(exc: Exception, context: dict[str, Any]) -> Response:
+    """An error no handler names. A database that cannot be reached is an outage the
+    client may wait out (503); anything else is a bug (500). Neither shows the
+    exception's text, which may hold SQL, paths or secrets: the log keeps it, under
+    the request id the problem names."""
+    set_rollback()
+    if isinstance(exc, OperationalError | InterfaceError):
+        logger.warning("the database cannot be reached: %s", exc)
+        detail = f"the database is unavailable; try again in {DATABASE_RETRY_SECONDS} seconds"
+        response = problem(503, "database-unavailable", detail)
+        response["Retry-After"] = str(DATABASE_RETRY_SECONDS)
+        return response
+    logger.error("unhandled error in an API request", exc_info=exc)
+    request = context.get("request")
+    # As Django's own 500 handler does: error reporters and the test client hear of it.
+    got_request_exception.send(sender=None, request=getattr(request, "_request", request))
+    request_id = request_id_var.get() or ""
+    detail = f"an unexpected error; the operators find it in the log as request {request_id}"
+    return problem(500, "internal-error", detail, request_id=request_id)
