@@ -5,6 +5,12 @@ never run by starting web or workers. Until they have run, every page but ``/hea
 answers 503 (a problem, naming the step to run) and readiness reports the pending
 migrations, so a load balancer keeps traffic away from a process deployed too early.
 
+The gate is also where the health probes are answered, whatever the ``Host`` header:
+it runs before Django's host validation (``CommonMiddleware``), and load balancers and
+Kubernetes send the instance's address as the host, which ``IRIS_ALLOWED_HOSTS`` does
+not list. Refused, a liveness probe gets 400 and the process is restarted in a loop;
+the probes say nothing that depends on the host, so they need no such protection.
+
 "Pending" costs the migration graph and a query, so it is not asked per request: once
 per process at its first request, and once nothing is pending the answer is kept for
 the life of the process (new migrations arrive only with new code, hence a new
@@ -24,6 +30,7 @@ from typing import TypeGuard
 from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +38,8 @@ logger = logging.getLogger(__name__)
 RECHECK_SECONDS = 5.0
 #: paths served whatever the schema: the probes must say why the process is not ready
 UNGATED_PREFIXES = ("/health/",)
+#: the URL names (iris/urls.py) of the probes answered before host validation
+PROBE_URL_NAMES = frozenset({"health-live", "health-ready"})
 PROBLEM_TYPE = "/api/v1/problems/migrations-pending"
 DETAIL = "migrations pending: run manage.py migrate"
 
@@ -104,15 +113,30 @@ def pending_response(pending: tuple[str, ...]) -> JsonResponse:
     return response
 
 
+def answer_probe(request: HttpRequest) -> HttpResponse | None:
+    """The health probe's own answer, outside the rest of the middleware (host
+    validation above all); None when the path is no probe."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if match.url_name not in PROBE_URL_NAMES:
+        return None
+    response: HttpResponse = match.func(request, *match.args, **match.kwargs)
+    return response
+
+
 class MigrationsGateMiddleware:
-    """Answers 503 for everything but the health probes while migrations are pending."""
+    """Answers 503 for everything but the health probes while migrations are pending;
+    answers the health probes itself, whatever the Host header."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith(UNGATED_PREFIXES):
-            pending = gate_state().pending
-            if pending:
-                return pending_response(pending)
+        if request.path.startswith(UNGATED_PREFIXES):
+            return answer_probe(request) or self.get_response(request)
+        pending = gate_state().pending
+        if pending:
+            return pending_response(pending)
         return self.get_response(request)
