@@ -4,6 +4,9 @@ chat-completions protocol (tests/engine_openai/server.py)."""
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -234,3 +237,42 @@ def test_warming_up_builds_the_client_the_requests_use(server, settings) -> None
     assert openai_chat._client_for.cache_info().currsize == 1
     translate(SOURCES[0])
     assert openai_chat._client_for.cache_info().hits >= 1  # the requests took that client
+
+
+def _translate_sample(
+    tmp_path: Path, server: FakeChatServer
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    output = tmp_path / "report.de.docx"
+    done = iris(
+        tmp_path, "translate", str(SAMPLE), "--to", "de", "--engine", "openai", "--from", "en",
+        "-o", str(output), "-q", IRIS_OPENAI_BASE_URL=server.url,
+        IRIS_OPENAI_API_KEY="test-key", IRIS_OPENAI_MODEL="test-model",
+    )  # fmt: skip
+    return done, output
+
+
+def test_a_job_whose_every_answer_is_unusable_fails_instead_of_delivering_the_source(
+    tmp_path, server
+) -> None:
+    """A model that answers every request in the source language (a wrong model, a
+    prompt it ignores): each segment is asked again, then alone, then flagged; with
+    nothing usable at all the job fails, never a "completed" copy of the source."""
+    server.faults = ["english"] * 500
+    done, output = _translate_sample(tmp_path, server)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "report.docx en -> de: failed" in done.stdout
+    assert "failed in qa_verify: the engine gave no usable translation for any of the" in (
+        done.stdout
+    )
+    assert "check the openai engine's settings (model, server)" in done.stdout
+    assert not output.exists()
+
+
+def test_a_job_with_some_unusable_answers_is_delivered_with_them_flagged(tmp_path, server) -> None:
+    server.always_drop = set()  # nothing dropped; one sentence's answers always spoiled
+    server.spoil, server.spoil_stubbornly = "customers", True
+    done, output = _translate_sample(tmp_path, server)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "report.docx en -> de: completed" in done.stdout
+    assert re.search(r"QA: [1-9]\d* segment\(s\) with errors", done.stdout), done.stdout
+    assert output.is_file()

@@ -22,7 +22,7 @@ from django.db.models import Count
 from iris.artifacts.models import ArtifactKind
 from iris.artifacts.storage import store_artifact, store_json
 from iris.docx import TagError, repair_tags, validate_tags
-from iris.engines.base import Term
+from iris.engines.base import PermanentError, Term
 from iris.engines.registry import engine_class
 from iris.jobs.bulk import update_values
 from iris.jobs.models import Job, Origin, QaStatus, Segment, count_done
@@ -200,7 +200,8 @@ def _check_job(job: Job, qa: QaContext) -> None:
 
 
 def verify_job(job: Job) -> None:
-    """Fill duplicates, check every unchecked segment, store the QA report."""
+    """Fill duplicates, check every unchecked segment, store the QA report; raise
+    :class:`NothingTranslated` when the engine's every answer was unusable."""
     with transaction.atomic():
         # The job row's lock makes a concurrent re-run wait, so duplicates are filled
         # and counted once and no segment is checked twice.
@@ -210,9 +211,39 @@ def verify_job(job: Job) -> None:
         fill_duplicates(job.pk)
         _check_job(job, qa)
     report = qa_report(job)
+    if not job.review_required:
+        _refuse_if_nothing_translated(job)
     store_json(job, ArtifactKind.QA_REPORT, "qa-report.json", report)
     store_json(job, ArtifactKind.ANALYSIS, "analysis.json", job_analysis(job.pk))
     store_artifact(job, ArtifactKind.QA_REPORT_HTML, "qa-report.html", render_html(report).encode())
+
+
+class NothingTranslated(PermanentError):
+    """Every segment the engine was sent came back unusable (flagged by the engine):
+    the document would be delivered in its source language."""
+
+
+def _refuse_if_nothing_translated(job: Job) -> None:
+    """Fail the job rather than deliver the source as its translation: the engine's
+    answer to every segment it was sent failed its own checks (a model that refuses or
+    does not answer in the JSON asked for, a wrong model or server). A job whose
+    engine translated some segments is delivered, its failures flagged for review; a
+    job in review is left to its reviewers."""
+    sent = job.segments.filter(origin=Origin.ENGINE)
+    if sent.exclude(qa_status=QaStatus.ERROR).exists():
+        return  # one usable answer is enough (the cheap, usual case)
+    reasons = []
+    for issues in sent.values_list("qa_issues", flat=True).iterator():
+        flagged = [i["message"] for i in issues or () if i.get("check") == "engine"]
+        if not flagged:
+            return
+        reasons.append(flagged[0])
+    if reasons:
+        raise NothingTranslated(
+            f"the engine gave no usable translation for any of the {len(reasons)} "
+            f"segment(s) it was sent (the first: {reasons[0]}); nothing is delivered: "
+            f"check the {job.engine} engine's settings (model, server) and translate again"
+        )
 
 
 def qa_report(job: Job) -> dict[str, object]:
