@@ -15,6 +15,8 @@ from iris.governance.requests import request_actor
 
 #: the largest body of a request that is not an upload
 BODY_LIMIT = 2**20
+#: methods whose body the API reads
+BODY_METHODS = ("POST", "PUT", "PATCH")
 
 
 class IrisViewSet(viewsets.GenericViewSet[Any]):
@@ -23,6 +25,7 @@ class IrisViewSet(viewsets.GenericViewSet[Any]):
     body_limit = BODY_LIMIT
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        _refuse_unmeasured_body(request)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -47,3 +50,18 @@ class IrisViewSet(viewsets.GenericViewSet[Any]):
     @property
     def role(self) -> str:
         return str(role_of(self.user) or "")
+
+
+def _refuse_unmeasured_body(request: Request) -> None:
+    """A body without Content-Length (``Transfer-Encoding: chunked``) is 411: Django
+    reads such a body as empty, so an upload would be refused for a false reason
+    ("No file was submitted"), and the size limit could not be checked before reading."""
+    meta = request.META
+    if (
+        request.method in BODY_METHODS
+        and meta.get("HTTP_TRANSFER_ENCODING")
+        and not meta.get("CONTENT_LENGTH")
+    ):
+        raise ProblemError(
+            411, "length-required", "a request body needs a Content-Length header (not chunked)"
+        )
