@@ -17,7 +17,7 @@ from iris.jobs.models import Job, JobState
 from iris.ops.maintenance import run_tick
 from tests.live_server import LiveWebServer, http
 from tests.ops.snapshot_data import make_job, populate, samples, scrape
-from tests.support import closed_port, migrated_env, web_server
+from tests.support import closed_port, iris_env, migrated_env, web_server
 
 #: the most queries one scrape may make, whatever the number of jobs
 SCRAPE_QUERIES = 10
@@ -211,3 +211,24 @@ def test_the_last_maintenance_tick_shows_what_each_step_found(client: Client) ->
         assert failed == ("error" in outcome), (name, outcome)
     assert got[("iris_maintenance_findings", (("step", "stuck_jobs"),))] == 1
     assert 0 <= got[("iris_maintenance_last_run_age_seconds", ())] < 60
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scheme", ["bearer", "BEARER", "Bearer  "])
+def test_the_token_scheme_is_case_insensitive(client: Client, settings, scheme: str) -> None:
+    settings.IRIS_METRICS_TOKEN = "scrape-secret"
+    got = scrape(client, REMOTE_ADDR=OUTSIDE, HTTP_AUTHORIZATION=f"{scheme} scrape-secret")
+    assert ("iris_jobs", (("state", "queued"),)) in got
+    for wrong in ("bearer scrape-secreT", "bearerscrape-secret", "Basic scrape-secret"):
+        response = client.get("/metrics", REMOTE_ADDR=OUTSIDE, HTTP_AUTHORIZATION=wrong)
+        assert response.status_code == 403, wrong
+
+
+def test_a_database_that_does_not_answer_is_a_plain_503(tmp_path) -> None:
+    url = f"postgres://postgres@127.0.0.1:{closed_port()}/iris"
+    with web_server(iris_env({"IRIS_DATABASE_URL": url}, tmp_path)) as base:
+        reply = http("GET", base + "/metrics")
+    assert reply.status == 503, reply.body
+    assert reply.headers["Content-Type"].startswith("text/plain")
+    text = reply.body.decode()
+    assert text.startswith("database unavailable: OperationalError: "), text
