@@ -51,6 +51,8 @@ from iris.jobs.models import Job, JobState, Segment
 from iris.jobs.progress import for_status, job_report, job_status, report_of, status_of
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+#: the longest key IdempotentRequest.key stores
+IDEMPOTENCY_KEY_LIMIT = 255
 Row = TypeVar("Row")
 
 
@@ -126,11 +128,13 @@ class JobViewSet(ReviewActions, IrisViewSet):
                 IDEMPOTENCY_HEADER,
                 str,
                 OpenApiParameter.HEADER,
-                description="a retried upload with the same key returns the same jobs",
+                description="a retried upload with the same key (up to 255 characters) "
+                "returns the same jobs",
             )
         ],
     )
     def create(self, request: Request) -> Response:
+        key = _idempotency_key(request)
         form = JobCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         fields = form.validated_data
@@ -159,10 +163,9 @@ class JobViewSet(ReviewActions, IrisViewSet):
             extraction=policy.get("extraction") or None,
             team_id=self._team(fields["team"]),
         )
-        key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
         if not key:
             return self._created(create_jobs(translation, self.actor), status.HTTP_201_CREATED)
-        return self._create_once(key[:255], translation, fields)
+        return self._create_once(key, translation, fields)
 
     @extend_schema(request=JobUpdateSerializer, responses=JobDetailSerializer)
     def partial_update(self, request: Request, pk: str) -> Response:
@@ -302,6 +305,18 @@ class JobViewSet(ReviewActions, IrisViewSet):
                 }
             )
         return Response(ArtifactSerializer(rows, many=True).data)
+
+
+def _idempotency_key(request: Request) -> str:
+    """The request's key, whole: a key cut to fit would make two keys one."""
+    key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
+    if len(key) > IDEMPOTENCY_KEY_LIMIT:
+        raise ProblemError(
+            400,
+            "invalid-request",
+            f"the {IDEMPOTENCY_HEADER} header is over {IDEMPOTENCY_KEY_LIMIT} characters",
+        )
+    return key
 
 
 def _lifetime(value: str | None) -> int | None:
