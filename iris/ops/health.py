@@ -118,6 +118,10 @@ def probe_broker(timeout: float) -> str:
         return f"{conn.transport_cls} connected, {len(app.conf.task_queues)} queues declared"
 
 
+#: the migrations check's message when the database check failed
+UNKNOWN_MIGRATIONS = "unknown: the database did not answer"
+
+
 def probe_migrations(timeout: float) -> str:
     """Pending migrations, as the migrations gate of this process sees them (asked at
     most every few seconds while some are pending, never again once none are)."""
@@ -222,7 +226,21 @@ def run_checks(timeout: float | None = None) -> dict[str, CheckResult]:
         deadline = started + timeout * check.timeout_factor + 0.25
         results[check.name] = _collect(future, started, deadline)
     pool.shutdown(wait=False, cancel_futures=True)
+    results = _migrations_unknown_without_database(results)
     return {check.name: results[check.name] for check in CHECKS}
+
+
+def _migrations_unknown_without_database(
+    results: dict[str, CheckResult],
+) -> dict[str, CheckResult]:
+    """The migrations check answers from what the gate learnt before (kept for the
+    process's life once nothing was pending): while the database does not answer, that
+    memory says nothing about it, and "none pending" beside a failed database misleads."""
+    database, migrations = results.get("database"), results.get("migrations")
+    if database is None or migrations is None or database.status is not Status.ERROR:
+        return results
+    unknown = CheckResult(Status.ERROR, UNKNOWN_MIGRATIONS, migrations.duration_ms)
+    return {**results, "migrations": unknown}
 
 
 @dataclass(frozen=True)
