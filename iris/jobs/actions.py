@@ -20,7 +20,7 @@ from iris.engines.registry import engine_class
 from iris.formats import DESCRIPTION, ConverterUnavailableError, SourceFormat, sniff_format
 from iris.governance.actions import SYSTEM_ACTOR, Actor, record_audit
 from iris.jobs import flow, runs
-from iris.jobs.batches import requeue_batches
+from iris.jobs.batches import IN_FLIGHT, requeue_batches
 from iris.jobs.extraction_policy import requested_policy
 from iris.jobs.languages import AUTO, normalize_language, same_language
 from iris.jobs.models import BatchState, Job, JobState, Step
@@ -328,7 +328,22 @@ def set_budget(job_id: int, budget: float | None, actor: Actor = SYSTEM_ACTOR) -
 
 
 def _cancel(job_id: int, actor: Actor) -> Job | None:
-    return transition(job_id, JobState.CANCELLED, actor=actor, expect=ALLOWED[Command.CANCEL])
+    with transaction.atomic():
+        cancelled = transition(
+            job_id, JobState.CANCELLED, actor=actor, expect=ALLOWED[Command.CANCEL]
+        )
+        if cancelled is not None:
+            _stop_batches(job_id)
+    return cancelled
+
+
+def _stop_batches(job_id: int) -> None:
+    """A job that stopped (failed, cancelled) has nothing in flight: its queued and
+    running batches wait, pending and unclaimed, for a retry (a task still working on
+    one can no longer save it; a paid engine's answers to it are in the engine cache,
+    so a retry does not pay for them again). Left as they were, they stayed queued or
+    running for good, counted as work in flight that no task would ever do."""
+    requeue_batches(job_id, IN_FLIGHT)
 
 
 def _retry(job_id: int, actor: Actor) -> Job | None:
@@ -386,11 +401,15 @@ def reject_job(job_id: int, step: Step, message: str) -> Job | None:
 def fail_job(job_id: int, step: Step, message: str) -> Job | None:
     """Record that ``step`` failed; the job keeps what it had for a retry."""
     failable = frozenset(s for s in ACTIVE if JobState.FAILED in TRANSITIONS[s])
-    return transition(
-        job_id,
-        JobState.FAILED,
-        expect=failable,
-        error=message[:2000],
-        failed_step=step,
-        reason=message[:500],
-    )
+    with transaction.atomic():
+        failed = transition(
+            job_id,
+            JobState.FAILED,
+            expect=failable,
+            error=message[:2000],
+            failed_step=step,
+            reason=message[:500],
+        )
+        if failed is not None:
+            _stop_batches(job_id)
+    return failed

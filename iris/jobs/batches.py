@@ -25,7 +25,8 @@ B = BatchState
 
 #: state -> states a batch may move to. ``running -> running`` is a redelivered task
 #: taking its own claim back; ``-> pending`` gives a batch back (pause, retry, a message
-#: that never arrived).
+#: that never arrived, a job that failed or was cancelled: pending is also where the
+#: batches of a stopped job wait, so that nothing is queued or running without a task).
 BATCH_TRANSITIONS: dict[BatchState, frozenset[BatchState]] = {
     B.PENDING: frozenset({B.QUEUED, B.RUNNING}),
     B.QUEUED: frozenset({B.RUNNING, B.PENDING}),
@@ -102,7 +103,8 @@ def finish_batch(batch_id: int, task_id: str, **fields: Any) -> bool:
 
 
 def requeue_batches(job_id: int, sources: Iterable[BatchState]) -> int:
-    """Put the job's batches in ``sources`` back to pending (resume, retry)."""
+    """Put the job's batches in ``sources`` back to pending, unclaimed (resume, retry,
+    a job that failed or was cancelled)."""
     rows = Batch.objects.filter(job_id=job_id)
     return move_batches(rows, sources, B.PENDING, claimed_by="")
 
