@@ -1,5 +1,6 @@
 """List filters whose values the database can always take: what it would refuse
-(an address that is not one, an offset PostgreSQL cannot store) is a 400 here."""
+(an address that is not one, an offset PostgreSQL cannot store) is a 400 here; and
+values read as the rows were stored (a language tag in its standard form)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 import django_filters
 from django import forms
 from django_filters.fields import IsoDateTimeField
+
+from iris.jobs.languages import AUTO, UnknownLanguageError, normalize_language
 
 
 class UtcDateTimeField(IsoDateTimeField):
@@ -31,6 +34,24 @@ class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
 
 class IpAddressFilter(django_filters.CharFilter):
     field_class = forms.GenericIPAddressField
+
+
+class LanguageField(forms.CharField):
+    """A language tag in the standard form uploads store (``FR`` is ``fr``), or
+    ``auto``; a tag that is not one is an error, not a filter that matches nothing."""
+
+    def to_python(self, value: Any) -> str:
+        text = str(super().to_python(value))
+        if text in ("", AUTO):
+            return text
+        try:
+            return normalize_language(text)
+        except UnknownLanguageError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class LanguageFilter(django_filters.CharFilter):
+    field_class = LanguageField
 
 
 def created_between() -> tuple[UtcDateTimeFilter, UtcDateTimeFilter]:

@@ -5,6 +5,8 @@ from typing import Any
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 
+from iris.api.problems import ProblemError
+
 
 class _WholeNumberCursor(CursorPagination):
     """A cursor over a whole-number column. DRF checks a cursor's offset and direction
@@ -14,6 +16,21 @@ class _WholeNumberCursor(CursorPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 1000
+
+    def get_page_size(self, request: Any) -> int | None:
+        """The page size asked for, from 1 to max_page_size; DRF let a size it could
+        not take (0, -1, abc) fall back to the default and cut one too large, saying
+        nothing either way."""
+        asked = request.query_params.get(self.page_size_query_param, "")
+        if asked == "":
+            return self.page_size
+        if not (asked.isascii() and asked.isdigit() and 1 <= int(asked) <= self.max_page_size):
+            raise ProblemError(
+                400,
+                "invalid-request",
+                f"{self.page_size_query_param}: a whole number from 1 to {self.max_page_size}",
+            )
+        return int(asked)
 
     def decode_cursor(self, request: Any) -> Any:
         cursor = super().decode_cursor(request)

@@ -14,11 +14,12 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from iris.api.filters import created_between
+from iris.api.filters import LanguageFilter, created_between
 from iris.api.models import IdempotentRequest
 from iris.api.pagination import InDocumentOrder
 from iris.api.problems import ProblemError
@@ -47,7 +48,7 @@ from iris.jobs.actions import (
     request_control,
     set_budget,
 )
-from iris.jobs.models import Job, JobState, Segment
+from iris.jobs.models import Job, JobState, Origin, QaStatus, Segment
 from iris.jobs.progress import for_status, job_report, job_status, report_of, status_of
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -58,8 +59,8 @@ Row = TypeVar("Row")
 
 class JobFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=JobState.choices)
-    source_lang = django_filters.CharFilter()
-    target_lang = django_filters.CharFilter()
+    source_lang = LanguageFilter()
+    target_lang = LanguageFilter()
     creator = django_filters.CharFilter(field_name="creator__username")
     team = django_filters.CharFilter(field_name="team__name")
     request_id = django_filters.UUIDFilter()
@@ -71,8 +72,8 @@ class JobFilter(django_filters.FilterSet):
 
 
 class SegmentFilter(django_filters.FilterSet):
-    qa_status = django_filters.CharFilter()
-    origin = django_filters.CharFilter()
+    qa_status = django_filters.ChoiceFilter(choices=QaStatus.choices)
+    origin = django_filters.ChoiceFilter(choices=Origin.choices)
 
     class Meta:
         model = Segment
@@ -262,7 +263,7 @@ class JobViewSet(ReviewActions, IrisViewSet):
         job = self.get_object()
         rows = SegmentFilter(request.query_params, queryset=job.segments.all())
         if not rows.is_valid():
-            raise ProblemError(400, "invalid-request", json.dumps(rows.errors))
+            raise ValidationError({name: list(errors) for name, errors in rows.errors.items()})
         paginator = InDocumentOrder()
         page = paginator.paginate_queryset(rows.qs, request, view=self)
         assert page is not None
