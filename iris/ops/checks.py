@@ -66,6 +66,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
         )
     errors.extend(_check_retention_kinds())
     errors.extend(_check_engines())
+    errors.extend(_check_api_throttle())
     return errors
 
 
@@ -75,7 +76,7 @@ def _check_engines() -> list[CheckMessage]:
     from iris.engines.registry import engine_names
 
     try:
-        engine_names()
+        names = engine_names()
     except Exception as exc:  # ImportError, AttributeError, TypeError: all say the same
         return [
             Error(
@@ -85,7 +86,45 @@ def _check_engines() -> list[CheckMessage]:
                 id="iris.E008",
             )
         ]
-    return []
+    return _check_default_engine(names)
+
+
+def _check_default_engine(names: list[str]) -> list[CheckMessage]:
+    """The engine of a job that names none is one users could name (otherwise every
+    such job fails at its first engine call, after the document work)."""
+    default = settings.IRIS_DEFAULT_ENGINE
+    if default in names:
+        return []
+    return [
+        Error(
+            f"IRIS_DEFAULT_ENGINE is {default!r}, which is not an engine of IRIS_ENGINES "
+            f"(configured: {', '.join(names)}).",
+            hint="Set IRIS_DEFAULT_ENGINE to one of the configured engines, or add the "
+            "engine's class to IRIS_ENGINES.",
+            id="iris.E010",
+        )
+    ]
+
+
+#: the periods of a DRF throttle rate, as the settings accept them
+THROTTLE_PERIODS = ("second", "minute", "hour", "day")
+
+
+def _check_api_throttle() -> list[CheckMessage]:
+    """A rate of 0 parses, and then every API request answers 429 for ever."""
+    rate = str(settings.IRIS_API_THROTTLE)
+    count, _, period = rate.partition("/")
+    if count.isdigit() and int(count) >= 1 and period in THROTTLE_PERIODS:
+        return []
+    return [
+        Error(
+            f"IRIS_API_THROTTLE is {rate!r}: it must allow 1 request or more a "
+            f"{' / '.join(THROTTLE_PERIODS)}.",
+            hint="A rate like 600/minute: requests per token (per address without one). "
+            "0 would refuse every API request with 429.",
+            id="iris.E009",
+        )
+    ]
 
 
 def _check_retention_kinds() -> list[CheckMessage]:
