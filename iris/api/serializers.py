@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict, fields
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from rest_framework import serializers
 
 from iris.artifacts.models import ArtifactKind
@@ -276,7 +278,12 @@ class UserSerializer(serializers.Serializer[Any]):
     username = serializers.CharField(max_length=150)
     email = serializers.EmailField(required=False, default="", allow_blank=True)
     role = serializers.ChoiceField(choices=Role.choices)
-    teams = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    teams = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        default=list,
+        help_text="team names; a team that does not exist yet is made (audited as team.created)",
+    )
     is_active = serializers.BooleanField(read_only=True)
     date_joined = serializers.DateTimeField(read_only=True)
 
@@ -324,6 +331,11 @@ class TokenSerializer(serializers.ModelSerializer[ApiToken]):
         fields = ["id", "name", "prefix", "user", "created", "expires_at", "last_used_at"]
         fields += ["revoked_at"]
         read_only_fields = ["prefix", "created", "last_used_at", "revoked_at"]
+
+    def validate_expires_at(self, value: datetime | None) -> datetime | None:
+        if value is not None and value <= timezone.now():
+            raise serializers.ValidationError("a token's expiry must be in the future")
+        return value
 
 
 class NewTokenSerializer(TokenSerializer):
