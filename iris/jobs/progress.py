@@ -147,6 +147,13 @@ def _shown(step: Step) -> Step:
     return LAST_BATCH_STEP if FLOW[step].per_batch else step
 
 
+def _shown_name(stored: str) -> str:
+    """A step name stored on the job (``step``, ``failed_step``) as shown: the flow
+    records ``retrieve_context`` as the step of the whole translating phase, and a
+    failure in either batch step, so both read ``translate_batch``, like ``steps``."""
+    return _shown(Step(stored)).value if stored else ""
+
+
 def _path(job: Job) -> list[Step]:
     """The steps this job goes through, as shown."""
     return list(dict.fromkeys(_shown(step) for step in path(job)))
@@ -202,9 +209,9 @@ def status_of(job: Job) -> JobStatus:
         target_lang=job.target_lang,
         engine=job.engine,
         state=JobState(job.state),
-        step=job.step,
+        step=_shown_name(job.step),
         error=job.error,
-        failed_step=job.failed_step,
+        failed_step=_shown_name(job.failed_step),
         segments_done=job.segments_done,
         segments_total=job.segments_total,
         words_done=job.words_done,
