@@ -35,6 +35,8 @@ STEP_BUCKETS: tuple[float, ...] = (1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600)
 STUCK_STATES = tuple(sorted(state.value for state in ACTIVE - WAITING_FOR_PEOPLE))
 #: stuck jobs listed one by one (all of them are counted)
 STUCK_LISTED = 50
+#: the job states whose batches are work under way: a paused job's resume runs the rest
+BATCHES_UNDER_WAY = frozenset({*ACTIVE, JobState.PAUSED})
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,10 @@ class Snapshot:
     queues: dict[str, QueueNumbers]
     #: None when tasks run in-process (no broker); "" when the broker answered
     broker_error: str | None
+    #: batches of jobs under way (:data:`BATCHES_UNDER_WAY`), by state
     batches: dict[str, int]
+    #: batches not done of the other jobs (failed, cancelled, …), by state: nobody runs them
+    stopped_batches: dict[str, int]
     steps: dict[str, StepDurations]
     engines: dict[str, EngineNumbers]
     artifacts: dict[str, ArtifactNumbers]
@@ -113,6 +118,7 @@ def snapshot(*, broker: bool = True) -> Snapshot:
     now = timezone.now()
     stuck_counts, stuck = stuck_by_state(now)
     broker_error, depths = _broker_depths() if broker else (None, {})
+    batches, stopped_batches = batches_by_state()
     return Snapshot(
         taken_at=now,
         stuck_minutes=settings.IRIS_STUCK_MINUTES,
@@ -121,7 +127,8 @@ def snapshot(*, broker: bool = True) -> Snapshot:
         stuck=stuck,
         queues=queue_numbers(now, depths),
         broker_error=broker_error,
-        batches=batches_by_state(),
+        batches=batches,
+        stopped_batches=stopped_batches,
         steps=step_durations(),
         engines=engine_numbers(),
         artifacts=artifact_numbers(),
@@ -177,9 +184,21 @@ def queue_numbers(now: datetime, depths: dict[str, int]) -> dict[str, QueueNumbe
     return numbers
 
 
-def batches_by_state() -> dict[str, int]:
-    counted = dict(Batch.objects.order_by().values_list("state").annotate(n=Count("id")))
-    return {state.value: int(counted.get(state.value, 0)) for state in BatchState}
+def batches_by_state() -> tuple[dict[str, int], dict[str, int]]:
+    """Batches of jobs under way, by state; and the batches not done of stopped jobs.
+
+    A job that failed or was cancelled leaves its batches pending, queued or running
+    (until a retry takes a failed job's back): counted with the rest they showed work
+    in flight that no worker does."""
+    under_way = dict.fromkeys(BatchState.values, 0)
+    stopped = dict.fromkeys((s for s in BatchState.values if s != BatchState.DONE), 0)
+    rows = Batch.objects.order_by().values_list("state", "job__state").annotate(n=Count("id"))
+    for state, job_state, count in rows:
+        if job_state in BATCHES_UNDER_WAY:
+            under_way[state] += count
+        elif state in stopped:
+            stopped[state] += count
+    return under_way, stopped
 
 
 def step_durations() -> dict[str, StepDurations]:

@@ -50,10 +50,20 @@ def job_families(numbers: Snapshot) -> Iterator[Metric]:
     for state, count in numbers.stuck_by_state.items():
         stuck.add_metric([state], count)
     yield stuck
-    batches = GaugeMetricFamily("iris_batches", "Translation batches by state.", labels=["state"])
+    batches = GaugeMetricFamily(
+        "iris_batches", "Translation batches of jobs under way, by state.", labels=["state"]
+    )
     for state, count in numbers.batches.items():
         batches.add_metric([state], count)
     yield batches
+    stopped = GaugeMetricFamily(
+        "iris_batches_stopped",
+        "Batches not done of jobs no longer under way (failed, cancelled): nobody runs them.",
+        labels=["state"],
+    )
+    for state, count in numbers.stopped_batches.items():
+        stopped.add_metric([state], count)
+    yield stopped
 
 
 def queue_families(numbers: Snapshot) -> Iterator[Metric]:

@@ -77,6 +77,8 @@ def queues_section(numbers: Snapshot, consumers: dict[str, list[str]] | None) ->
         lines.append(numbers.broker_error)
     batches = ", ".join(f"{state} {count}" for state, count in numbers.batches.items())
     lines.append(f"batches: {batches}")
+    stopped = ", ".join(f"{state} {count}" for state, count in numbers.stopped_batches.items())
+    lines.append(f"batches of stopped jobs: {stopped}")
     return lines
 
 
