@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import User
-from rest_framework import viewsets
+from rest_framework import exceptions, viewsets
 from rest_framework.request import Request
 
+from iris.api.metadata import EndpointMetadata
 from iris.api.problems import ProblemError
 from iris.governance.actions import Actor
 from iris.governance.permissions import Permission, role_of
@@ -23,6 +24,7 @@ class IrisViewSet(viewsets.GenericViewSet[Any]):
     #: what each action needs (iris.api.permissions.RolePermission)
     permissions: ClassVar[dict[str, Permission]] = {}
     body_limit = BODY_LIMIT
+    metadata_class = EndpointMetadata
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         _refuse_unmeasured_body(request)
@@ -35,6 +37,16 @@ class IrisViewSet(viewsets.GenericViewSet[Any]):
                 413, "request-too-large", f"the request body is over {self.body_limit} bytes"
             )
         super().initial(request, *args, **kwargs)
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        """DRF negotiates before it authenticates: an Accept the API cannot serve hid
+        a bad or missing token behind a 406. The caller's identity is judged first."""
+        try:
+            return super().perform_content_negotiation(request, force)
+        except exceptions.NotAcceptable:
+            self.perform_authentication(request)
+            self.check_permissions(request)
+            raise
 
     @property
     def user(self) -> User:
