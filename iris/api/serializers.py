@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
@@ -13,8 +14,11 @@ from rest_framework import serializers
 
 from iris.artifacts.models import ArtifactKind
 from iris.governance.models import ApiToken, AuditRecord, Role, Team
+from iris.jobs.extraction_policy import requested_policy
 from iris.jobs.models import JobState
 from iris.jobs.progress import JobReport, JobStatus
+from iris.qa.checks import QaPolicy, QaPolicyError
+from iris.review.policy import ReviewPolicy, ReviewPolicyError
 
 # --- jobs --------------------------------------------------------------------------
 
@@ -180,13 +184,38 @@ class JobCreateSerializer(serializers.Serializer[Any]):
         for key in ("review_required", "keep_format"):
             if not isinstance(value.get(key, False), bool):
                 raise serializers.ValidationError(f"{key}: expected true or false")
-        budget = value.get("budget")
-        if budget is not None and (isinstance(budget, bool) or not isinstance(budget, int | float)):
-            raise serializers.ValidationError("budget: expected an amount of US dollars")
+        _check_budget(value.get("budget"))
         for key in ("qa", "extraction", "review"):
             if not isinstance(value.get(key, {}), dict):
                 raise serializers.ValidationError(f"{key}: expected a JSON object")
+        _check_domain_policies(value)
         return value | {"retention": _retention(value.get("retention", {}))}
+
+
+def _check_budget(budget: Any) -> None:
+    if budget is None:
+        return
+    if isinstance(budget, bool) or not isinstance(budget, int | float):
+        raise serializers.ValidationError("budget: expected an amount of US dollars")
+    if not math.isfinite(budget) or budget < 0:  # JSON reads 1e400 as infinity
+        raise serializers.ValidationError("budget: an amount of US dollars, 0 or more")
+
+
+def _check_domain_policies(value: dict[str, Any]) -> None:
+    """The QA, review and extraction policies read as the upload will read them, so
+    that what they refuse is reported under ``errors`` like every other policy error."""
+    try:
+        QaPolicy.from_spec(value.get("qa") or None)
+    except QaPolicyError as exc:
+        raise serializers.ValidationError(f"qa: {exc}") from None
+    try:
+        ReviewPolicy.from_json(value.get("review") or None)
+    except ReviewPolicyError as exc:
+        raise serializers.ValidationError(f"review: {exc}") from None
+    try:
+        requested_policy(value.get("extraction") or None)
+    except ValueError as exc:
+        raise serializers.ValidationError(f"extraction: {exc}") from None
 
 
 def _retention(value: Any) -> dict[str, int]:
