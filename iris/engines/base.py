@@ -313,6 +313,21 @@ class Engine(ABC):
         return parsed
 
     @classmethod
+    def configuration_problem(cls) -> str | None:
+        """What this installation lacks for the engine to work (``None``: nothing), in
+        words that name the setting to fix, e.g. "IRIS_DEEPL_AUTH_KEY is not set". A job
+        for an engine that is not set up is refused when it is submitted: otherwise it
+        would be extracted, then fail at its first batch."""
+        return None
+
+    @classmethod
+    def not_set_up(cls) -> str | None:
+        """:meth:`configuration_problem` as the sentence users read (a refused
+        submission, a failed batch), naming the engine; ``None`` when it is set up."""
+        problem = cls.configuration_problem()
+        return None if problem is None else f"the {cls.name} engine is not set up: {problem}"
+
+    @classmethod
     def check_pair(cls, source: str, target: str) -> None:
         """Raise :class:`UnsupportedPairError` (naming what the engine does translate)
         unless it translates ``source`` into ``target`` (BCP-47 tags; ``source`` may be

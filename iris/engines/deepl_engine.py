@@ -190,6 +190,12 @@ class DeepLEngine(Engine):
             known = ", ".join(sorted(SOURCES))
             raise UnsupportedPairError(f"DeepL does not translate from {source}; it does: {known}")
 
+    @classmethod
+    def configuration_problem(cls) -> str | None:
+        if not settings.IRIS_DEEPL_AUTH_KEY:
+            return "IRIS_DEEPL_AUTH_KEY is not set"
+        return None
+
     def configuration(self) -> dict[str, Any]:
         return {"server": settings.IRIS_DEEPL_SERVER_URL}
 
@@ -218,8 +224,9 @@ class DeepLEngine(Engine):
 def _translator() -> deepl.Translator:
     import deepl
 
-    if not settings.IRIS_DEEPL_AUTH_KEY:
-        raise PermanentError("the deepl engine needs an API key: set IRIS_DEEPL_AUTH_KEY")
+    problem = DeepLEngine.not_set_up()
+    if problem is not None:
+        raise PermanentError(problem)
     deepl.http_client.max_network_retries = 0  # the pipeline retries, with backoff
     translator = deepl.Translator(
         settings.IRIS_DEEPL_AUTH_KEY,

@@ -89,6 +89,13 @@ class OpenAIEngine(Engine):
     }
 
     @classmethod
+    def configuration_problem(cls) -> str | None:
+        # A key is not required: local servers (Ollama, vLLM, llama.cpp) take none.
+        if not settings.IRIS_OPENAI_MODEL:
+            return "IRIS_OPENAI_MODEL is not set"
+        return None
+
+    @classmethod
     def price_keys(cls) -> tuple[str, ...]:
         return (f"openai:{settings.IRIS_OPENAI_MODEL}", "openai")
 
@@ -202,8 +209,9 @@ def _prompt_overheads() -> tuple[int, int]:
 
 
 def _client() -> openai.OpenAI:
-    if not settings.IRIS_OPENAI_MODEL:
-        raise PermanentError("the openai engine needs a model: set IRIS_OPENAI_MODEL")
+    problem = OpenAIEngine.not_set_up()
+    if problem is not None:
+        raise PermanentError(problem)
     return _client_for(
         settings.IRIS_OPENAI_API_KEY, settings.IRIS_OPENAI_BASE_URL, settings.IRIS_OPENAI_TIMEOUT
     )

@@ -38,9 +38,22 @@ def engine_names() -> list[str]:
 def engine_class(name: str) -> type[Engine]:
     engines = _engines(tuple(settings.IRIS_ENGINES))
     if name not in engines:
-        known = ", ".join(sorted(engines))
-        raise UnknownEngineError(f"unknown engine {name!r} (configured: {known})")
+        raise UnknownEngineError(f"unknown engine {name!r} ({_choices(engines)})")
     return engines[name]
+
+
+def _choices(engines: Mapping[str, type[Engine]]) -> str:
+    """The engines a user may choose, those this installation lacks a setting for
+    apart, each with what it lacks."""
+    ready, lacking = [], []
+    for name, engine in sorted(engines.items()):
+        problem = engine.configuration_problem()
+        if problem is None:
+            ready.append(name)
+        else:
+            lacking.append(f"{name} ({problem})")
+    text = f"configured: {', '.join(ready) or 'none'}"
+    return f"{text}; not set up: {', '.join(lacking)}" if lacking else text
 
 
 def get_engine(name: str, options: Mapping[str, Any] | None = None) -> Engine:

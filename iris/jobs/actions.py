@@ -162,6 +162,10 @@ def create_jobs(
     eager runs from another thread).
     """
     valid = validate_request(request)
+    # Here, not in validate_request: an estimate needs no key, a job cannot run without.
+    problem = engine_class(valid.engine).not_set_up()
+    if problem is not None:
+        raise JobRequestError(problem)
     request_id = uuid.uuid4()
     jobs = []
     with transaction.atomic():
