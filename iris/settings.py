@@ -92,8 +92,11 @@ def _read_rate(name: str, default: str) -> str:
     """A DRF throttle rate: N/second, N/minute, N/hour or N/day."""
     value = str(env.str(name, default)).strip()
     count, _, period = value.partition("/")
-    if not (count.isdigit() and period in ("second", "minute", "hour", "day")):
-        raise _fail(name, f"{value!r} is not a rate like 600/minute (second, minute, hour, day)")
+    if not (count.isdigit() and int(count) > 0 and period in ("second", "minute", "hour", "day")):
+        raise _fail(
+            name,
+            f"{value!r} is not a rate like 600/minute (1 or more per second, minute, hour, day)",
+        )
     return value
 
 
@@ -104,18 +107,25 @@ def _read_bool(name: str, default: bool) -> bool:
         raise _fail(name, "expected a boolean (true/false, 1/0, yes/no)") from exc
 
 
+def _shown(number: float) -> str:
+    """A number as a person reads it: 2,592,000, not 2.592e+06."""
+    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,}"
+
+
 def _read_number(
     name: str, default: float, minimum: float, maximum: float | None = None, *, whole: bool = True
 ) -> float:
     """A number within [minimum, maximum]: an integer when ``whole``."""
     kind = "a whole number" if whole else "a number"
-    allowed = f"{kind} from {minimum:g}" + (f" to {maximum:g}" if maximum is not None else " up")
+    allowed = f"{kind} from {_shown(minimum)}" + (
+        f" to {_shown(maximum)}" if maximum is not None else " up"
+    )
     try:
         value: float = env.int(name, int(default)) if whole else env.float(name, default)
     except EnvError as exc:
         raise _fail(name, f"{_raw(name)!r} is not {kind}; allowed: {allowed}") from exc
     if value < minimum or (maximum is not None and value > maximum):
-        raise _fail(name, f"{value:g} is out of range; allowed: {allowed}")
+        raise _fail(name, f"{_shown(value)} is out of range; allowed: {allowed}")
     return value
 
 

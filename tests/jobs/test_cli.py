@@ -175,6 +175,12 @@ def test_clear_errors_and_exit_codes(tmp_path, args, code, message) -> None:
         ("IRIS_BATCH_WINDOW", "0", "IRIS_BATCH_WINDOW: 0 is out of range"),
         ("IRIS_HEALTH_TIMEOUT", "-1", "IRIS_HEALTH_TIMEOUT: -1 is out of range"),
         ("IRIS_ENGINE_CONCURRENCY", "0", "IRIS_ENGINE_CONCURRENCY: 0 is out of range"),
+        ("IRIS_API_THROTTLE", "0/minute", "IRIS_API_THROTTLE: '0/minute' is not a rate"),
+        (
+            "IRIS_DOWNLOAD_LINK_SECONDS",
+            "999999999",
+            "999,999,999 is out of range; allowed: a whole number from 60 to 2,592,000",
+        ),
         ("IRIS_ENGINE_RATE_LIMITS", "{openai: 5", "IRIS_ENGINE_RATE_LIMITS: expected JSON"),
         ("IRIS_ENGINE_RATE_LIMITS", '{"openai": -1}', "requests a second (0 or more)"),
         ("IRIS_DEFAULT_BUDGET", "lots", "IRIS_DEFAULT_BUDGET: 'lots' is not a number"),
