@@ -215,6 +215,11 @@ class Option:
     help: str = ""
 
     def parse(self, name: str, value: Any) -> Any:
+        if isinstance(value, bool) and self.kind is not str:
+            # int(True) is 1: a JSON true is no number of requests or milliseconds
+            raise InvalidOptionError(
+                f"engine option {name}={value!r} is not a {self.kind.__name__}"
+            )
         try:
             parsed = self.kind(value)
         except (TypeError, ValueError):

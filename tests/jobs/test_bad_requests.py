@@ -44,6 +44,7 @@ def request(data: bytes | None = None, **fields: Any) -> TranslationRequest:
         (request(engine_options={"delay": "5"}), InvalidOptionError),
         (request(engine_options={"delay_ms": "-1"}), InvalidOptionError),
         (request(engine_options={"delay_ms": "soon"}), InvalidOptionError),
+        (request(engine_options={"delay_ms": True}), InvalidOptionError),  # JSON true, not 1
         (request(engine="deepl", engine_options={"formality": "very"}), InvalidOptionError),
         (request(data=b"plain text, not a document"), UnsupportedFormatError),
         (request(data=ENCRYPTED_DOCX), EncryptedDocumentError),
