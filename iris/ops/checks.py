@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from iris.artifacts.models import ArtifactKind
 
@@ -94,7 +94,7 @@ def _check_default_engine(names: list[str]) -> list[CheckMessage]:
     such job fails at its first engine call, after the document work)."""
     default = settings.IRIS_DEFAULT_ENGINE
     if default in names:
-        return []
+        return _check_default_set_up(default)
     return [
         Error(
             f"IRIS_DEFAULT_ENGINE is {default!r}, which is not an engine of IRIS_ENGINES "
@@ -102,6 +102,23 @@ def _check_default_engine(names: list[str]) -> list[CheckMessage]:
             hint="Set IRIS_DEFAULT_ENGINE to one of the configured engines, or add the "
             "engine's class to IRIS_ENGINES.",
             id="iris.E010",
+        )
+    ]
+
+
+def _check_default_set_up(default: str) -> list[CheckMessage]:
+    """A default engine that lacks its own settings (a model, a key) refuses every job
+    that names no engine: said once here, not at each submission only."""
+    from iris.engines.registry import engine_class
+
+    problem = engine_class(default).not_set_up()
+    if problem is None:
+        return []
+    return [
+        Warning(
+            f"IRIS_DEFAULT_ENGINE: {problem}; every job that names no engine is refused.",
+            hint="Set what the engine needs, or choose another IRIS_DEFAULT_ENGINE.",
+            id="iris.W011",
         )
     ]
 

@@ -68,3 +68,15 @@ def test_manage_check_refuses_them(tmp_path, variable: str, value: str, expected
     done = manage("check", env=iris_env({variable: value}, tmp_path))
     assert done.returncode != 0, done.stdout
     assert expected in done.stderr, done.stderr
+
+
+def test_a_default_engine_that_is_not_set_up_is_w011(settings) -> None:
+    settings.IRIS_DEFAULT_ENGINE = "openai"
+    settings.IRIS_OPENAI_MODEL = ""
+    (message,) = messages_of("iris.W011")
+    assert message == (
+        "IRIS_DEFAULT_ENGINE: the openai engine is not set up: IRIS_OPENAI_MODEL is not set; "
+        "every job that names no engine is refused."
+    )
+    settings.IRIS_OPENAI_MODEL = "gpt-test"
+    assert messages_of("iris.W011") == []
