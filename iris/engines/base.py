@@ -30,6 +30,7 @@ import json
 import threading
 import time
 from abc import ABC, abstractmethod
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -518,7 +519,7 @@ class Engine(ABC):
         still waited for and yielded (they are paid for), then its error is raised."""
         chunks = list(self._requests(segments))
         slots = settings.IRIS_ENGINE_CONCURRENCY
-        sending = _Sending(slots, rate_limiter(self.name))
+        sending = _Sending(_slots(self.name, slots), rate_limiter(self.name))
 
         def ask(chunk: list[EngineSegment]) -> EngineResult:
             batch = replace(request, segments=chunk)
@@ -569,43 +570,72 @@ class _NotSent(Exception):
     """A request stopped before its call to the service: another of its batch failed."""
 
 
-class _Sending:
-    """A batch's requests on their way to the service: at most ``slots`` calls out at
-    once, granted in the order they are asked for (a thread done checking an answer
-    does not overtake one already waiting), and none once a request of the batch has
-    failed (those out already finish, and are paid for)."""
+class _Slots:
+    """An engine's ``IRIS_ENGINE_CONCURRENCY`` calls to its service, shared by every
+    batch this process sends to it (an in-process job may translate two batches at
+    once, iris/jobs/flow.py): at most that many calls out, granted in the order they
+    are asked for, so a batch that started first is served first."""
 
-    def __init__(self, slots: int, limiter: RateLimiter) -> None:
-        self._limiter = limiter
-        self._free = slots
-        self._issued = self._serving = 0
-        self._failed = False
-        self._changed = threading.Condition()
-
-    def fail(self) -> None:
-        with self._changed:
-            self._failed = True
-            self._changed.notify_all()
+    def __init__(self, count: int) -> None:
+        self._free = count
+        self._waiting: deque[object] = deque()
+        self.changed = threading.Condition()
 
     @contextmanager
-    def call(self) -> Iterator[None]:
-        with self._changed:
-            ticket, self._issued = self._issued, self._issued + 1
-            self._changed.wait_for(
-                lambda: self._failed or (self._serving == ticket and self._free > 0)
-            )
-            self._serving += 1
-            self._changed.notify_all()
-            if self._failed:
+    def take(self, sending: _Sending) -> Iterator[None]:
+        """One slot for a call of ``sending``'s batch; :class:`_NotSent` once that
+        batch has failed (its other calls out finish, and are paid for)."""
+        with self.changed:
+            ticket = object()
+            self._waiting.append(ticket)
+            try:
+                self.changed.wait_for(
+                    lambda: sending.failed or (self._waiting[0] is ticket and self._free > 0)
+                )
+            finally:
+                self._waiting.remove(ticket)
+                self.changed.notify_all()
+            if sending.failed:
                 raise _NotSent
             self._free -= 1
         try:
-            self._limiter.wait()
             yield
         finally:
-            with self._changed:
+            with self.changed:
                 self._free += 1
-                self._changed.notify_all()
+                self.changed.notify_all()
+
+
+_SLOTS: dict[tuple[str, int], _Slots] = {}
+_SLOTS_LOCK = threading.Lock()
+
+
+def _slots(engine: str, count: int) -> _Slots:
+    """The process's slots of ``engine`` (per count: a changed setting starts afresh)."""
+    with _SLOTS_LOCK:
+        return _SLOTS.setdefault((engine, count), _Slots(count))
+
+
+class _Sending:
+    """A batch's requests on their way to the service: each call takes one of the
+    engine's process-wide slots (:class:`_Slots`) and the rate limit, and none is made
+    once a request of the batch has failed."""
+
+    def __init__(self, slots: _Slots, limiter: RateLimiter) -> None:
+        self._slots = slots
+        self._limiter = limiter
+        self.failed = False
+
+    def fail(self) -> None:
+        with self._slots.changed:
+            self.failed = True
+            self._slots.changed.notify_all()
+
+    @contextmanager
+    def call(self) -> Iterator[None]:
+        with self._slots.take(self):
+            self._limiter.wait()
+            yield
 
 
 #: The sending of the batch whose request this thread makes (set by :meth:`Engine._send`

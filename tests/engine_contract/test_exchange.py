@@ -95,3 +95,28 @@ def test_never_more_calls_out_than_slots(settings) -> None:
     # Each call stays out a while: were a third let out, it would be out with them.
     probe = _translate(Checking, 2, hold=0.2)
     assert probe.peak == 2
+
+
+def test_batches_sent_at_once_share_the_engines_slots(settings) -> None:
+    """Two batches of one process (an in-process job keeps two going) take calls from
+    one pool of IRIS_ENGINE_CONCURRENCY slots: never twice as many out."""
+    settings.IRIS_ENGINE_CONCURRENCY = 2
+    Checking.probe = probe = Probe(2, patience=0.0, hold=0.2)
+    errors: list[BaseException] = []
+
+    def batch(first: int) -> None:
+        keys = range(first, first + 4)
+        request = EngineRequest("en", "fr", [EngineSegment(str(n), f"text {n}") for n in keys])
+        try:
+            Checking().translate(request)
+        except BaseException as exc:  # reported below, in the test's own thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=batch, args=(first,)) for first in (100, 200)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert probe.sent == 8
+    assert probe.peak == 2

@@ -82,6 +82,9 @@ class FakeChatServer:
     #: ids answered badly by every request (a fault that never goes away)
     always_drop: set[str] = field(default_factory=set)
     delay: float = 0.0
+    #: requests being answered now, and the most there ever were at once
+    in_flight: int = 0
+    peak_in_flight: int = 0
     #: segments whose text holds this get a control character in their translation
     #: (a QA error the engine's own checks pass), unless QA's feedback is in the request
     spoil: str = ""
@@ -182,9 +185,16 @@ def fake_chat_server() -> Iterator[FakeChatServer]:
     def answer(path: str, headers: Mapping[str, str], body: Any) -> Reply:
         if not path.endswith("/chat/completions"):
             return 404, {}, {"error": {"message": "not found"}}
-        if state.delay:
-            time.sleep(state.delay)
-        return state.answer(body)
+        with state.lock:
+            state.in_flight += 1
+            state.peak_in_flight = max(state.peak_in_flight, state.in_flight)
+        try:
+            if state.delay:
+                time.sleep(state.delay)
+            return state.answer(body)
+        finally:
+            with state.lock:
+                state.in_flight -= 1
 
     with serve_json(answer) as url:
         state.url = f"{url}/v1"

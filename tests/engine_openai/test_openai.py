@@ -25,6 +25,7 @@ from iris.engines.base import (
 from iris.engines.openai_chat import OpenAIEngine
 from iris.jobs.models import QaStatus
 from iris.jobs.steps.verification import verify
+from tests.documents import build_document
 from tests.engine_openai.server import FakeChatServer
 from tests.jobs.test_cli import SAMPLE, iris
 from tests.support import closed_port
@@ -276,3 +277,27 @@ def test_a_job_with_some_unusable_answers_is_delivered_with_them_flagged(tmp_pat
     assert "report.docx en -> de: completed" in done.stdout
     assert re.search(r"QA: [1-9]\d* segment\(s\) with errors", done.stdout), done.stdout
     assert output.is_file()
+
+
+def test_an_in_process_run_keeps_two_batches_at_the_service(tmp_path, server) -> None:
+    """Batches of one request each, answered after a delay: one batch at a time would
+    never have two requests out; the in-process run sends the next batch's while the
+    one before waits for its answer (iris/jobs/flow.py, EAGER_BATCHES), never more
+    than the engine's slots, and every batch is still asked and counted once."""
+    source = tmp_path / "long.docx"
+    source.write_bytes(build_document(paragraphs=40))
+    output = tmp_path / "long.de.docx"
+    server.delay = 0.3
+    done = iris(
+        tmp_path, "translate", str(source), "--to", "de", "--engine", "openai", "--from", "en",
+        "-o", str(output), "-q", IRIS_OPENAI_BASE_URL=server.url, IRIS_OPENAI_API_KEY="k",
+        IRIS_OPENAI_MODEL="test-model", IRIS_BATCH_SEGMENTS="20", IRIS_ENGINE_CONCURRENCY="4",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    batches = -(-len({i for ids in server.segment_ids() for i in ids}) // 20)
+    assert batches >= 4
+    assert len(server.requests) == batches  # one request a batch: none asked twice
+    assert server.peak_in_flight == 2
+    after = {u.source for u in open_document(output.read_bytes(), source_lang="de").units()}
+    before = [u.source for u in open_document(source.read_bytes()).units() if u.translatable]
+    assert not set(before) & after
