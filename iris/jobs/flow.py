@@ -171,8 +171,12 @@ def _run_eagerly(task: Any, args: tuple[Any, ...]) -> None:
             else:
                 queued, queued_args = queue.popleft()
                 # Every task's first argument is its job: this process runs it now, as
-                # a resume after the process died can tell (iris/jobs/runs.py).
-                if runs.hold(queued_args[0]):
+                # a resume after the process died can tell (iris/jobs/runs.py). A
+                # control command only changes the job's state, which the process
+                # running it (another `iris` command, maybe) obeys between steps and
+                # batches: waiting for that process's lock would hold `iris pause`
+                # until the job had run to its end.
+                if queued.name != TASK_FOR_QUEUE[CONTROL_QUEUE] and runs.hold(queued_args[0]):
                     held.append(queued_args[0])
                 if _alongside(queued, queued_args):
                     aside.append((queued, queued_args))

@@ -281,6 +281,29 @@ def test_ctrl_c_cancels_an_in_process_run(tmp_path) -> None:
     assert not (tmp_path / "big.fr.docx").exists()
 
 
+@pytest.mark.parametrize(("command", "state"), [("cancel", "cancelled"), ("pause", "paused")])
+def test_a_control_command_from_another_terminal_acts_while_the_run_goes_on(
+    tmp_path, command, state
+) -> None:
+    """`iris pause|cancel JOB` beside the `iris translate` running the job changes its
+    state at once; the running command obeys between batches. It used to wait for the
+    running command's lock, i.e. until the job had completed, then say "requested"."""
+    source = tmp_path / "big.docx"
+    source.write_bytes(build_large_document(600))
+    environment = iris_env({"IRIS_BATCH_SEGMENTS": "20"}, tmp_path / "var")
+    slow = ("--engine", "pseudo", "--engine-option", "delay_ms=400", "--from", "en")
+    process, _seen = _translating(tmp_path, environment, str(source), *slow)
+    try:
+        done = iris(tmp_path, command, "1")
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == f"1: {command} requested"
+        assert process.poll() is None  # it answered while the job was still running
+    finally:
+        out, err = process.communicate(timeout=120)
+    assert f"big.docx en -> fr: {state} (job 1)" in out, (out, err)
+    assert not (tmp_path / "big.fr.docx").exists()
+
+
 @pytest.mark.parametrize(
     ("output", "several", "message"),
     [
