@@ -181,3 +181,18 @@ def test_no_tag_starts_or_ends_on_a_space_apertium_moved_inside_it() -> None:
 def test_a_space_the_source_has_inside_a_tag_stays_there() -> None:
     (target,) = translate("Read <g1> the manual</g1> first.")
     assert "<g1> " in target
+
+
+def test_a_detected_language_apertium_lacks_says_it_was_detected(tmp_path) -> None:
+    """When the detected pair is not installed, the message says the language was
+    detected (short texts are detected poorly) and how to give it."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Le rapport trimestriel est prêt pour nos clients et nos équipes.")
+    document.add_paragraph("Nous avons répondu à toutes les demandes en moins de deux jours.")
+    document.save(tmp_path / "rapport.docx")
+    done = iris(tmp_path, "translate", "rapport.docx", "--to", "es", "--engine", "apertium")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "cannot translate fr into es" in done.stdout
+    assert "the document's language was detected as fr: give --from" in done.stdout

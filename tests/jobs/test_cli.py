@@ -132,6 +132,11 @@ def test_a_document_already_in_the_target_language_is_not_translated(tmp_path) -
     assert "the document is in en, the language it was to be translated into" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "in.en-GB.docx").exists()
+    # A retry detects and checks again: it never translates English into English.
+    again = iris(tmp_path, "retry", "1")
+    assert again.returncode != 0, again.stdout
+    assert "the document is in en, the language it was to be translated into" in again.stdout
+    assert not (tmp_path / "in.en-GB.docx").exists()
 
 
 @pytest.mark.parametrize(

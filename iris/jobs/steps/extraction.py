@@ -210,17 +210,25 @@ def _units(job: Job, data: bytes) -> list[Unit]:
     if job.source_lang != AUTO:
         return open_for_extraction(job, data, job.source_lang).units()
     units = open_for_extraction(job, data, "en").units()
-    job.source_lang = detect_language(" ".join(u.plain for u in units if u.translatable))
-    Job.objects.filter(pk=job.pk).update(source_lang=job.source_lang)
+    detected = detect_language(" ".join(u.plain for u in units if u.translatable))
     # Known only now: whether the document is already in the target language, and
     # whether the engine translates the detected one (the job fails here, saying so,
-    # before any batch is sent).
-    if same_language(job.source_lang, job.target_lang):
+    # before any batch is sent). The language is saved only once it passed both, so a
+    # retry detects and checks again instead of going on with a refused pair.
+    if same_language(detected, job.target_lang):
         raise UnsupportedPairError(
-            f"the document is in {job.source_lang}, the language it was to be translated "
+            f"the document is in {detected}, the language it was to be translated "
             f"into: nothing to translate (give --from if the detection is wrong)"
         )
-    engine_class(job.engine).check_pair(job.source_lang, job.target_lang)
+    try:
+        engine_class(job.engine).check_pair(detected, job.target_lang)
+    except UnsupportedPairError as exc:
+        raise UnsupportedPairError(
+            f"{exc} (the document's language was detected as {detected}: give --from "
+            "if the detection is wrong)"
+        ) from None
+    job.source_lang = detected
+    Job.objects.filter(pk=job.pk).update(source_lang=detected)
     if same_language(job.source_lang, "en"):
         return units
     return open_for_extraction(job, data, job.source_lang).units()
