@@ -17,6 +17,8 @@ from typing import Any
 from iris.cli.arguments import job_number
 from iris.cli.review import ReviewCommandError
 
+#: job states after which no report will come
+ENDED = ("completed", "failed", "cancelled", "rejected")
 #: the kinds a user asks for -> the artifact kind stored by the pipeline
 KINDS = {
     "qa": "qa_report_html",
@@ -56,8 +58,9 @@ def run_report(args: argparse.Namespace) -> int:
         raise ReviewCommandError(f"no such job: {args.job}")
     artifact = Artifact.objects.filter(job=job, kind=KINDS[args.kind]).order_by("-pk").first()
     if artifact is None:
+        when = "" if job.state in ENDED else " yet"
         raise ReviewCommandError(
-            f"job {job.pk} ({job.state}) has no {args.kind} report yet: QA writes the qa "
+            f"job {job.pk} ({job.state}) has no {args.kind} report{when}: QA writes the qa "
             "and analysis reports, reassembly the fidelity report"
         )
     data = read_artifact(artifact)
