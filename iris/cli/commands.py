@@ -296,6 +296,8 @@ def _check_paths(source: Path, output: Path | None, several: bool) -> None:
     if source.is_dir():
         raise CommandError(f"{source} is a folder, not a document")
     if not source.is_file():
+        if source.exists():  # a FIFO, a device: nothing Iris reads as a document
+            raise CommandError(f"{source} is not a regular file")
         raise CommandError(f"no such file: {source}")
     if output is None:
         return

@@ -143,6 +143,7 @@ def test_a_document_already_in_the_target_language_is_not_translated(tmp_path) -
     ("args", "code", "message"),
     [
         (["missing.docx", "--to", "fr"], 2, "no such file: missing.docx"),
+        (["/dev/null", "--to", "fr"], 2, "/dev/null is not a regular file"),
         (["notes.txt", "--to", "fr"], 3, "cannot be translated"),
         (["in.docx", "--to", "xx"], 2, "'xx' is not a known language tag"),
         (["in.docx", "--to", "fr", "--engine", "babel"], 2, "unknown engine 'babel'"),
