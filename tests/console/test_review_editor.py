@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from iris.console.views.review import PAGE_SIZE
+from iris.console.views.review import PAGE_SIZE, version_of
 from iris.governance.models import AuditRecord, Role
 from iris.jobs.models import Job, JobState, Origin, QaStatus, Segment
 from tests.api.conftest import make_member
@@ -65,9 +65,18 @@ def add_segments(job: Job, count: int, start: int = 1000) -> list[int]:
     return list(range(start, start + count))
 
 
+def shown(job: Job, order: int) -> dict[str, str]:
+    """The ``base`` a page loaded now posts with a save of the segment."""
+    segment = Segment.objects.filter(job=job, order=order).first()
+    return {"base": version_of(segment)} if segment else {}
+
+
 def save(client: Client, job: Job, order: int, **fields: str):
     return csrf_post(
-        client, review_url(job, f"segments/{order}/save"), fields, HTTP_HX_REQUEST="true"
+        client,
+        review_url(job, f"segments/{order}/save"),
+        {**shown(job, order), **fields},
+        HTTP_HX_REQUEST="true",
     )
 
 
@@ -249,12 +258,13 @@ def test_a_target_with_broken_tags_is_refused_in_place_and_nothing_changes(clien
     assert not AuditRecord.objects.filter(action="review.edit").exists()
     # without the script, the refusal comes on a page of its own, the text still there
     url = review_url(job, f"segments/{TAGGED}/save")
-    page = csrf_post(clients["reviewer"], url, {"target": broken, "confirm": "1"})
+    form = {**shown(job, TAGGED), "confirm": "1"}
+    page = csrf_post(clients["reviewer"], url, {**form, "target": broken})
     assert page.status_code == 422
     assert b"<html" in page.content
     assert b"tags do not match the source" in page.content
     assert b"&lt;g1&gt;1 250 clients entre juillet" in page.content
-    fixed = csrf_post(clients["reviewer"], url, {"target": broken + "</g1>", "confirm": "1"})
+    fixed = csrf_post(clients["reviewer"], url, {**form, "target": broken + "</g1>"})
     assert fixed.status_code == 302
     assert fixed["Location"] == review_url(job) + f"?after={TAGGED - 1}#seg-{TAGGED}"
     assert Segment.objects.get(job=job, order=TAGGED).target == broken + "</g1>"

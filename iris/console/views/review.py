@@ -5,11 +5,14 @@ reads; a job that is not in review is shown read-only."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -181,6 +184,9 @@ class Row:
     error: str = ""
     state: str = ""
     notes: list[str] = field(default_factory=list)
+    version: str = ""  # what the form posts back as ``base``: see `version_of`
+    comment: str = ""  # the comment shown: the stored one, or what a refused save sent
+    conflict: Conflict | None = None
 
     @property
     def anchor(self) -> str:
@@ -192,6 +198,23 @@ class Row:
     def key(self) -> str:
         """The order as text: templates localise numbers, which costs on every use."""
         return str(self.segment.order)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """What a refused save sent, shown beside the segment as stored now."""
+
+    stored_html: SafeString
+    sent_html: SafeString
+    sent_comment: str
+
+
+def version_of(segment: Segment) -> str:
+    """The segment as a page shows it, in 16 hex digits: the form posts it back as
+    ``base``, and a save whose segment no longer has it (someone saved or imported in
+    the meantime) is refused instead of writing the page's old text over theirs."""
+    shown = json.dumps([segment.target, segment.review_state, segment.review_comment])
+    return hashlib.sha256(shown.encode("utf-8")).hexdigest()[:16]
 
 
 def row_of(segment: Segment, editable: bool, target: str | None = None, error: str = "") -> Row:
@@ -212,8 +235,14 @@ def row_of(segment: Segment, editable: bool, target: str | None = None, error: s
         matches=[(m.get("score"), chips(str(m.get("target", "")))) for m in segment.tm_matches],
         target=shown,
         error=error,
-        state=segment.review_state or (ReviewState.TRANSLATED if segment.target else ""),
+        state=_shown_state(segment),
+        version=version_of(segment),
+        comment=segment.review_comment,
     )
+
+
+def _shown_state(segment: Segment) -> str:
+    return segment.review_state or (ReviewState.TRANSLATED if segment.target else "")
 
 
 def _tags(tagged: str) -> list[str]:
@@ -399,25 +428,70 @@ def _one(
 @require_POST
 @requires(P.REVIEW_EDIT)
 def review_save(request: HttpRequest, job_id: int, order: int) -> HttpResponse:
-    """Save one segment through `edit_segment`; a refusal (broken tags, job no longer
-    in review) comes back inline with the reviewer's text kept (422)."""
+    """Save one segment through `edit_segment`, only the fields the reviewer changed; a
+    refusal (the segment changed since the page showed it, broken tags, the job no
+    longer in review) comes back inline with the reviewer's text (422)."""
     job = job_for(request, job_id)
-    segment = _segment(job, order)
-    target = request.POST.get("target")
-    edit = SegmentEdit(target, _state(request), request.POST.get("comment"))
-    try:
-        edited = edit_segment(job.pk, order, edit, actor(request))
-    except ReviewError as exc:
-        row = row_of(segment, _editable(request, job), target=target, error=str(exc))
-        return _one(request, job, row, status=422)
+    # The job's row lock (the one `edit_segment` takes) is held from the comparison with
+    # the page's ``base`` to the write, so two saves cannot both pass the comparison.
+    with transaction.atomic():
+        Job.objects.select_for_update().only("pk").get(pk=job.pk)
+        segment = _segment(job, order)
+        if request.POST.get("base") != version_of(segment):
+            return _one(request, job, _conflict_row(request, job, segment), status=422)
+        edit = _edit_of(request, segment)
+        try:
+            edited = edit_segment(job.pk, order, edit, actor(request))
+        except ReviewError as exc:
+            return _one(request, job, _refused_row(request, job, segment, str(exc)), status=422)
     job.refresh_from_db(fields=["state"])
     editable = _editable(request, job)
-    saved = edited.segment
-    row = row_of(saved, editable)
+    row = row_of(edited.segment, editable)
     if job.state != JobState.IN_REVIEW:
         row.notes.append(f"Saved. The review gate is met: the job is now {job.state}.")
     also = [row_of(s, editable) for s in edited.followers]
     return _one(request, job, row, also=also, now=edited.coverage)
+
+
+def _edit_of(request: HttpRequest, segment: Segment) -> SegmentEdit:
+    """The fields the form changed from the segment it showed (which is the stored one:
+    `review_save` compared them); a field left as shown is not written again."""
+    target, comment, state = (
+        request.POST.get("target"),
+        request.POST.get("comment"),
+        _state(request),
+    )
+    if state is not None and not request.POST.get("confirm") and state == _shown_state(segment):
+        state = None
+    return SegmentEdit(
+        None if target == segment.target else target,
+        state,
+        None if comment == segment.review_comment else comment,
+    )
+
+
+def _refused_row(request: HttpRequest, job: Job, segment: Segment, error: str) -> Row:
+    """The segment with what the refused save sent, and the page's ``base`` kept: the
+    refusal does not make the page's view of the segment any newer."""
+    row = row_of(segment, _editable(request, job), target=request.POST.get("target"), error=error)
+    row.version = request.POST.get("base", "")
+    row.comment = request.POST.get("comment", row.comment)
+    return row
+
+
+def _conflict_row(request: HttpRequest, job: Job, segment: Segment) -> Row:
+    """The segment as stored now (a save from it is a save over what the reviewer has
+    now seen), with what the refused save sent beside it to copy from."""
+    row = row_of(segment, _editable(request, job))
+    by = f", reviewed by {segment.reviewed_by}" if segment.reviewed_by else ""
+    row.error = (
+        f"Changed in Iris since this page was loaded (now {row.state or 'initial'}{by}): "
+        "your save was not taken. The segment is shown as stored now and what you sent "
+        "is below; reload the segment, or copy what should stay from your text and save again."
+    )
+    sent = request.POST.get("target", "")
+    row.conflict = Conflict(chips(segment.target), chips(sent), request.POST.get("comment", ""))
+    return row
 
 
 def _changed(request: HttpRequest, status: int) -> bool:

@@ -204,14 +204,15 @@
     return serialise(holder);
   }
   function onCopy(event, cut) {
-    var editable = event.target.closest && event.target.closest(".editable");
+    // the text a refused save sent (shown beside the stored one) is copied with its tags
+    var editable = event.target.closest && event.target.closest(".editable, .conflict .text");
     if (!editable) { return; }
     var tagged = selectionAsTagged();
     if (tagged === null) { return; }
     event.preventDefault();
     event.clipboardData.setData(IRIS_TYPE, tagged);
     event.clipboardData.setData("text/plain", unescapeText(tagged.replace(TAG_RE, "")));
-    if (cut) { window.getSelection().getRangeAt(0).deleteContents(); }
+    if (cut && editable.isContentEditable) { window.getSelection().getRangeAt(0).deleteContents(); }
   }
   document.addEventListener("copy", function (event) { onCopy(event, false); });
   document.addEventListener("cut", function (event) { onCopy(event, true); });
