@@ -3,13 +3,14 @@ functions. Storage names are built here; nothing else builds paths.
 
 A deleted artifact keeps its row as a tombstone (who, when, why); its object goes once
 the deleting transaction commits, unless a live row of the same bytes still uses it.
+Writes and reads are retried while storage fails for a moment (outages.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
 from functools import partial
@@ -22,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from iris.artifacts.models import Artifact, ArtifactKind
+from iris.artifacts.outages import WORKER_PAUSES, with_retries
 from iris.governance.actions import SYSTEM_ACTOR, Actor, record_audit
 from iris.jobs.models import Job
 
@@ -114,7 +116,10 @@ def store_artifact(
     digest = hashlib.sha256(data).hexdigest()
     name = fitted_name(name)
     storage_name = _storage_name(str(job.uuid), kind, name, digest)
-    _write_object(storage_name, data)
+    # Retried whole: it is idempotent (an object of the right size is kept).
+    with_retries(
+        partial(_write_object, storage_name, data), f"writing {storage_name}", WORKER_PAUSES
+    )
     suffix = name[name.rfind(".") :].lower() if "." in name else ""
     lookup: dict[str, Any] = {"job": job, "kind": kind}
     if not replace:
@@ -149,6 +154,10 @@ class ArtifactIntegrityError(OSError):
     written: it is never served."""
 
 
+class ArtifactMissingError(ArtifactIntegrityError):
+    """The artifact's object is not in storage (removed or lost behind Iris's back)."""
+
+
 CHUNK = 2**20
 
 
@@ -161,22 +170,41 @@ def _sha256_of(handle: IO[bytes]) -> str:
 
 def stored_sha256(storage_name: str) -> str:
     """The sha256 of the object as stored now, read in chunks (FileNotFoundError when
-    there is none)."""
-    with default_storage.open(storage_name, "rb") as handle:
-        return _sha256_of(handle)
+    there is none; StorageUnavailableError when storage cannot be read)."""
+
+    def read() -> str:
+        with default_storage.open(storage_name, "rb") as handle:
+            return _sha256_of(handle)
+
+    return with_retries(read, f"reading {storage_name}", WORKER_PAUSES)
+
+
+def _read_through(storage_name: str) -> tuple[IO[bytes], str]:
+    # Opening an S3 object fetches nothing; the first read does: both are retried.
+    handle = default_storage.open(storage_name, "rb")
+    try:
+        return handle, _sha256_of(handle)
+    except BaseException:
+        handle.close()
+        raise
 
 
 @contextmanager
-def open_artifact(artifact: Artifact) -> Iterator[IO[bytes]]:
+def open_artifact(
+    artifact: Artifact, *, pauses: Sequence[float] = WORKER_PAUSES
+) -> Iterator[IO[bytes]]:
     """The artifact's object opened for reading at its start, after its bytes were
     read once in chunks and found to match its sha256 (the storage backend keeps
-    large objects on disk, not in memory)."""
+    large objects on disk, not in memory). ArtifactMissingError when the object is
+    gone, ArtifactIntegrityError when its bytes changed, StorageUnavailableError when
+    storage still fails after a retry after each of ``pauses``."""
+    what = f"reading artifact {artifact.pk} ({artifact.storage_name})"
     try:
-        handle = default_storage.open(artifact.storage_name, "rb")
+        handle, digest = with_retries(partial(_read_through, artifact.storage_name), what, pauses)
     except FileNotFoundError as exc:
-        raise ArtifactIntegrityError(f"artifact {artifact.pk}: its object is missing") from exc
+        raise ArtifactMissingError(f"artifact {artifact.pk}: its object is missing") from exc
     with handle:
-        if _sha256_of(handle) != artifact.sha256:
+        if digest != artifact.sha256:
             raise ArtifactIntegrityError(
                 f"artifact {artifact.pk} ({artifact.name}) does not match its checksum"
             )

@@ -3,6 +3,8 @@
 Every request is audited as ``artifact.downloaded`` with what it was answered:
 ``served`` (streamed), ``redirected`` (to a presigned S3 URL) or ``refused`` with a
 reason. HEAD answers like GET, checksum verification included, without the body.
+A stored object that is gone answers 410; storage that cannot be reached, 503 with
+``Retry-After``.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from django.views.decorators.http import require_safe
 
 from iris.artifacts.links import InvalidLink, LinkClaim, LinkExpired, read_link
 from iris.artifacts.models import Artifact
-from iris.artifacts.storage import ArtifactIntegrityError, open_artifact
+from iris.artifacts.outages import WEB_PAUSES, StorageUnavailableError
+from iris.artifacts.storage import ArtifactIntegrityError, ArtifactMissingError, open_artifact
 from iris.governance.actions import Actor, record_audit
 from iris.governance.requests import request_actor
 
@@ -35,6 +38,8 @@ logger = logging.getLogger(__name__)
 
 ACTION = "artifact.downloaded"
 UNKNOWN_ARTIFACT = ("artifacts.artifact", "")
+#: seconds a link's holder is asked to wait while storage cannot be reached
+STORAGE_RETRY_SECONDS = 30
 
 
 class Refusal(Enum):
@@ -46,6 +51,16 @@ class Refusal(Enum):
     ARTIFACT_DELETED = 410, "This file was deleted."
     ARTIFACT_EXPIRED = 410, "This file has passed its retention date and is no longer kept."
     ARTIFACT_REPLACED = 410, "This file was replaced by a newer version; ask for a new link."
+    OBJECT_MISSING = (
+        410,
+        "This file is gone from storage and cannot be sent; ask for it to be made again. "
+        "The operators were notified.",
+    )
+    STORAGE_UNAVAILABLE = (
+        503,
+        "The file storage cannot be reached right now; "
+        f"try again in {STORAGE_RETRY_SECONDS} seconds.",
+    )
     CHECKSUM_MISMATCH = (
         500,
         "The stored file does not match its checksum, so it was not sent. "
@@ -69,8 +84,8 @@ class Refused(Exception):
 def download(request: HttpRequest, token: str) -> HttpResponseBase:
     """The artifact a signed link names: streamed, or a redirect to a presigned S3 URL
     (IRIS_S3_PRESIGNED_DOWNLOADS); 403 for a link Iris did not sign, 410 for one
-    expired or naming an artifact gone, expired or replaced, 500 for a stored object
-    that fails its checksum."""
+    expired or naming an artifact gone, expired or replaced or whose object is missing,
+    500 for a stored object that fails its checksum, 503 while storage is unreachable."""
     actor = request_actor(request)
     try:
         claim = _claim(token)
@@ -78,14 +93,21 @@ def download(request: HttpRequest, token: str) -> HttpResponseBase:
         response, outcome = _answer(request, artifact, claim)
     except Refused as refused:
         _audit(actor, request, refused.target, refused.token_id, reason=refused.refusal)
-        return HttpResponse(
-            refused.refusal.message,
-            status=refused.refusal.status,
-            content_type="text/plain; charset=utf-8",
-            headers={"Cache-Control": "no-store"},
-        )
+        return _refusal_response(refused.refusal)
     _audit(actor, request, artifact, claim.token_id, outcome=outcome)
     return response
+
+
+def _refusal_response(refusal: Refusal) -> HttpResponse:
+    headers = {"Cache-Control": "no-store"}
+    if refusal is Refusal.STORAGE_UNAVAILABLE:
+        headers["Retry-After"] = str(STORAGE_RETRY_SECONDS)
+    return HttpResponse(
+        refusal.message,
+        status=refusal.status,
+        content_type="text/plain; charset=utf-8",
+        headers=headers,
+    )
 
 
 def _claim(token: str) -> LinkClaim:
@@ -126,11 +148,7 @@ def _answer(
 ) -> tuple[HttpResponseBase, str]:
     if settings.IRIS_STORAGE_BACKEND == "s3" and settings.IRIS_S3_PRESIGNED_DOWNLOADS:
         return _presigned_redirect(request, artifact), "redirected"
-    try:
-        stream = VerifiedStream(artifact)
-    except ArtifactIntegrityError as exc:
-        logger.error("download link %s refused: %s", claim.token_id, exc)
-        raise Refused(Refusal.CHECKSUM_MISMATCH, artifact, claim.token_id) from None
+    stream = _verified_stream(artifact, claim)
     response: HttpResponseBase
     if request.method == "HEAD":
         stream.close()
@@ -142,6 +160,19 @@ def _answer(
     # The token is the credential: no shared cache may keep what it unlocked.
     response["Cache-Control"] = "private, no-store"
     return response, "served"
+
+
+def _verified_stream(artifact: Artifact, claim: LinkClaim) -> VerifiedStream:
+    try:
+        return VerifiedStream(artifact)
+    except StorageUnavailableError as exc:  # an outage, not a fault of this artifact
+        logger.warning("download link %s refused: %s", claim.token_id, exc)
+        refusal = Refusal.STORAGE_UNAVAILABLE
+    except ArtifactIntegrityError as exc:
+        logger.error("download link %s refused: %s", claim.token_id, exc)
+        missing = isinstance(exc, ArtifactMissingError)
+        refusal = Refusal.OBJECT_MISSING if missing else Refusal.CHECKSUM_MISMATCH
+    raise Refused(refusal, artifact, claim.token_id)
 
 
 def _presigned_redirect(request: HttpRequest, artifact: Artifact) -> HttpResponseRedirect:
@@ -168,7 +199,7 @@ class VerifiedStream:
     view returns would close the handle before the server streamed anything."""
 
     def __init__(self, artifact: Artifact) -> None:
-        self._context = open_artifact(artifact)
+        self._context = open_artifact(artifact, pauses=WEB_PAUSES)
         self._handle: IO[bytes] = self._context.__enter__()
 
     def read(self, size: int = -1) -> bytes:

@@ -275,15 +275,26 @@ def test_a_stored_object_failing_its_checksum_is_never_served(db, client, errors
     assert last_audit().after["reason"] == "checksum_mismatch"
 
 
-def test_a_missing_object_is_an_error_not_a_download(db, client, errors_logged, backend):
+def test_a_missing_object_is_gone_not_a_checksum_error(db, client, errors_logged, backend):
+    """An object removed behind Iris's back: the file is gone (410), told as such and
+    not as damaged bytes; the operators hear of it in the log."""
     artifact = make_artifact()
     default_storage.delete(artifact.storage_name)
+    link = issue_link(artifact)
 
-    response = client.get(issue_link(artifact).url)
+    response = client.get(link.url, **CLIENT)
 
-    assert response.status_code == 500
-    assert len(errors_logged) == 1
-    assert "missing" in errors_logged[0].getMessage()
+    assert response.status_code == 410
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    text = body(response).decode()
+    assert "gone from storage" in text
+    assert "made again" in text
+    assert "checksum" not in text
+    assert [record.getMessage() for record in errors_logged] == [
+        f"download link {link.token_id} refused: artifact {artifact.pk}: its object is missing"
+    ]
+    assert last_audit().after["reason"] == "object_missing"
+    assert last_audit().after["status"] == 410
 
 
 def test_links_last_the_configured_time_unless_asked_for_less(db, settings, local_storage):

@@ -14,6 +14,7 @@ from iris.artifacts.storage import (
     CHUNK,
     NAME_BYTES,
     ArtifactIntegrityError,
+    ArtifactMissingError,
     fitted_name,
     open_artifact,
     read_artifact,
@@ -110,7 +111,7 @@ def test_changed_bytes_are_refused(backend: str) -> None:
 def test_missing_object_is_refused(backend: str) -> None:
     artifact = store_artifact(make_job(), ArtifactKind.DELIVERY, "a.fr.docx", b"translated")
     default_storage.delete(artifact.storage_name)
-    with pytest.raises(ArtifactIntegrityError, match="its object is missing"):
+    with pytest.raises(ArtifactMissingError, match="its object is missing"):
         read_artifact(artifact)
 
 
