@@ -429,8 +429,8 @@ def _one(
 @requires(P.REVIEW_EDIT)
 def review_save(request: HttpRequest, job_id: int, order: int) -> HttpResponse:
     """Save one segment through `edit_segment`, only the fields the reviewer changed; a
-    refusal (the segment changed since the page showed it, broken tags, the job no
-    longer in review) comes back inline with the reviewer's text (422)."""
+    refusal (the segment changed since the page showed it, an empty target, broken
+    tags, the job no longer in review) comes back inline with the reviewer's text (422)."""
     job = job_for(request, job_id)
     # The job's row lock (the one `edit_segment` takes) is held from the comparison with
     # the page's ``base`` to the write, so two saves cannot both pass the comparison.
@@ -440,7 +440,10 @@ def review_save(request: HttpRequest, job_id: int, order: int) -> HttpResponse:
         if request.POST.get("base") != version_of(segment):
             return _one(request, job, _conflict_row(request, job, segment), status=422)
         edit = _edit_of(request, segment)
+        refused = _empty_target(segment, edit.target)
         try:
+            if refused:
+                raise ReviewError(refused)
             edited = edit_segment(job.pk, order, edit, actor(request))
         except ReviewError as exc:
             return _one(request, job, _refused_row(request, job, segment, str(exc)), status=422)
@@ -467,6 +470,20 @@ def _edit_of(request: HttpRequest, segment: Segment) -> SegmentEdit:
         None if target == segment.target else target,
         state,
         None if comment == segment.review_comment else comment,
+    )
+
+
+def _empty_target(segment: Segment, target: str | None) -> str:
+    """Why an emptied target is refused: the delivery keeps the source's text where a
+    target is empty, so it would ship untranslated with no more than a QA waiver."""
+    if target is None or not (_plain(segment.source) or "").strip():
+        return ""
+    plain = _plain(target)  # None: broken tags, which `edit_segment` reports
+    if (target if plain is None else plain).strip():
+        return ""
+    return (
+        "An empty translation is delivered as the source text: type the translation "
+        "(Ctrl+Shift+S copies the source where it stays as it is)."
     )
 
 
