@@ -50,7 +50,9 @@ class TeamsField(forms.CharField):
 class UserForm(forms.Form):
     username = forms.CharField(label="User name", max_length=150)
     email = forms.EmailField(label="Email", required=False)
-    role = forms.ChoiceField(label="Role", choices=Role.choices)
+    # No role preselected: the first of Role.choices is admin, so a form sent without a
+    # look at the select would make an admin. The blank choice fails validation.
+    role = forms.ChoiceField(label="Role", choices=[("", "choose a role"), *Role.choices])
     teams = TeamsField(label="Teams", required=False, help_text="comma-separated")
     password = forms.CharField(
         label="Password (empty: API tokens only, no console sign-in)",
