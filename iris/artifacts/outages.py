@@ -17,7 +17,8 @@ import errno
 import logging
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
@@ -30,11 +31,22 @@ from s3transfer.exceptions import RetriesExceededError  # type: ignore[import-un
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-#: pauses (seconds) before each new attempt of a worker's storage call: five attempts
-#: over about 15 s, long enough for a service to restart, short of a step's time limit
-WORKER_PAUSES = (1.0, 2.0, 4.0, 8.0)
+
+@dataclass(frozen=True)
+class Patience:
+    """How long a storage call is retried: a pause before each new attempt, and no new
+    attempt once ``seconds`` have passed since the first (a service that hangs spends
+    its client's timeouts, not a fixed few milliseconds, on each attempt)."""
+
+    pauses: tuple[float, ...]
+    seconds: float
+
+
+#: a worker's storage call: five attempts over about 15 s, long enough for a service to
+#: restart, short of a step's time limit
+WORKER = Patience(pauses=(1.0, 2.0, 4.0, 8.0), seconds=30.0)
 #: a person waits on a download: one quick retry, then a 503 telling them when to return
-WEB_PAUSES = (0.5,)
+WEB = Patience(pauses=(0.5,), seconds=5.0)
 
 #: S3 error codes that say "not now" rather than "no"
 _TRANSIENT_CODES = frozenset(
@@ -53,11 +65,12 @@ class StorageUnavailableError(OSError):
     temporary); the message says what failed and which settings to check."""
 
 
-def with_retries(operation: Callable[[], T], what: str, pauses: Sequence[float]) -> T:
-    """``operation()``, tried again after each of ``pauses`` while it fails with a
+def with_retries(operation: Callable[[], T], what: str, patience: Patience) -> T:
+    """``operation()``, tried again as ``patience`` allows while it fails with a
     transient storage error; :class:`StorageUnavailableError` when it still fails or
     fails for good. Errors that are not the storage's (and FileNotFoundError) pass."""
     started = time.monotonic()
+    pauses = patience.pauses
     for attempt in range(1, len(pauses) + 2):
         try:
             return operation()
@@ -66,9 +79,10 @@ def with_retries(operation: Callable[[], T], what: str, pauses: Sequence[float])
         except (BotoCoreError, ClientError, RetriesExceededError, OSError) as exc:
             if isinstance(exc, StorageUnavailableError):
                 raise
-            if attempt > len(pauses) or not is_transient(exc):
-                raise unavailable(exc, what, attempt, time.monotonic() - started) from exc
-            pause = pauses[attempt - 1]
+            elapsed = time.monotonic() - started
+            pause = pauses[attempt - 1] if attempt <= len(pauses) else None
+            if pause is None or elapsed + pause > patience.seconds or not is_transient(exc):
+                raise unavailable(exc, what, attempt, elapsed) from exc
             logger.warning(
                 "%s failed (%s); attempt %d of %d in %g s",
                 what,

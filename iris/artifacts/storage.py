@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from functools import partial
@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from iris.artifacts.models import Artifact, ArtifactKind
-from iris.artifacts.outages import WORKER_PAUSES, with_retries
+from iris.artifacts.outages import WORKER, Patience, with_retries
 from iris.governance.actions import SYSTEM_ACTOR, Actor, record_audit
 from iris.jobs.models import Job
 
@@ -117,9 +117,7 @@ def store_artifact(
     name = fitted_name(name)
     storage_name = _storage_name(str(job.uuid), kind, name, digest)
     # Retried whole: it is idempotent (an object of the right size is kept).
-    with_retries(
-        partial(_write_object, storage_name, data), f"writing {storage_name}", WORKER_PAUSES
-    )
+    with_retries(partial(_write_object, storage_name, data), f"writing {storage_name}", WORKER)
     suffix = name[name.rfind(".") :].lower() if "." in name else ""
     lookup: dict[str, Any] = {"job": job, "kind": kind}
     if not replace:
@@ -176,7 +174,7 @@ def stored_sha256(storage_name: str) -> str:
         with default_storage.open(storage_name, "rb") as handle:
             return _sha256_of(handle)
 
-    return with_retries(read, f"reading {storage_name}", WORKER_PAUSES)
+    return with_retries(read, f"reading {storage_name}", WORKER)
 
 
 def _read_through(storage_name: str) -> tuple[IO[bytes], str]:
@@ -190,17 +188,15 @@ def _read_through(storage_name: str) -> tuple[IO[bytes], str]:
 
 
 @contextmanager
-def open_artifact(
-    artifact: Artifact, *, pauses: Sequence[float] = WORKER_PAUSES
-) -> Iterator[IO[bytes]]:
+def open_artifact(artifact: Artifact, *, patience: Patience = WORKER) -> Iterator[IO[bytes]]:
     """The artifact's object opened for reading at its start, after its bytes were
     read once in chunks and found to match its sha256 (the storage backend keeps
     large objects on disk, not in memory). ArtifactMissingError when the object is
     gone, ArtifactIntegrityError when its bytes changed, StorageUnavailableError when
-    storage still fails after a retry after each of ``pauses``."""
+    storage still fails after retries as ``patience`` allows."""
     what = f"reading artifact {artifact.pk} ({artifact.storage_name})"
     try:
-        handle, digest = with_retries(partial(_read_through, artifact.storage_name), what, pauses)
+        handle, digest = with_retries(partial(_read_through, artifact.storage_name), what, patience)
     except FileNotFoundError as exc:
         raise ArtifactMissingError(f"artifact {artifact.pk}: its object is missing") from exc
     with handle:

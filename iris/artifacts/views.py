@@ -29,7 +29,7 @@ from django.views.decorators.http import require_safe
 
 from iris.artifacts.links import InvalidLink, LinkClaim, LinkExpired, read_link
 from iris.artifacts.models import Artifact
-from iris.artifacts.outages import WEB_PAUSES, StorageUnavailableError
+from iris.artifacts.outages import WEB, StorageUnavailableError
 from iris.artifacts.storage import ArtifactIntegrityError, ArtifactMissingError, open_artifact
 from iris.governance.actions import Actor, record_audit
 from iris.governance.requests import request_actor
@@ -199,7 +199,7 @@ class VerifiedStream:
     view returns would close the handle before the server streamed anything."""
 
     def __init__(self, artifact: Artifact) -> None:
-        self._context = open_artifact(artifact, pauses=WEB_PAUSES)
+        self._context = open_artifact(artifact, patience=WEB)
         self._handle: IO[bytes] = self._context.__enter__()
 
     def read(self, size: int = -1) -> bytes:

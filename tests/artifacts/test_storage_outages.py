@@ -10,15 +10,17 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore.config import Config
 from django.core.files.storage import default_storage
 
 from iris.artifacts.links import issue_link
 from iris.artifacts.models import Artifact, ArtifactKind
-from iris.artifacts.outages import WORKER_PAUSES, StorageUnavailableError
+from iris.artifacts.outages import WORKER, Patience, StorageUnavailableError, with_retries
 from iris.artifacts.storage import read_artifact, store_artifact
 from iris.governance.models import AuditRecord
 from tests.artifacts.helpers import make_job
@@ -75,10 +77,10 @@ def _pump(source: socket.socket, sink: socket.socket) -> None:
             sock.shutdown(socket.SHUT_RDWR)
 
 
-def use_endpoint(settings: Any, endpoint_url: str) -> None:
+def use_endpoint(settings: Any, endpoint_url: str, **options: Any) -> None:
     """The test process's storage: the tests' bucket, reached at ``endpoint_url``."""
     storages = S3Server(endpoint_url=endpoint_url).storages_setting
-    storages["default"]["OPTIONS"]["secret_key"] = SECRET
+    storages["default"]["OPTIONS"].update(secret_key=SECRET, **options)
     settings.STORAGES = storages
     settings.IRIS_S3_ENDPOINT_URL = endpoint_url
 
@@ -130,15 +132,43 @@ def test_storage_still_refusing_after_the_retries_is_a_clear_error(settings, s3_
     with pytest.raises(StorageUnavailableError) as raised:
         store_artifact(make_job(), ArtifactKind.DELIVERY, "report.fr.docx", DATA)
 
-    assert time.monotonic() - started >= sum(WORKER_PAUSES)
+    assert time.monotonic() - started >= sum(WORKER.pauses)
     message = str(raised.value)
     assert message.startswith("artifact storage is unavailable: writing jobs/")
-    assert f"after {len(WORKER_PAUSES) + 1} attempts" in message
+    assert f"after {len(WORKER.pauses) + 1} attempts" in message
     assert "EndpointConnectionError" in message
     assert "IRIS_S3_ENDPOINT_URL" in message
     assert "IRIS_S3_BUCKET" in message
     assert SECRET not in message
     assert not Artifact.all_objects.exists()
+
+
+@pytest.fixture
+def hanging_endpoint() -> Iterator[str]:
+    """A port that takes connections and never answers (a service that hangs)."""
+    with socket.create_server(("127.0.0.1", 0), backlog=16) as listener:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+def test_a_storage_that_hangs_is_given_up_once_the_patience_is_spent(
+    settings, s3_storage, hanging_endpoint
+):
+    """Each attempt against a hanging service lasts the client's timeout: no new
+    attempt starts once the patience's seconds are spent, however many pauses remain."""
+    timeouts = Config(
+        s3={"addressing_style": "path"},
+        connect_timeout=1,
+        read_timeout=1,
+        retries={"max_attempts": 1},
+    )
+    use_endpoint(settings, hanging_endpoint, client_config=timeouts)
+    patience = Patience(pauses=(0.1,) * 20, seconds=2.5)
+    started = time.monotonic()
+
+    with pytest.raises(StorageUnavailableError, match="ReadTimeoutError"):
+        with_retries(partial(default_storage.exists, "jobs/probe"), "probing", patience)
+
+    assert time.monotonic() - started < 6
 
 
 class KeepRecords(logging.Handler):
