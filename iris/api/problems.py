@@ -14,6 +14,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
+from iris.artifacts.outages import StorageUnavailableError
 from iris.docx import DocxError
 from iris.engines.base import PermanentError
 from iris.engines.registry import UnknownEngineError
@@ -28,6 +29,8 @@ from iris.review.actions import ReviewError, ReviewFileTooLargeError
 PROBLEM = "application/problem+json"
 #: seconds a client waits before asking again while the database cannot be reached
 DATABASE_RETRY_SECONDS = 5
+#: what a client waits before asking again while file storage cannot be used
+STORAGE_RETRY_SECONDS = 30
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +111,12 @@ def _unexpected(exc: Exception, context: dict[str, Any]) -> Response:
         detail = f"the database is unavailable; try again in {DATABASE_RETRY_SECONDS} seconds"
         response = problem(503, "database-unavailable", detail)
         response["Retry-After"] = str(DATABASE_RETRY_SECONDS)
+        return response
+    if isinstance(exc, StorageUnavailableError):  # retried already (iris/artifacts)
+        logger.warning("artifact storage cannot be used: %s", exc)
+        detail = f"file storage is unavailable; try again in {STORAGE_RETRY_SECONDS} seconds"
+        response = problem(503, "storage-unavailable", detail)
+        response["Retry-After"] = str(STORAGE_RETRY_SECONDS)
         return response
     logger.error("unhandled error in an API request", exc_info=exc)
     request = context.get("request")

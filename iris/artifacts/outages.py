@@ -26,7 +26,7 @@ from botocore.exceptions import ConnectionError as BotoConnectionError
 from django.conf import settings
 
 # s3transfer (boto3's transfer manager) ships no types; pyproject lists boto3.* and botocore.*
-from s3transfer.exceptions import RetriesExceededError  # type: ignore[import-untyped]
+from s3transfer.exceptions import RetriesExceededError
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")

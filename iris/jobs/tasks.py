@@ -20,6 +20,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init, worker_process_init
 from django.conf import settings
 
+from iris.artifacts.outages import StorageUnavailableError
 from iris.celery import app
 from iris.docx import DocxError
 from iris.engines.base import PermanentError, TransientError
@@ -39,7 +40,7 @@ logger = logging.getLogger(__name__)
 MAX_TRANSIENT_RETRIES = 5
 TASK_OPTIONS: dict[str, Any] = {"bind": True, "acks_late": True}
 #: errors whose message is meant for the user as it is
-EXPECTED = (DocxError, PermanentError, reassembly.FidelityError)
+EXPECTED = (DocxError, PermanentError, reassembly.FidelityError, StorageUnavailableError)
 
 
 @worker_init.connect

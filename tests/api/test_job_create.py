@@ -241,3 +241,17 @@ def test_keys_are_per_user(cast: dict[str, Member]) -> None:
     assert "Idempotent-Replayed" not in theirs
     assert set(job_ids(mine)).isdisjoint(job_ids(theirs))
     assert Job.objects.count() == 2
+
+
+def test_an_upload_while_storage_cannot_be_used_is_a_503_problem(
+    cast: dict[str, Member], local_storage: Path
+) -> None:
+    """The storage folder is a file (a mount gone wrong): the upload's source cannot be
+    kept. A 503 the client may retry, not an HTML 500, and no job left behind."""
+    local_storage.parent.mkdir(parents=True, exist_ok=True)
+    local_storage.write_bytes(b"")
+    response = upload(cast["manager"].client)
+    assert_problem(response, 503)
+    assert response["Retry-After"] == "30"
+    assert "file storage is unavailable" in response.json()["detail"]
+    assert not Job.objects.exists()
