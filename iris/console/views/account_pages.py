@@ -110,7 +110,25 @@ def _page(request: HttpRequest, **extra: Any) -> HttpResponse:
 
 @requires(P.TOKEN_OWN)
 def users(request: HttpRequest) -> HttpResponse:
-    return _page(request)
+    made = _new_token(request)
+    if made is None:
+        return _page(request)
+    response = _page(request, new_token=made)
+    response["Cache-Control"] = "no-store"  # the secret must not stay in a cache
+    return response
+
+
+#: the session key that carries a new token's secret from its POST to the one page
+#: that shows it (then it is gone: a reload shows the list alone)
+NEW_TOKEN = "console.new_token"
+
+
+def _new_token(request: HttpRequest) -> NewToken | None:
+    kept = request.session.pop(NEW_TOKEN, None)
+    if not isinstance(kept, dict) or not isinstance(kept.get("id"), int):
+        return None
+    token = ApiToken.objects.select_related("user").filter(pk=kept["id"]).first()
+    return NewToken(token, str(kept.get("secret", ""))) if token else None
 
 
 def _form_errors(form: forms.Form) -> str:
@@ -184,7 +202,8 @@ def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_POST
 @requires(P.TOKEN_OWN)
 def token_create(request: HttpRequest) -> HttpResponse:
-    """Make a token and show its secret in this one answer (it is never stored)."""
+    """Make a token; the users page shows its secret once (it is kept in the session
+    only until that page takes it, and never stored with the token)."""
     form = TokenForm(request.POST, auto_id="token-%s")
     if not form.is_valid():
         messages.error(request, f"no token was made: {_form_errors(form)}")
@@ -204,9 +223,9 @@ def token_create(request: HttpRequest) -> HttpResponse:
         actor(request),
         expires_at=form.cleaned_data["valid_until"],
     )
-    response = _page(request, new_token=made)
-    response["Cache-Control"] = "no-store"  # the secret must not stay in a cache
-    return response
+    # POST-redirect-GET: a reload of the answer must not make a second token.
+    request.session[NEW_TOKEN] = {"id": made.token.pk, "secret": made.secret}
+    return redirect("console:users")
 
 
 @require_POST
