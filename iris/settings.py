@@ -375,10 +375,7 @@ def _storage(backend: str) -> dict[str, object]:
             "region_name": IRIS_S3_REGION or None,
             "access_key": IRIS_S3_ACCESS_KEY_ID or None,
             "secret_key": IRIS_S3_SECRET_ACCESS_KEY or None,
-            "addressing_style": None
-            if IRIS_S3_ADDRESSING_STYLE == "auto"
-            else IRIS_S3_ADDRESSING_STYLE,
-            "signature_version": "s3v4",
+            "client_config": _s3_client_config(),
             # Names carry the content digest: an existing name holds the same bytes.
             "file_overwrite": True,
             "default_acl": None,
@@ -388,6 +385,21 @@ def _storage(backend: str) -> dict[str, object]:
             "transfer_config": _s3_transfer_config(),
         },
     }
+
+
+def _s3_client_config() -> object:
+    """Addressing style and signature, and time limits shorter than botocore's 60 s: a
+    storage that hangs fails the attempt in seconds, and iris/artifacts retries it
+    (botocore's own quick retries stay)."""
+    from botocore.config import Config
+
+    style = None if IRIS_S3_ADDRESSING_STYLE == "auto" else IRIS_S3_ADDRESSING_STYLE
+    return Config(
+        s3={"addressing_style": style},
+        signature_version="s3v4",
+        connect_timeout=5,
+        read_timeout=30,
+    )
 
 
 def _s3_transfer_config() -> object:

@@ -56,14 +56,17 @@ class S3Server:
     def storages_setting(self) -> dict[str, Any]:
         """STORAGES for a settings override: production's S3 options (iris/settings.py)
         with this server's connection in place of the environment's."""
+        production: dict[str, Any] = iris_settings._storage("s3")["OPTIONS"]  # type: ignore[assignment]
         options = {
-            **iris_settings._storage("s3")["OPTIONS"],  # type: ignore[dict-item]
+            **production,
             "bucket_name": self.bucket,
             "endpoint_url": self.endpoint_url,
             "region_name": self.region,
             "access_key": CREDENTIAL,
             "secret_key": CREDENTIAL,
-            "addressing_style": "path",
+            "client_config": production["client_config"].merge(
+                Config(s3={"addressing_style": "path"})
+            ),
         }
         return {
             "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},

@@ -221,3 +221,13 @@ def test_a_link_answers_503_while_storage_cannot_be_reached(
     assert SECRET not in record.getMessage()
     audit = AuditRecord.objects.filter(action="artifact.downloaded").get()
     assert (audit.after["reason"], audit.after["status"]) == ("storage_unavailable", 503)
+
+
+def test_production_s3_options_give_up_an_attempt_in_seconds() -> None:
+    """botocore waits 60 s for a storage that hangs; Iris's own retries need each
+    attempt to end sooner."""
+    from iris.settings import _storage
+
+    config = _storage("s3")["OPTIONS"]["client_config"]  # type: ignore[index]
+    assert (config.connect_timeout, config.read_timeout) == (5, 30)
+    assert config.signature_version == "s3v4"
