@@ -94,9 +94,11 @@ def test_a_save_from_a_page_loaded_before_another_edit_is_refused_with_both_text
     assert "Reload the segment</a>" in answer
     assert AuditRecord.objects.filter(action="review.edit").count() == 1
     # the refusal shows the segment as stored now: saving from it again is accepted
+    # (with B's comment kept in it: the stored segment had none to lose)
     fresh = SegmentForm(ORDER)
     fresh.feed(answer)
-    again = submit(manager, job, {**fresh.fields, "comment": "check the figure"})
+    assert fresh.fields["comment"] == "check the figure"
+    again = submit(manager, job, fresh.fields)
     assert again.status_code == 200
     stored = Segment.objects.get(job=job, order=ORDER)
     assert (stored.target, stored.review_comment) == (corrected, "check the figure")
@@ -121,3 +123,17 @@ def test_a_comment_alone_does_not_send_the_target_back(clients) -> None:
     stored = Segment.objects.get(job=job, order=ORDER)
     assert stored.review_comment == "fine as it is"
     assert stored.edit_distance is None  # the target was not edited
+
+
+def test_a_refused_save_keeps_the_other_reviewers_comment_in_the_form(clients) -> None:
+    job = team_job(review=True)
+    reviewer, manager = clients["reviewer"], clients["manager"]
+    seen_by_a, seen_by_b = loaded_form(reviewer, job), loaded_form(manager, job)
+    assert submit(reviewer, job, {**seen_by_a, "comment": "A's note"}).status_code == 200
+    late = submit(manager, job, {**seen_by_b, "comment": "B's note"})
+    assert late.status_code == 422
+    shown = SegmentForm(ORDER)
+    shown.feed(late.content.decode())
+    assert shown.fields["comment"] == "A's note"  # B's is shown beside, to copy from
+    assert "B&#x27;s note" in late.content.decode()
+    assert Segment.objects.get(job=job, order=ORDER).review_comment == "A's note"

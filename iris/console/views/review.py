@@ -506,8 +506,10 @@ def _conflict_row(request: HttpRequest, job: Job, segment: Segment) -> Row:
         "your save was not taken. The segment is shown as stored now and what you sent "
         "is below; reload the segment, or copy what should stay from your text and save again."
     )
-    sent = request.POST.get("target", "")
-    row.conflict = Conflict(chips(segment.target), chips(sent), request.POST.get("comment", ""))
+    sent, comment = request.POST.get("target", ""), request.POST.get("comment", "")
+    row.conflict = Conflict(chips(segment.target), chips(sent), comment)
+    if not segment.review_comment:
+        row.comment = comment  # it writes over nobody's comment: keep it in the form
     return row
 
 
