@@ -25,10 +25,16 @@ class ProblemSerializer(serializers.Serializer[Any]):
     )
 
 
-#: problems any authenticated operation may answer with
-COMMON = ("400", "401", "403", "404", "413", "429")
-#: more, by method
-BY_METHOD = {"POST": ("409", "415", "422"), "PATCH": ("409",), "DELETE": ("409",)}
+#: problems any authenticated operation may answer with (503: the database or the
+#: file storage cannot be reached now; Retry-After says when to ask again)
+COMMON = ("400", "401", "403", "404", "413", "429", "503")
+#: more, by method (411: a body sent chunked, without Content-Length)
+BY_METHOD = {
+    "POST": ("409", "411", "415", "422"),
+    "PUT": ("411",),
+    "PATCH": ("409", "411"),
+    "DELETE": ("409",),
+}
 
 
 class IrisSchema(AutoSchema):
