@@ -16,6 +16,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from environs import Env, EnvError
 
+from iris.ops.rates import PERIODS, allows_requests
 from iris.ops.redact import masked
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -91,11 +92,9 @@ def _read_networks(name: str) -> list[IPv4Network | IPv6Network]:
 def _read_rate(name: str, default: str) -> str:
     """A DRF throttle rate: N/second, N/minute, N/hour or N/day."""
     value = str(env.str(name, default)).strip()
-    count, _, period = value.partition("/")
-    if not (count.isdigit() and int(count) > 0 and period in ("second", "minute", "hour", "day")):
+    if not allows_requests(value):
         raise _fail(
-            name,
-            f"{value!r} is not a rate like 600/minute (1 or more per second, minute, hour, day)",
+            name, f"{value!r} is not a rate like 600/minute (1 or more per {', '.join(PERIODS)})"
         )
     return value
 

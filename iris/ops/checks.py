@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from iris.artifacts.models import ArtifactKind
+from iris.ops.rates import PERIODS, allows_requests
 
 #: The tag of Iris's own checks, so that a command can run just these before its work
 #: (iris/cli/commands.py): ``compatibility`` also holds Django REST framework's
@@ -123,20 +124,16 @@ def _check_default_set_up(default: str) -> list[CheckMessage]:
     ]
 
 
-#: the periods of a DRF throttle rate, as the settings accept them
-THROTTLE_PERIODS = ("second", "minute", "hour", "day")
-
-
 def _check_api_throttle() -> list[CheckMessage]:
-    """A rate of 0 parses, and then every API request answers 429 for ever."""
+    """The setting's own rule (iris/ops/rates.py), for a value that did not come through
+    the environment (a settings module of its own)."""
     rate = str(settings.IRIS_API_THROTTLE)
-    count, _, period = rate.partition("/")
-    if count.isdigit() and int(count) >= 1 and period in THROTTLE_PERIODS:
+    if allows_requests(rate):
         return []
     return [
         Error(
             f"IRIS_API_THROTTLE is {rate!r}: it must allow 1 request or more a "
-            f"{' / '.join(THROTTLE_PERIODS)}.",
+            f"{' / '.join(PERIODS)}.",
             hint="A rate like 600/minute: requests per token (per address without one). "
             "0 would refuse every API request with 429.",
             id="iris.E009",
