@@ -267,6 +267,10 @@ def test_a_job_whose_every_answer_is_unusable_fails_instead_of_delivering_the_so
     )
     assert "check the openai engine's settings (model, server)" in done.stdout
     assert not output.exists()
+    # The QA report the summary points at lists what the engine answered.
+    report = iris(tmp_path, "report", "1", "qa-json", "-o", "-")
+    assert report.returncode == 0, report.stderr
+    assert json.loads(report.stdout)["counts_by_check"]["engine"]["error"] > 0
 
 
 def test_a_job_with_some_unusable_answers_is_delivered_with_them_flagged(tmp_path, server) -> None:

@@ -211,11 +211,11 @@ def verify_job(job: Job) -> None:
         fill_duplicates(job.pk)
         _check_job(job, qa)
     report = qa_report(job)
-    if not job.review_required:
-        _refuse_if_nothing_translated(job)
     store_json(job, ArtifactKind.QA_REPORT, "qa-report.json", report)
     store_json(job, ArtifactKind.ANALYSIS, "analysis.json", job_analysis(job.pk))
     store_artifact(job, ArtifactKind.QA_REPORT_HTML, "qa-report.html", render_html(report).encode())
+    if not job.review_required:  # after the reports: they list what the engine answered
+        _refuse_if_nothing_translated(job)
 
 
 class NothingTranslated(PermanentError):
