@@ -169,12 +169,10 @@ def _sha256_of(handle: IO[bytes]) -> str:
 def stored_sha256(storage_name: str) -> str:
     """The sha256 of the object as stored now, read in chunks (FileNotFoundError when
     there is none; StorageUnavailableError when storage cannot be read)."""
-
-    def read() -> str:
-        with default_storage.open(storage_name, "rb") as handle:
-            return _sha256_of(handle)
-
-    return with_retries(read, f"reading {storage_name}", WORKER)
+    read = partial(_read_through, storage_name)
+    handle, digest = with_retries(read, f"reading {storage_name}", WORKER)
+    handle.close()
+    return digest
 
 
 def _read_through(storage_name: str) -> tuple[IO[bytes], str]:

@@ -17,8 +17,6 @@ from typing import Any
 from iris.cli.arguments import job_number
 from iris.cli.review import ReviewCommandError
 
-#: job states after which no report will come
-ENDED = ("completed", "failed", "cancelled", "rejected")
 #: the kinds a user asks for -> the artifact kind stored by the pipeline
 KINDS = {
     "qa": "qa_report_html",
@@ -52,13 +50,14 @@ def run_report(args: argparse.Namespace) -> int:
     from iris.artifacts.models import Artifact
     from iris.artifacts.storage import read_artifact
     from iris.jobs.models import Job
+    from iris.jobs.states import TERMINAL
 
     job = Job.objects.filter(pk=args.job).first()
     if job is None:
         raise ReviewCommandError(f"no such job: {args.job}")
     artifact = Artifact.objects.filter(job=job, kind=KINDS[args.kind]).order_by("-pk").first()
     if artifact is None:
-        when = "" if job.state in ENDED else " yet"
+        when = "" if job.state in TERMINAL else " yet"  # a failed job may be retried
         raise ReviewCommandError(
             f"job {job.pk} ({job.state}) has no {args.kind} report{when}: QA writes the qa "
             "and analysis reports, reassembly the fidelity report"

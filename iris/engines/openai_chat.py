@@ -202,7 +202,7 @@ def _prompt_overheads() -> tuple[int, int]:
     def tokens(count: int) -> int:
         segments = [EngineSegment(str(100000 + n), "") for n in range(count)]
         messages = _messages(EngineRequest("en", "de", segments), segments, {}, {})
-        return sum(approximate_tokens(str(message["content"])) for message in messages)
+        return _prompt_tokens(messages)
 
     one, two = tokens(1), tokens(2)
     return one - (two - one), two - one
@@ -404,8 +404,12 @@ def _tokens_used(
         _server(),
         usage,
     )
-    estimated = sum(approximate_tokens(str(message.get("content", ""))) for message in messages)
-    return estimated, approximate_tokens(content or "")
+    return _prompt_tokens(messages), approximate_tokens(content or "")
+
+
+def _prompt_tokens(messages: Sequence[ChatCompletionMessageParam]) -> int:
+    """Tokens of every message of a request, by :func:`approximate_tokens`."""
+    return sum(approximate_tokens(str(message.get("content", ""))) for message in messages)
 
 
 def _is_count(value: object) -> TypeGuard[int]:
